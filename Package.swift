@@ -1,0 +1,43 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// engram: persistent, local-first memory for AI coding agents.
+// Module map and rules: see DESIGN.md in the shared folder and README.md.
+let package = Package(
+    name: "engram",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "engram", targets: ["engram"]),
+        .library(name: "EngramCore", targets: ["EngramCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .target(
+            name: "EngramCore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "EngramCode"),
+        .target(name: "EngramEmbeddings"),
+        .target(name: "EngramAI"),
+        .executableTarget(
+            name: "engram",
+            dependencies: [
+                "EngramCore", "EngramCode", "EngramEmbeddings", "EngramAI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "EngramCoreTests", dependencies: ["EngramCore"]),
+        .testTarget(name: "EngramCodeTests", dependencies: ["EngramCode"]),
+        .testTarget(name: "EngramEmbeddingsTests", dependencies: ["EngramEmbeddings"]),
+        .testTarget(name: "EngramAITests", dependencies: ["EngramAI"]),
+        .testTarget(name: "EngramCLITests", dependencies: ["EngramCore"]),
+    ]
+)

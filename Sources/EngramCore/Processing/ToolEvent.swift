@@ -1,0 +1,38 @@
+import Foundation
+
+/// One captured tool call, as the processor sees it after privacy filtering.
+public struct ToolEvent: Sendable, Hashable {
+    public var toolName: String
+    public var input: JSONValue
+    public var response: JSONValue
+    /// The project directory the agent ran in; file paths are shown relative to it.
+    public var cwd: String?
+    public var durationMs: Int?
+
+    public init(toolName: String, input: JSONValue, response: JSONValue, cwd: String? = nil, durationMs: Int? = nil) {
+        self.toolName = toolName
+        self.input = input
+        self.response = response
+        self.cwd = cwd
+        self.durationMs = durationMs
+    }
+}
+
+/// The seed's progressive-disclosure record: title (~10 tokens), summary (~50), detail (~200).
+public struct CompressedObservation: Sendable, Hashable, Codable {
+    public var title: String
+    public var summary: String
+    public var detail: String
+    /// Paths relative to the project root when they lie inside it.
+    public var filesTouched: [String]
+    /// Names of functions or classes the event added, changed or removed, when the compressor can tell.
+    public var functionsHint: [String]
+
+    public init(title: String, summary: String, detail: String, filesTouched: [String] = [], functionsHint: [String] = []) {
+        self.title = title
+        self.summary = summary
+        self.detail = detail
+        self.filesTouched = filesTouched
+        self.functionsHint = functionsHint
+    }
+}
