@@ -38,6 +38,6 @@ let package = Package(
         .testTarget(name: "EngramCodeTests", dependencies: ["EngramCode"]),
         .testTarget(name: "EngramEmbeddingsTests", dependencies: ["EngramEmbeddings"]),
         .testTarget(name: "EngramAITests", dependencies: ["EngramAI"]),
-        .testTarget(name: "EngramCLITests", dependencies: ["EngramCore"]),
+        .testTarget(name: "EngramCLITests", dependencies: ["EngramCore", "engram"]),
     ]
 )

@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+
+/// The write side of the hooks: sessions, prompts and the pending queue. Nothing here
+/// parses files or touches the network; each call is one short transaction.
+public struct CaptureService: Sendable {
+    let engram: Engram
+
+    public init(_ engram: Engram) { self.engram = engram }
+
+    /// Creates the session row if this is the first time engram hears of it.
+    public func ensureSession(_ id: String, project: String, in db: Database, source: String? = nil, transcript: String? = nil) throws {
+        let now = engram.now
+        try db.execute(sql: """
+            INSERT INTO sessions (id, project, started_at, updated_at, status, source, transcript_path)
+            VALUES (?, ?, ?, ?, 'active', ?, ?)
+            ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at,
+                source = coalesce(excluded.source, sessions.source),
+                transcript_path = coalesce(excluded.transcript_path, sessions.transcript_path),
+                status = CASE WHEN sessions.status = 'closed' THEN 'active' ELSE sessions.status END,
+                ended_at = CASE WHEN sessions.status = 'closed' THEN NULL ELSE sessions.ended_at END
+            """, arguments: [id, project, now, now, source, transcript])
+    }
+
+    public enum EnqueueResult: Equatable, Sendable {
+        case queued(Int64)
+        case skipped(String)
+    }
+
+    /// Filters and enqueues one tool event (PostToolUse).
+    public func enqueueToolEvent(sessionID: String, project: String, toolName: String, input: JSONValue, response: JSONValue,
+                                 cwd: String?, toolUseID: String?, durationMs: Int?, rawSize: Int) throws -> EnqueueResult {
+        if isSkipped(toolName) { return .skipped("tool \(toolName) is on the skip list") }
+        let limit = engram.config.maxPayloadBytes
+        // Bound first, so the privacy filter never scans 50 MB; then clean what will be stored.
+        let boundedInput = PayloadLimiter.bound(input, maxBytes: limit / 4)
+        let boundedResponse = PayloadLimiter.bound(response, maxBytes: limit * 3 / 4)
+        var payload: [String: JSONValue] = [
+            "tool_name": .string(toolName),
+            "tool_input": engram.privacy.clean(boundedInput),
+            "tool_response": engram.privacy.clean(boundedResponse),
+        ]
+        if let cwd { payload["cwd"] = .string(cwd) }
+        if let toolUseID { payload["tool_use_id"] = .string(toolUseID) }
+        if let durationMs { payload["duration_ms"] = .number(Double(durationMs)) }
+        let text = JSONValue.object(payload).serialized()
+        let now = engram.now
+        return try engram.store.writer.write { db in
+            try ensureSession(sessionID, project: project, in: db)
+            var item = QueueItem(id: nil, createdAt: now, updatedAt: now, sessionId: sessionID, project: project,
+                                 hookType: "PostToolUse", toolName: toolName, payload: text, rawSizeBytes: rawSize,
+                                 status: .pending, attempts: 0, error: nil, nextAttemptAt: nil, leaseUntil: nil)
+            try item.insert(db)
+            try engram.events.record(.init("hook.capture", ["tool_name": .string(toolName), "raw_size": .number(Double(rawSize)),
+                                                            "stored_size": .number(Double(text.utf8.count))],
+                                            sessionID: sessionID, project: project), in: db)
+            return .queued(item.id ?? 0)
+        }
+    }
+
+    /// Tools on the skip list, and engram's own MCP tools (memory must not observe itself).
+    public func isSkipped(_ toolName: String) -> Bool {
+        if engram.config.skipTools.contains(toolName) { return true }
+        let lower = toolName.lowercased()
+        return lower.hasPrefix("mcp__engram__") || lower.hasPrefix("mcp__plugin_engram_")
+    }
+
+    /// Records a user prompt, privacy-filtered, on its session.
+    public func recordPrompt(sessionID: String, project: String, prompt: String) throws {
+        let cleaned = PayloadLimiter.truncate(engram.privacy.clean(prompt), to: 16_384)
+        let now = engram.now
+        try engram.store.writer.write { db in
+            try ensureSession(sessionID, project: project, in: db)
+            guard !cleaned.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
+            try db.execute(sql: "INSERT INTO user_prompts (session_id, created_at, prompt) VALUES (?, ?, ?)",
+                           arguments: [sessionID, now, cleaned])
+            try db.execute(sql: "UPDATE sessions SET prompt_count = prompt_count + 1, updated_at = ? WHERE id = ?",
+                           arguments: [now, sessionID])
+        }
+    }
+
+    public func recordStop(sessionID: String, project: String, lastAssistantMessage: String?) throws {
+        let cleaned = lastAssistantMessage.map { PayloadLimiter.truncate(engram.privacy.clean($0), to: 16_384) }
+        let now = engram.now
+        try engram.store.writer.write { db in
+            try ensureSession(sessionID, project: project, in: db)
+            try db.execute(sql: "UPDATE sessions SET last_assistant_message = coalesce(?, last_assistant_message), updated_at = ? WHERE id = ?",
+                           arguments: [cleaned, now, sessionID])
+        }
+    }
+
+    public func closeSession(sessionID: String, project: String, reason: String?) throws {
+        let now = engram.now
+        try engram.store.writer.write { db in
+            try ensureSession(sessionID, project: project, in: db)
+            try db.execute(sql: "UPDATE sessions SET status = 'closed', ended_at = ?, end_reason = ?, updated_at = ? WHERE id = ?",
+                           arguments: [now, reason, now, sessionID])
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+
+/// Runs one Claude Code hook. Never throws and never fails the agent: whatever happens,
+/// the caller exits 0, prints `stdout` (a JSON answer, or nothing) and writes
+/// `diagnostics` to stderr.
+public struct HookRunner: Sendable {
+    public enum Event: String, CaseIterable, Sendable {
+        case sessionStart = "session-start"
+        case userPromptSubmit = "user-prompt-submit"
+        case postToolUse = "post-tool-use"
+        case stop = "stop"
+        case sessionEnd = "session-end"
+
+        /// Accepts engram's names and Claude Code's (`SessionStart`, `PostToolUse`…).
+        public init?(name: String) {
+            if let e = Event(rawValue: name) { self = e; return }
+            let folded = name.lowercased().replacingOccurrences(of: "-", with: "").replacingOccurrences(of: "_", with: "")
+            guard let e = Event.allCases.first(where: { $0.rawValue.replacingOccurrences(of: "-", with: "") == folded }) else { return nil }
+            self = e
+        }
+
+        var claudeName: String {
+            switch self {
+            case .sessionStart: "SessionStart"
+            case .userPromptSubmit: "UserPromptSubmit"
+            case .postToolUse: "PostToolUse"
+            case .stop: "Stop"
+            case .sessionEnd: "SessionEnd"
+            }
+        }
+    }
+
+    public struct Output: Sendable, Equatable {
+        public var stdout: String?
+        public var diagnostics: [String]
+    }
+
+    public let env: [String: String]
+    public let clock: EngramClock
+
+    public init(env: [String: String] = ProcessInfo.processInfo.environment, clock: EngramClock = .system) {
+        self.env = env
+        self.clock = clock
+    }
+
+    public func run(event name: String, stdin: Data) async -> Output {
+        guard let event = Event(name: name) else {
+            return Output(stdout: nil, diagnostics: ["unknown hook event \"\(name)\"; expected one of: \(Event.allCases.map(\.rawValue).joined(separator: ", "))"])
+        }
+        if EngramConfig.parseBool(env["ENGRAM_DISABLED"] ?? "") == true {
+            return Output(stdout: nil, diagnostics: [])
+        }
+        let input: HookInput
+        do { input = try HookInput.parse(stdin) } catch {
+            return Output(stdout: nil, diagnostics: ["\(event.rawValue): ignored input: \(error.localizedDescription)"])
+        }
+        let cwd = input.cwd ?? FileManager.default.currentDirectoryPath
+        let project = ProjectLocator.root(for: cwd)
+        if ProjectLocator.isIgnored(projectRoot: project) {
+            return Output(stdout: nil, diagnostics: [])
+        }
+        let sessionID = input.sessionID ?? "unknown-session"
+        let engram: Engram
+        do { engram = try Engram.open(env: env, clock: clock) } catch {
+            return Output(stdout: nil, diagnostics: ["\(event.rawValue): skipped: \(error.localizedDescription)"])
+        }
+        do {
+            return try await handle(event, input: input, engram: engram, sessionID: sessionID, project: project, rawSize: stdin.count)
+        } catch {
+            engram.logger.error("hook \(event.rawValue) failed: \(error)")
+            return Output(stdout: nil, diagnostics: ["\(event.rawValue): \(error.localizedDescription)"])
+        }
+    }
+
+    func handle(_ event: Event, input: HookInput, engram: Engram, sessionID: String, project: String, rawSize: Int) async throws -> Output {
+        let capture = CaptureService(engram)
+        switch event {
+        case .sessionStart:
+            try await engram.store.writer.write { db in
+                try capture.ensureSession(sessionID, project: project, in: db, source: input.source, transcript: input.transcriptPath)
+            }
+            return Output(stdout: try brief(engram: engram, sessionID: sessionID, project: project), diagnostics: [])
+
+        case .userPromptSubmit:
+            try capture.recordPrompt(sessionID: sessionID, project: project, prompt: input.prompt ?? "")
+            return Output(stdout: nil, diagnostics: [])
+
+        case .postToolUse:
+            guard let tool = input.toolName, !tool.isEmpty else {
+                return Output(stdout: nil, diagnostics: ["post-tool-use: no tool_name in input; nothing captured"])
+            }
+            let result = try capture.enqueueToolEvent(sessionID: sessionID, project: project, toolName: tool, input: input.toolInput,
+                                                      response: input.toolResponse, cwd: input.cwd, toolUseID: input.toolUseID,
+                                                      durationMs: input.durationMs, rawSize: rawSize)
+            if case .skipped(let why) = result { engram.logger.debug("post-tool-use skipped: \(why)") }
+            return Output(stdout: nil, diagnostics: [])
+
+        case .stop:
+            try capture.recordStop(sessionID: sessionID, project: project, lastAssistantMessage: input.lastAssistantMessage)
+            // Heuristic processing is cheap: catch up this session's queue so the summary sees it all.
+            try await QueueProcessor(engram).drain(sessionID: sessionID, limit: 5_000)
+            try SessionSummaryService(engram).summarize(sessionID: sessionID)
+            return Output(stdout: nil, diagnostics: [])
+
+        case .sessionEnd:
+            try capture.closeSession(sessionID: sessionID, project: project, reason: input.reason)
+            return Output(stdout: nil, diagnostics: [])
+        }
+    }
+
+    /// The SessionStart answer: the briefing as additionalContext.
+    func brief(engram: Engram, sessionID: String, project: String) throws -> String {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let briefing = try ContextBuilder(engram).build(project: project, excludingSession: sessionID)
+        let ms = Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
+        try engram.store.writer.write { db in
+            try db.execute(sql: "UPDATE sessions SET tokens_injected = tokens_injected + ? WHERE id = ?", arguments: [briefing.tokens, sessionID])
+            try engram.events.record(.init("hook.context_inject", ["tokens": .number(Double(briefing.tokens)),
+                                                                   "chars": .number(Double(briefing.text.count))],
+                                           sessionID: sessionID, project: project, durationMs: ms), in: db)
+            try engram.events.record(.init("context.token_budget", [
+                "total_tokens": .number(Double(briefing.tokens)), "budget": .number(Double(briefing.budget)),
+                "layers_included": .array(briefing.layers.filter { $0.items > 0 }.map { .string($0.name) }),
+                "layers": .object(Dictionary(uniqueKeysWithValues: briefing.layers.map { ($0.name, JSONValue.number(Double($0.tokens))) })),
+            ], sessionID: sessionID, project: project), in: db)
+        }
+        return Self.sessionStartJSON(briefing.text)
+    }
+
+    public static func sessionStartJSON(_ context: String) -> String {
+        JSONValue.object(["hookSpecificOutput": .object(["hookEventName": "SessionStart", "additionalContext": .string(context)])]).serialized()
+    }
+}

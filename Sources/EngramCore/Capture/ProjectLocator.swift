@@ -1,0 +1,23 @@
+import Foundation
+
+/// Projects are told apart by their root path: the nearest ancestor of the agent's
+/// working directory that holds `.git`, else the working directory itself.
+public enum ProjectLocator {
+    public static func root(for cwd: String) -> String {
+        let start = URL(fileURLWithPath: cwd).standardizedFileURL.path
+        var dir = start
+        let fm = FileManager.default
+        for _ in 0..<64 {
+            if fm.fileExists(atPath: dir + "/.git") { return dir }
+            let parent = (dir as NSString).deletingLastPathComponent
+            if parent == dir || parent.isEmpty { break }
+            dir = parent
+        }
+        return start
+    }
+
+    /// Whether capture is switched off for this project (`.engram-ignore` at its root).
+    public static func isIgnored(projectRoot: String) -> Bool {
+        FileManager.default.fileExists(atPath: projectRoot + "/.engram-ignore")
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Logging
+
+/// The engine: one value holding what every edge (hooks, CLI, worker, MCP) needs, so a
+/// feature is written once here and shown everywhere.
+public struct Engram: Sendable {
+    public let paths: EngramPaths
+    public let config: EngramConfig
+    public let store: EngramStore
+    public let clock: EngramClock
+    public let events: EventLog
+    public let logger: Logger
+    public let compressor: any Compressor
+    public let privacy: PrivacyFilter
+
+    public init(paths: EngramPaths, config: EngramConfig, store: EngramStore, clock: EngramClock = .system,
+                logger: Logger? = nil, compressor: any Compressor = HeuristicCompressor(), privacy: PrivacyFilter = PrivacyFilter()) {
+        self.paths = paths
+        self.config = config
+        self.store = store
+        self.clock = clock
+        self.events = EventLog(logsDir: paths.logs, clock: clock, retentionDays: max(1, config.int("log.retention_days")))
+        self.logger = logger ?? FileLogHandler.logger(paths: paths, level: config.string("log.level"), stderr: false)
+        self.compressor = compressor
+        self.privacy = privacy
+    }
+
+    /// Opens the data directory named by the environment (`ENGRAM_HOME`).
+    public static func open(env: [String: String] = ProcessInfo.processInfo.environment, mode: EngramStore.Mode = .queue,
+                            clock: EngramClock = .system, logToStderr: Bool = false) throws -> Engram {
+        let paths = EngramPaths.fromEnvironment(env)
+        try paths.prepare()
+        let config = try EngramConfig.load(paths: paths, env: env)
+        let logger = FileLogHandler.logger(paths: paths, level: config.string("log.level"), stderr: logToStderr)
+        let store = try EngramStore.open(paths: paths, mode: mode)
+        return Engram(paths: paths, config: config, store: store, clock: clock, logger: logger)
+    }
+
+    public var now: String { Timestamp.format(clock.now()) }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import GRDB
+
+/// Drains pending_queue into observations. Claiming takes a lease; an observation and its
+/// queue item's `done` are written in one transaction, and `observations.queue_id` is
+/// UNIQUE, so an item becomes at most one observation even if two processors race or one
+/// is killed mid-batch. A killed processor's items come back when their lease runs out.
+public struct QueueProcessor: Sendable {
+    public struct Stats: Sendable, Equatable, Codable {
+        public var processed = 0
+        public var failed = 0
+        public var retried = 0
+        public var skipped = 0
+        public init() {}
+    }
+
+    let engram: Engram
+    let compressor: any Compressor
+    public var leaseSeconds: Double = 300
+    public var batchSize: Int
+    /// Called for each successfully stored observation, inside its transaction (code intelligence hooks in here).
+    public var observers: [any ObservationObserver] = []
+
+    public init(_ engram: Engram, compressor: (any Compressor)? = nil) {
+        self.engram = engram
+        self.compressor = compressor ?? engram.compressor
+        self.batchSize = max(1, engram.config.int("processing.batch_size"))
+    }
+
+    /// Processes until nothing claimable is left (or `limit` items), optionally for one session only.
+    @discardableResult
+    public func drain(sessionID: String? = nil, limit: Int? = nil) async throws -> Stats {
+        var stats = Stats()
+        var remaining = limit ?? Int.max
+        while remaining > 0 {
+            let batch = try claim(max: min(batchSize, remaining), sessionID: sessionID)
+            if batch.isEmpty { break }
+            remaining -= batch.count
+            try await process(batch, stats: &stats)
+        }
+        return stats
+    }
+
+    /// Marks up to `max` claimable items as processing under a lease and returns them.
+    func claim(max: Int, sessionID: String?) throws -> [QueueItem] {
+        let now = engram.clock.now()
+        let nowText = Timestamp.format(now)
+        let lease = Timestamp.format(now.addingTimeInterval(leaseSeconds))
+        return try engram.store.writer.write { db in
+            var sql = """
+                UPDATE pending_queue SET status = 'processing', attempts = attempts + 1, lease_until = ?, updated_at = ?
+                WHERE id IN (
+                    SELECT id FROM pending_queue
+                    WHERE ((status IN ('pending', 'raw') AND (next_attempt_at IS NULL OR next_attempt_at <= ?))
+                           OR (status = 'processing' AND lease_until < ?))
+                """
+            var args: [(any DatabaseValueConvertible)?] = [lease, nowText, nowText, nowText]
+            if let sessionID { sql += " AND session_id = ?"; args.append(sessionID) }
+            sql += " ORDER BY id LIMIT ?) RETURNING *"
+            args.append(max)
+            return try QueueItem.fetchAll(db, sql: sql, arguments: StatementArguments(args)).sorted { ($0.id ?? 0) < ($1.id ?? 0) }
+        }
+    }
+
+    private struct Outcome: Sendable {
+        var item: QueueItem
+        var event: ToolEvent?
+        var result: Result<CompressedObservation, any Error>
+        var elapsedMs: Int
+    }
+
+    func process(_ batch: [QueueItem], stats: inout Stats) async throws {
+        var outcomes: [Outcome] = []
+        outcomes.reserveCapacity(batch.count)
+        for item in batch {
+            let start = DispatchTime.now().uptimeNanoseconds
+            var event: ToolEvent?
+            let result: Result<CompressedObservation, any Error>
+            do {
+                let e = try Self.decode(item)
+                event = e
+                result = .success(try await compressor.compress(e))
+            } catch {
+                result = .failure(error)
+            }
+            let ms = Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
+            outcomes.append(Outcome(item: item, event: event, result: result, elapsedMs: ms))
+        }
+        let now = engram.clock.now()
+        let nowText = Timestamp.format(now)
+        let maxAttempts = engram.config.maxAttempts
+        let finished = outcomes
+        let localStats = try await engram.store.writer.write { db -> Stats in
+            var s = Stats()
+            let capture = CaptureService(engram)
+            for o in finished {
+                guard let id = o.item.id else { continue }
+                switch o.result {
+                case .success(let c):
+                    try capture.ensureSession(o.item.sessionId, project: o.item.project, in: db)
+                    let tokens = TokenEstimator.estimate(c.title + " " + c.summary + " " + c.detail)
+                    var obs = ObservationRecord(
+                        id: nil, queueId: id, sessionId: o.item.sessionId, project: o.item.project, createdAt: o.item.createdAt,
+                        hookType: o.item.hookType, toolName: o.item.toolName, title: c.title, summary: c.summary,
+                        detail: c.detail.isEmpty ? nil : c.detail, filesTouched: JSONList.encode(c.filesTouched),
+                        functionsChanged: "[]", rawSizeBytes: o.item.rawSizeBytes, compressedTokens: tokens,
+                        compressionTimeMs: o.elapsedMs, compressor: (compressor as? any NamedCompressor)?.name ?? "heuristic")
+                    // ON CONFLICT(queue_id): an item already turned into an observation stays one.
+                    let exists = try Int.fetchOne(db, sql: "SELECT 1 FROM observations WHERE queue_id = ?", arguments: [id]) != nil
+                    if !exists {
+                        try obs.insert(db)
+                        if let event = o.event {
+                            for observer in observers { try observer.didStore(observation: &obs, event: event, in: db) }
+                        }
+                        try db.execute(sql: "UPDATE sessions SET tokens_compressed = tokens_compressed + ? WHERE id = ?",
+                                       arguments: [tokens, o.item.sessionId])
+                        let ratio = tokens > 0 ? Double(o.item.rawSizeBytes) / Double(tokens * 4) : 0
+                        try engram.events.record(.init("compress.done", [
+                            "queue_id": .number(Double(id)), "observation_id": .number(Double(obs.id ?? 0)),
+                            "tool_name": .string(o.item.toolName ?? ""), "raw_size": .number(Double(o.item.rawSizeBytes)),
+                            "compressed_tokens": .number(Double(tokens)), "ratio": .number((ratio * 10).rounded() / 10),
+                            "compressor": .string(obs.compressor),
+                        ], sessionID: o.item.sessionId, project: o.item.project, durationMs: o.elapsedMs), in: db)
+                        s.processed += 1
+                    } else {
+                        s.skipped += 1
+                    }
+                    try db.execute(sql: "UPDATE pending_queue SET status = 'done', error = NULL, lease_until = NULL, updated_at = ? WHERE id = ?",
+                                   arguments: [nowText, id])
+                case .failure(let error):
+                    let message = String(describing: error).prefix(500).description
+                    if o.item.attempts >= maxAttempts {
+                        try db.execute(sql: "UPDATE pending_queue SET status = 'failed', error = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
+                                       arguments: [message, nowText, id])
+                        s.failed += 1
+                    } else {
+                        // Exponential backoff: 2s, 4s, 8s… capped at 10 minutes.
+                        let delay = min(600, pow(2.0, Double(o.item.attempts)))
+                        try db.execute(sql: """
+                            UPDATE pending_queue SET status = 'pending', error = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ?
+                            WHERE id = ?
+                            """, arguments: [message, Timestamp.format(now.addingTimeInterval(delay)), nowText, id])
+                        s.retried += 1
+                    }
+                    try engram.events.record(.init("compress.error", ["queue_id": .number(Double(id)), "error": .string(message),
+                                                                      "attempts": .number(Double(o.item.attempts))],
+                                                   sessionID: o.item.sessionId, project: o.item.project), in: db)
+                }
+            }
+            return s
+        }
+        stats.processed += localStats.processed
+        stats.failed += localStats.failed
+        stats.retried += localStats.retried
+        stats.skipped += localStats.skipped
+    }
+
+    public enum DecodeError: LocalizedError {
+        case badPayload(Int64?)
+        public var errorDescription: String? {
+            if case .badPayload(let id) = self { return "queue item \(id ?? 0) has an unreadable payload" }
+            return nil
+        }
+    }
+
+    static func decode(_ item: QueueItem) throws -> ToolEvent {
+        guard let v = try? JSONValue.parse(item.payload), case .object = v else { throw DecodeError.badPayload(item.id) }
+        return ToolEvent(toolName: v["tool_name"]?.textValue ?? item.toolName ?? "unknown",
+                         input: v["tool_input"] ?? .null, response: v["tool_response"] ?? .null,
+                         cwd: v["cwd"]?.textValue, durationMs: v["duration_ms"]?.intValue)
+    }
+}
+
+/// A compressor that names itself in `observations.compressor` (e.g. "llm:claude-haiku-4-5").
+public protocol NamedCompressor: Compressor {
+    var name: String { get }
+}
+
+/// Extra work done when an observation is stored, in the same transaction (code intelligence).
+public protocol ObservationObserver: Sendable {
+    func didStore(observation: inout ObservationRecord, event: ToolEvent, in db: Database) throws
+}

@@ -1,0 +1,204 @@
+import GRDB
+
+/// engram's schema, as GRDB migrations. Append-only: never edit a shipped migration,
+/// add a new one. Each is tested from an empty database and from the previous version.
+enum Schema {
+    static func migrator() -> DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-core") { db in try v1(db) }
+        return m
+    }
+
+    /// Full-text rows from three tables share one FTS5 index; the rowid encodes the
+    /// source so deletes stay O(log n): observation id*4, session seq*4+1, learning id*4+2.
+    enum FTSKind: Int64 { case observation = 0, summary = 1, learning = 2 }
+
+    private static func v1(_ db: Database) throws {
+        try db.execute(sql: """
+        CREATE TABLE sessions (
+            seq               INTEGER PRIMARY KEY AUTOINCREMENT,
+            id                TEXT NOT NULL UNIQUE,          -- Claude Code's session_id
+            project           TEXT NOT NULL,                 -- project root path
+            started_at        TEXT NOT NULL,
+            updated_at        TEXT NOT NULL,
+            ended_at          TEXT,
+            status            TEXT NOT NULL DEFAULT 'active', -- active | summarized | closed
+            source            TEXT,                          -- startup | resume | clear | compact | fork
+            end_reason        TEXT,
+            transcript_path   TEXT,
+            summary_text      TEXT,
+            last_assistant_message TEXT,
+            prompt_count      INTEGER NOT NULL DEFAULT 0,
+            tokens_injected   INTEGER NOT NULL DEFAULT 0,
+            tokens_compressed INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX idx_sessions_project ON sessions(project, started_at);
+
+        CREATE TABLE user_prompts (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            session_id  TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            created_at  TEXT NOT NULL,
+            prompt      TEXT NOT NULL
+        );
+        CREATE INDEX idx_prompts_session ON user_prompts(session_id);
+
+        CREATE TABLE observations (
+            id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+            queue_id            INTEGER UNIQUE,              -- the pending_queue item it came from: at most once
+            session_id          TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            project             TEXT NOT NULL,
+            created_at          TEXT NOT NULL,
+            hook_type           TEXT NOT NULL,               -- PostToolUse | UserPrompt
+            tool_name           TEXT,
+            title               TEXT NOT NULL,
+            summary             TEXT NOT NULL,
+            detail              TEXT,
+            files_touched       TEXT NOT NULL DEFAULT '[]',  -- JSON array of paths
+            functions_changed   TEXT NOT NULL DEFAULT '[]',  -- JSON array of {file, name, action}
+            raw_size_bytes      INTEGER,
+            compressed_tokens   INTEGER,
+            compression_time_ms INTEGER,
+            compressor          TEXT NOT NULL DEFAULT 'heuristic'
+        );
+        CREATE INDEX idx_obs_session ON observations(session_id);
+        CREATE INDEX idx_obs_project_time ON observations(project, created_at);
+
+        CREATE TABLE function_map (
+            id              INTEGER PRIMARY KEY AUTOINCREMENT,
+            project         TEXT NOT NULL,
+            file_path       TEXT NOT NULL,
+            snapshot_at     TEXT NOT NULL,
+            session_id      TEXT NOT NULL,
+            qualified_name  TEXT NOT NULL,
+            ordinal         INTEGER NOT NULL DEFAULT 0,      -- keeps same-named definitions (setters, overloads) apart
+            kind            TEXT NOT NULL,
+            parent_class    TEXT,
+            signature       TEXT NOT NULL,
+            decorators      TEXT,
+            docstring       TEXT,
+            line_start      INTEGER NOT NULL,
+            line_end        INTEGER NOT NULL,
+            body_hash       TEXT NOT NULL,
+            prev_hash       TEXT,
+            change_type     TEXT,                            -- new | modified | unchanged | deleted
+            UNIQUE(project, file_path, qualified_name, ordinal, snapshot_at)
+        );
+        CREATE INDEX idx_fn_file ON function_map(project, file_path, snapshot_at);
+        CREATE INDEX idx_fn_session ON function_map(session_id);
+        CREATE INDEX idx_fn_change ON function_map(change_type) WHERE change_type != 'unchanged';
+
+        CREATE TABLE call_graph (
+            id              INTEGER PRIMARY KEY AUTOINCREMENT,
+            project         TEXT NOT NULL,
+            session_id      TEXT NOT NULL,
+            snapshot_at     TEXT NOT NULL,
+            caller_file     TEXT NOT NULL,
+            caller_name     TEXT NOT NULL,
+            callee_name     TEXT NOT NULL,
+            callee_resolved TEXT,
+            resolution      TEXT NOT NULL,                   -- direct | self_method | import | unresolved
+            line_number     INTEGER
+        );
+        CREATE INDEX idx_cg_caller ON call_graph(project, caller_file, caller_name);
+        CREATE INDEX idx_cg_callee ON call_graph(callee_resolved) WHERE callee_resolved IS NOT NULL;
+
+        CREATE TABLE learnings (
+            id              INTEGER PRIMARY KEY AUTOINCREMENT,
+            project         TEXT,                            -- NULL: applies everywhere
+            created_at      TEXT NOT NULL,
+            updated_at      TEXT NOT NULL,
+            category        TEXT NOT NULL,                   -- architecture | convention | gotcha | dependency | pattern
+            content         TEXT NOT NULL,
+            confidence      REAL NOT NULL DEFAULT 0.5,
+            times_seen      INTEGER NOT NULL DEFAULT 1,
+            source_sessions TEXT NOT NULL DEFAULT '[]',
+            is_manual       INTEGER NOT NULL DEFAULT 0,
+            is_active       INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE INDEX idx_learnings_project ON learnings(project, is_active, confidence);
+
+        CREATE TABLE pending_queue (
+            id              INTEGER PRIMARY KEY AUTOINCREMENT,
+            created_at      TEXT NOT NULL,
+            updated_at      TEXT NOT NULL,
+            session_id      TEXT NOT NULL,
+            project         TEXT NOT NULL,
+            hook_type       TEXT NOT NULL,
+            tool_name       TEXT,
+            payload         TEXT NOT NULL,                   -- JSON: filtered tool input/response + metadata
+            raw_size_bytes  INTEGER NOT NULL DEFAULT 0,
+            status          TEXT NOT NULL DEFAULT 'pending', -- raw | pending | processing | done | failed
+            attempts        INTEGER NOT NULL DEFAULT 0,
+            error           TEXT,
+            next_attempt_at TEXT,                            -- retry backoff
+            lease_until     TEXT                             -- a 'processing' item whose lease ran out is claimable again
+        );
+        CREATE INDEX idx_queue_status ON pending_queue(status, id);
+        CREATE INDEX idx_queue_session ON pending_queue(session_id, status);
+
+        CREATE TABLE event_log (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            timestamp   TEXT NOT NULL,
+            session_id  TEXT,
+            project     TEXT,
+            event_type  TEXT NOT NULL,
+            data        TEXT NOT NULL,
+            duration_ms INTEGER,
+            tokens_in   INTEGER,
+            tokens_out  INTEGER
+        );
+        CREATE INDEX idx_log_session ON event_log(session_id);
+        CREATE INDEX idx_log_type ON event_log(event_type, timestamp);
+        CREATE INDEX idx_log_time ON event_log(timestamp);
+
+        CREATE VIRTUAL TABLE memory_fts USING fts5(
+            title, body, files,
+            kind UNINDEXED, ref UNINDEXED, project UNINDEXED, created_at UNINDEXED,
+            tokenize = 'porter unicode61 remove_diacritics 2'
+        );
+
+        CREATE TRIGGER obs_fts_ai AFTER INSERT ON observations BEGIN
+            INSERT INTO memory_fts(rowid, title, body, files, kind, ref, project, created_at)
+            VALUES (new.id * 4, new.title, new.summary || ' ' || coalesce(new.detail, ''), new.files_touched,
+                    'observation', new.id, new.project, new.created_at);
+        END;
+        CREATE TRIGGER obs_fts_ad AFTER DELETE ON observations BEGIN
+            DELETE FROM memory_fts WHERE rowid = old.id * 4;
+        END;
+        CREATE TRIGGER obs_fts_au AFTER UPDATE OF title, summary, detail, files_touched, project ON observations BEGIN
+            DELETE FROM memory_fts WHERE rowid = old.id * 4;
+            INSERT INTO memory_fts(rowid, title, body, files, kind, ref, project, created_at)
+            VALUES (new.id * 4, new.title, new.summary || ' ' || coalesce(new.detail, ''), new.files_touched,
+                    'observation', new.id, new.project, new.created_at);
+        END;
+
+        CREATE TRIGGER ses_fts_ai AFTER INSERT ON sessions WHEN new.summary_text IS NOT NULL BEGIN
+            INSERT INTO memory_fts(rowid, title, body, files, kind, ref, project, created_at)
+            VALUES (new.seq * 4 + 1, 'Session summary', new.summary_text, '', 'summary', new.id, new.project, new.started_at);
+        END;
+        CREATE TRIGGER ses_fts_au AFTER UPDATE OF summary_text, project ON sessions BEGIN
+            DELETE FROM memory_fts WHERE rowid = old.seq * 4 + 1;
+            INSERT INTO memory_fts(rowid, title, body, files, kind, ref, project, created_at)
+            SELECT new.seq * 4 + 1, 'Session summary', new.summary_text, '', 'summary', new.id, new.project, new.started_at
+            WHERE new.summary_text IS NOT NULL;
+        END;
+        CREATE TRIGGER ses_fts_ad AFTER DELETE ON sessions BEGIN
+            DELETE FROM memory_fts WHERE rowid = old.seq * 4 + 1;
+        END;
+
+        CREATE TRIGGER lrn_fts_ai AFTER INSERT ON learnings WHEN new.is_active = 1 BEGIN
+            INSERT INTO memory_fts(rowid, title, body, files, kind, ref, project, created_at)
+            VALUES (new.id * 4 + 2, new.category, new.content, '', 'learning', new.id, coalesce(new.project, ''), new.created_at);
+        END;
+        CREATE TRIGGER lrn_fts_au AFTER UPDATE OF content, category, is_active, project ON learnings BEGIN
+            DELETE FROM memory_fts WHERE rowid = old.id * 4 + 2;
+            INSERT INTO memory_fts(rowid, title, body, files, kind, ref, project, created_at)
+            SELECT new.id * 4 + 2, new.category, new.content, '', 'learning', new.id, coalesce(new.project, ''), new.created_at
+            WHERE new.is_active = 1;
+        END;
+        CREATE TRIGGER lrn_fts_ad AFTER DELETE ON learnings BEGIN
+            DELETE FROM memory_fts WHERE rowid = old.id * 4 + 2;
+        END;
+        """)
+    }
+}

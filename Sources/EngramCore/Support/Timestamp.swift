@@ -1,0 +1,88 @@
+import Foundation
+
+/// ISO 8601 UTC timestamps as stored (`2026-11-21T23:10:00.123Z`: sortable as text), and
+/// relative times ("2h ago") for what a person or agent reads.
+public enum Timestamp {
+    public static func format(_ date: Date) -> String {
+        var t = time_t(floor(date.timeIntervalSince1970))
+        var tm = tm()
+        gmtime_r(&t, &tm)
+        let ms = Int((date.timeIntervalSince1970 - floor(date.timeIntervalSince1970)) * 1000) % 1000
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                      Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1, Int(tm.tm_mday),
+                      Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec), ms)
+    }
+
+    /// Parses what `format` writes, plus plain dates (`2026-11-21`) and seconds without fraction.
+    public static func parse(_ text: String) -> Date? {
+        let s = Array(text.utf8)
+        func num(_ from: Int, _ len: Int) -> Int? {
+            guard from + len <= s.count else { return nil }
+            var v = 0
+            for i in from..<(from + len) {
+                let c = s[i]
+                guard c >= 48, c <= 57 else { return nil }
+                v = v * 10 + Int(c - 48)
+            }
+            return v
+        }
+        guard let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2) else { return nil }
+        var h = 0, mi = 0, sec = 0, ms = 0.0
+        if s.count > 10 {
+            guard let hh = num(11, 2), let mm = num(14, 2) else { return nil }
+            h = hh; mi = mm
+            sec = num(17, 2) ?? 0
+            if s.count > 20, s[19] == UInt8(ascii: ".") {
+                var i = 20, scale = 0.1
+                while i < s.count, s[i] >= 48, s[i] <= 57 { ms += Double(s[i] - 48) * scale; scale /= 10; i += 1 }
+            }
+        }
+        var tm = tm()
+        tm.tm_year = Int32(y - 1900); tm.tm_mon = Int32(mo - 1); tm.tm_mday = Int32(d)
+        tm.tm_hour = Int32(h); tm.tm_min = Int32(mi); tm.tm_sec = Int32(sec)
+        let t = timegm(&tm)
+        return Date(timeIntervalSince1970: Double(t) + ms)
+    }
+
+    /// "just now", "5m ago", "2h ago", "yesterday", "3 days ago", "2026-10-01".
+    public static func relative(_ date: Date, now: Date) -> String {
+        let s = now.timeIntervalSince(date)
+        if s < 60 { return "just now" }
+        if s < 3600 { return "\(Int(s / 60))m ago" }
+        if s < 86400 { return "\(Int(s / 3600))h ago" }
+        if s < 2 * 86400 { return "yesterday" }
+        if s < 30 * 86400 { return "\(Int(s / 86400)) days ago" }
+        return String(format(date).prefix(10))
+    }
+
+    public static func relative(_ iso: String, now: Date) -> String {
+        guard let d = parse(iso) else { return iso }
+        return relative(d, now: now)
+    }
+
+    /// Parses `30m`, `2h`, `7d`, `2w` into seconds, or an ISO date into that instant (as seconds before `now`).
+    public static func since(_ text: String, now: Date) throws -> Date {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if let unit = t.last, let n = Double(t.dropLast()), n >= 0 {
+            let mult: Double? = switch unit {
+            case "s": 1
+            case "m": 60
+            case "h": 3600
+            case "d": 86400
+            case "w": 7 * 86400
+            default: nil
+            }
+            if let mult { return now.addingTimeInterval(-n * mult) }
+        }
+        if let d = parse(t) { return d }
+        throw EngramError.invalidArgument("Cannot read the time \"\(text)\": use 30m, 2h, 7d, 2w or a date like 2026-11-01.")
+    }
+}
+
+/// The time source, injectable so tests and golden reports run on a fixed clock.
+public struct EngramClock: Sendable {
+    public let now: @Sendable () -> Date
+    public init(now: @escaping @Sendable () -> Date) { self.now = now }
+    public static let system = EngramClock { Date() }
+    public static func fixed(_ date: Date) -> EngramClock { EngramClock { date } }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import EngramCore
+import Foundation
+
+/// Options shared by read commands.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print one JSON document and nothing else on stdout.")
+    var json = false
+}
+
+struct ProjectOption: ParsableArguments {
+    @Option(name: .long, help: "The project directory (default: the current directory's project root).")
+    var project: String?
+
+    /// The project root path as engram stores it.
+    var root: String {
+        let dir = project.map { ($0 as NSString).expandingTildeInPath } ?? FileManager.default.currentDirectoryPath
+        let abs = dir.hasPrefix("/") ? dir : FileManager.default.currentDirectoryPath + "/" + dir
+        return ProjectLocator.root(for: abs)
+    }
+}
+
+enum Terminal {
+    static var stdoutIsTTY: Bool { isatty(STDOUT_FILENO) == 1 }
+    static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
+
+    static func bold(_ s: String) -> String { stdoutIsTTY ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
+    static func dim(_ s: String) -> String { stdoutIsTTY ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
+    static func cyan(_ s: String) -> String { stdoutIsTTY ? "\u{1B}[36m\(s)\u{1B}[0m" : s }
+
+    static func printErr(_ s: String) {
+        FileHandle.standardError.write(Data((s + "\n").utf8))
+    }
+
+    static func printJSON<T: Encodable>(_ value: T) throws {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        enc.keyEncodingStrategy = .convertToSnakeCase
+        let data = try enc.encode(value)
+        FileHandle.standardOutput.write(data)
+        FileHandle.standardOutput.write(Data("\n".utf8))
+    }
+}
+
+/// Runs a command body and turns any error into a one-line reason on stderr and exit 1:
+/// never a backtrace for bad input.
+func guarded<T>(_ body: () async throws -> T) async throws -> T {
+    do { return try await body() } catch let e as ExitCode { throw e } catch let e as CleanExit { throw e } catch let e as ValidationError {
+        throw e
+    } catch {
+        Terminal.printErr("engram: " + ((error as? LocalizedError)?.errorDescription ?? String(describing: error)))
+        throw ExitCode.failure
+    }
+}
+
+func openEngram(mode: EngramStore.Mode = .queue) throws -> Engram {
+    try Engram.open(mode: mode, logToStderr: true)
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import EngramCore
+import Foundation
+
+struct HookCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hook",
+        abstract: "Run a Claude Code hook: reads the hook's JSON on stdin.",
+        discussion: """
+        Events: session-start, user-prompt-submit, post-tool-use, stop, session-end.
+        A hook always exits 0 and prints nothing on stdout but its JSON answer; problems go to stderr and logs/engram.log.
+        Set ENGRAM_DISABLED=1, or put a .engram-ignore file at a project's root, to switch capture off.
+        """
+    )
+
+    @Argument(help: "The hook event: session-start | user-prompt-submit | post-tool-use | stop | session-end.")
+    var event: String
+
+    func run() async throws {
+        // Claude Code pipes the payload; a terminal would block forever, so treat it as empty.
+        let data = isatty(STDIN_FILENO) == 1 ? Data() : FileHandle.standardInput.readDataToEndOfFile()
+        let output = await HookRunner().run(event: event, stdin: data)
+        for line in output.diagnostics { Terminal.printErr("engram: " + line) }
+        if let out = output.stdout {
+            FileHandle.standardOutput.write(Data((out + "\n").utf8))
+        }
+    }
+}

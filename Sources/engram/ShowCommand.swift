@@ -1,0 +1,33 @@
+import ArgumentParser
+import EngramCore
+import Foundation
+
+struct ShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Print full records: observations (#42 or 42), sessions (session:ID) and learnings (L7)."
+    )
+
+    @Argument(help: "Record ids as search prints them.")
+    var ids: [String]
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if ids.isEmpty { throw ValidationError("Give at least one id, like #42, session:abc123 or L7.") }
+    }
+
+    func run() async throws {
+        try await guarded {
+            let engram = try openEngram()
+            let records = try RecordLookup(engram).fetch(ids)
+            if output.json { try Terminal.printJSON(records); return }
+            let now = engram.clock.now()
+            for (i, r) in records.enumerated() {
+                if i > 0 { print("") }
+                print(r.render(now: now))
+            }
+            if records.contains(where: { $0.kind == "missing" }) { throw ExitCode.failure }
+        }
+    }
+}
