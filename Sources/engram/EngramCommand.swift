@@ -19,6 +19,27 @@ struct EngramCommand: AsyncParsableCommand {
     )
 }
 
+extension EngramCommand {
+    /// Runs like ArgumentParser's own entry point, but usage errors exit 2 (the contract in
+    /// DESIGN.md) rather than EX_USAGE (64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error).rawValue == 64 {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
 enum EngramVersion {
     static let current = "0.1.0"
 }

@@ -80,6 +80,7 @@ public struct EngramConfig: Sendable {
     public var contextBudget: Int { max(100, int("context.budget")) }
     public var skipTools: Set<String> { Set(stringList("capture.skip_tools")) }
     public var maxPayloadBytes: Int { max(4096, int("capture.max_payload_bytes")) }
+    static var defaultMaxPayload: Int { Int(ConfigKey.named("capture.max_payload_bytes")!.defaultValue)! }
     public var maxAttempts: Int { max(1, int("processing.max_attempts")) }
 
     /// Flattens `{"context": {"budget": 1500}}` into `context.budget = "1500"`.

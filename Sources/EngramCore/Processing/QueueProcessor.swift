@@ -128,7 +128,7 @@ public struct QueueProcessor: Sendable {
                     try db.execute(sql: "UPDATE pending_queue SET status = 'done', error = NULL, lease_until = NULL, updated_at = ? WHERE id = ?",
                                    arguments: [nowText, id])
                 case .failure(let error):
-                    let message = String(describing: error).prefix(500).description
+                    let message = ((error as? LocalizedError)?.errorDescription ?? String(describing: error)).prefix(500).description
                     if o.item.attempts >= maxAttempts {
                         try db.execute(sql: "UPDATE pending_queue SET status = 'failed', error = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
                                        arguments: [message, nowText, id])

@@ -52,7 +52,7 @@ public struct SearchService: Sendable {
     func run(_ q: Query, match: String) throws -> [Hit] {
         try engram.store.writer.read { db in
             var sql = """
-                SELECT rowid, kind, ref, project, created_at, title,
+                SELECT rowid, kind, CAST(ref AS TEXT) AS ref, project, created_at, title,
                        snippet(memory_fts, 1, '«', '»', '…', 16) AS snip, bm25(memory_fts, 4.0, 1.0, 2.0) AS rank
                 FROM memory_fts WHERE memory_fts MATCH ?
                 """

@@ -1,0 +1,145 @@
+import Foundation
+import GRDB
+import Testing
+@testable import EngramCore
+
+/// Fails the first `failures` calls for each tool event, then succeeds.
+actor FlakyCounter {
+    var calls: [String: Int] = [:]
+    func next(_ key: String) -> Int { calls[key, default: 0] += 1; return calls[key]! }
+}
+
+struct FlakyCompressor: Compressor {
+    let failures: Int
+    let counter = FlakyCounter()
+    struct Boom: Error, CustomStringConvertible { var description: String { "model unavailable" } }
+    func compress(_ event: ToolEvent) async throws -> CompressedObservation {
+        let key = event.input.serialized()
+        if await counter.next(key) <= failures { throw Boom() }
+        return HeuristicCompressor().compressSync(event)
+    }
+}
+
+@Suite struct QueueProcessorTests {
+    func enqueue(_ env: TestEnv, _ n: Int, session: String = "sess-1") async throws {
+        for i in 0..<n {
+            let out = await env.runner().run(event: "post-tool-use", stdin: env.toolPayload("Bash", input: ["command": .string("echo \(i)")],
+                                                                                    response: ["stdout": .string("\(i)")], session: session))
+            #expect(out.diagnostics.isEmpty)
+        }
+    }
+
+    func counts(_ e: Engram) throws -> (obs: Int, done: Int, pending: Int, failed: Int) {
+        try e.store.writer.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM observations")!,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue WHERE status = 'done'")!,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue WHERE status = 'pending'")!,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue WHERE status = 'failed'")!)
+        }
+    }
+
+    @Test func eachItemBecomesExactlyOneObservation() async throws {
+        let env = try TestEnv()
+        try await enqueue(env, 25)
+        let e = try env.engram()
+        let first = try await QueueProcessor(e).drain()
+        #expect(first.processed == 25)
+        let again = try await QueueProcessor(e).drain()
+        #expect(again.processed == 0)
+        let c = try counts(e)
+        #expect(c.obs == 25 && c.done == 25)
+        let obs = try await e.store.writer.read { db in try ObservationRecord.fetchAll(db, sql: "SELECT * FROM observations ORDER BY id") }
+        #expect(Set(obs.compactMap(\.queueId)).count == 25)
+        #expect(obs.allSatisfy { $0.toolName == "Bash" && $0.rawSizeBytes ?? 0 > 0 && $0.compressedTokens ?? 0 > 0 })
+    }
+
+    @Test func concurrentProcessorsNeverDuplicate() async throws {
+        let env = try TestEnv()
+        try await enqueue(env, 60)
+        // Separate connections, as separate processes would have.
+        let engines = try (0..<4).map { _ in try env.engram() }
+        var total = 0
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for e in engines {
+                group.addTask { var p = QueueProcessor(e); p.batchSize = 7; return try await p.drain().processed }
+            }
+            for try await n in group { total += n }
+        }
+        #expect(total == 60)
+        #expect(try counts(engines[0]).obs == 60)
+    }
+
+    @Test func failuresAreRetriedWithAttemptsAndErrorKept() async throws {
+        let env = try TestEnv()
+        try await enqueue(env, 3)
+        var now = Date()
+        let clockBox = ClockBox(now)
+        let e = try env.engram(clock: clockBox.clock, compressor: FlakyCompressor(failures: 2))
+        var stats = try await QueueProcessor(e).drain()
+        #expect(stats.retried == 3 && stats.processed == 0)
+        let row = try await e.store.writer.read { db in try QueueItem.fetchOne(db, sql: "SELECT * FROM pending_queue LIMIT 1") }
+        #expect(row?.attempts == 1)
+        #expect(row?.error?.contains("model unavailable") == true)
+        // Backoff: nothing is claimable until the retry time passes.
+        stats = try await QueueProcessor(e).drain()
+        #expect(stats == QueueProcessor.Stats())
+        now += 3; clockBox.set(now)
+        stats = try await QueueProcessor(e).drain()
+        #expect(stats.retried == 3)
+        now += 5; clockBox.set(now)
+        stats = try await QueueProcessor(e).drain()
+        #expect(stats.processed == 3)
+        #expect(try counts(e).obs == 3)
+    }
+
+    @Test func itemsThatKeepFailingEndFailedNotLost() async throws {
+        let env = try TestEnv()
+        env.env["ENGRAM_PROCESSING_MAX_ATTEMPTS"] = "2"
+        try await enqueue(env, 1)
+        let clockBox = ClockBox(Date())
+        let e = try env.engram(clock: clockBox.clock, compressor: FlakyCompressor(failures: 100))
+        _ = try await QueueProcessor(e).drain()
+        clockBox.set(Date().addingTimeInterval(1000))
+        let stats = try await QueueProcessor(e).drain()
+        #expect(stats.failed == 1)
+        let c = try counts(e)
+        #expect(c.failed == 1 && c.obs == 0)
+        let payload = try await e.store.writer.read { db in try String.fetchOne(db, sql: "SELECT payload FROM pending_queue") }
+        #expect(payload?.contains("echo 0") == true, "the payload is kept for a later catch-up")
+    }
+
+    @Test func anItemLeftProcessingByAKilledProcessorIsResumedAfterItsLease() async throws {
+        let env = try TestEnv()
+        try await enqueue(env, 2)
+        let clockBox = ClockBox(Date())
+        let e = try env.engram(clock: clockBox.clock)
+        // Claim as a processor that then dies.
+        let claimed = try QueueProcessor(e).claim(max: 10, sessionID: nil)
+        #expect(claimed.count == 2)
+        #expect(try await QueueProcessor(e).drain().processed == 0, "still leased")
+        clockBox.set(Date().addingTimeInterval(301))
+        #expect(try await QueueProcessor(e).drain().processed == 2)
+    }
+
+    @Test func anUnreadablePayloadIsRetriedThenFailedWithItsError() async throws {
+        let env = try TestEnv()
+        env.env["ENGRAM_PROCESSING_MAX_ATTEMPTS"] = "1"
+        let e = try env.engram()
+        try await e.store.writer.write { db in
+            try db.execute(sql: "INSERT INTO pending_queue (created_at, updated_at, session_id, project, hook_type, payload) VALUES ('t','t','s','/p','PostToolUse','{broken')")
+        }
+        let stats = try await QueueProcessor(e).drain()
+        #expect(stats.failed == 1)
+        let err = try await e.store.writer.read { db in try String.fetchOne(db, sql: "SELECT error FROM pending_queue") }
+        #expect(err?.contains("unreadable payload") == true)
+    }
+}
+
+/// A settable clock for tests.
+final class ClockBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var date: Date
+    init(_ d: Date) { date = d }
+    func set(_ d: Date) { lock.lock(); date = d; lock.unlock() }
+    var clock: EngramClock { EngramClock { [self] in lock.lock(); defer { lock.unlock() }; return date } }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+import Testing
+@testable import EngramCore
+
+@Suite struct SearchTests {
+    @Test(arguments: [
+        ("refresh token", #""refresh" "token"*"#),
+        ("auth.py", #""auth" "py""#),
+        ("AND OR NOT", #""AND" "OR" "NOT"*"#),
+        ("\"quoted\" (paren) col:on", #""quoted" "paren" "col" "on""#),
+        ("refresh_token", #""refresh_token"*"#),
+        ("naïve café", #""naïve" "café"*"#),
+    ])
+    func queriesAreQuotedSoUserTextIsNeverSyntax(input: String, expected: String) throws {
+        #expect(FTSQuery.build(input)?.all == expected)
+    }
+
+    @Test func emptyOrPunctuationOnlyQueriesBuildNothing() {
+        #expect(FTSQuery.build("") == nil)
+        #expect(FTSQuery.build("  ...  ***") == nil)
+    }
+
+    func seeded() throws -> (TestEnv, Engram) {
+        let env = try TestEnv()
+        let e = try env.engram()
+        let p = env.project.path
+        try e.store.writer.write { db in
+            try db.execute(sql: "INSERT INTO sessions (id, project, started_at, updated_at, summary_text) VALUES ('s1', ?, ?, ?, 'Implemented JWT refresh tokens')",
+                           arguments: [p, "2026-11-20T10:00:00.000Z", "2026-11-20T10:00:00.000Z"])
+            try db.execute(sql: "INSERT INTO sessions (id, project, started_at, updated_at) VALUES ('s2', '/other', 't', 't')")
+            let rows: [(String, String, String, String, String)] = [
+                ("s1", p, "2026-11-20T10:01:00.000Z", "Edited app/services/auth.py: added refresh_token", #"["app/services/auth.py"]"#),
+                ("s1", p, "2026-11-20T10:02:00.000Z", "pytest tests/test_auth.py: 1 failed (test_refresh_token_flow, DecodeError), 6 passed", #"["tests/test_auth.py"]"#),
+                ("s1", p, "2026-11-20T10:03:00.000Z", "Read README.md (lines 1-40 of 40)", #"["README.md"]"#),
+                ("s2", "/other", "2026-11-20T10:04:00.000Z", "Edited other/refresh.py: refresh cache", #"["other/refresh.py"]"#),
+            ]
+            for r in rows {
+                try db.execute(sql: "INSERT INTO observations (session_id, project, created_at, hook_type, tool_name, title, summary, files_touched) VALUES (?, ?, ?, 'PostToolUse', 'Edit', ?, 'summary text', ?)",
+                               arguments: [r.0, r.1, r.2, r.3, r.4])
+            }
+            try db.execute(sql: "INSERT INTO learnings (project, created_at, updated_at, category, content) VALUES (?, '2026-11-20T11:00:00.000Z', 't', 'gotcha', 'Refresh tokens are signed with a different key')", arguments: [p])
+        }
+        return (env, e)
+    }
+
+    @Test func findsAllKindsRankedWithSnippetsWithinTheProject() throws {
+        let (env, e) = try seeded()
+        let hits = try SearchService(e).search(.init(text: "refresh token", project: env.project.path))
+        #expect(Set(hits.map(\.kind)) == [.observation, .summary, .learning])
+        #expect(!hits.contains { $0.project == "/other" })
+        #expect(hits.first?.title.contains("refresh") == true || hits.first?.summary.lowercased().contains("refresh") == true)
+        #expect(zip(hits, hits.dropFirst()).allSatisfy { $0.score >= $1.score })
+        let edit = try #require(hits.first { $0.title.hasPrefix("Edited") })
+        #expect(edit.id.hasPrefix("#"))
+        #expect(edit.files == ["app/services/auth.py"])
+        let summary = try #require(hits.first { $0.kind == .summary })
+        #expect(summary.id == "session:s1")
+        #expect(summary.snippet.contains("«"))
+    }
+
+    @Test func filtersByKindSinceAndLimit() throws {
+        let (env, e) = try seeded()
+        let s = SearchService(e)
+        #expect(try s.search(.init(text: "refresh", project: env.project.path, kinds: [.learning])).map(\.kind) == [.learning])
+        let since = Timestamp.parse("2026-11-20T10:01:30.000Z")!
+        let recent = try s.search(.init(text: "refresh", project: env.project.path, kinds: [.observation], since: since))
+        #expect(recent.map(\.title).allSatisfy { $0.hasPrefix("pytest") })
+        #expect(try s.search(.init(text: "refresh", project: nil, limit: 1)).count == 1)
+        #expect(try s.search(.init(text: "refresh", project: nil)).contains { $0.project == "/other" })
+    }
+
+    @Test func fallsBackToAnyWordWhenAllWordsFindNothing() throws {
+        let (env, e) = try seeded()
+        let hits = try SearchService(e).search(.init(text: "README unicorn", project: env.project.path))
+        #expect(hits.map(\.title) == ["Read README.md (lines 1-40 of 40)"])
+    }
+
+    @Test func showPrintsFullRecordsForEachIdForm() throws {
+        let (_, e) = try seeded()
+        let recs = try RecordLookup(e).fetch(["#1", "2", "session:s1", "L1", "#999"])
+        #expect(recs.map(\.kind) == ["observation", "observation", "session", "learning", "missing"])
+        #expect(recs[2].observations?.count == 3)
+        #expect(recs[3].summary?.contains("different key") == true)
+        #expect(recs[0].render(now: Date()).contains("app/services/auth.py"))
+    }
+
+    @Test func sinceParsesDurationsAndDates() throws {
+        let now = Timestamp.parse("2026-11-21T12:00:00.000Z")!
+        #expect(try Timestamp.since("2d", now: now) == now.addingTimeInterval(-2 * 86400))
+        #expect(try Timestamp.since("30m", now: now) == now.addingTimeInterval(-1800))
+        #expect(try Timestamp.since("2026-11-01", now: now) == Timestamp.parse("2026-11-01T00:00:00.000Z"))
+        #expect(throws: EngramError.self) { try Timestamp.since("yesterday-ish", now: now) }
+    }
+
+    @Test func timestampsRoundTrip() {
+        let d = Date(timeIntervalSince1970: 1_763_700_000.125)
+        #expect(Timestamp.format(d) == "2025-11-21T04:40:00.125Z")
+        #expect(Timestamp.parse(Timestamp.format(d))!.timeIntervalSince1970 == 1_763_700_000.125)
+        #expect(Timestamp.relative(d, now: d.addingTimeInterval(7200)) == "2h ago")
+        #expect(Timestamp.relative(d, now: d.addingTimeInterval(100_000)) == "yesterday")
+    }
+}

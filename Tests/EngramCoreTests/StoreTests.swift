@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+import Testing
+@testable import EngramCore
+
+@Suite struct StoreTests {
+    @Test func migratesAnEmptyDatabaseToEveryKnownMigration() throws {
+        let env = try TestEnv()
+        let store = try EngramStore.open(paths: EngramPaths(home: env.home))
+        #expect(try store.appliedMigrations() == EngramStore.knownMigrations.sorted())
+        let tables = try store.writer.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name") }
+        for t in ["sessions", "observations", "function_map", "call_graph", "learnings", "pending_queue", "event_log", "memory_fts", "user_prompts"] {
+            #expect(tables.contains(t), "missing table \(t)")
+        }
+        let mode = try store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+    }
+
+    @Test func reopeningIsANoOpAndKeepsData() throws {
+        let env = try TestEnv()
+        let paths = EngramPaths(home: env.home)
+        let a = try EngramStore.open(paths: paths)
+        try a.writer.write { db in
+            try db.execute(sql: "INSERT INTO sessions (id, project, started_at, updated_at) VALUES ('s', '/p', 'x', 'x')")
+        }
+        let b = try EngramStore.open(paths: paths)
+        #expect(try b.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sessions") } == 1)
+    }
+
+    @Test func dataDirIs0700AndDatabaseFiles0600() throws {
+        let env = try TestEnv()
+        let paths = EngramPaths(home: env.home)
+        let store = try EngramStore.open(paths: paths)
+        try store.writer.write { db in try db.execute(sql: "INSERT INTO event_log (timestamp, event_type, data) VALUES ('t', 'x', '{}')") }
+        func mode(_ path: String) throws -> Int {
+            (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
+        }
+        #expect(try mode(paths.home.path) == 0o700)
+        #expect(try mode(paths.logs.path) == 0o700)
+        for f in try FileManager.default.contentsOfDirectory(atPath: paths.home.path) where f.hasPrefix("engram.sqlite") {
+            #expect(try mode(paths.home.path + "/" + f) == 0o600, "\(f) is not 0600")
+        }
+    }
+
+    @Test func refusesADatabaseWrittenByANewerEngramAndChangesNothing() throws {
+        let env = try TestEnv()
+        let paths = EngramPaths(home: env.home)
+        let store = try EngramStore.open(paths: paths)
+        try store.writer.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')") }
+        try store.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        let before = try Data(contentsOf: paths.database)
+        #expect(throws: EngramError.databaseFromNewerVersion(paths.database.path)) {
+            _ = try EngramStore.open(paths: paths)
+        }
+        #expect(try Data(contentsOf: paths.database) == before)
+    }
+
+    @Test func aFileThatIsNotADatabaseGetsAClearError() throws {
+        let env = try TestEnv()
+        let paths = EngramPaths(home: env.home)
+        try paths.prepare()
+        try Data("this is not sqlite, just text that is long enough to be checked".utf8).write(to: paths.database)
+        #expect(throws: EngramError.self) { _ = try EngramStore.open(paths: paths) }
+    }
+
+    @Test func ftsStaysInSyncWithObservationsSummariesAndLearnings() throws {
+        let store = try EngramStore.inMemory()
+        func count(_ q: String) throws -> Int {
+            try store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM memory_fts WHERE memory_fts MATCH ?", arguments: [q]) ?? 0 }
+        }
+        try store.writer.write { db in
+            try db.execute(sql: "INSERT INTO sessions (id, project, started_at, updated_at) VALUES ('s1', '/p', 't', 't')")
+            try db.execute(sql: """
+                INSERT INTO observations (session_id, project, created_at, hook_type, tool_name, title, summary, detail, files_touched)
+                VALUES ('s1', '/p', 't', 'PostToolUse', 'Edit', 'Edited auth.py: added refresh_token', 'zebra summary', 'detail text', '["app/auth.py"]')
+                """)
+            try db.execute(sql: "INSERT INTO learnings (created_at, updated_at, category, content) VALUES ('t', 't', 'gotcha', 'giraffe tokens expire')")
+        }
+        #expect(try count("zebra") == 1)
+        #expect(try count("giraffe") == 1)
+        #expect(try count("files:auth") == 1)
+        try store.writer.write { db in
+            try db.execute(sql: "UPDATE observations SET summary = 'okapi summary'")
+            try db.execute(sql: "UPDATE sessions SET summary_text = 'walrus session'")
+            try db.execute(sql: "UPDATE learnings SET is_active = 0")
+        }
+        #expect(try count("zebra") == 0)
+        #expect(try count("okapi") == 1)
+        #expect(try count("walrus") == 1)
+        #expect(try count("giraffe") == 0)
+        try store.writer.write { db in
+            try db.execute(sql: "DELETE FROM observations")
+            try db.execute(sql: "DELETE FROM sessions")
+        }
+        #expect(try count("okapi") == 0)
+        #expect(try count("walrus") == 0)
+    }
+}
