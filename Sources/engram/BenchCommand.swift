@@ -5,10 +5,32 @@ import Foundation
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure engram's hot paths beside a peer, on a seeded temporary data dir."
+        abstract: "Measure engram's hot paths beside a peer in the same run.",
+        discussion: """
+        Seeds a temporary data dir with realistic observations, then measures whole-process wall time of \
+        `engram hook post-tool-use` beside a Python stdlib hook doing the same validated insert, `engram hook session-start`, \
+        keyword search beside SQLite FTS5 driven from Python, and `engram process` throughput. Build with -c release first.
+        """
     )
+
+    @Option(help: "Observations to seed.")
+    var records = 100_000
+
+    @Option(help: "Process launches per hook measurement.")
+    var runs = 200
+
+    @Option(help: "Queue items for the processing throughput run.")
+    var items = 10_000
+
+    @Option(help: "Python interpreter for the peers (skipped if missing).")
+    var python = "python3"
+
+    @OptionGroup var output: OutputOptions
+
     func run() async throws {
-        Terminal.printErr("engram bench: not built yet")
-        throw ExitCode.failure
+        try await guarded {
+            let report = try await HookBench(records: records, runs: runs, items: items, python: python, progress: !output.json).run()
+            if output.json { try Terminal.printJSON(report) } else { print(report.table) }
+        }
     }
 }

@@ -14,7 +14,7 @@ struct EngramCommand: AsyncParsableCommand {
         version: EngramVersion.current,
         subcommands: [
             HookCommand.self, ProcessCommand.self, ContextCommand.self, SearchCommand.self, ShowCommand.self,
-            ConfigCommand.self, BenchCommand.self,
+            LearningsCommand.self, ConfigCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -111,15 +111,15 @@ public struct ContextBuilder: Sendable {
                         lineEnd: $0["line_end"], change: $0["change_type"] ?? "unchanged")
         }
 
-        // Files touched by edits, when no function map covers them.
+        // Files touched by recent edits, when no function map covers them. SQLite's bare-column rule
+        // gives each file's title from the row holding max(id): its latest edit.
         let editRows = try Row.fetchAll(db, sql: """
-            SELECT j.value AS file, max(o.created_at) AS last_at, count(*) AS n,
-                   (SELECT title FROM observations o2 WHERE o2.project = ? AND o2.files_touched LIKE '%' || j.value || '%'
-                      AND o2.tool_name IN ('Edit', 'MultiEdit', 'Write', 'NotebookEdit') ORDER BY o2.id DESC LIMIT 1) AS last_title
-            FROM observations o, json_each(o.files_touched) j
-            WHERE o.project = ? AND o.tool_name IN ('Edit', 'MultiEdit', 'Write', 'NotebookEdit')
-            GROUP BY j.value ORDER BY last_at DESC, n DESC LIMIT 10
-            """, arguments: [project, project])
+            SELECT j.value AS file, max(o.id) AS last_id, o.created_at AS last_at, count(*) AS n, o.title AS last_title
+            FROM (SELECT id, created_at, title, files_touched FROM observations
+                  WHERE project = ? AND tool_name IN ('Edit', 'MultiEdit', 'Write', 'NotebookEdit')
+                  ORDER BY created_at DESC LIMIT 400) o, json_each(o.files_touched) j
+            GROUP BY j.value ORDER BY last_id DESC LIMIT 10
+            """, arguments: [project])
         d.fileEdits = editRows.map { FileRow(file: $0["file"], lastAt: $0["last_at"], count: $0["n"], lastTitle: $0["last_title"] ?? "") }
 
         d.learnings = try LearningRecord.fetchAll(db, sql: """
@@ -128,8 +128,9 @@ public struct ContextBuilder: Sendable {
             """, arguments: [project])
 
         // Relevant observations: recent work that changed or tested something ranks above reads and searches.
+        // Only the latest few hundred are candidates, so this stays cheap at 100k observations.
         d.observations = try ObservationRecord.fetchAll(db, sql: """
-            SELECT * FROM observations WHERE project = ?
+            SELECT * FROM (SELECT * FROM observations WHERE project = ? ORDER BY created_at DESC LIMIT 200)
             ORDER BY (CASE WHEN tool_name IN ('Edit','MultiEdit','Write','NotebookEdit','Bash') THEN 0 ELSE 1 END),
                      created_at DESC, id DESC
             LIMIT 40

@@ -1,0 +1,179 @@
+import EngramCore
+import Foundation
+import GRDB
+
+/// The spine's benchmark: hooks as whole processes, keyword search, processing throughput.
+struct HookBench {
+    let records: Int
+    let runs: Int
+    let items: Int
+    let python: String
+    let progress: Bool
+
+    struct Report: Codable {
+        var machine: String
+        var date: String
+        var records: Int
+        var postToolUse: BenchStats
+        var postToolUsePeer: BenchStats?
+        var postToolUseRatio: Double?
+        var sessionStart: BenchStats
+        var search: BenchStats
+        var searchPeer: BenchStats?
+        var searchRatio: Double?
+        var processItemsPerSecond: Double
+        var budgets: [String: String]
+
+        var table: String {
+            func row(_ name: String, _ s: BenchStats, _ peer: BenchStats?, _ ratio: Double?, _ budget: String) -> String {
+                let peerText = peer.map { String(format: "%8.2f", $0.p50) } ?? "       —"
+                let ratioText = ratio.map { String(format: "%5.2fx", $0) } ?? "    —"
+                let padded = name.padding(toLength: 28, withPad: " ", startingAt: 0)
+                return padded + String(format: " %8.2f %8.2f ", s.p50, s.p95) + peerText + " " + ratioText + "   " + budget
+            }
+            return """
+            engram bench — \(machine), \(date), \(records) observations
+            path                           p50 ms   p95 ms  peer p50  ratio   budget
+            \(row("hook post-tool-use", postToolUse, postToolUsePeer, postToolUseRatio, budgets["post_tool_use"] ?? ""))
+            \(row("hook session-start", sessionStart, nil, nil, budgets["session_start"] ?? ""))
+            \(row("keyword search (in-process)", search, searchPeer, searchRatio, budgets["search"] ?? ""))
+            process throughput: \(Int(processItemsPerSecond)) items/s   (budget ≥ 2000)
+            ratio = peer p50 / engram p50 (above 1: engram is faster). Peers: Python stdlib hook; SQLite FTS5 from Python.
+            """
+        }
+    }
+
+    func log(_ s: String) { if progress { FileHandle.standardError.write(Data((s + "\n").utf8)) } }
+
+    func run() async throws -> Report {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("engram-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let home = root.appendingPathComponent("home")
+        let project = root.appendingPathComponent("project")
+        try FileManager.default.createDirectory(at: project.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        var env = ProcessInfo.processInfo.environment
+        env["ENGRAM_HOME"] = home.path
+        env.removeValue(forKey: "ENGRAM_DISABLED")
+        let engram = try Engram.open(env: env)
+
+        log("seeding \(records) observations…")
+        let seedMs = try Stopwatch.ms { try SyntheticCorpus().populate(engram.store, project: project.path, count: records) }
+        log(String(format: "  seeded in %.1fs", seedMs / 1000))
+
+        let payload = Self.postToolUsePayload(project: project.path)
+        let exe = Stopwatch.selfPath
+
+        log("hook post-tool-use × \(runs)…")
+        var hookMs: [Double] = []
+        for _ in 0..<runs {
+            let r = try Stopwatch.process(exe, ["hook", "post-tool-use"], stdin: payload, env: env)
+            hookMs.append(r.ms)
+        }
+
+        var peerHook: BenchStats?
+        var peerSearch: BenchStats?
+        let peerDir = root.appendingPathComponent("peer")
+        try FileManager.default.createDirectory(at: peerDir, withIntermediateDirectories: true)
+        let hookScript = peerDir.appendingPathComponent("peer_hook.py")
+        let searchScript = peerDir.appendingPathComponent("peer_search.py")
+        try Data(PythonPeers.hook.utf8).write(to: hookScript)
+        try Data(PythonPeers.search.utf8).write(to: searchScript)
+        let pythonPath = Self.which(python, env: env)
+        if let pythonPath {
+            log("python peer hook × \(runs)…")
+            var ms: [Double] = []
+            for _ in 0..<runs {
+                ms.append(try Stopwatch.process(pythonPath, [hookScript.path, engram.paths.database.path], stdin: payload, env: env).ms)
+            }
+            peerHook = BenchStats(ms)
+        } else {
+            log("  \(python) not found: peers skipped")
+        }
+
+        log("hook session-start × \(max(20, runs / 4))…")
+        var startMs: [Double] = []
+        for i in 0..<max(20, runs / 4) {
+            let p = Data(#"{"session_id":"bench-start-\#(i)","transcript_path":"/tmp/t.jsonl","cwd":"\#(project.path)","hook_event_name":"SessionStart","source":"startup"}"#.utf8)
+            startMs.append(try Stopwatch.process(exe, ["hook", "session-start"], stdin: p, env: env).ms)
+        }
+
+        log("keyword search…")
+        let queries = ["refresh token", "pytest failed DecodeError", "validate_email", "billing invoice", "rate limit cache",
+                       "hash_password", "orders compute_total", "TimeoutError", "send_email notifications", "paginate users"]
+        let search = SearchService(engram)
+        for q in queries { _ = try search.search(.init(text: q, project: project.path)) } // warm the page cache
+        var searchMs: [Double] = []
+        for _ in 0..<10 {
+            for q in queries {
+                searchMs.append(try Stopwatch.ms { _ = try search.search(.init(text: q, project: project.path, limit: 10)) })
+            }
+        }
+        if let pythonPath {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: pythonPath)
+            p.arguments = [searchScript.path, engram.paths.database.path, project.path] + queries
+            let out = Pipe()
+            p.standardOutput = out
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            if let v = try? JSONValue.parse(data), let arr = v["ms"]?.arrayValue {
+                peerSearch = BenchStats(arr.compactMap { if case .number(let n) = $0 { n } else { nil } })
+            }
+        }
+
+        log("process throughput over \(items) items…")
+        let queued = try Self.enqueue(engram, items: items, project: project.path)
+        let processMs = try await {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            _ = try await QueueProcessor(engram).drain()
+            return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1_000_000
+        }()
+
+        let hook = BenchStats(hookMs), search50 = BenchStats(searchMs)
+        return Report(
+            machine: Self.machine(), date: String(Timestamp.format(Date()).prefix(10)), records: records,
+            postToolUse: hook, postToolUsePeer: peerHook, postToolUseRatio: peerHook.map { ($0.p50 / hook.p50 * 100).rounded() / 100 },
+            sessionStart: BenchStats(startMs), search: search50, searchPeer: peerSearch,
+            searchRatio: peerSearch.map { ($0.p50 / max(search50.p50, 0.001) * 100).rounded() / 100 },
+            processItemsPerSecond: (Double(queued) / (processMs / 1000)).rounded(),
+            budgets: ["post_tool_use": "p50 ≤ 10 ms", "session_start": "p50 ≤ 40 ms", "search": "p50 ≤ 5 ms"])
+    }
+
+    static func postToolUsePayload(project: String) -> Data {
+        let patch = (1...30).map { "     line \($0) of the test module" }.joined(separator: "\\n")
+        let stdout = "============================= test session starts ==============================\\ncollected 7 items\\n\\ntests/test_auth.py ......F\\n\\n=========================== short test summary info ============================\\nFAILED tests/test_auth.py::test_refresh_token_flow - jwt.exceptions.DecodeError: Signature verification failed\\n========================= 1 failed, 6 passed in 0.42s =========================\\n\(patch)"
+        return Data("""
+        {"session_id":"bench-hook","transcript_path":"/tmp/bench.jsonl","cwd":"\(project)","permission_mode":"default","hook_event_name":"PostToolUse","tool_name":"Bash","tool_input":{"command":"pytest tests/test_auth.py -q","description":"Run the auth tests"},"tool_response":{"stdout":"\(stdout)","stderr":"","interrupted":false,"isImage":false},"tool_use_id":"toolu_01BENCH","duration_ms":840}
+        """.utf8)
+    }
+
+    static func enqueue(_ e: Engram, items: Int, project: String) throws -> Int {
+        let payload = String(decoding: postToolUsePayload(project: project), as: UTF8.self)
+        guard let v = try? JSONValue.parse(payload) else { return 0 }
+        let stored = JSONValue.object(["tool_name": "Bash", "tool_input": v["tool_input"]!, "tool_response": v["tool_response"]!,
+                                       "cwd": .string(project)]).serialized()
+        let now = Timestamp.format(Date())
+        try e.store.writer.write { db in
+            let stmt = try db.makeStatement(sql: "INSERT INTO pending_queue (created_at, updated_at, session_id, project, hook_type, tool_name, payload, raw_size_bytes) VALUES (?, ?, 'bench-process', ?, 'PostToolUse', 'Bash', ?, ?)")
+            for _ in 0..<items { try stmt.execute(arguments: [now, now, project, stored, stored.utf8.count]) }
+        }
+        return items
+    }
+
+    static func which(_ name: String, env: [String: String]) -> String? {
+        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
+        for dir in (env["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let p = "\(dir)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
+        return nil
+    }
+
+    static func machine() -> String {
+        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("model name") }?
+            .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
+        return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu)"
+    }
+}
