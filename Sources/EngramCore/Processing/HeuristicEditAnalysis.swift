@@ -31,25 +31,24 @@ struct HeuristicEditAnalysis {
         var a = HeuristicEditAnalysis()
         let oldLines = old.isEmpty ? [] : HeuristicText.lines(old)
         let newLines = new.isEmpty ? [] : HeuristicText.lines(new)
-        // Trim the common head and tail: what is left is what changed.
-        var head = 0
-        while head < oldLines.count, head < newLines.count, oldLines[head] == newLines[head] { head += 1 }
-        var tail = 0
-        while tail < oldLines.count - head, tail < newLines.count - head,
-              oldLines[oldLines.count - 1 - tail] == newLines[newLines.count - 1 - tail] { tail += 1 }
-        let oldMid = head..<(oldLines.count - tail)
-        let newMid = head..<(newLines.count - tail)
-
+        let ops = LineDiff.diff(oldLines, newLines)
+        var changedOld: [Int] = [], changedNew: [Int] = []
+        var oi = 0, ni = 0
+        for (op, _) in ops {
+            switch op {
+            case .same: oi += 1; ni += 1
+            case .removed: changedOld.append(oi); oi += 1
+            case .added: changedNew.append(ni); ni += 1
+            }
+        }
         if let patchLines, !patchLines.isEmpty {
             a.plus = patchLines.filter { $0.hasPrefix("+") }.count
             a.minus = patchLines.filter { $0.hasPrefix("-") }.count
             a.diff = compactPatch(patchLines)
         } else {
-            a.plus = newMid.count
-            a.minus = oldMid.count
-            if head > 0 { a.diff.append("  " + oldLines[head - 1]) }
-            a.diff += oldMid.map { "- " + oldLines[$0] }
-            a.diff += newMid.map { "+ " + newLines[$0] }
+            a.plus = changedNew.count
+            a.minus = changedOld.count
+            a.diff = compactPatch(ops.map { String($0.0.rawValue) + $0.1 })
         }
 
         let oldDefs = CodeSymbols.definitions(in: oldLines)
@@ -68,8 +67,8 @@ struct HeuristicEditAnalysis {
         for d in oldDefs where !newNames.contains(d.name) && !a.removed.contains(d.name) { a.removed.append(d.name) }
 
         // Changed: the definitions enclosing changed lines that were neither added nor removed.
-        var changedIndices: [(Int, [Substring], Context?)] = newMid.map { ($0, newLines, newContext ?? oldContext) }
-        changedIndices += oldMid.map { ($0, oldLines, oldContext) }
+        var changedIndices: [(Int, [Substring], Context?)] = changedNew.map { ($0, newLines, newContext ?? oldContext) }
+        changedIndices += changedOld.map { ($0, oldLines, oldContext) }
         for (i, lines, ctx) in changedIndices.prefix(400) {
             if lines[i].allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             guard let d = enclosing(i, lines: lines, context: ctx) else { continue }

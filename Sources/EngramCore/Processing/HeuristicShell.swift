@@ -258,8 +258,13 @@ enum HeuristicShell {
         let label = HeuristicText.clip(run.main, limit: 40)
         if let ok = lines.last(where: { $0.hasPrefix("Successfully installed ") }) {
             let pkgs = ok.dropFirst(23).split(separator: " ").map(String.init)
+            let names = pkgs.map { p -> String in
+                guard let dash = p.lastIndex(of: "-"), p[p.index(after: dash)...].first?.isNumber == true else { return p }
+                return String(p[..<dash])
+            }
+            let tool = run.main.split(separator: " ").prefix(2).joined(separator: " ")
             return CompressedObservation(
-                title: "\(label): installed " + HeuristicText.nameList(pkgs, limit: 36),
+                title: "\(tool): installed " + HeuristicText.nameList(names, limit: 56),
                 summary: "Installed \(HeuristicText.plural(pkgs.count, "package")): " + HeuristicText.nameList(pkgs, limit: 240) + ".",
                 detail: (["$ " + run.firstLine] + tail(run.output, lines: 10)).joined(separator: "\n"))
         }
@@ -304,6 +309,7 @@ enum HeuristicShell {
     static func mainCommand(_ command: String) -> String {
         let segments = command.components(separatedBy: "&&").flatMap { $0.components(separatedBy: ";") }
             .flatMap { $0.components(separatedBy: "\n") }
+        var candidates: [String] = []
         for seg in segments {
             var words = seg.split(separator: " ").map(String.init)
             while let w = words.first, w == "sudo" || w == "time" || w == "env" || w == "command"
@@ -313,9 +319,11 @@ enum HeuristicShell {
             }
             guard let first = words.first else { continue }
             if ["cd", "source", ".", "export", "set", "pushd", "popd", "clear"].contains(first) { continue }
-            return words.joined(separator: " ")
+            candidates.append(words.joined(separator: " "))
         }
-        return command.trimmingCharacters(in: .whitespacesAndNewlines)
+        // "git add -A && git commit …": the staging step is not the point.
+        if candidates.count > 1, candidates[0].hasPrefix("git add") { return candidates[1] }
+        return candidates.first ?? command.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     static func lastMeaningfulLine(_ output: String) -> String? {

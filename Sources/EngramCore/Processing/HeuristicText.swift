@@ -4,7 +4,7 @@ import Foundation
 /// progressive disclosure at ≈4 characters per token: title ~10 tokens, summary ~50, detail ~200
 /// (summary and detail get some slack because paths and names tokenise densely).
 enum HeuristicText {
-    static let titleLimit = 80
+    static let titleLimit = 90
     static let summaryLimit = 300
     static let detailLimit = 1000
 
@@ -55,7 +55,8 @@ enum HeuristicText {
             out.append(line)
             used += cost
         }
-        while let last = out.last, last.isEmpty { out.removeLast() }
+        while let last = out.last, last.trimmingCharacters(in: .whitespaces).isEmpty { out.removeLast() }
+        while let first = out.first, first.trimmingCharacters(in: .whitespaces).isEmpty { out.removeFirst() }
         return out.joined(separator: "\n")
     }
 

@@ -68,22 +68,35 @@ enum TestRunParser {
             s.failures.append(.init(test: HeuristicText.oneLine(test, limit: 80), errorType: message.flatMap(errorType),
                                     message: message.map { HeuristicText.oneLine($0, limit: 160) }))
         }
-        // Without a short summary: "____ test_x ____" sections and their "E   Err: msg" lines.
-        if s.failures.isEmpty, s.failed + s.errors > 0 {
-            var current: String?
-            for line in lines {
-                let t = line.trimmingCharacters(in: .whitespaces)
-                if t.hasPrefix("___"), t.hasSuffix("___") {
-                    let name = t.trimmingCharacters(in: CharacterSet(charactersIn: "_ "))
-                    if !name.isEmpty, !name.contains(" ") || name.hasPrefix("ERROR") {
-                        current = name.split(separator: ".").last.map(String.init) ?? name
-                        s.failures.append(.init(test: current ?? name))
-                    }
-                } else if line.hasPrefix("E "), current != nil, let last = s.failures.indices.last, s.failures[last].message == nil {
-                    let msg = line.dropFirst(1).trimmingCharacters(in: .whitespaces)
-                    s.failures[last].message = HeuristicText.oneLine(msg, limit: 160)
-                    s.failures[last].errorType = errorType(msg)
+        // Failure sections ("____ test_x ____") and their last "E   Err: msg" line: the final exception,
+        // used when there is no short summary or its line was cut to the terminal width ("DecodeErr...").
+        var sections: [(name: String, error: String?)] = []
+        for line in lines {
+            if line.hasPrefix("___"), line.hasSuffix("___") {
+                let name = line.trimmingCharacters(in: CharacterSet(charactersIn: "_ "))
+                if !name.isEmpty, !name.contains(" ") {
+                    sections.append((name.split(separator: ".").last.map(String.init) ?? name, nil))
                 }
+            } else if line.hasPrefix("E "), !sections.isEmpty {
+                let msg = line.dropFirst(1).trimmingCharacters(in: .whitespaces)
+                if errorType(msg) != nil || sections[sections.count - 1].error == nil {
+                    sections[sections.count - 1].error = msg
+                }
+            }
+        }
+        if s.failures.isEmpty {
+            s.failures = sections.map { .init(test: $0.name, errorType: $0.error.flatMap(errorType),
+                                              message: $0.error.map { HeuristicText.oneLine($0, limit: 160) }) }
+        } else {
+            for i in s.failures.indices {
+                let f = s.failures[i]
+                let truncated = f.message?.hasSuffix("...") ?? true
+                guard f.errorType == nil || truncated,
+                      let section = sections.first(where: { $0.name == f.test || f.test.hasSuffix($0.name) }),
+                      let error = section.error
+                else { continue }
+                s.failures[i].errorType = errorType(error) ?? f.errorType
+                s.failures[i].message = HeuristicText.oneLine(error, limit: 160)
             }
         }
         // Collection errors ("ERROR collecting tests/x.py", "ImportError while importing").
