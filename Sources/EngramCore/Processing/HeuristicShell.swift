@@ -57,16 +57,16 @@ enum HeuristicShell {
         let label = testLabel(run, runner: t.runner)
         var outcome: [String] = []
         let failing = t.failures.map(\.test)
-        if t.failed > 0 || (!t.failures.isEmpty && t.errors == 0) {
-            var s = "\(max(t.failed, t.failures.count)) failed"
-            if t.failures.count == 1, let f = t.failures.first {
-                s += " (" + f.test + (f.errorType.map { ", " + $0 } ?? "") + ")"
-            } else if !failing.isEmpty {
-                s += " (" + HeuristicText.nameList(failing, limit: 44) + ")"
-            }
-            outcome.append(s)
+        let failures = t.failures.filter { !$0.isError }
+        let errored = t.failures.filter(\.isError)
+        let failedCount = max(t.failed, failures.count)
+        if failedCount > 0 {
+            outcome.append("\(failedCount) failed" + namedFailures(failures))
         }
-        if t.errors > 0 { outcome.append(HeuristicText.plural(t.errors, "error")) }
+        let errorCount = max(t.errors, errored.count)
+        if errorCount > 0 {
+            outcome.append(HeuristicText.plural(errorCount, "error") + (failures.isEmpty ? namedFailures(errored) : ""))
+        }
         if t.passed > 0 { outcome.append("\(t.passed) passed") }
         if !t.buildErrors.isEmpty, t.passed == 0, t.failed == 0 {
             outcome.append(HeuristicText.plural(t.buildErrors.count, "build error") + " ("
@@ -93,6 +93,14 @@ enum HeuristicShell {
         let files = testTargets(run).filter { $0.contains(".") && !$0.hasPrefix("-") }
         return CompressedObservation(title: title, summary: summary, detail: detail.joined(separator: "\n"),
                                      filesTouched: files, functionsHint: failing)
+    }
+
+    /// " (test_x, DecodeError)" for one failure, " (test_a, test_b +1)" for several.
+    private static func namedFailures(_ failures: [TestRunSummary.Failure]) -> String {
+        if failures.count == 1, let f = failures.first {
+            return " (" + f.test + (f.errorType.map { ", " + $0 } ?? "") + ")"
+        }
+        return failures.isEmpty ? "" : " (" + HeuristicText.nameList(failures.map(\.test), limit: 44) + ")"
     }
 
     private static func looksLikeTestCommand(_ main: String) -> Bool {

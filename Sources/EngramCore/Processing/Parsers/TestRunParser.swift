@@ -7,6 +7,9 @@ struct TestRunSummary: Equatable {
         /// Short error name ("DecodeError", "AssertionError") when one can be told.
         var errorType: String?
         var message: String?
+        /// An error in the test's set-up or an unexpected exception (unittest ERROR, pytest ERROR),
+        /// as opposed to a failed assertion.
+        var isError = false
     }
 
     var runner: String
@@ -66,7 +69,7 @@ enum TestRunParser {
             let (id, message) = splitOnce(rest, " - ")
             let test = id.split(separator: "::").last.map(String.init) ?? String(id)
             s.failures.append(.init(test: HeuristicText.oneLine(test, limit: 80), errorType: message.flatMap(errorType),
-                                    message: message.map { HeuristicText.oneLine($0, limit: 160) }))
+                                    message: message.map { HeuristicText.oneLine($0, limit: 160) }, isError: !isFailed))
         }
         // Failure sections ("____ test_x ____") and their last "E   Err: msg" line: the final exception,
         // used when there is no short summary or its line was cut to the terminal width ("DecodeErr...").
@@ -172,7 +175,8 @@ enum TestRunParser {
                     j += 1
                 }
                 s.failures.append(.init(test: name, errorType: message.flatMap(errorType),
-                                        message: message.map { HeuristicText.oneLine($0, limit: 160) }))
+                                        message: message.map { HeuristicText.oneLine($0, limit: 160) },
+                                        isError: line.hasPrefix("ERROR: ")))
             }
         }
         guard let ran else { return nil }
@@ -258,7 +262,7 @@ enum TestRunParser {
                     }
                 }
             } else if line.hasPrefix("test "), line.hasSuffix("... FAILED") {
-                let name = line.dropFirst(5).dropLast(10)
+                let name = line.dropFirst(5).dropLast(11).trimmingCharacters(in: .whitespaces)
                 let short = name.split(separator: ":").last.map(String.init) ?? String(name)
                 s.failures.append(.init(test: short))
             } else if line.hasPrefix("error[") || line.hasPrefix("error: ") {
