@@ -67,9 +67,11 @@ enum HeuristicFileEdits {
     /// "added refresh_token; changed verify_token" or, with no definitions in sight, "changed 3 lines".
     static func changeWords(_ a: HeuristicEditAnalysis, budget: Int) -> String {
         var parts: [String] = []
-        if !a.added.isEmpty { parts.append("added " + HeuristicText.nameList(a.added, limit: budget / 2)) }
-        if !a.changed.isEmpty { parts.append("changed " + HeuristicText.nameList(a.changed, limit: budget / 2)) }
-        if !a.removed.isEmpty { parts.append("removed " + HeuristicText.nameList(a.removed, limit: budget / 3)) }
+        let kinds = [a.added, a.changed, a.removed].filter { !$0.isEmpty }.count
+        let each = max(12, budget / max(1, kinds) - 10)
+        if !a.added.isEmpty { parts.append("added " + HeuristicText.nameList(a.added, limit: each)) }
+        if !a.changed.isEmpty { parts.append("changed " + HeuristicText.nameList(a.changed, limit: each)) }
+        if !a.removed.isEmpty { parts.append("removed " + HeuristicText.nameList(a.removed, limit: each)) }
         if !parts.isEmpty { return parts.joined(separator: "; ") }
         if a.minus == 0 { return "added " + HeuristicText.plural(a.plus, "line") }
         if a.plus == 0 { return "removed " + HeuristicText.plural(a.minus, "line") }

@@ -120,7 +120,8 @@ enum HeuristicText {
             let piece = out.isEmpty ? name : ", " + name
             let rest = names.count - i
             if out.count + piece.count > limit - (rest > 1 ? 4 : 0) {
-                return out.isEmpty ? clip(name, limit: limit) : out + " +\(rest)"
+                if !out.isEmpty { return out + " +\(rest)" }
+                return rest > 1 ? clip(name, limit: max(8, limit - 4)) + " +\(rest - 1)" : clip(name, limit: limit)
             }
             out += piece
         }
