@@ -155,6 +155,20 @@ struct PrivacyFilterTests {
         #expect(throws: (any Error).self) { try PrivacyFilter(extraPatterns: ["(unclosed"]) }
     }
 
+    /// Realistic code and tool output, raw and JSON-escaped, loses nothing but literal keys.
+    @Test func demoSessionKeepsItsCode() throws {
+        let payloads = DemoSession.yesterdayPayloads(projectDir: "/Users/dev/x", sessionID: "y", transcriptPath: "/t.jsonl")
+            + DemoSession.hookPayloads(projectDir: "/Users/dev/x", sessionID: "s", transcriptPath: "/t.jsonl")
+        for p in payloads {
+            let cleanedText = filter.clean(p.json)
+            _ = try JSONValue.parse(cleanedText)  // still valid JSON
+            let markers = cleanedText.components(separatedBy: "[REDACTED:").dropFirst().map { $0.prefix(while: { $0 != "]" }) }
+            #expect(markers.allSatisfy { $0 == "secret" }, "\(p.event): \(markers)")
+            // Only the test suite's literal signing key is redacted, nothing around it.
+            #expect(cleanedText.count >= p.json.count - markers.count * 40)
+        }
+    }
+
     @Test func largeTextWithoutSecretsComesBackUnchanged() {
         let line = "def handler(request: Request) -> Response:  # token_count = 5, see http://x.y/z\n"
         let text = String(repeating: line, count: 3000)

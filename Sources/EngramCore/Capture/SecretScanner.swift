@@ -199,6 +199,8 @@ struct SecretScanner {
             keyStart = s + 1
         }
         guard keyEnd > keyStart, keyEnd - keyStart <= 100 else { return nil }
+        // A key is one identifier-like word; anything else between quotes is text, not a key.
+        for k in keyStart..<keyEnd where !Self.isKeyChar(b[k]) { return nil }
         let keyBytes = UnsafeBufferPointer(rebasing: b[keyStart..<keyEnd])
         guard SecretKeyName.mightBeSecret(keyBytes) else { return nil }
         let keyName = String(decoding: keyBytes, as: UTF8.self)
@@ -219,9 +221,12 @@ struct SecretScanner {
             vStart = k + (escapedQuote ? 2 : 1)
             var e = vStart
             var closed = false
-            while e < n, b[e] != 10 {
+            let limit = min(n, vStart + 512)
+            while e < limit, b[e] != 10 {
                 if escapedQuote {
                     if b[e] == UInt8(ascii: "\\"), e + 1 < n, b[e + 1] == q { closed = true; break }
+                    // An escaped newline inside the "value": this is code or prose, not a secret.
+                    if b[e] == UInt8(ascii: "\\"), e + 1 < n, b[e + 1] == UInt8(ascii: "n") { break }
                 } else {
                     if b[e] == UInt8(ascii: "\\") { e += 2; continue }
                     if b[e] == q { closed = true; break }
