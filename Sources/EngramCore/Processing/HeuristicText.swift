@@ -1,0 +1,158 @@
+import Foundation
+
+/// Text shaping shared by the heuristic compressor and summarizer. Field limits follow the seed's
+/// progressive disclosure at ≈4 characters per token: title ~10 tokens, summary ~50, detail ~200
+/// (summary and detail get some slack because paths and names tokenise densely).
+enum HeuristicText {
+    static let titleLimit = 90
+    static let summaryLimit = 300
+    static let detailLimit = 1000
+
+    /// One line: whitespace runs (newlines included) collapse to one space, then clipped with "…".
+    static func oneLine(_ s: String, limit: Int) -> String {
+        var out = ""
+        out.reserveCapacity(min(s.utf8.count, limit + 8))
+        var pendingSpace = false
+        var count = 0
+        for ch in s {
+            if ch.isWhitespace || ch.isNewline {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace {
+                out.append(" ")
+                count += 1
+                pendingSpace = false
+            }
+            out.append(ch)
+            count += 1
+            if count > limit { break }
+        }
+        return clip(out, limit: limit)
+    }
+
+    /// Clips to `limit` characters, preferring a word boundary, marking the cut with "…".
+    static func clip(_ s: String, limit: Int) -> String {
+        guard s.count > limit else { return trimTrailing(s) }
+        let hard = s.prefix(max(0, limit - 1))
+        if let space = hard.lastIndex(of: " "), hard.distance(from: hard.startIndex, to: space) > limit * 2 / 3 {
+            return trimTrailing(String(hard[..<space])) + "…"
+        }
+        return trimTrailing(String(hard)) + "…"
+    }
+
+    /// Multi-line text within `limit` characters; each line right-trimmed, overly long lines clipped.
+    static func block(_ lines: [String], limit: Int = detailLimit, lineLimit: Int = 160) -> String {
+        var out: [String] = []
+        var used = 0
+        for raw in lines {
+            let line = clip(trimTrailing(raw.replacingOccurrences(of: "\t", with: "    ")), limit: lineLimit)
+            let cost = line.count + 1
+            if used + cost > limit {
+                if used + 2 <= limit { out.append("…") }
+                break
+            }
+            out.append(line)
+            used += cost
+        }
+        while let last = out.last, last.trimmingCharacters(in: .whitespaces).isEmpty { out.removeLast() }
+        while let first = out.first, first.trimmingCharacters(in: .whitespaces).isEmpty { out.removeFirst() }
+        return out.joined(separator: "\n")
+    }
+
+    static func trimTrailing(_ s: String) -> String {
+        var end = s.endIndex
+        while end > s.startIndex {
+            let prev = s.index(before: end)
+            guard s[prev].isWhitespace else { break }
+            end = prev
+        }
+        return String(s[..<end])
+    }
+
+    static func lines(_ s: String) -> [Substring] {
+        s.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.last == "\r" ? line.dropLast() : line
+        }
+    }
+
+    /// Line count as an editor shows it (a trailing newline does not start a new line).
+    static func lineCount(_ s: String) -> Int {
+        if s.isEmpty { return 0 }
+        var n = 0
+        for b in s.utf8 where b == 10 { n += 1 }
+        return s.utf8.last == 10 ? n : n + 1
+    }
+
+    /// Path relative to `cwd` when inside it; otherwise unchanged.
+    static func relativePath(_ path: String, cwd: String?) -> String {
+        guard let cwd, !cwd.isEmpty, !path.isEmpty else { return path }
+        let base = cwd.hasSuffix("/") ? String(cwd.dropLast()) : cwd
+        if path == base { return "." }
+        if path.hasPrefix(base + "/") { return String(path.dropFirst(base.count + 1)) }
+        return path
+    }
+
+    /// First sentence (up to ". ", "! ", "? " or a newline), clipped.
+    static func firstSentence(_ s: String, limit: Int) -> String {
+        let trimmed = s.trimmingCharacters(in: .whitespacesAndNewlines)
+        var end = trimmed.endIndex
+        var i = trimmed.startIndex
+        while i < trimmed.endIndex {
+            let ch = trimmed[i]
+            if ch == "\n" { end = i; break }
+            if ch == "." || ch == "!" || ch == "?" {
+                let next = trimmed.index(after: i)
+                if next == trimmed.endIndex || trimmed[next] == " " || trimmed[next] == "\n" {
+                    end = next
+                    break
+                }
+            }
+            i = trimmed.index(after: i)
+        }
+        return oneLine(String(trimmed[..<end]), limit: limit)
+    }
+
+    /// Joins names into at most `limit` characters: "a, b, c +2".
+    static func nameList(_ names: [String], limit: Int) -> String {
+        var out = ""
+        for (i, name) in names.enumerated() {
+            let piece = out.isEmpty ? name : ", " + name
+            let rest = names.count - i
+            if out.count + piece.count > limit - (rest > 1 ? 4 : 0) {
+                if !out.isEmpty { return out + " +\(rest)" }
+                return rest > 1 ? clip(name, limit: max(8, limit - 4)) + " +\(rest - 1)" : clip(name, limit: limit)
+            }
+            out += piece
+        }
+        return out
+    }
+
+    /// Bounds very large outputs before line parsing: the head and the (more telling) tail.
+    static func bounded(_ s: String, head: Int = 16_000, tail: Int = 120_000) -> String {
+        let bytes = s.utf8.count
+        guard bytes > head + tail else { return s }
+        let h = String(decoding: s.utf8.prefix(head), as: UTF8.self)
+        let t = String(decoding: s.utf8.suffix(tail), as: UTF8.self)
+        return h + "\n…\n" + t
+    }
+
+    /// "  12→code" / "    12\tcode" prefixes that Read output sometimes carries.
+    static func stripLineNumber(_ line: Substring) -> Substring {
+        var i = line.startIndex
+        while i < line.endIndex, line[i] == " " { i = line.index(after: i) }
+        let digitsStart = i
+        while i < line.endIndex, line[i].isASCII, line[i].isNumber { i = line.index(after: i) }
+        guard i > digitsStart, i < line.endIndex, line[i] == "→" || line[i] == "\t" else { return line }
+        return line[line.index(after: i)...]
+    }
+
+    static func plural(_ n: Int, _ word: String, _ plural: String? = nil) -> String {
+        "\(n) " + (n == 1 ? word : (plural ?? word + "s"))
+    }
+}
+
+extension JSONValue {
+    /// A string member, or a number/bool member rendered as text; nil for anything else.
+    func heuristicText(_ key: String) -> String? { self[key]?.textValue }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+@testable import EngramCore
+
+struct DemoSessionTests {
+    static let projectDir = "/Users/dev/tokenshop"
+    static let today = DemoSession.hookPayloads(projectDir: projectDir, sessionID: "sess-today",
+                                                transcriptPath: "/Users/dev/.claude/projects/-Users-dev-tokenshop/sess-today.jsonl")
+    static let yesterday = DemoSession.yesterdayPayloads(projectDir: projectDir, sessionID: "sess-yesterday",
+                                                         transcriptPath: "/Users/dev/.claude/projects/-Users-dev-tokenshop/sess-yesterday.jsonl")
+
+    static let hookNames = ["session-start": "SessionStart", "user-prompt-submit": "UserPromptSubmit",
+                            "post-tool-use": "PostToolUse", "stop": "Stop", "session-end": "SessionEnd"]
+
+    @Test(arguments: [("today", today), ("yesterday", yesterday)])
+    func everyPayloadCarriesClaudeCodeFields(_ name: String, _ payloads: [(event: String, json: String)]) throws {
+        var toolUseIDs = Set<String>()
+        for p in payloads {
+            let v = try JSONValue.parse(p.json)
+            #expect(v["hook_event_name"]?.stringValue == Self.hookNames[p.event], "\(name) \(p.event)")
+            #expect(v["session_id"]?.stringValue?.hasPrefix("sess-") == true)
+            #expect(v["transcript_path"]?.stringValue?.hasSuffix(".jsonl") == true)
+            #expect(v["cwd"]?.stringValue == Self.projectDir)
+            #expect(v["permission_mode"]?.stringValue != nil)
+            switch p.event {
+            case "session-start": #expect(v["source"]?.stringValue == "startup")
+            case "user-prompt-submit": #expect(v["prompt"]?.stringValue?.isEmpty == false)
+            case "post-tool-use":
+                #expect(v["tool_name"]?.stringValue != nil)
+                #expect(v["tool_input"]?.objectValue != nil)
+                #expect(v["tool_response"]?.objectValue != nil)
+                #expect(v["duration_ms"]?.intValue != nil)
+                let id = try #require(v["tool_use_id"]?.stringValue)
+                #expect(id.hasPrefix("toolu_01"))
+                #expect(toolUseIDs.insert(id).inserted, "duplicate tool_use_id \(id)")
+            case "stop":
+                #expect(v["stop_hook_active"]?.boolValue == false)
+                #expect(v["last_assistant_message"]?.stringValue?.isEmpty == false)
+            case "session-end": #expect(v["reason"]?.stringValue != nil)
+            default: Issue.record("unexpected event \(p.event)")
+            }
+            // Nothing of the machine that recorded the pytest run leaks into the payloads.
+            #expect(!p.json.contains("/root/") && !p.json.contains("/tmp/") && !p.json.contains(".pyenv"))
+        }
+        #expect(payloads.first?.event == "session-start")
+        #expect(payloads.last?.event == "session-end")
+    }
+
+    @Test func todaysToolSequence() throws {
+        let tools = try Self.today.filter { $0.event == "post-tool-use" }.map { try JSONValue.parse($0.json)["tool_name"]?.stringValue }
+        #expect(tools == ["Read", "Grep", "Edit", "Write", "Bash", "Edit", "Bash", "TodoWrite"])
+        #expect(try JSONValue.parse(Self.today[1].json)["prompt"]?.stringValue
+            == "Add refresh token support to the auth service and make the tests pass")
+    }
+
+    @Test func compressedTitlesTellTheStory() throws {
+        let titles = try Self.today.filter { $0.event == "post-tool-use" }.map { p -> String in
+            let v = try JSONValue.parse(p.json)
+            let event = ToolEvent(toolName: v["tool_name"]?.stringValue ?? "", input: v["tool_input"] ?? .null,
+                                  response: v["tool_response"] ?? .null, cwd: v["cwd"]?.stringValue)
+            return HeuristicCompressor().compressSync(event).title
+        }
+        #expect(titles == [
+            "Read app/services/auth.py (74 lines)",
+            "Searched 'refresh_token' in app/: 2 files",
+            "Edited app/services/auth.py: added refresh_token; changed _issue",
+            "Rewrote tests/test_auth.py (49 lines): added test_refresh_token_flow +1",
+            "pytest tests/test_auth.py: 1 failed (test_refresh_token_flow, DecodeError), 6 passed",
+            "Edited app/services/auth.py: changed _issue",
+            "pytest tests/test_auth.py: 7 passed",
+            "Updated todos: 3/3 done",
+        ].map { HeuristicText.oneLine($0, limit: HeuristicText.titleLimit) })
+    }
+
+    @Test func editsApplyToTheProjectFiles() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("engram-demo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for file in DemoSession.projectFiles {
+            let url = dir.appendingPathComponent(file.path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try file.contents.write(to: url, atomically: true, encoding: .utf8)
+        }
+        // Payloads name files under their own cwd; apply rebases them onto the real directory.
+        for p in Self.today where p.event == "post-tool-use" {
+            try DemoSession.apply(payloadJSON: p.json, projectDir: dir.path)
+        }
+        let auth = try String(contentsOf: dir.appendingPathComponent("app/services/auth.py"), encoding: .utf8)
+        #expect(auth.contains("    def refresh_token(self, token: str) -> TokenPair:"))
+        #expect(auth.contains("            refresh_token=refresh,\n"))
+        #expect(!auth.contains("refresh_token=jti"))
+        let tests = try String(contentsOf: dir.appendingPathComponent("tests/test_auth.py"), encoding: .utf8)
+        #expect(tests.contains("def test_refresh_token_flow(auth_service):"))
+        // A second application no longer matches: the first Edit's old text is gone.
+        #expect(throws: DemoSession.DemoError.self) { try DemoSession.applyEdits(projectDir: dir.path) }
+    }
+
+    @Test func projectFilesAreSmallRealPython() {
+        let paths = DemoSession.projectFiles.map(\.path)
+        #expect(paths.contains("app/services/auth.py"))
+        #expect(paths.contains("app/models/token.py"))
+        #expect(paths.contains("tests/test_auth.py"))
+        let auth = DemoSession.projectFiles.first { $0.path == "app/services/auth.py" }?.contents ?? ""
+        #expect(CodeSymbols.definitions(in: auth).map(\.name).contains("AuthService"))
+        #expect(auth.hasSuffix("\n"))
+    }
+}
