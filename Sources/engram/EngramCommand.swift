@@ -13,7 +13,7 @@ struct EngramCommand: AsyncParsableCommand {
         """,
         version: EngramVersion.current,
         subcommands: [
-            HookCommand.self, ProcessCommand.self, ContextCommand.self, SearchCommand.self, ShowCommand.self,
+            DemoCommand.self, HookCommand.self, ProcessCommand.self, ContextCommand.self, SearchCommand.self, ShowCommand.self,
             LearningsCommand.self, ConfigCommand.self, BenchCommand.self,
         ]
     )
