@@ -26,6 +26,7 @@ with that API's error shape, before any scenario response is used.
 import argparse
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -187,6 +188,10 @@ def main():
     parser.add_argument("--scenarios", required=True, help="folder of <scenario>.json files")
     parser.add_argument("--max-seconds", type=float, default=600, help="exit after this long whatever happens")
     args = parser.parse_args()
+    # A child inherits its parent's blocked signals; the Swift test runner blocks SIGTERM in its
+    # threads, which would make Process.terminate() a no-op.
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True

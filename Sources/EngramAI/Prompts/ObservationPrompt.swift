@@ -97,12 +97,13 @@ public struct ObservationPrompt: Sendable {
     /// checks types, clamps lengths. Throws `ModelOutputError` when the record is unusable.
     public static func parse(_ text: String) throws -> LLMObservation {
         let object = try ModelOutputParser.firstJSONObject(in: text)
-        let title = TextClamp.singleLine(try requiredString("title", in: object))
-        guard !title.isEmpty else { throw ModelOutputError.emptyTitle }
+        let fullTitle = TextClamp.singleLine(try requiredString("title", in: object))
+        guard !fullTitle.isEmpty else { throw ModelOutputError.emptyTitle }
+        let title = TextClamp.clamp(fullTitle, to: titleLimit)
         let summary = TextClamp.singleLine(try requiredString("summary", in: object))
         let detail = TextClamp.multiLine(try optionalString("detail", in: object) ?? "")
         return LLMObservation(
-            title: TextClamp.clamp(title, to: titleLimit),
+            title: title,
             summary: TextClamp.clamp(summary.isEmpty ? title : summary, to: summaryLimit),
             detail: TextClamp.clamp(detail.isEmpty ? summary : detail, to: detailLimit),
             files: try names("files", in: object, objectKeys: ["path", "file"]),
