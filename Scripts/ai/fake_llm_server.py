@@ -9,13 +9,13 @@ without network access or keys.
 Binds 127.0.0.1 on a free port and prints the port as the first line on stdout.
 Exits when stdin reaches end of file (the test process went away) or after --max-seconds.
 
-Routes
-  POST /<scenario>/v1/messages            Anthropic wire format
-  POST /<scenario>/v1/chat/completions    OpenAI wire format (also Ollama, llama.cpp, vLLM)
-  GET  /_requests                         every request received so far, as a JSON array
+Routes (<run> is any id the client picks, so tests sharing one server do not see each other)
+  POST /<run>/<scenario>/v1/messages            Anthropic wire format
+  POST /<run>/<scenario>/v1/chat/completions    OpenAI wire format (also Ollama, llama.cpp, vLLM)
+  GET  /_requests?run=<run>                     requests received for that run, as a JSON array
 
 A scenario file DIR/<scenario>.json holds {"api": "anthropic"|"openai", "responses": [...]}.
-The n-th request to a scenario gets responses[n] (the last one repeats). A response is
+The n-th request of a run to a scenario gets responses[n] (the last one repeats). A response is
 {"status": int, "headers": {...}, "body": <json> | "body_text": str, "delay_seconds": float}.
 The text "{{API_KEY}}" in a body is replaced with the key the client sent (to test redaction).
 
@@ -31,6 +31,7 @@ import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 ANTHROPIC_PATH = "/v1/messages"
 OPENAI_PATH = "/v1/chat/completions"
@@ -62,9 +63,9 @@ class State:
         with self.lock:
             self.requests.append(entry)
 
-    def snapshot(self):
+    def snapshot(self, run):
         with self.lock:
-            return list(self.requests)
+            return [entry for entry in self.requests if run is None or entry["run"] == run]
 
 
 def anthropic_error(status, kind, message):
@@ -133,7 +134,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         if self.path.startswith("/_requests"):
-            self.send_json(200, self.server.state.snapshot())
+            query = parse_qs(urlsplit(self.path).query)
+            self.send_json(200, self.server.state.snapshot(query.get("run", [None])[0]))
         else:
             self.send_json(404, {"error": "not found"})
 
@@ -146,10 +148,10 @@ class Handler(BaseHTTPRequestHandler):
             body = None
         headers = {key.lower(): value for key, value in self.headers.items()}
 
-        parts = self.path.split("/", 2)
-        scenario_name = parts[1] if len(parts) > 2 else ""
-        route = "/" + parts[2] if len(parts) > 2 else self.path
-        self.server.state.record({"scenario": scenario_name, "method": "POST", "path": self.path,
+        parts = self.path.split("/", 3)
+        run, scenario_name = (parts[1], parts[2]) if len(parts) > 3 else ("", "")
+        route = "/" + parts[3] if len(parts) > 3 else self.path
+        self.server.state.record({"run": run, "scenario": scenario_name, "method": "POST", "path": self.path,
                                   "headers": headers, "body": body})
 
         scenario = self.server.state.load(scenario_name)
@@ -171,7 +173,7 @@ class Handler(BaseHTTPRequestHandler):
             return
 
         responses = scenario["responses"]
-        response = responses[min(self.server.state.next_index(scenario_name), len(responses) - 1)]
+        response = responses[min(self.server.state.next_index((run, scenario_name)), len(responses) - 1)]
         delay = float(response.get("delay_seconds", 0))
         if delay > 0:
             time.sleep(delay)  # the scenario IS a slow server
@@ -193,6 +195,7 @@ def main():
     signal.pthread_sigmask(signal.SIG_SETMASK, [])
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
+    ThreadingHTTPServer.request_queue_size = 256  # tests connect in parallel; the default 5 resets connections
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     server.state = State(args.scenarios)

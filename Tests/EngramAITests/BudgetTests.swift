@@ -11,7 +11,7 @@ struct BudgetTests {
         LLMUsage(day: day, date: Self.now, model: "claude-haiku-4-5", inputTokens: tokens, outputTokens: 0, estimatedCostUSD: nil)
     }
 
-    private func configuration(_ server: FakeLLMServer, _ scenario: String, budget: Int) -> LLMConfiguration {
+    private func configuration(_ server: FakeLLMSession, _ scenario: String, budget: Int) -> LLMConfiguration {
         LLMConfiguration(
             kind: .anthropic, baseURL: server.baseURL(scenario), apiKey: TestSupport.fakeKey("sk-ant"),
             maxRetries: 0, dailyTokenBudget: budget
@@ -19,8 +19,7 @@ struct BudgetTests {
     }
 
     @Test func exhaustedBudgetSendsNoRequestAndSaysSo() async throws {
-        let server = try FakeLLMServer()
-        defer { server.stop() }
+        let server = try FakeLLMSession()
         let ledger = InMemoryUsageLedger(entries: [usage(day: "2026-11-21", tokens: 600), usage(day: "2026-11-21", tokens: 400)])
         let stack = configuration(server, "anthropic_observation_success", budget: 1_000)
             .makeProvider(ledger: ledger, environment: [:], timeZone: Self.utc, now: { Self.now })
@@ -34,8 +33,7 @@ struct BudgetTests {
     }
 
     @Test func usageIsRecordedWithCostAndStopsSpendingOnceReached() async throws {
-        let server = try FakeLLMServer()
-        defer { server.stop() }
+        let server = try FakeLLMSession()
         let ledger = InMemoryUsageLedger(entries: [usage(day: "2026-11-20", tokens: 5_000)])
         let stack = configuration(server, "anthropic_observation_success", budget: 1_300)
             .makeProvider(ledger: ledger, environment: [:], timeZone: Self.utc, now: { Self.now })

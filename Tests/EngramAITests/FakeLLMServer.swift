@@ -4,9 +4,11 @@ import FoundationNetworking
 #endif
 @testable import EngramAI
 
-/// Runs Scripts/ai/fake_llm_server.py for one test and stops it afterwards.
-final class FakeLLMServer {
+/// Runs Scripts/ai/fake_llm_server.py. Unchecked Sendable: every stored property is a constant,
+/// and Process is only touched again in `stop()`.
+final class FakeLLMServer: @unchecked Sendable {
     struct RecordedRequest: Decodable, Sendable {
+        var run: String
         var scenario: String
         var method: String
         var path: String
@@ -71,14 +73,18 @@ final class FakeLLMServer {
         stop()
     }
 
-    /// Base URL under which `scenario` is served; providers append /v1/...
-    func baseURL(_ scenario: String) -> URL {
-        URL(string: "http://127.0.0.1:\(port)/\(scenario)")!
+    /// The server shared by all tests of the run; each test talks to it through its own `FakeLLMSession`.
+    /// It exits when this process does (its stdin closes).
+    static let shared: Result<FakeLLMServer, any Error> = Result { try FakeLLMServer() }
+
+    /// Base URL under which `scenario` is served for `run`; providers append /v1/...
+    func baseURL(run: String, scenario: String) -> URL {
+        URL(string: "http://127.0.0.1:\(port)/\(run)/\(scenario)")!
     }
 
-    /// Every request the server received so far.
-    func requests() async throws -> [RecordedRequest] {
-        let url = URL(string: "http://127.0.0.1:\(port)/_requests")!
+    /// Every request the server received for `run`.
+    func requests(run: String) async throws -> [RecordedRequest] {
+        let url = URL(string: "http://127.0.0.1:\(port)/_requests?run=\(run)")!
         let response = try await transport.send(URLRequest(url: url), timeout: .seconds(10))
         return try JSONDecoder().decode([RecordedRequest].self, from: response.body)
     }
@@ -90,6 +96,24 @@ final class FakeLLMServer {
             process.terminate()
             process.waitUntilExit()
         }
+    }
+}
+
+/// One test's view of the shared server: its own scenario counters and request log.
+struct FakeLLMSession {
+    let server: FakeLLMServer
+    let run = UUID().uuidString.lowercased()
+
+    init() throws {
+        server = try FakeLLMServer.shared.get()
+    }
+
+    func baseURL(_ scenario: String) -> URL {
+        server.baseURL(run: run, scenario: scenario)
+    }
+
+    func requests() async throws -> [FakeLLMServer.RecordedRequest] {
+        try await server.requests(run: run)
     }
 }
 

@@ -80,8 +80,7 @@ struct PromptTests {
     }
 
     @Test func clientCompressesThroughTheProviderStack() async throws {
-        let server = try FakeLLMServer()
-        defer { server.stop() }
+        let server = try FakeLLMSession()
         let configuration = LLMConfiguration(kind: .anthropic, baseURL: server.baseURL("anthropic_observation_fenced"), apiKey: TestSupport.fakeKey("sk-ant"))
         let provider = try #require(configuration.makeProvider(ledger: InMemoryUsageLedger(), environment: [:]))
         let client = LLMClient(provider: provider, configuration: configuration)
@@ -102,8 +101,7 @@ struct PromptTests {
         ("anthropic_observation_truncated", .invalidJSON),
     ])
     func malformedModelOutputFromTheServerIsATypedError(scenario: String, expected: ModelOutputError) async throws {
-        let server = try FakeLLMServer()
-        defer { server.stop() }
+        let server = try FakeLLMSession()
         let configuration = LLMConfiguration(kind: .anthropic, baseURL: server.baseURL(scenario), apiKey: TestSupport.fakeKey("sk-ant"))
         let provider = try #require(configuration.makeProvider(ledger: InMemoryUsageLedger(), environment: [:]))
         let client = LLMClient(provider: provider, configuration: configuration)
@@ -111,8 +109,7 @@ struct PromptTests {
     }
 
     @Test func ollamaFencedAnswerIsParsed() async throws {
-        let server = try FakeLLMServer()
-        defer { server.stop() }
+        let server = try FakeLLMSession()
         let configuration = LLMConfiguration(kind: .openAICompatible, baseURL: server.baseURL("ollama_observation_success"), observationModel: "llama3.1")
         let provider = try #require(configuration.makeProvider(ledger: InMemoryUsageLedger(), environment: [:]))
         let result = try await LLMClient(provider: provider, configuration: configuration).compressObservation(TestSupport.observationInput)
@@ -122,8 +119,7 @@ struct PromptTests {
     }
 
     @Test func summaryUsesTheSummaryModelAndReturnsText() async throws {
-        let server = try FakeLLMServer()
-        defer { server.stop() }
+        let server = try FakeLLMSession()
         let configuration = LLMConfiguration(kind: .anthropic, baseURL: server.baseURL("anthropic_summary_success"), apiKey: TestSupport.fakeKey("sk-ant"))
         let provider = try #require(configuration.makeProvider(ledger: InMemoryUsageLedger(), environment: [:]))
         let input = SessionSummaryInput(
@@ -158,8 +154,7 @@ struct PromptTests {
     }
 
     @Test func learningsDropInvalidEntries() async throws {
-        let server = try FakeLLMServer()
-        defer { server.stop() }
+        let server = try FakeLLMSession()
         let configuration = LLMConfiguration(kind: .anthropic, baseURL: server.baseURL("anthropic_learnings_success"), apiKey: TestSupport.fakeKey("sk-ant"))
         let provider = try #require(configuration.makeProvider(ledger: InMemoryUsageLedger(), environment: [:]))
 
@@ -177,8 +172,7 @@ struct PromptTests {
     }
 
     @Test func learningsAcceptTheSeedsBareArray() async throws {
-        let server = try FakeLLMServer()
-        defer { server.stop() }
+        let server = try FakeLLMSession()
         let configuration = LLMConfiguration(kind: .openAI, baseURL: server.baseURL("openai_learnings_bare_array"), apiKey: TestSupport.fakeKey("sk-proj"))
         let provider = try #require(configuration.makeProvider(ledger: InMemoryUsageLedger(), environment: [:]))
         let result = try await LLMClient(provider: provider, configuration: configuration).extractLearnings(summary: "s", observations: [])

@@ -5,8 +5,7 @@ import Testing
 @Suite("Providers against the local fake API server")
 struct ProviderWireTests {
     @Test func anthropicSendsTheMessagesWireFormatAndReadsUsage() async throws {
-        let server = try FakeLLMServer()
-        defer { server.stop() }
+        let server = try FakeLLMSession()
         let key = TestSupport.fakeKey("sk-ant")
         let provider = AnthropicProvider(apiKey: key, baseURL: server.baseURL("anthropic_observation_success"))
 
@@ -19,7 +18,7 @@ struct ProviderWireTests {
         #expect(response.text.hasPrefix(#"{"title": "Added JWT refresh endpoint""#))
 
         let recorded = try #require(try await server.requests().first)
-        #expect(recorded.path == "/anthropic_observation_success/v1/messages")
+        #expect(recorded.path == "/\(server.run)/anthropic_observation_success/v1/messages")
         #expect(recorded.headers["x-api-key"] == key.value)
         #expect(recorded.headers["anthropic-version"] == "2023-06-01")
         #expect(recorded.headers["content-type"] == "application/json")
@@ -34,8 +33,7 @@ struct ProviderWireTests {
     }
 
     @Test func openAISendsBearerSystemMessageAndJSONMode() async throws {
-        let server = try FakeLLMServer()
-        defer { server.stop() }
+        let server = try FakeLLMSession()
         let key = TestSupport.fakeKey("sk-proj")
         let provider = OpenAICompatibleProvider(apiKey: key, baseURL: server.baseURL("openai_observation_success"))
 
@@ -47,7 +45,7 @@ struct ProviderWireTests {
         #expect(response.stopReason == "stop")
 
         let recorded = try #require(try await server.requests().first)
-        #expect(recorded.path == "/openai_observation_success/v1/chat/completions")
+        #expect(recorded.path == "/\(server.run)/openai_observation_success/v1/chat/completions")
         #expect(recorded.headers["authorization"] == "Bearer \(key.value)")
         let body = try #require(recorded.body?.objectValue)
         let messages = try #require(body["messages"]?.arrayValue)
@@ -59,8 +57,7 @@ struct ProviderWireTests {
     }
 
     @Test func openAICompatibleOmitsJSONModeAndUsesNewTokenFieldWhenConfigured() async throws {
-        let server = try FakeLLMServer()
-        defer { server.stop() }
+        let server = try FakeLLMSession()
         let options = OpenAICompatibleProvider.Options(supportsJSONMode: false, usesMaxCompletionTokens: true)
         let provider = OpenAICompatibleProvider(apiKey: nil, baseURL: server.baseURL("ollama_observation_success"), options: options)
 
@@ -77,8 +74,7 @@ struct ProviderWireTests {
     }
 
     @Test func anthropicWithoutTemperatureLeavesTheFieldOut() async throws {
-        let server = try FakeLLMServer()
-        defer { server.stop() }
+        let server = try FakeLLMSession()
         let provider = AnthropicProvider(apiKey: TestSupport.fakeKey("sk-ant"), baseURL: server.baseURL("anthropic_observation_success"))
         var request = TestSupport.simpleRequest()
         request.temperature = nil
@@ -115,8 +111,7 @@ struct ProviderWireTests {
         ("openai_not_json", ExpectedError.malformed),
     ])
     func errorAnswersMapToTypedErrors(scenario: String, expected: ExpectedError) async throws {
-        let server = try FakeLLMServer()
-        defer { server.stop() }
+        let server = try FakeLLMSession()
         let key = TestSupport.fakeKey("sk")
         let provider: any LLMProvider = scenario.hasPrefix("anthropic")
             ? AnthropicProvider(apiKey: key, baseURL: server.baseURL(scenario))
@@ -141,8 +136,7 @@ struct ProviderWireTests {
 
     @Test(arguments: ["anthropic_auth_error_echo", "openai_auth_error_echo"])
     func keysNeverAppearInErrorsEvenWhenTheServerEchoesThem(scenario: String) async throws {
-        let server = try FakeLLMServer()
-        defer { server.stop() }
+        let server = try FakeLLMSession()
         let key = TestSupport.fakeKey("sk")
         let provider: any LLMProvider = scenario.hasPrefix("anthropic")
             ? AnthropicProvider(apiKey: key, baseURL: server.baseURL(scenario))

@@ -4,13 +4,12 @@ import Testing
 
 @Suite("Retries, Retry-After and timeouts")
 struct RetryTests {
-    private func anthropic(_ server: FakeLLMServer, _ scenario: String, timeout: Duration = .seconds(30), now: @escaping @Sendable () -> Date = { Date() }) -> AnthropicProvider {
+    private func anthropic(_ server: FakeLLMSession, _ scenario: String, timeout: Duration = .seconds(30), now: @escaping @Sendable () -> Date = { Date() }) -> AnthropicProvider {
         AnthropicProvider(apiKey: TestSupport.fakeKey("sk-ant"), baseURL: server.baseURL(scenario), timeout: timeout, now: now)
     }
 
     @Test func rateLimitHonoursRetryAfterSeconds() async throws {
-        let server = try FakeLLMServer()
-        defer { server.stop() }
+        let server = try FakeLLMSession()
         let sleeper = RecordingSleeper()
         let provider = RetryingProvider(
             wrapping: anthropic(server, "anthropic_rate_limited_then_success"),
@@ -26,8 +25,7 @@ struct RetryTests {
     }
 
     @Test func rateLimitHonoursRetryAfterHTTPDate() async throws {
-        let server = try FakeLLMServer()
-        defer { server.stop() }
+        let server = try FakeLLMSession()
         let sleeper = RecordingSleeper()
         // The fixture says "retry after Sat, 21 Nov 2026 23:20:07 GMT"; the clock says 23:20:00.
         let now = TestSupport.httpDate("Sat, 21 Nov 2026 23:20:00 GMT")
@@ -43,8 +41,7 @@ struct RetryTests {
     }
 
     @Test func retryAfterIsCappedAtTheMaximumDelay() async throws {
-        let server = try FakeLLMServer()
-        defer { server.stop() }
+        let server = try FakeLLMSession()
         let sleeper = RecordingSleeper()
         let provider = RetryingProvider(
             wrapping: anthropic(server, "anthropic_rate_limited_then_success"),
@@ -56,8 +53,7 @@ struct RetryTests {
     }
 
     @Test func serverErrorsAreRetriedWithExponentialBackoff() async throws {
-        let server = try FakeLLMServer()
-        defer { server.stop() }
+        let server = try FakeLLMSession()
         let sleeper = RecordingSleeper()
         let provider = RetryingProvider(
             wrapping: anthropic(server, "anthropic_server_errors_then_success"),
@@ -73,8 +69,7 @@ struct RetryTests {
     }
 
     @Test func givesUpAfterMaxRetriesWithTheLastError() async throws {
-        let server = try FakeLLMServer()
-        defer { server.stop() }
+        let server = try FakeLLMSession()
         let sleeper = RecordingSleeper()
         let provider = RetryingProvider(
             wrapping: anthropic(server, "anthropic_overloaded_always"),
@@ -94,8 +89,7 @@ struct RetryTests {
 
     @Test(arguments: ["anthropic_model_not_found", "anthropic_auth_error_echo"])
     func clientErrorsAreNotRetried(scenario: String) async throws {
-        let server = try FakeLLMServer()
-        defer { server.stop() }
+        let server = try FakeLLMSession()
         let sleeper = RecordingSleeper()
         let provider = RetryingProvider(wrapping: anthropic(server, scenario), policy: RetryPolicy(maxRetries: 3), sleeper: sleeper)
 
@@ -106,8 +100,7 @@ struct RetryTests {
     }
 
     @Test func hangingServerTimesOutWithAClearErrorAndIsRetried() async throws {
-        let server = try FakeLLMServer()
-        defer { server.stop() }
+        let server = try FakeLLMSession()
         let sleeper = RecordingSleeper()
         let provider = RetryingProvider(
             wrapping: anthropic(server, "anthropic_hanging", timeout: .milliseconds(400)),
@@ -124,8 +117,7 @@ struct RetryTests {
     }
 
     @Test func cancellingTheCallerStopsAHangingRequest() async throws {
-        let server = try FakeLLMServer()
-        defer { server.stop() }
+        let server = try FakeLLMSession()
         let provider = anthropic(server, "anthropic_hanging", timeout: .seconds(120))
         let task = Task { try await provider.complete(TestSupport.simpleRequest()) }
         // Wait until the request is on the server, then cancel; the 120 s timeout must not be what ends it.
