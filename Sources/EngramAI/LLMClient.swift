@@ -5,7 +5,7 @@ import Foundation
 /// caller keeps its heuristic result.
 public struct LLMClient: Sendable {
     /// The answer of one job with the raw response, for token and cost accounting.
-    public struct Result<Value: Sendable>: Sendable {
+    public struct Answer<Value: Sendable>: Sendable {
         public var value: Value
         public var response: LLMResponse
     }
@@ -34,23 +34,23 @@ public struct LLMClient: Sendable {
     }
 
     /// Compresses one tool event into the seed's record.
-    public func compressObservation(_ input: ObservationInput) async throws -> Result<LLMObservation> {
+    public func compressObservation(_ input: ObservationInput) async throws -> Answer<LLMObservation> {
         let response = try await provider.complete(observationPrompt.request(for: input, model: configuration.model(for: .observation)))
-        return Result(value: try ObservationPrompt.parse(response.text), response: response)
+        return Answer(value: try ObservationPrompt.parse(response.text), response: response)
     }
 
     /// Writes the session summary text (Asked / Done / Files / Outcome).
-    public func summarizeSession(_ input: SessionSummaryInput) async throws -> Result<String> {
+    public func summarizeSession(_ input: SessionSummaryInput) async throws -> Answer<String> {
         let response = try await provider.complete(summaryPrompt.request(for: input, model: configuration.model(for: .summary)))
-        return Result(value: try SummaryPrompt.parse(response.text), response: response)
+        return Answer(value: try SummaryPrompt.parse(response.text), response: response)
     }
 
     /// Extracts reusable learnings from a session summary and its observations.
-    public func extractLearnings(summary: String, observations: [String], knownLearnings: [String] = []) async throws -> Result<[ExtractedLearning]> {
+    public func extractLearnings(summary: String, observations: [String], knownLearnings: [String] = []) async throws -> Answer<[ExtractedLearning]> {
         let request = learningsPrompt.request(
             summary: summary, observations: observations, knownLearnings: knownLearnings, model: configuration.model(for: .learnings)
         )
         let response = try await provider.complete(request)
-        return Result(value: try LearningsPrompt.parse(response.text), response: response)
+        return Answer(value: try LearningsPrompt.parse(response.text), response: response)
     }
 }

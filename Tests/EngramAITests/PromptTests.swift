@@ -206,6 +206,12 @@ struct PromptTests {
         #expect(object["title"] == .string(#"close } brace " quote"#))
     }
 
+    @Test(arguments: [("0", 0.0), ("1", 1.0), ("0.35", 0.35), ("1e-1", 0.1)])
+    func confidenceBoundsAreInclusive(literal: String, expected: Double) throws {
+        let learnings = try LearningsPrompt.parse(#"[{"category": "gotcha", "content": "c", "confidence": "# + literal + "}]")
+        #expect(learnings.map(\.confidence) == [expected])
+    }
+
     @Test func booleansAreNotNumbers() throws {
         #expect(try LearningsPrompt.parse(#"[{"category": "gotcha", "content": "c", "confidence": true}]"#).isEmpty)
     }

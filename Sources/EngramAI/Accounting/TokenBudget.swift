@@ -36,7 +36,7 @@ public struct TokenBudget: Sendable {
         return max(0, dailyLimit - used)
     }
 
-    /// Throws `LLMError.budgetExhausted` when today's spending has reached the limit.
+    /// Throws `LLMError.budgetExhausted` when today's spending has reached the limit; ledger errors pass through.
     public func ensureAvailable() async throws {
         let today = day(for: now())
         let used = try await ledger.tokensUsed(on: today)

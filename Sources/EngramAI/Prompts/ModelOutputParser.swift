@@ -2,6 +2,9 @@ import Foundation
 
 /// Pulls JSON out of model text that may wrap it in prose or Markdown code fences.
 public enum ModelOutputParser {
+    /// Only this much of an answer is searched for JSON.
+    public static let maxScannedCharacters = 200_000
+
     /// Removes one surrounding ``` fence (with or without a language tag) and trims.
     public static func stripCodeFences(_ text: String) -> String {
         var body = text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -22,7 +25,8 @@ public enum ModelOutputParser {
     /// Braces inside strings are skipped, so `{"a": "}"}` is found whole. When a candidate does not
     /// parse, the search continues after it.
     public static func firstJSONValue(in text: String, opening: Set<Character> = ["{", "["]) throws -> JSONNode {
-        let body = stripCodeFences(text)
+        // A runaway answer is capped so the scan below stays cheap; real records are a few KB.
+        let body = stripCodeFences(String(text.prefix(maxScannedCharacters)))
         guard !body.isEmpty else { throw ModelOutputError.empty }
         let characters = Array(body)
         var sawCandidate = false

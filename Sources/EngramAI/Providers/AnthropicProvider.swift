@@ -55,7 +55,7 @@ public struct AnthropicProvider: LLMProvider {
             maxTokens: request.maxTokens,
             system: request.system.flatMap { $0.isEmpty ? nil : $0 },
             messages: request.messages.map { WireMessage(role: $0.role.rawValue, content: $0.content) },
-            temperature: request.temperature
+            temperature: request.temperature.flatMap { $0.isFinite ? $0 : nil }
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
