@@ -72,11 +72,3 @@ public enum LLMError: Error, LocalizedError, Sendable, Equatable {
         format(duration.seconds)
     }
 }
-
-extension Duration {
-    /// The duration as fractional seconds.
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
-}

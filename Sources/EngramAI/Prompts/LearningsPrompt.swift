@@ -1,24 +1,5 @@
 import Foundation
 
-/// The seed's learning categories.
-public enum LearningCategory: String, Sendable, Hashable, Codable, CaseIterable {
-    case architecture, convention, gotcha, dependency, pattern
-}
-
-/// One piece of reusable project knowledge proposed by the model.
-public struct ExtractedLearning: Sendable, Hashable, Codable {
-    public var category: LearningCategory
-    public var content: String
-    /// The model's own confidence, 0...1; the learnings engine decides the stored confidence.
-    public var confidence: Double
-
-    public init(category: LearningCategory, content: String, confidence: Double) {
-        self.category = category
-        self.content = content
-        self.confidence = confidence
-    }
-}
-
 /// Builds the learnings-extraction request from a session summary and validates the answer.
 public struct LearningsPrompt: Sendable {
     public static let contentLimit = 300

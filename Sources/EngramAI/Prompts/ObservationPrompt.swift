@@ -1,44 +1,5 @@
 import Foundation
 
-/// What the caller knows about one tool call, already privacy-filtered and made relative to the project.
-public struct ObservationInput: Sendable, Hashable {
-    public var toolName: String
-    /// Paths the event touched, relative to the project root.
-    public var files: [String]
-    /// The tool's input as text (JSON or a command line).
-    public var input: String
-    /// The tool's response as text.
-    public var response: String
-
-    public init(toolName: String, files: [String] = [], input: String, response: String) {
-        self.toolName = toolName
-        self.files = files
-        self.input = input
-        self.response = response
-    }
-}
-
-/// The seed's observation record as the model wrote it, after validation and clamping.
-public struct LLMObservation: Sendable, Hashable, Codable {
-    /// ~10 tokens: "Added JWT auth middleware".
-    public var title: String
-    /// ~50 tokens: what happened and why.
-    public var summary: String
-    /// ~200 tokens: the compressed observation.
-    public var detail: String
-    public var files: [String]
-    /// Function or class names added, changed or removed.
-    public var functions: [String]
-
-    public init(title: String, summary: String, detail: String, files: [String], functions: [String]) {
-        self.title = title
-        self.summary = summary
-        self.detail = detail
-        self.files = files
-        self.functions = functions
-    }
-}
-
 /// Builds the request that compresses one tool event and validates the answer.
 public struct ObservationPrompt: Sendable {
     /// Character limits (roughly 4 characters per token) applied to the model's fields.

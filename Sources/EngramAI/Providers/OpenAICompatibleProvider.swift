@@ -76,7 +76,7 @@ public struct OpenAICompatibleProvider: LLMProvider {
             messages: messages,
             maxTokens: options.usesMaxCompletionTokens ? nil : request.maxTokens,
             maxCompletionTokens: options.usesMaxCompletionTokens ? request.maxTokens : nil,
-            temperature: request.temperature,
+            temperature: request.temperature.flatMap { $0.isFinite ? $0 : nil },
             responseFormat: request.wantsJSON && options.supportsJSONMode ? ResponseFormat(type: "json_object") : nil
         )
         let encoder = JSONEncoder()
