@@ -16,7 +16,9 @@ Routes (<run> is any id the client picks, so tests sharing one server do not see
 
 A scenario file DIR/<scenario>.json holds {"api": "anthropic"|"openai", "responses": [...]}.
 The n-th request of a run to a scenario gets responses[n] (the last one repeats). A response is
-{"status": int, "headers": {...}, "body": <json> | "body_text": str, "delay_seconds": float}.
+{"status": int, "headers": {...}, "body": <json> | "body_text": str, "delay_seconds": float,
+"trickle_seconds": float}. delay_seconds waits before answering; trickle_seconds sends the body one
+byte at a time spread over that long (a server that is never idle yet never finishes in time).
 The text "{{API_KEY}}" in a body is replaced with the key the client sent (to test redaction).
 
 Like the real APIs, requests missing the headers or body fields the API requires are refused
@@ -116,7 +118,7 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # keep stdout for the port line only
         pass
 
-    def send_json(self, status, payload, headers=None, text=None):
+    def send_json(self, status, payload, headers=None, text=None, trickle_seconds=0.0):
         data = (text if text is not None else json.dumps(payload)).encode("utf-8")
         try:
             self.send_response(status)
@@ -128,7 +130,14 @@ class Handler(BaseHTTPRequestHandler):
                 self.send_header("content-type", "application/json")
             self.send_header("content-length", str(len(data)))
             self.end_headers()
-            self.wfile.write(data)
+            if trickle_seconds > 0:
+                pause = trickle_seconds / max(len(data), 1)
+                for index in range(len(data)):
+                    self.wfile.write(data[index:index + 1])
+                    self.wfile.flush()
+                    time.sleep(pause)
+            else:
+                self.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout test); nothing to answer
 
@@ -182,7 +191,8 @@ class Handler(BaseHTTPRequestHandler):
         else:
             text = json.dumps(response.get("body"))
         text = text.replace("{{API_KEY}}", key)
-        self.send_json(int(response.get("status", 200)), None, response.get("headers"), text=text)
+        self.send_json(int(response.get("status", 200)), None, response.get("headers"), text=text,
+                       trickle_seconds=float(response.get("trickle_seconds", 0)))
 
 
 def main():

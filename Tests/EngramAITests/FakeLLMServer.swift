@@ -126,6 +126,26 @@ actor RecordingSleeper: Sleeper {
     }
 }
 
+/// Counts the calls that reach the wrapped provider.
+struct CountingProvider: LLMProvider {
+    actor Log {
+        private(set) var count = 0
+        func increment() { count += 1 }
+    }
+
+    let base: any LLMProvider
+    let calls = Log()
+
+    init(wrapping base: any LLMProvider) {
+        self.base = base
+    }
+
+    func complete(_ request: LLMRequest) async throws -> LLMResponse {
+        await calls.increment()
+        return try await base.complete(request)
+    }
+}
+
 /// Test helpers shared by the suites.
 enum TestSupport {
     /// A fake key assembled at run time, so no key-shaped literal sits in the repository.
