@@ -1,0 +1,9 @@
+import Foundation
+
+extension Duration {
+    /// The duration as fractional seconds.
+    var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}
