@@ -26,10 +26,11 @@ let package = Package(
         .target(name: "EngramCode"),
         .target(name: "EngramEmbeddings"),
         .target(name: "EngramAI"),
+        .target(name: "EngramRuntime", dependencies: ["EngramCore", "EngramCode", "EngramEmbeddings", "EngramAI"]),
         .executableTarget(
             name: "engram",
             dependencies: [
-                "EngramCore", "EngramCode", "EngramEmbeddings", "EngramAI",
+                "EngramCore", "EngramCode", "EngramEmbeddings", "EngramAI", "EngramRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -12,6 +12,8 @@ public struct Engram: Sendable {
     public let logger: Logger
     public let compressor: any Compressor
     public let privacy: PrivacyFilter
+    /// Extra work run when an observation is stored (code intelligence, embeddings), set by the runtime.
+    public var observers: [any ObservationObserver] = []
 
     public init(paths: EngramPaths, config: EngramConfig, store: EngramStore, clock: EngramClock = .system,
                 logger: Logger? = nil, compressor: any Compressor = HeuristicCompressor(), privacy: PrivacyFilter = PrivacyFilter()) {
@@ -37,4 +39,11 @@ public struct Engram: Sendable {
     }
 
     public var now: String { Timestamp.format(clock.now()) }
+
+    /// The same engine with another compressor (an LLM-backed one, or a test double).
+    public func with(compressor: any Compressor) -> Engram {
+        var e = Engram(paths: paths, config: config, store: store, clock: clock, logger: logger, compressor: compressor, privacy: privacy)
+        e.observers = observers
+        return e
+    }
 }

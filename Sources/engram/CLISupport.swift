@@ -1,5 +1,6 @@
 import ArgumentParser
 import EngramCore
+import EngramRuntime
 import Foundation
 
 /// Options shared by read commands.
@@ -54,5 +55,5 @@ func guarded<T>(_ body: () async throws -> T) async throws -> T {
 }
 
 func openEngram(mode: EngramStore.Mode = .queue) throws -> Engram {
-    try Engram.open(mode: mode, logToStderr: true)
+    try EngramRuntime.open(mode: mode, logToStderr: true)
 }

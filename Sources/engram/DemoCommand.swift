@@ -1,5 +1,6 @@
 import ArgumentParser
 import EngramCore
+import EngramRuntime
 import Foundation
 
 struct DemoCommand: AsyncParsableCommand {
@@ -56,7 +57,7 @@ struct DemoRun {
                                                            transcriptPath: root.path + "/today.jsonl"),
                          start: now.addingTimeInterval(-50 * 60), env: env, project: project, applyEdits: true)
 
-        let engram = try Engram.open(env: env)
+        let engram = try EngramRuntime.open(env: env)
         let stats = try await QueueProcessor(engram).drain()
         let counts = try await engram.store.writer.read { db in
             (try Int.fetchOne(db, sql: "SELECT count(*) FROM observations") ?? 0,
@@ -70,7 +71,7 @@ struct DemoRun {
             "session_id": "demo-tomorrow", "transcript_path": .string(root.path + "/next.jsonl"), "cwd": .string(project.path),
             "hook_event_name": "SessionStart", "source": "startup", "permission_mode": "default",
         ]).serialized().utf8)
-        let answer = await HookRunner(env: env).run(event: "session-start", stdin: startPayload)
+        let answer = await HookRunner(env: env, opener: EngramRuntime.hookOpener).run(event: "session-start", stdin: startPayload)
         guard let out = answer.stdout, let context = try? JSONValue.parse(out)["hookSpecificOutput"]?["additionalContext"]?.stringValue else {
             throw EngramError.invalidArgument("session-start gave no briefing: \(answer.diagnostics.joined(separator: "; "))")
         }
@@ -105,7 +106,7 @@ struct DemoRun {
         for (i, p) in payloads.enumerated() {
             let at = start.addingTimeInterval(Double(i) * 45)
             if applyEdits && p.event == "post-tool-use" { _ = try DemoSession.apply(payloadJSON: p.json, projectDir: project.path) }
-            let out = await HookRunner(env: env, clock: .fixed(at)).run(event: p.event, stdin: Data(p.json.utf8))
+            let out = await HookRunner(env: env, clock: .fixed(at), opener: EngramRuntime.hookOpener).run(event: p.event, stdin: Data(p.json.utf8))
             say("  " + describe(p, project: project.path) + (out.diagnostics.isEmpty ? "" : Terminal.dim("  (\(out.diagnostics.joined(separator: "; ")))")))
         }
         say("")

@@ -35,12 +35,18 @@ public struct HookRunner: Sendable {
         public var diagnostics: [String]
     }
 
+    /// Opens the engine for a hook; the runtime passes one wired with code intelligence.
+    public typealias Opener = @Sendable (_ env: [String: String], _ clock: EngramClock) throws -> Engram
+
     public let env: [String: String]
     public let clock: EngramClock
+    let opener: Opener
 
-    public init(env: [String: String] = ProcessInfo.processInfo.environment, clock: EngramClock = .system) {
+    public init(env: [String: String] = ProcessInfo.processInfo.environment, clock: EngramClock = .system,
+                opener: @escaping Opener = { env, clock in try Engram.open(env: env, clock: clock) }) {
         self.env = env
         self.clock = clock
+        self.opener = opener
     }
 
     public func run(event name: String, stdin: Data) async -> Output {
@@ -61,7 +67,7 @@ public struct HookRunner: Sendable {
         }
         let sessionID = input.sessionID ?? "unknown-session"
         let engram: Engram
-        do { engram = try Engram.open(env: env, clock: clock) } catch {
+        do { engram = try opener(env, clock) } catch {
             return Output(stdout: nil, diagnostics: ["\(event.rawValue): skipped: \(error.localizedDescription)"])
         }
         do {

@@ -25,6 +25,7 @@ public struct QueueProcessor: Sendable {
         self.engram = engram
         self.compressor = compressor ?? engram.compressor
         self.batchSize = max(1, engram.config.int("processing.batch_size"))
+        self.observers = engram.observers
     }
 
     /// Processes until nothing claimable is left (or `limit` items), optionally for one session only.
