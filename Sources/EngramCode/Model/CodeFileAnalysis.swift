@@ -1,0 +1,35 @@
+import Foundation
+
+/// Source language of an analysed file.
+public enum CodeLanguage: String, Sendable, Codable {
+    case python, swift
+
+    /// Language for a path by extension, nil when unsupported.
+    public init?(path: String) {
+        if path.hasSuffix(".py") || path.hasSuffix(".pyi") { self = .python }
+        else if path.hasSuffix(".swift") { self = .swift }
+        else { return nil }
+    }
+}
+
+/// Everything extracted from one file.
+public struct CodeFileAnalysis: Sendable, Hashable, Codable {
+    /// Path as given (normally relative to the project root).
+    public var path: String
+    public var language: CodeLanguage
+    public var symbols: [CodeSymbol]
+    public var calls: [CodeCall]
+    public var imports: [CodeImport]
+    /// Base-class expressions per class qualified name (as source text), used for hierarchy resolution.
+    public var classBases: [String: [String]]
+
+    public init(path: String, language: CodeLanguage, symbols: [CodeSymbol], calls: [CodeCall],
+                imports: [CodeImport], classBases: [String: [String]] = [:]) {
+        self.path = path
+        self.language = language
+        self.symbols = symbols
+        self.calls = calls
+        self.imports = imports
+        self.classBases = classBases
+    }
+}
