@@ -94,6 +94,26 @@ struct DemoSessionTests {
         #expect(throws: DemoSession.DemoError.self) { try DemoSession.applyEdits(projectDir: dir.path) }
     }
 
+    /// The recorded payloads under Tests/Fixtures/hooks are Claude Code stdin documents the hook tests can replay.
+    @Test(arguments: [
+        ("post-tool-use-read.json", "Read app/services/auth.py (74 lines)"),
+        ("post-tool-use-grep.json", "Searched 'refresh_token' in app/: 2 files"),
+        ("post-tool-use-edit.json", "Edited app/services/auth.py: added refresh_token; changed _issue"),
+        ("post-tool-use-bash-pytest-failed.json", "pytest tests/test_auth.py: 1 failed (test_refresh_token_flow, DecodeError), 6 passed"),
+        ("post-tool-use-edit-fix.json", "Edited app/services/auth.py: changed _issue"),
+        ("post-tool-use-bash-pytest-passed.json", "pytest tests/test_auth.py: 7 passed"),
+    ])
+    func recordedFixturesCompress(_ name: String, _ title: String) throws {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.lastPathComponent != "Tests", url.pathComponents.count > 1 { url.deleteLastPathComponent() }
+        let v = try JSONValue.parse(try Data(contentsOf: url.appendingPathComponent("Fixtures/hooks/\(name)")))
+        #expect(v["hook_event_name"]?.stringValue == "PostToolUse")
+        let event = ToolEvent(toolName: v["tool_name"]?.stringValue ?? "", input: v["tool_input"] ?? .null,
+                              response: v["tool_response"] ?? .null, cwd: v["cwd"]?.stringValue,
+                              durationMs: v["duration_ms"]?.intValue)
+        #expect(HeuristicCompressor().compressSync(event).title == title)
+    }
+
     @Test func projectFilesAreSmallRealPython() {
         let paths = DemoSession.projectFiles.map(\.path)
         #expect(paths.contains("app/services/auth.py"))
