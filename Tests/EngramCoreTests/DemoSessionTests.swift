@@ -72,6 +72,30 @@ struct DemoSessionTests {
         ].map { HeuristicText.oneLine($0, limit: HeuristicText.titleLimit) })
     }
 
+    @Test func sessionSummaryFromTheCompressedDemo() throws {
+        var observations: [ObservationDigest] = []
+        var prompts: [String] = []
+        var last: String?
+        for p in Self.today {
+            let v = try JSONValue.parse(p.json)
+            switch p.event {
+            case "user-prompt-submit": prompts.append(v["prompt"]?.stringValue ?? "")
+            case "stop": last = v["last_assistant_message"]?.stringValue
+            case "post-tool-use":
+                let tool = v["tool_name"]?.stringValue ?? ""
+                let o = HeuristicCompressor().compressSync(ToolEvent(
+                    toolName: tool, input: v["tool_input"] ?? .null, response: v["tool_response"] ?? .null, cwd: v["cwd"]?.stringValue))
+                observations.append(ObservationDigest(toolName: tool, title: o.title, summary: o.summary, filesTouched: o.filesTouched))
+            default: break
+            }
+        }
+        let summary = HeuristicSummarizer().summarize(SessionDigest(prompts: prompts, observations: observations, lastAssistantMessage: last))
+        #expect(summary == "Asked: Add refresh token support to the auth service and make the tests pass. "
+            + "Did: edited app/services/auth.py (added refresh_token; changed _issue); "
+            + "rewrote tests/test_auth.py (added test_refresh_token_flow +1). "
+            + "Tests: 1 failed → 7 passed. Ended: Refresh tokens work end to end now.")
+    }
+
     @Test func editsApplyToTheProjectFiles() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("engram-demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }

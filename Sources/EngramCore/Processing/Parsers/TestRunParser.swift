@@ -229,7 +229,7 @@ enum TestRunParser {
             // XCTest
             if HeuristicText.has(line, "Executed "), HeuristicText.has(line, " test"), let n = number(after: "Executed ", in: line) {
                 let f = number(after: "with ", in: line) ?? 0
-                s.passed = n - f
+                s.passed = max(0, n - f)
                 s.failed = f
                 s.hasSummary = true
             }
