@@ -74,6 +74,8 @@ struct PrivacyFilterTests {
              keeps: ["Authorization: Basic ", "\r\nHost: x"]),
         Case(input: #"{"headers": {"Authorization": "Bearer \#(Fake.bearerToken)"}}"#, secret: Fake.bearerToken,
              kind: "bearer_token", keeps: [#""Authorization": "Bearer "#]),
+        Case(input: "os.environ[\"API_KEY\"] = \"k3y-v4lue-x\"", secret: "k3y-v4lue-x", kind: "secret",
+             keeps: ["os.environ[\"API_KEY\"] = \""]),
         Case(input: "password=first1\r\nuser=bob", secret: "first1", kind: "password", keeps: ["\r\nuser=bob"]),
     ]
 

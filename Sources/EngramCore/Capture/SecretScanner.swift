@@ -179,6 +179,8 @@ struct SecretScanner {
         var j = i - 1
         while j >= 0, b[j] == UInt8(ascii: " ") || b[j] == UInt8(ascii: "\t") { j -= 1 }
         guard j >= 0 else { return nil }
+        // os.environ["API_KEY"] = …, ENV['TOKEN'] = …: the key is the quoted subscript.
+        if b[j] == UInt8(ascii: "]"), j > 0, b[j - 1] == UInt8(ascii: "\"") || b[j - 1] == UInt8(ascii: "'") { j -= 1 }
         var keyStart: Int
         var keyEnd: Int
         if b[j] == UInt8(ascii: "\"") || b[j] == UInt8(ascii: "'") {
