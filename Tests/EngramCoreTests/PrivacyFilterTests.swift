@@ -76,6 +76,7 @@ struct PrivacyFilterTests {
              kind: "bearer_token", keeps: [#""Authorization": "Bearer "#]),
         Case(input: "os.environ[\"API_KEY\"] = \"k3y-v4lue-x\"", secret: "k3y-v4lue-x", kind: "secret",
              keeps: ["os.environ[\"API_KEY\"] = \""]),
+        Case(input: "export db_password=plainword", secret: "plainword", kind: "password"),
         Case(input: "password=first1\r\nuser=bob", secret: "first1", kind: "password", keeps: ["\r\nuser=bob"]),
     ]
 

@@ -207,7 +207,9 @@ struct SecretScanner {
         guard SecretKeyName.mightBeSecret(keyBytes) else { return nil }
         let keyName = String(decoding: keyBytes, as: UTF8.self)
         guard let kind = SecretKeyName.classify(keyName) else { return nil }
-        let envStyle = keyName.contains(where: { $0.isLetter }) && !keyName.contains(where: { $0.isLowercase })
+        // Env style (UPPER_SNAKE names, `export x=…`, `set -x` aside): bare values are literals, not code.
+        let envStyle = (keyName.contains(where: { $0.isLetter }) && !keyName.contains(where: { $0.isLowercase }))
+            || (keyStart >= 7 && has("export ", at: keyStart - 7))
         // Value, looking forward.
         var k = i + 1
         while k < n, b[k] == UInt8(ascii: " ") || b[k] == UInt8(ascii: "\t") { k += 1 }
