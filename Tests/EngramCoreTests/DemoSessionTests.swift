@@ -72,6 +72,30 @@ struct DemoSessionTests {
         ].map { HeuristicText.oneLine($0, limit: HeuristicText.titleLimit) })
     }
 
+    @Test func sessionSummaryFromTheCompressedDemo() throws {
+        var observations: [ObservationDigest] = []
+        var prompts: [String] = []
+        var last: String?
+        for p in Self.today {
+            let v = try JSONValue.parse(p.json)
+            switch p.event {
+            case "user-prompt-submit": prompts.append(v["prompt"]?.stringValue ?? "")
+            case "stop": last = v["last_assistant_message"]?.stringValue
+            case "post-tool-use":
+                let tool = v["tool_name"]?.stringValue ?? ""
+                let o = HeuristicCompressor().compressSync(ToolEvent(
+                    toolName: tool, input: v["tool_input"] ?? .null, response: v["tool_response"] ?? .null, cwd: v["cwd"]?.stringValue))
+                observations.append(ObservationDigest(toolName: tool, title: o.title, summary: o.summary, filesTouched: o.filesTouched))
+            default: break
+            }
+        }
+        let summary = HeuristicSummarizer().summarize(SessionDigest(prompts: prompts, observations: observations, lastAssistantMessage: last))
+        #expect(summary == "Asked: Add refresh token support to the auth service and make the tests pass. "
+            + "Did: edited app/services/auth.py (added refresh_token; changed _issue); "
+            + "rewrote tests/test_auth.py (added test_refresh_token_flow +1). "
+            + "Tests: 1 failed → 7 passed. Ended: Refresh tokens work end to end now.")
+    }
+
     @Test func editsApplyToTheProjectFiles() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("engram-demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -92,6 +116,26 @@ struct DemoSessionTests {
         #expect(tests.contains("def test_refresh_token_flow(auth_service):"))
         // A second application no longer matches: the first Edit's old text is gone.
         #expect(throws: DemoSession.DemoError.self) { try DemoSession.applyEdits(projectDir: dir.path) }
+    }
+
+    /// The recorded payloads under Tests/Fixtures/hooks are Claude Code stdin documents the hook tests can replay.
+    @Test(arguments: [
+        ("post-tool-use-read.json", "Read app/services/auth.py (74 lines)"),
+        ("post-tool-use-grep.json", "Searched 'refresh_token' in app/: 2 files"),
+        ("post-tool-use-edit.json", "Edited app/services/auth.py: added refresh_token; changed _issue"),
+        ("post-tool-use-bash-pytest-failed.json", "pytest tests/test_auth.py: 1 failed (test_refresh_token_flow, DecodeError), 6 passed"),
+        ("post-tool-use-edit-fix.json", "Edited app/services/auth.py: changed _issue"),
+        ("post-tool-use-bash-pytest-passed.json", "pytest tests/test_auth.py: 7 passed"),
+    ])
+    func recordedFixturesCompress(_ name: String, _ title: String) throws {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.lastPathComponent != "Tests", url.pathComponents.count > 1 { url.deleteLastPathComponent() }
+        let v = try JSONValue.parse(try Data(contentsOf: url.appendingPathComponent("Fixtures/hooks/\(name)")))
+        #expect(v["hook_event_name"]?.stringValue == "PostToolUse")
+        let event = ToolEvent(toolName: v["tool_name"]?.stringValue ?? "", input: v["tool_input"] ?? .null,
+                              response: v["tool_response"] ?? .null, cwd: v["cwd"]?.stringValue,
+                              durationMs: v["duration_ms"]?.intValue)
+        #expect(HeuristicCompressor().compressSync(event).title == title)
     }
 
     @Test func projectFilesAreSmallRealPython() {

@@ -141,6 +141,12 @@ struct HeuristicCompressorEditTests {
         #expect(o.detail.contains("L4: class AuthService:"))
     }
 
+    @Test func crlfContentSplitsIntoLines() {
+        let o = compress("Write", ["file_path": "/Users/me/app/w.py", "content": "def a():\r\n    pass\r\ndef b():\r\n    pass\r\n"],
+                         ["type": "create"])
+        #expect(o.title == "Created w.py (4 lines): a, b")
+    }
+
     @Test func readOfWholeFileFromLineNumberedString() {
         let o = compress("Read", ["file_path": "/Users/me/app/m.py"], .string("     1→def a():\n     2→    pass\n"))
         #expect(o.title == "Read m.py (2 lines)")

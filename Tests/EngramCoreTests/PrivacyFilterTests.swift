@@ -70,6 +70,14 @@ struct PrivacyFilterTests {
         Case(input: "SECRET_KEY='django-insecure-x8y7z6'", secret: "django-insecure-x8y7z6", kind: "secret"),
         Case(input: "GITHUB_TOKEN=abcdef123456", secret: "abcdef123456", kind: "secret"),
         Case(input: #"echo \"api_key\": \"zz9yy8xx7\""#, secret: "zz9yy8xx7", kind: "secret"),
+        Case(input: "Authorization: Basic dXNlcjpodW50ZXIyMg==\r\nHost: x", secret: "dXNlcjpodW50ZXIyMg==", kind: "secret",
+             keeps: ["Authorization: Basic ", "\r\nHost: x"]),
+        Case(input: #"{"headers": {"Authorization": "Bearer \#(Fake.bearerToken)"}}"#, secret: Fake.bearerToken,
+             kind: "bearer_token", keeps: [#""Authorization": "Bearer "#]),
+        Case(input: "os.environ[\"API_KEY\"] = \"k3y-v4lue-x\"", secret: "k3y-v4lue-x", kind: "secret",
+             keeps: ["os.environ[\"API_KEY\"] = \""]),
+        Case(input: "export db_password=plainword", secret: "plainword", kind: "password"),
+        Case(input: "password=first1\r\nuser=bob", secret: "first1", kind: "password", keeps: ["\r\nuser=bob"]),
     ]
 
     @Test(arguments: secretCases)

@@ -59,7 +59,7 @@ public struct PrivacyFilter: Sendable {
             let spans = privateSpans(buf)
             if spans.isEmpty {
                 let matches = SecretScanner(buf).scan()
-                return matches.isEmpty ? nil : rebuild(buf, removing: [], redacting: matches)
+                return matches.isEmpty ? nil : rebuild(buf, redacting: matches)
             }
             // Remove spans, then scan the remainder.
             var kept: [UInt8] = []
@@ -72,7 +72,7 @@ public struct PrivacyFilter: Sendable {
             kept.append(contentsOf: UnsafeBufferPointer(rebasing: buf[pos..<buf.count]))
             return kept.withUnsafeBufferPointer { kb in
                 let matches = SecretScanner(kb).scan()
-                return rebuild(kb, removing: [], redacting: matches)
+                return rebuild(kb, redacting: matches)
             }
         }
         return result ?? text
@@ -112,9 +112,7 @@ public struct PrivacyFilter: Sendable {
         }
     }
 
-    private static func rebuild(
-        _ b: UnsafeBufferPointer<UInt8>, removing: [Range<Int>], redacting matches: [SecretScanner.Match]
-    ) -> String {
+    private static func rebuild(_ b: UnsafeBufferPointer<UInt8>, redacting matches: [SecretScanner.Match]) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(b.count)
         var pos = 0

@@ -11,7 +11,7 @@ import Foundation
 ///   So `token_count`, `max_tokens`, `primary_key` and `auth_url` are not secret names.
 /// - a value is redacted unless it is empty or shorter than 4 characters, a number, a boolean or
 ///   null word, a placeholder (`$VAR`, `${…}`, `<…>`, `***`, `xxxx`, `%s`, `{{…}}`), already redacted,
-///   or — when unquoted in code (not an UPPER_SNAKE env name) — an expression or a plain identifier
+///   or — when unquoted in code (not an UPPER_SNAKE env name, not after `export`) — an expression or a plain identifier
 ///   path without digits (`self._make_token(user)`, `settings.password`, `str`).
 enum SecretKeyName {
     enum Kind: String { case password, secret, awsSecretKey = "aws_secret_key" }

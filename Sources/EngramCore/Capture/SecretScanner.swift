@@ -179,6 +179,8 @@ struct SecretScanner {
         var j = i - 1
         while j >= 0, b[j] == UInt8(ascii: " ") || b[j] == UInt8(ascii: "\t") { j -= 1 }
         guard j >= 0 else { return nil }
+        // os.environ["API_KEY"] = …, ENV['TOKEN'] = …: the key is the quoted subscript.
+        if b[j] == UInt8(ascii: "]"), j > 0, b[j - 1] == UInt8(ascii: "\"") || b[j - 1] == UInt8(ascii: "'") { j -= 1 }
         var keyStart: Int
         var keyEnd: Int
         if b[j] == UInt8(ascii: "\"") || b[j] == UInt8(ascii: "'") {
@@ -205,7 +207,9 @@ struct SecretScanner {
         guard SecretKeyName.mightBeSecret(keyBytes) else { return nil }
         let keyName = String(decoding: keyBytes, as: UTF8.self)
         guard let kind = SecretKeyName.classify(keyName) else { return nil }
-        let envStyle = keyName.contains(where: { $0.isLetter }) && !keyName.contains(where: { $0.isLowercase })
+        // Env style (UPPER_SNAKE names, `export x=…`, `set -x` aside): bare values are literals, not code.
+        let envStyle = (keyName.contains(where: { $0.isLetter }) && !keyName.contains(where: { $0.isLowercase }))
+            || (keyStart >= 7 && has("export ", at: keyStart - 7))
         // Value, looking forward.
         var k = i + 1
         while k < n, b[k] == UInt8(ascii: " ") || b[k] == UInt8(ascii: "\t") { k += 1 }

@@ -75,7 +75,7 @@ struct HeuristicContext {
     }
 
     private func nonEmpty(_ s: String?) -> String? {
-        guard let s, !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        guard let s, !HeuristicText.isBlank(s) else { return nil }
         return s
     }
 }

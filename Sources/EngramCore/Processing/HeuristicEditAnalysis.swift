@@ -84,10 +84,7 @@ struct HeuristicEditAnalysis {
     /// The definition around line `i` of a snippet, looking into the file context when the snippet
     /// itself does not show it.
     private static func enclosing(_ i: Int, lines: [Substring], context: Context?) -> CodeSymbols.Definition? {
-        if let d = CodeSymbols.enclosing(i, in: lines) {
-            // Only trust a snippet-local answer when it is a real enclosure or the line itself.
-            return d
-        }
+        if let d = CodeSymbols.enclosing(i, in: lines) { return d }
         guard let context else { return nil }
         return CodeSymbols.enclosing(context.offset + i, in: context.lines)
     }

@@ -156,7 +156,7 @@ enum HeuristicFileEdits {
         let path = ctx.filePath() ?? "a file"
         let file = ctx.response["file"] ?? ctx.response
         var content = file.heuristicText("content") ?? ctx.responseString ?? ""
-        if content.contains("→") || content.contains("\t") {
+        if HeuristicText.has(content, "→") || HeuristicText.has(content, "\t") {
             // Line-numbered text ("   12→code"): keep the code only.
             let stripped = HeuristicText.lines(content).map { HeuristicText.stripLineNumber($0) }
             content = stripped.joined(separator: "\n")

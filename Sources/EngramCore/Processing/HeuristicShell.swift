@@ -346,7 +346,7 @@ enum HeuristicShell {
     static func errorLine(in text: String) -> String? {
         guard !text.isEmpty else { return nil }
         let markers = ["error", "Error", "ERROR", "fatal:", "No such file", "not found", "Traceback", "denied", "Permission"]
-        let lines = HeuristicText.lines(text)
+        let lines = HeuristicText.lines(text).suffix(300)
         // Prefer the last exception-looking line ("ValueError: …") over "Traceback".
         if let exc = lines.last(where: { TestRunParser.errorType(String($0)) != nil }) {
             return String(exc).trimmingCharacters(in: .whitespaces)
@@ -355,10 +355,10 @@ enum HeuristicShell {
     }
 
     static func tail(_ output: String, lines n: Int) -> [String] {
-        let lines = HeuristicText.lines(output).map(String.init)
+        let lines = HeuristicText.lines(output)
         var end = lines.count
-        while end > 0, lines[end - 1].trimmingCharacters(in: .whitespaces).isEmpty { end -= 1 }
+        while end > 0, HeuristicText.trimmed(lines[end - 1]).isEmpty { end -= 1 }
         let start = max(0, end - n)
-        return (start > 0 ? ["…"] : []) + lines[start..<end]
+        return (start > 0 ? ["…"] : []) + lines[start..<end].map(String.init)
     }
 }

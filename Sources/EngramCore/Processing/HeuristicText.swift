@@ -70,10 +70,61 @@ enum HeuristicText {
         return String(s[..<end])
     }
 
+    /// Lines split on "\n" bytes (CRLF endings lose their "\r"); byte-level because splitting on
+    /// Characters is slow on large outputs and treats "\r\n" as one character.
     static func lines(_ s: String) -> [Substring] {
-        s.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.last == "\r" ? line.dropLast() : line
+        var out: [Substring] = []
+        let u = s.utf8
+        var start = u.startIndex
+        var i = start
+        while i != u.endIndex {
+            if u[i] == 10 {
+                var end = i
+                if end > start, u[u.index(before: end)] == 13 { end = u.index(before: end) }
+                out.append(s[start..<end])
+                start = u.index(after: i)
+            }
+            i = u.index(after: i)
         }
+        out.append(s[start..<u.endIndex])
+        return out
+    }
+
+    /// Substring search on UTF-8 bytes, without Foundation's bridging.
+    static func has<S: StringProtocol>(_ hay: S, _ needle: StaticString) -> Bool {
+        let n = needle.utf8CodeUnitCount
+        guard n > 0 else { return true }
+        return needle.withUTF8Buffer { nb -> Bool in
+            let first = nb[0]
+            let u = hay.utf8
+            var i = u.startIndex
+            while i != u.endIndex {
+                if u[i] == first {
+                    var j = u.index(after: i)
+                    var k = 1
+                    while k < n, j != u.endIndex, u[j] == nb[k] {
+                        j = u.index(after: j)
+                        k += 1
+                    }
+                    if k == n { return true }
+                }
+                i = u.index(after: i)
+            }
+            return false
+        }
+    }
+
+    /// Spaces and tabs trimmed from both ends, without Foundation.
+    static func trimmed<S: StringProtocol>(_ s: S) -> Substring where S.SubSequence == Substring {
+        var sub = s[s.startIndex...]
+        while let f = sub.first, f == " " || f == "\t" { sub = sub.dropFirst() }
+        while let l = sub.last, l == " " || l == "\t" { sub = sub.dropLast() }
+        return sub
+    }
+
+    /// Whether a string holds anything but whitespace (cheap on large strings: stops at the first byte).
+    static func isBlank(_ s: String) -> Bool {
+        !s.utf8.contains { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 }
     }
 
     /// Line count as an editor shows it (a trailing newline does not start a new line).

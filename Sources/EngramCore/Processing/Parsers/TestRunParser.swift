@@ -108,6 +108,11 @@ enum TestRunParser {
 
     /// "==== 1 failed, 6 passed, 2 warnings in 0.31s ====" or the -q form without the rules.
     static func pytestCounts(_ line: Substring) -> [String: Int]? {
+        guard HeuristicText.has(line, " in "),
+              HeuristicText.has(line, "passed") || HeuristicText.has(line, "failed") || HeuristicText.has(line, "error")
+                || HeuristicText.has(line, "skipped") || HeuristicText.has(line, "no tests ran")
+                || HeuristicText.has(line, "deselected") || HeuristicText.has(line, "xfailed")
+        else { return nil }
         let t = line.trimmingCharacters(in: CharacterSet(charactersIn: "= "))
         guard let inRange = t.range(of: " in ", options: .backwards) else {
             return nil
@@ -192,7 +197,7 @@ enum TestRunParser {
         var sawBuild = false
         var testingTotal: Int?
         for line in lines {
-            if line.contains(": error: ") {
+            if HeuristicText.has(line, ": error: ") {
                 let parts = line.components(separatedBy: ": error: ")
                 let location = parts[0].split(separator: "/").last.map { loc -> String in
                     let comps = loc.split(separator: ":")
@@ -201,14 +206,14 @@ enum TestRunParser {
                 let entry = location + " " + (parts.count > 1 ? parts[1] : "")
                 if !s.buildErrors.contains(entry) { s.buildErrors.append(HeuristicText.oneLine(entry, limit: 160)) }
             }
-            if line.hasPrefix("Build complete!") || line.contains("Compiling") { sawBuild = true }
+            if line.hasPrefix("Build complete!") || HeuristicText.has(line, "Compiling") { sawBuild = true }
             // Swift Testing
-            if line.contains("Test run with "), let n = number(after: "Test run with ", in: line) {
+            if HeuristicText.has(line, "Test run with "), let n = number(after: "Test run with ", in: line) {
                 testingTotal = n
                 s.hasSummary = true
                 if let r = line.range(of: "after ") { s.duration = String(line[r.upperBound...].prefix(while: { $0 != " " })) + "s" }
             }
-            if line.contains("✘ Test "), let r = line.range(of: "✘ Test ") {
+            if HeuristicText.has(line, "✘ Test "), let r = line.range(of: "✘ Test ") {
                 let rest = line[r.upperBound...]
                 let name = String(rest.prefix(while: { $0 != "(" && $0 != " " }))
                 if line.contains("recorded an issue") || line.hasSuffix("failed") || line.contains(" failed after") {
@@ -222,9 +227,9 @@ enum TestRunParser {
                 }
             }
             // XCTest
-            if line.contains("Executed "), line.contains(" test"), let n = number(after: "Executed ", in: line) {
+            if HeuristicText.has(line, "Executed "), HeuristicText.has(line, " test"), let n = number(after: "Executed ", in: line) {
                 let f = number(after: "with ", in: line) ?? 0
-                s.passed = n - f
+                s.passed = max(0, n - f)
                 s.failed = f
                 s.hasSummary = true
             }
@@ -281,7 +286,7 @@ enum TestRunParser {
         var s = TestRunSummary(runner: "go test")
         var packagesOK = 0
         for line in lines {
-            let t = line.trimmingCharacters(in: .whitespaces)
+            let t = HeuristicText.trimmed(line)
             if t.hasPrefix("--- FAIL: ") {
                 let name = t.dropFirst(10).prefix(while: { $0 != " " })
                 s.failures.append(.init(test: String(name)))
@@ -309,7 +314,7 @@ enum TestRunParser {
     static func jest(_ lines: [Substring]) -> TestRunSummary? {
         var s = TestRunSummary(runner: "jest")
         for line in lines {
-            let t = line.trimmingCharacters(in: .whitespaces)
+            let t = HeuristicText.trimmed(line)
             if t.hasPrefix("Tests:") || (t.hasPrefix("Tests ") && t.contains("(")) {
                 s.hasSummary = true
                 if t.hasPrefix("Tests ") { s.runner = "vitest" }
@@ -335,7 +340,7 @@ enum TestRunParser {
 
     /// "jwt.exceptions.DecodeError: Signature …" → "DecodeError"; "assert 1 == 2" → "AssertionError".
     static func errorType(_ message: String) -> String? {
-        let m = message.trimmingCharacters(in: .whitespaces)
+        let m = HeuristicText.trimmed(message)
         if m.hasPrefix("assert ") { return "AssertionError" }
         let head = m.prefix(while: { $0 != ":" && $0 != " " && $0 != "(" })
         guard !head.isEmpty, head.count <= 80 else { return nil }
