@@ -33,7 +33,13 @@ let package = Package(
         ),
         .target(name: "EngramEmbeddings"),
         .target(name: "EngramAI"),
-        .target(name: "EngramRuntime", dependencies: ["EngramCore", "EngramCode", "EngramEmbeddings", "EngramAI"]),
+        .target(
+            name: "EngramRuntime",
+            dependencies: [
+                "EngramCore", "EngramCode", "EngramEmbeddings", "EngramAI",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .executableTarget(
             name: "engram",
             dependencies: [
@@ -47,5 +53,6 @@ let package = Package(
         .testTarget(name: "EngramEmbeddingsTests", dependencies: ["EngramEmbeddings"]),
         .testTarget(name: "EngramAITests", dependencies: ["EngramAI"]),
         .testTarget(name: "EngramCLITests", dependencies: ["EngramCore", "engram"]),
+        .testTarget(name: "EngramRuntimeTests", dependencies: ["EngramRuntime", "EngramCore", "EngramCode"]),
     ]
 )

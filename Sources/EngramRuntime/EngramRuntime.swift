@@ -22,7 +22,7 @@ public enum EngramRuntime {
     }
 
     static func observers(for engram: Engram) -> [any ObservationObserver] {
-        []
+        [CodeTracker(engram)]
     }
 
     /// The hook opener for `HookRunner`.

@@ -75,8 +75,50 @@ public struct ContextBuilder: Sendable {
 
     struct SessionRow: Sendable { var id: String; var startedAt: String; var summary: String?; var firstPrompt: String?; var observations: Int }
     struct FunctionRow: Sendable {
-        var file: String; var snapshotAt: String; var qualifiedName: String; var parentClass: String?
+        var file: String; var snapshotAt: String; var qualifiedName: String; var kind: String; var parentClass: String?
         var signature: String; var decorators: [String]; var lineStart: Int; var lineEnd: Int; var change: String
+    }
+
+    /// Folds a session's snapshots of each file into one row per definition of the latest
+    /// snapshot (plus definitions deleted along the way), each with its net change.
+    static func netChanges(_ rows: [Row]) -> [FunctionRow] {
+        let rank = ["unchanged": 0, "modified": 1, "deleted": 2, "new": 3]
+        var out: [FunctionRow] = []
+        var byFile: [String: [Row]] = [:]
+        var order: [String] = []
+        for r in rows {
+            let f: String = r["file_path"]
+            if byFile[f] == nil { order.append(f) }
+            byFile[f, default: []].append(r)
+        }
+        for file in order {
+            let rs = byFile[file]!
+            let latestSnap: String = rs[0]["snap"]
+            var strongest: [String: String] = [:]
+            for r in rs {
+                let key = "\(r["qualified_name"] as String)#\(r["ordinal"] as Int)"
+                let c: String = r["change_type"]
+                if (rank[c] ?? 0) > (rank[strongest[key] ?? "unchanged"] ?? 0) || strongest[key] == nil { strongest[key] = c }
+            }
+            var present: Set<String> = []
+            func row(_ r: Row, change: String) -> FunctionRow {
+                FunctionRow(file: file, snapshotAt: latestSnap, qualifiedName: r["qualified_name"], kind: r["kind"], parentClass: r["parent_class"],
+                            signature: r["signature"], decorators: JSONList.decode(r["decorators"]), lineStart: r["line_start"],
+                            lineEnd: r["line_end"], change: change)
+            }
+            for r in rs where (r["snapshot_at"] as String) == latestSnap && (r["change_type"] as String) != "deleted" {
+                let key = "\(r["qualified_name"] as String)#\(r["ordinal"] as Int)"
+                present.insert(key)
+                let c = strongest[key] ?? "unchanged"
+                out.append(row(r, change: c == "deleted" ? "modified" : c))
+            }
+            var deletedSeen: Set<String> = []
+            for r in rs where (r["change_type"] as String) == "deleted" {
+                let key = "\(r["qualified_name"] as String)#\(r["ordinal"] as Int)"
+                if !present.contains(key), deletedSeen.insert(key).inserted { out.append(row(r, change: "deleted")) }
+            }
+        }
+        return out
     }
     struct FileRow: Sendable { var file: String; var lastAt: String; var count: Int; var lastTitle: String }
 
@@ -93,23 +135,24 @@ public struct ContextBuilder: Sendable {
             .filter { $0.summary != nil || $0.firstPrompt != nil || $0.observations > 0 }
         d.sessions = Array(d.sessions.prefix(maxSessions))
 
-        // Function-map view: the latest snapshot of each recently changed file, changed definitions first.
+        // Function-map view: each recently snapshotted file's latest definitions, marked with the net change
+        // over the snapshots of the session that last touched it (new beats modified beats unchanged).
         let fnRows = try Row.fetchAll(db, sql: """
-            WITH latest AS (
+            WITH recent AS (
                 SELECT file_path, max(snapshot_at) AS snap FROM function_map WHERE project = ?
                 GROUP BY file_path ORDER BY snap DESC LIMIT 8
+            ), last_session AS (
+                SELECT f.file_path, r.snap, min(f.session_id) AS session_id
+                FROM function_map f JOIN recent r ON f.file_path = r.file_path AND f.snapshot_at = r.snap
+                WHERE f.project = ? GROUP BY f.file_path
             )
-            SELECT f.file_path, f.snapshot_at, f.qualified_name, f.parent_class, f.signature, f.decorators,
-                   f.line_start, f.line_end, f.change_type
-            FROM function_map f JOIN latest l ON f.file_path = l.file_path AND f.snapshot_at = l.snap
+            SELECT f.file_path, f.snapshot_at, l.snap, f.qualified_name, f.ordinal, f.kind, f.parent_class, f.signature,
+                   f.decorators, f.line_start, f.line_end, coalesce(f.change_type, 'unchanged') AS change_type
+            FROM function_map f JOIN last_session l ON f.file_path = l.file_path AND f.session_id = l.session_id
             WHERE f.project = ?
-            ORDER BY l.snap DESC, f.file_path, f.line_start
-            """, arguments: [project, project])
-        d.functionChanges = fnRows.map {
-            FunctionRow(file: $0["file_path"], snapshotAt: $0["snapshot_at"], qualifiedName: $0["qualified_name"], parentClass: $0["parent_class"],
-                        signature: $0["signature"], decorators: JSONList.decode($0["decorators"]), lineStart: $0["line_start"],
-                        lineEnd: $0["line_end"], change: $0["change_type"] ?? "unchanged")
-        }
+            ORDER BY l.snap DESC, f.file_path, f.snapshot_at
+            """, arguments: [project, project, project])
+        d.functionChanges = Self.netChanges(fnRows)
 
         // Files touched by recent edits, when no function map covers them. SQLite's bare-column rule
         // gives each file's title from the row holding max(id): its latest edit.
@@ -170,8 +213,9 @@ public struct ContextBuilder: Sendable {
         }
     }
 
-    /// The seed's function-map view: file, class, signature, [Lstart-Lend], decorators, change mark.
-    /// Files with more changes come first among equally recent ones; unchanged definitions are listed last.
+    /// The seed's function-map view: per file, changed definitions in source order under their class,
+    /// with signature, [Lstart-Lend], decorators and NEW / MODIFIED / DELETED; unchanged ones named on one line.
+    /// Files last touched most recently come first, then those with the most changes.
     func renderFunctionMap(_ rows: [FunctionRow], now: Date) -> [String] {
         var byFile: [String: [FunctionRow]] = [:]
         var order: [String] = []
@@ -186,23 +230,42 @@ public struct ContextBuilder: Sendable {
         }
         var lines = ["## Recently changed code"]
         for file in order {
-            let defs = byFile[file]!
-            let n = changes(file)
-            lines.append("\(file) (\(n) changed, \(Timestamp.relative(defs[0].snapshotAt, now: now))):")
-            var currentClass: String?
-            let sorted = defs.filter { $0.change != "unchanged" } + defs.filter { $0.change == "unchanged" }
-            for r in sorted {
-                if let cls = r.parentClass, cls != currentClass { lines.append("  class \(cls):"); currentClass = cls }
-                if r.parentClass == nil { currentClass = nil }
-                let indent = r.parentClass == nil ? "  " : "    "
-                let deco = r.decorators.isEmpty ? "" : " " + r.decorators.map { "@" + $0 }.joined(separator: " ")
+            let defs = byFile[file]!.sorted { ($0.lineStart, $0.qualifiedName) < ($1.lineStart, $1.qualifiedName) }
+            let counts = ["new", "modified", "deleted"].compactMap { c -> String? in
+                let n = defs.filter { $0.change == c }.count
+                return n > 0 ? "\(n) \(c)" : nil
+            }
+            let summary = counts.isEmpty ? "no changes" : counts.joined(separator: ", ")
+            lines.append("\(file) (\(summary), \(Timestamp.relative(defs[0].snapshotAt, now: now))):")
+            // Classes holding a change are shown as headers even when unchanged themselves.
+            let changedClasses = Set(defs.filter { $0.change != "unchanged" }.compactMap(\.parentClass))
+            var openClass: String?
+            for r in defs {
                 let mark: String = switch r.change {
                 case "new": " NEW"
                 case "modified": " MODIFIED"
                 case "deleted": " DELETED"
                 default: ""
                 }
+                let deco = r.decorators.isEmpty ? "" : " " + r.decorators.map { "@" + $0 }.joined(separator: " ")
+                if r.kind == "class" {
+                    guard r.change != "unchanged" || changedClasses.contains(r.qualifiedName) else { continue }
+                    lines.append("  class \(r.signature):  [L\(r.lineStart)-L\(r.lineEnd)]\(deco)\(mark)")
+                    openClass = r.qualifiedName
+                    continue
+                }
+                guard r.change != "unchanged" else { continue }
+                if let cls = r.parentClass, cls != openClass {
+                    lines.append("  class \(cls):")
+                    openClass = cls
+                }
+                let indent = r.parentClass == nil ? "  " : "    "
                 lines.append("\(indent)\(r.signature)  [L\(r.lineStart)-L\(r.lineEnd)]\(deco)\(mark)")
+            }
+            let unchanged = defs.filter { $0.change == "unchanged" && $0.kind != "class" }.map { $0.qualifiedName }
+            if !unchanged.isEmpty {
+                let shown = unchanged.prefix(8).joined(separator: ", ")
+                lines.append("  unchanged: \(shown)" + (unchanged.count > 8 ? " +\(unchanged.count - 8)" : ""))
             }
         }
         return lines

@@ -1,0 +1,175 @@
+import EngramCode
+import EngramCore
+import Foundation
+import GRDB
+
+/// Code intelligence at processing time: when an observation records a Write, Edit,
+/// MultiEdit or NotebookEdit of a Python or Swift file, store a function-map snapshot and
+/// call edges, mark each definition new / modified / unchanged / deleted against the
+/// file's previous snapshot, and list the changed names on the observation.
+///
+/// The file's content after the event is rebuilt from the payload (Write's content, Edit's
+/// original plus the replacement) so a batch processed later still sees each intermediate
+/// state; only when the payload can't tell does it read the file from disk.
+public struct CodeTracker: ObservationObserver {
+    static let editTools: Set<String> = ["Write", "Edit", "MultiEdit", "NotebookEdit"]
+
+    let engram: Engram
+
+    public init(_ engram: Engram) { self.engram = engram }
+
+    public func didStore(observation: inout ObservationRecord, event: ToolEvent, in db: Database) throws {
+        guard Self.editTools.contains(event.toolName),
+              let rawPath = event.input["file_path"]?.stringValue ?? event.input["notebook_path"]?.stringValue,
+              CodeLanguage(path: rawPath) != nil else { return }
+        let root = URL(fileURLWithPath: observation.project)
+        let absolute = rawPath.hasPrefix("/") ? rawPath : ((event.cwd ?? observation.project) as NSString).appendingPathComponent(rawPath)
+        let relative = Self.relative(absolute, to: observation.project)
+        let start = DispatchTime.now().uptimeNanoseconds
+        guard let (after, before) = Self.contents(event: event, absolutePath: absolute) else {
+            engram.logger.warning("ast: \(relative) is gone or unreadable; no snapshot")
+            return
+        }
+        var resolver = ProjectResolver(root: root)
+        let analysis: CodeFileAnalysis
+        do {
+            guard let a = try CodeAnalyzer().analyzeResolved(source: after, path: relative, projectRoot: root, resolver: &resolver) else { return }
+            analysis = a
+        } catch {
+            // Likely mid-edit: skip this snapshot, keep the observation.
+            engram.logger.warning("ast: skipped \(relative): \(error.localizedDescription)")
+            try engram.events.record(.init("ast.scan", ["file": .string(relative), "error": .string(error.localizedDescription)],
+                                           sessionID: observation.sessionId, project: observation.project), in: db)
+            return
+        }
+
+        let previous = try Self.latestSnapshot(db, project: observation.project, file: relative)
+        var oldSymbols = previous.map(\.symbol)
+        if previous.isEmpty, let before, let baseline = try? CodeAnalyzer().analyze(source: before, path: relative) {
+            // First sight of this file: the payload's original content is the baseline.
+            oldSymbols = baseline.symbols
+        }
+        let changes = SnapshotDiff.compare(old: oldSymbols, new: analysis.symbols)
+        let snapshotAt = try Self.freshSnapshotTime(db, project: observation.project, file: relative, preferred: observation.createdAt)
+        var oldByKey: [String: CodeSymbol] = [:]
+        var counts: [String: Int] = [:]
+        for s in oldSymbols {
+            let n = counts[s.qualifiedName, default: 0]; counts[s.qualifiedName] = n + 1
+            oldByKey["\(s.qualifiedName)#\(n)"] = s
+        }
+        let insert = try db.makeStatement(sql: """
+            INSERT INTO function_map (project, file_path, snapshot_at, session_id, qualified_name, ordinal, kind, parent_class,
+                                      signature, decorators, docstring, line_start, line_end, body_hash, prev_hash, change_type)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        var changed: [JSONValue] = []
+        var tally: [ChangeType: Int] = [:]
+        for c in changes {
+            tally[c.change, default: 0] += 1
+            guard let s = c.symbol ?? oldByKey["\(c.qualifiedName)#\(c.occurrence)"] else { continue }
+            try insert.execute(arguments: [observation.project, relative, snapshotAt, observation.sessionId, s.qualifiedName, c.occurrence,
+                                           s.kind.rawValue, s.parentClass, s.signature, JSONList.encode(s.decorators), s.docstring,
+                                           s.lineStart, s.lineEnd, s.bodyHash, c.previousHash, c.change.rawValue])
+            if c.change != .unchanged {
+                changed.append(["file": .string(relative), "name": .string(s.qualifiedName), "action": .string(c.change.rawValue)])
+            }
+        }
+        let edge = try db.makeStatement(sql: """
+            INSERT INTO call_graph (project, session_id, snapshot_at, caller_file, caller_name, callee_name, callee_resolved, resolution, line_number)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for call in analysis.calls {
+            try edge.execute(arguments: [observation.project, observation.sessionId, snapshotAt, relative, call.callerName, call.calleeName,
+                                         call.calleeResolved, call.resolution.rawValue, call.lineNumber])
+        }
+        observation.functionsChanged = JSONValue.array(changed).serialized()
+        try db.execute(sql: "UPDATE observations SET functions_changed = ? WHERE id = ?", arguments: [observation.functionsChanged, observation.id])
+
+        let unresolved = analysis.calls.filter { $0.resolution == .unresolved }.count
+        let ms = Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
+        try engram.events.record(.init("ast.scan", [
+            "file": .string(relative), "language": .string(analysis.language.rawValue),
+            "functions_found": .number(Double(analysis.symbols.count)),
+            "new": .number(Double(tally[.new] ?? 0)), "modified": .number(Double(tally[.modified] ?? 0)),
+            "deleted": .number(Double(tally[.deleted] ?? 0)), "unchanged": .number(Double(tally[.unchanged] ?? 0)),
+            "call_edges": .number(Double(analysis.calls.count)), "unresolved_calls": .number(Double(unresolved)),
+        ], sessionID: observation.sessionId, project: observation.project, durationMs: ms), in: db)
+        try engram.events.record(.init("ast.call_graph", [
+            "file": .string(relative), "edges": .number(Double(analysis.calls.count)), "unresolved": .number(Double(unresolved)),
+            "resolved_rate": .number(analysis.calls.isEmpty ? 1 : (Double(analysis.calls.count - unresolved) / Double(analysis.calls.count) * 100).rounded() / 100),
+        ], sessionID: observation.sessionId, project: observation.project), in: db)
+    }
+
+    struct StoredSymbol { var symbol: CodeSymbol }
+
+    /// The definitions of the file's latest snapshot (deleted rows excluded).
+    static func latestSnapshot(_ db: Database, project: String, file: String) throws -> [StoredSymbol] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT * FROM function_map WHERE project = ? AND file_path = ? AND change_type != 'deleted'
+              AND snapshot_at = (SELECT max(snapshot_at) FROM function_map WHERE project = ? AND file_path = ?)
+            ORDER BY line_start, ordinal
+            """, arguments: [project, file, project, file])
+        return rows.map { r in
+            StoredSymbol(symbol: CodeSymbol(
+                qualifiedName: r["qualified_name"], kind: SymbolKind(rawValue: r["kind"] ?? "") ?? .function, parentClass: r["parent_class"],
+                signature: r["signature"] ?? "", decorators: JSONList.decode(r["decorators"]), docstring: r["docstring"],
+                lineStart: r["line_start"] ?? 0, lineEnd: r["line_end"] ?? 0, bodyHash: r["body_hash"] ?? ""))
+        }
+    }
+
+    /// Snapshot times are part of the unique key: two events on one file in the same millisecond get distinct ones.
+    static func freshSnapshotTime(_ db: Database, project: String, file: String, preferred: String) throws -> String {
+        let latest = try String.fetchOne(db, sql: "SELECT max(snapshot_at) FROM function_map WHERE project = ? AND file_path = ?",
+                                         arguments: [project, file])
+        guard let latest, latest >= preferred, let d = Timestamp.parse(latest) else { return preferred }
+        return Timestamp.format(d.addingTimeInterval(0.001))
+    }
+
+    /// The file's content after the event and, when the payload has it, before it.
+    static func contents(event: ToolEvent, absolutePath: String) -> (after: Data, before: Data?)? {
+        let marker = "[engram: "
+        func usable(_ s: String?) -> String? { s.flatMap { $0.contains(marker) ? nil : $0 } }
+        let disk = { FileManager.default.contents(atPath: absolutePath) }
+        switch event.toolName {
+        case "Write":
+            if let content = usable(event.input["content"]?.stringValue) {
+                let original = usable(event.response["originalFile"]?.stringValue)
+                return (Data(content.utf8), original.map { Data($0.utf8) })
+            }
+        case "Edit":
+            if let original = usable(event.response["originalFile"]?.stringValue),
+               let old = event.input["old_string"]?.stringValue, let new = event.input["new_string"]?.stringValue,
+               !old.isEmpty, original.contains(old) {
+                let all = event.input["replace_all"]?.boolValue ?? false
+                let after = all ? original.replacingOccurrences(of: old, with: new) : original.replacingFirst(old, with: new)
+                return (Data(after.utf8), Data(original.utf8))
+            }
+        case "MultiEdit":
+            if var text = usable(event.response["originalFileContents"]?.stringValue), let edits = event.input["edits"]?.arrayValue {
+                let original = text
+                var ok = true
+                for e in edits {
+                    guard let old = e["old_string"]?.stringValue, let new = e["new_string"]?.stringValue, !old.isEmpty, text.contains(old) else { ok = false; break }
+                    text = (e["replace_all"]?.boolValue ?? false) ? text.replacingOccurrences(of: old, with: new) : text.replacingFirst(old, with: new)
+                }
+                if ok { return (Data(text.utf8), Data(original.utf8)) }
+            }
+        default: break
+        }
+        guard let data = disk() else { return nil }
+        return (data, nil)
+    }
+
+    static func relative(_ path: String, to root: String) -> String {
+        let p = URL(fileURLWithPath: path).standardizedFileURL.path
+        let r = root.hasSuffix("/") ? root : root + "/"
+        return p.hasPrefix(r) ? String(p.dropFirst(r.count)) : p
+    }
+}
+
+extension String {
+    func replacingFirst(_ target: String, with replacement: String) -> String {
+        guard let r = range(of: target) else { return self }
+        return replacingCharacters(in: r, with: replacement)
+    }
+}
