@@ -1,0 +1,75 @@
+import EngramCode
+import EngramCore
+import Foundation
+import GRDB
+
+/// Live analysis of files and directories for `engram code`: walks paths (respecting
+/// .gitignore, skipping virtualenvs and build folders), analyses each supported file and
+/// resolves calls across the project the paths belong to.
+public struct CodeScan: Sendable {
+    public struct Result: Sendable {
+        /// Analyses with paths relative to `projectRoot`.
+        public var files: [CodeFileAnalysis]
+        /// Files skipped with the reason (do not parse, unreadable).
+        public var skipped: [(path: String, reason: String)]
+        public var projectRoot: URL
+    }
+
+    public init() {}
+
+    public func scan(_ paths: [String], cwd: String = FileManager.default.currentDirectoryPath) throws -> Result {
+        let absolute = paths.map { p -> URL in
+            let expanded = (p as NSString).expandingTildeInPath
+            return URL(fileURLWithPath: expanded.hasPrefix("/") ? expanded : (cwd as NSString).appendingPathComponent(expanded)).standardizedFileURL
+        }
+        for url in absolute where !FileManager.default.fileExists(atPath: url.path) {
+            throw EngramError.invalidArgument("No such file or directory: \(url.path)")
+        }
+        let root = URL(fileURLWithPath: ProjectLocator.root(for: absolute.first.map { isDirectory($0) ? $0.path : $0.deletingLastPathComponent().path } ?? cwd))
+        var relPaths: [String] = []
+        var seen = Set<String>()
+        for url in absolute {
+            let base = isDirectory(url) ? url : url.deletingLastPathComponent()
+            let found = isDirectory(url) ? SourceWalker().files(under: url) : (CodeLanguage(path: url.path) != nil ? [url.lastPathComponent] : [])
+            for f in found {
+                let full = base.appendingPathComponent(f).standardizedFileURL.path
+                let rel = full.hasPrefix(root.path + "/") ? String(full.dropFirst(root.path.count + 1)) : full
+                if seen.insert(rel).inserted { relPaths.append(rel) }
+            }
+        }
+        var resolver = ProjectResolver(root: root)
+        var files: [CodeFileAnalysis] = []
+        var skipped: [(String, String)] = []
+        let analyzer = CodeAnalyzer()
+        for rel in relPaths {
+            let url = rel.hasPrefix("/") ? URL(fileURLWithPath: rel) : root.appendingPathComponent(rel)
+            guard let data = FileManager.default.contents(atPath: url.path) else { skipped.append((rel, "unreadable")); continue }
+            do {
+                if let a = try analyzer.analyzeResolved(source: data, path: rel, projectRoot: root, resolver: &resolver) { files.append(a) }
+            } catch {
+                skipped.append((rel, error.localizedDescription))
+            }
+        }
+        return Result(files: files, skipped: skipped, projectRoot: root)
+    }
+
+    func isDirectory(_ url: URL) -> Bool {
+        var d: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &d) && d.boolValue
+    }
+
+    /// Change marks of each file's latest stored snapshot, for styling graphs.
+    public static func storedChanges(_ engram: Engram, project: String, files: [String]) throws -> [String: [String: ChangeType]] {
+        try engram.store.writer.read { db in
+            var out: [String: [String: ChangeType]] = [:]
+            for f in files {
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT qualified_name, change_type FROM function_map WHERE project = ? AND file_path = ?
+                      AND snapshot_at = (SELECT max(snapshot_at) FROM function_map WHERE project = ? AND file_path = ?)
+                    """, arguments: [project, f, project, f])
+                for r in rows { out[f, default: [:]][r["qualified_name"]] = ChangeType(rawValue: r["change_type"] ?? "") }
+            }
+            return out
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import ArgumentParser
+import EngramCode
+import EngramCore
+import EngramRuntime
+import Foundation
+
+struct CodeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "code",
+        abstract: "Code intelligence: function maps, call edges and call graphs of Python and Swift sources.",
+        subcommands: [Map.self, Calls.self, Graph.self]
+    )
+
+    struct Paths: ParsableArguments {
+        @Argument(help: "Files or directories (directories are walked, honouring .gitignore and skipping virtualenvs and build folders).")
+        var paths: [String] = ["."]
+    }
+
+    static func scan(_ paths: [String]) throws -> CodeScan.Result {
+        let result = try CodeScan().scan(paths)
+        for s in result.skipped { Terminal.printErr("engram: skipped \(s.path): \(s.reason)") }
+        return result
+    }
+
+    struct Map: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the function map: classes, signatures, line ranges, decorators.")
+        @OptionGroup var paths: Paths
+        @OptionGroup var output: OutputOptions
+
+        struct Entry: Encodable {
+            var file, qualifiedName, kind, signature, bodyHash: String
+            var parentClass, docstring: String?
+            var decorators: [String]
+            var lineStart, lineEnd: Int
+
+            enum CodingKeys: String, CodingKey {
+                case file, qualifiedName, kind, signature, bodyHash, parentClass, docstring, decorators, lineStart, lineEnd
+            }
+
+            /// Absent values are written as null so every object has the same keys.
+            func encode(to encoder: Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(file, forKey: .file); try c.encode(qualifiedName, forKey: .qualifiedName)
+                try c.encode(kind, forKey: .kind); try c.encode(signature, forKey: .signature)
+                try c.encode(bodyHash, forKey: .bodyHash); try c.encode(parentClass, forKey: .parentClass)
+                try c.encode(docstring, forKey: .docstring); try c.encode(decorators, forKey: .decorators)
+                try c.encode(lineStart, forKey: .lineStart); try c.encode(lineEnd, forKey: .lineEnd)
+            }
+        }
+
+        func run() async throws {
+            try await guarded {
+                let result = try CodeCommand.scan(paths.paths)
+                if output.json {
+                    try Terminal.printJSON(result.files.flatMap { f in f.symbols.map {
+                        Entry(file: f.path, qualifiedName: $0.qualifiedName, kind: $0.kind.rawValue, signature: $0.signature, bodyHash: $0.bodyHash,
+                              parentClass: $0.parentClass, docstring: $0.docstring, decorators: $0.decorators, lineStart: $0.lineStart, lineEnd: $0.lineEnd)
+                    } })
+                    return
+                }
+                for f in result.files {
+                    print(Terminal.bold(f.path + ":"))
+                    for s in f.symbols {
+                        let depth = s.qualifiedName.split(separator: ".").count - 1
+                        let indent = String(repeating: "  ", count: depth + 1)
+                        let head = s.kind == .class ? "class \(s.signature):" : s.signature
+                        let deco = s.decorators.isEmpty ? "" : "  " + s.decorators.map { "@" + $0 }.joined(separator: " ")
+                        print("\(indent)\(head)  \(Terminal.dim("[L\(s.lineStart)-L\(s.lineEnd)]"))\(deco)")
+                    }
+                }
+            }
+        }
+    }
+
+    struct Calls: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print call edges with their resolution (direct, self_method, import, unresolved).")
+        @OptionGroup var paths: Paths
+        @OptionGroup var output: OutputOptions
+
+        struct Edge: Encodable {
+            var callerFile, callerName, calleeName, resolution: String
+            var calleeResolved: String?
+            var lineNumber: Int
+
+            enum CodingKeys: String, CodingKey { case callerFile, callerName, calleeName, resolution, calleeResolved, lineNumber }
+
+            func encode(to encoder: Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(callerFile, forKey: .callerFile); try c.encode(callerName, forKey: .callerName)
+                try c.encode(calleeName, forKey: .calleeName); try c.encode(calleeResolved, forKey: .calleeResolved)
+                try c.encode(resolution, forKey: .resolution); try c.encode(lineNumber, forKey: .lineNumber)
+            }
+        }
+
+        func run() async throws {
+            try await guarded {
+                let result = try CodeCommand.scan(paths.paths)
+                let edges = result.files.flatMap { f in f.calls.map {
+                    Edge(callerFile: f.path, callerName: $0.callerName, calleeName: $0.calleeName, resolution: $0.resolution.rawValue,
+                         calleeResolved: $0.calleeResolved, lineNumber: $0.lineNumber)
+                } }
+                if output.json { try Terminal.printJSON(edges); return }
+                var current = ""
+                for e in edges {
+                    let head = "\(e.callerFile) \(e.callerName)"
+                    if head != current { print(Terminal.bold(head + ":")); current = head }
+                    let target = e.calleeResolved.map { "→ \($0)" } ?? ""
+                    print("  L\(e.lineNumber)  \(e.calleeName)  \(target)  \(Terminal.dim("[\(e.resolution)]"))")
+                }
+            }
+        }
+    }
+
+    struct Graph: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Draw the call graph as Mermaid (default) or Graphviz DOT; changed functions styled.")
+        @OptionGroup var paths: Paths
+        @Flag(help: "Mermaid flowchart (the default).") var mermaid = false
+        @Flag(help: "Graphviz DOT.") var dot = false
+        @Flag(help: "Leave out callees not defined in these files.") var internalOnly = false
+
+        func validate() throws {
+            if mermaid && dot { throw ValidationError("Choose one of --mermaid and --dot.") }
+        }
+
+        func run() async throws {
+            try await guarded {
+                let result = try CodeCommand.scan(paths.paths)
+                // Style what engram saw change, when this project has a data dir with snapshots.
+                let changes = (try? EngramRuntime.open()).flatMap {
+                    try? CodeScan.storedChanges($0, project: result.projectRoot.path, files: result.files.map(\.path))
+                } ?? [:]
+                let renderer = CodeGraphRenderer(changes: changes, includeExternal: !internalOnly)
+                print(dot ? renderer.dot(result.files) : renderer.mermaid(result.files), terminator: "")
+            }
+        }
+    }
+}
