@@ -70,6 +70,15 @@ import Testing
         #expect(try s.search(.init(text: "refresh", project: nil)).contains { $0.project == "/other" })
     }
 
+    @Test func everySearchIsLoggedForTheEvalDashboard() throws {
+        let (env, e) = try seeded()
+        _ = try SearchService(e).search(.init(text: "refresh", project: env.project.path))
+        let data = try e.store.writer.read { db in try String.fetchOne(db, sql: "SELECT data FROM event_log WHERE event_type = 'search.query'") }
+        let v = try JSONValue.parse(try #require(data))
+        #expect(v["query"] == "refresh")
+        #expect(v["result_count"]?.intValue == 3)
+    }
+
     @Test func fallsBackToAnyWordWhenAllWordsFindNothing() throws {
         let (env, e) = try seeded()
         let hits = try SearchService(e).search(.init(text: "README unicorn", project: env.project.path))

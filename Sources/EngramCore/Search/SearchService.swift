@@ -45,7 +45,7 @@ public struct SearchService: Sendable {
         engram.events.record(.init("search.query", ["query": .string(String(q.text.prefix(200))), "type": "fts",
                                                     "result_count": .number(Double(hits.count)),
                                                     "top_score": hits.first.map { .number($0.score) } ?? .null],
-                                   project: q.project, durationMs: ms), store: nil)
+                                   project: q.project, durationMs: ms), store: engram.store)
         return hits
     }
 
