@@ -19,6 +19,12 @@ public struct CodeCall: Sendable, Hashable, Codable {
     public var resolution: CallResolution
     public var lineNumber: Int
 
+    /// JSON keys match the stored columns and `engram code calls --json`.
+    enum CodingKeys: String, CodingKey {
+        case callerName = "caller_name", calleeName = "callee_name", calleeResolved = "callee_resolved", resolution
+        case lineNumber = "line_number"
+    }
+
     public init(callerName: String, calleeName: String, calleeResolved: String?,
                 resolution: CallResolution, lineNumber: Int) {
         self.callerName = callerName

@@ -28,6 +28,12 @@ public struct CodeSymbol: Sendable, Hashable, Codable {
     /// Hash of the normalised token stream; stable under comment/blank-line/docstring-whitespace edits.
     public var bodyHash: String
 
+    /// JSON keys match the stored columns and `engram code map --json`.
+    enum CodingKeys: String, CodingKey {
+        case qualifiedName = "qualified_name", kind, parentClass = "parent_class", signature, decorators, docstring
+        case lineStart = "line_start", lineEnd = "line_end", bodyHash = "body_hash"
+    }
+
     public init(qualifiedName: String, kind: SymbolKind, parentClass: String?, signature: String,
                 decorators: [String], docstring: String?, lineStart: Int, lineEnd: Int, bodyHash: String) {
         self.qualifiedName = qualifiedName

@@ -11,12 +11,12 @@ public struct SymbolChange: Sendable, Hashable, Codable {
     public var qualifiedName: String
     public var occurrence: Int
     public var change: ChangeType
-    /// The definition in the new snapshot (nil when deleted).
-    public var symbol: CodeSymbol?
+    /// The definition in the new snapshot; for deleted ones, the last version seen.
+    public var symbol: CodeSymbol
     /// Hash in the old snapshot (nil when new).
     public var previousHash: String?
 
-    public init(qualifiedName: String, occurrence: Int, change: ChangeType, symbol: CodeSymbol?, previousHash: String?) {
+    public init(qualifiedName: String, occurrence: Int, change: ChangeType, symbol: CodeSymbol, previousHash: String?) {
         self.qualifiedName = qualifiedName
         self.occurrence = occurrence
         self.change = change
@@ -54,7 +54,7 @@ public enum SnapshotDiff {
             }
         }
         for (k, s) in oldKeyed where !seen.contains(k) {
-            out.append(SymbolChange(qualifiedName: k.name, occurrence: k.occurrence, change: .deleted, symbol: nil, previousHash: s.bodyHash))
+            out.append(SymbolChange(qualifiedName: k.name, occurrence: k.occurrence, change: .deleted, symbol: s, previousHash: s.bodyHash))
         }
         return out
     }
