@@ -37,7 +37,7 @@ struct PyTokenizer {
     private mutating func emit(_ kind: PyTokenKind, _ start: Int, _ sLine: Int32, _ sCol: Int32) {
         let text = String(decoding: src[start..<i], as: UTF8.self)
         tokens.append(PyToken(kind: kind, text: text, line: sLine, col: sCol, endLine: line,
-                              start: Int32(start), end: Int32(i)))
+                              start: Int32(start), end: Int32(i), flags: PyToken.classify(kind, text)))
     }
 
     private mutating func emitSynthetic(_ kind: PyTokenKind) {

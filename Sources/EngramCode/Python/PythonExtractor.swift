@@ -77,7 +77,17 @@ public struct PythonExtractor: Sendable {
             if let r = d.docTokens, r.contains(k), t.kind == .string {
                 if !docDone, let v = d.docValue {
                     h.combine(9)
-                    h.combine(v.split(whereSeparator: { $0.isWhitespace }).joined(separator: " "))
+                    // Collapse whitespace runs (byte level: cheap and Unicode-neutral for the hash).
+                    var pendingSpace = false
+                    for b in v.utf8 {
+                        if b == 32 || b == 9 || b == 10 || b == 13 || b == 12 || b == 11 {
+                            pendingSpace = true
+                        } else {
+                            if pendingSpace { h.combine(32); pendingSpace = false }
+                            h.combine(b)
+                        }
+                    }
+                    h.combine(0xFF)
                     docDone = true
                 }
                 k += 1
