@@ -489,10 +489,28 @@ struct PyParser {
     /// `ast.get_docstring` (cleandoc) then the first line, stripped; nil when empty.
     static func docstringFirstLine(_ s: String) -> String? {
         for rawLine in s.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = rawLine.replacingOccurrences(of: "\t", with: " ").trimmingCharacters(in: .whitespaces)
+            let line = expandTabs(rawLine).trimmingCharacters(in: .whitespacesAndNewlines)
             if !line.isEmpty { return line }
         }
         return nil
+    }
+
+    /// `str.expandtabs()`: tabs to the next multiple of 8 columns (code points).
+    static func expandTabs(_ line: Substring) -> String {
+        guard line.contains("\t") else { return String(line) }
+        var out = ""
+        var column = 0
+        for scalar in line.unicodeScalars {
+            if scalar == "\t" {
+                let n = 8 - column % 8
+                out += String(repeating: " ", count: n)
+                column += n
+            } else {
+                out.unicodeScalars.append(scalar)
+                column += 1
+            }
+        }
+        return out
     }
 
     /// The seed's `_build_signature` parameter list, plus `/`, bare `*` and keyword-only parameters.
