@@ -1,13 +1,5 @@
 import Foundation
 
-/// How a call's target was worked out (seed's resolution kinds).
-public enum CallResolution: String, Sendable, Codable, CaseIterable {
-    case direct
-    case selfMethod = "self_method"
-    case `import`
-    case unresolved
-}
-
 /// One call edge: who calls what, where.
 public struct CodeCall: Sendable, Hashable, Codable {
     /// Qualified name of the enclosing def (or class body), `<module>` at module level.

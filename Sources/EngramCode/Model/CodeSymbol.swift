@@ -1,15 +1,5 @@
 import Foundation
 
-/// What kind of definition a `CodeSymbol` is; raw values are the stored strings.
-public enum SymbolKind: String, Sendable, Codable, CaseIterable {
-    case function, method
-    case asyncFunction = "async_function"
-    case asyncMethod = "async_method"
-    case `class`
-    // Swift-only kinds.
-    case initializer, `subscript`, `struct`, `enum`, actor, `protocol`, `extension`
-}
-
 /// One definition found in a source file (a row of the function map).
 public struct CodeSymbol: Sendable, Hashable, Codable {
     /// Nesting joined by "." without the module, e.g. `AuthService.authenticate`.
