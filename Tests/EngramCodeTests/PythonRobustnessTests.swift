@@ -21,6 +21,8 @@ import Testing
         ("f(1, 2\n", "was never closed"),
         ("def f(:\n  pass\n", "syntax"),
         ("print 'hello'\n", "syntax"),
+        ("x = 0755\n", "leading zeros"),
+        ("x = a \u{00A9} b\n", "invalid character"),
     ])
     func syntaxErrorsAreReported(source: String, fragment: String) {
         #expect(throws: CodeParseError.self) { try extract(source) }
@@ -83,7 +85,7 @@ import Testing
     @Test func latin1WithoutDeclarationIsAnError() {
         let data = Data("def f():\n    return '".utf8) + Data([0xE9]) + Data("'\n".utf8)
         #expect(throws: CodeParseError.self) { try PythonExtractor().extract(source: data, path: "l.py") }
-        let declared = Data("# coding: latin-1\n".utf8) + data
+        let declared = Data("# -*- coding: latin_1-unix -*-\n".utf8) + data
         #expect((try? PythonExtractor().extract(source: declared, path: "l.py"))?.symbols.count == 1)
     }
 }

@@ -61,3 +61,21 @@ import Testing
         #expect(changes.count == 5)
     }
 }
+
+@Suite struct FunctionMapFormatterTests {
+    @Test func rendersTheSeedView() throws {
+        let old = "class Auth:\n    def login(self, email: str) -> bool:\n        return True\n"
+        let new = "class Auth:\n    @router.post('/login')\n    def login(self, email: str) -> bool:\n        return False\n\n    def logout(self):\n        pass\n"
+        let ex = PythonExtractor()
+        let changes = SnapshotDiff.compare(old: try ex.extract(source: Data(old.utf8), path: "a.py").symbols,
+                                           new: try ex.extract(source: Data(new.utf8), path: "a.py").symbols)
+        let text = FunctionMapFormatter.render(path: "auth.py", changes: changes)
+        #expect(text == """
+        auth.py:
+          class Auth:
+            login(self, email: str) -> bool  [L3-L4] @router.post MODIFIED
+            logout(self)  [L6-L7] NEW
+
+        """)
+    }
+}

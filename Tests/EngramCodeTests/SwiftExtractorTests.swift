@@ -71,3 +71,12 @@ import Testing
         #expect(throws: CodeParseError.self) { try SwiftExtractor().extract(source: data, path: "Broken.swift") }
     }
 }
+
+@Suite struct CodeAnalyzerTests {
+    @Test func dispatchesByExtension() throws {
+        let a = CodeAnalyzer()
+        #expect(try a.analyze(source: Data("def f(): pass\n".utf8), path: "x.py")?.language == .python)
+        #expect(try a.analyze(source: Data("func f() {}\n".utf8), path: "x.swift")?.symbols.first?.signature == "f()")
+        #expect(try a.analyze(source: Data("fn main() {}".utf8), path: "x.rs") == nil)
+    }
+}

@@ -1,13 +1,5 @@
 import Foundation
 
-/// How a call's target was worked out (seed's resolution kinds).
-public enum CallResolution: String, Sendable, Codable, CaseIterable {
-    case direct
-    case selfMethod = "self_method"
-    case `import`
-    case unresolved
-}
-
 /// One call edge: who calls what, where.
 public struct CodeCall: Sendable, Hashable, Codable {
     /// Qualified name of the enclosing def (or class body), `<module>` at module level.
@@ -18,6 +10,12 @@ public struct CodeCall: Sendable, Hashable, Codable {
     public var calleeResolved: String?
     public var resolution: CallResolution
     public var lineNumber: Int
+
+    /// JSON keys match the stored columns and `engram code calls --json`.
+    enum CodingKeys: String, CodingKey {
+        case callerName = "caller_name", calleeName = "callee_name", calleeResolved = "callee_resolved", resolution
+        case lineNumber = "line_number"
+    }
 
     public init(callerName: String, calleeName: String, calleeResolved: String?,
                 resolution: CallResolution, lineNumber: Int) {

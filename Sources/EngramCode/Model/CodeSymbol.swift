@@ -1,15 +1,5 @@
 import Foundation
 
-/// What kind of definition a `CodeSymbol` is; raw values are the stored strings.
-public enum SymbolKind: String, Sendable, Codable, CaseIterable {
-    case function, method
-    case asyncFunction = "async_function"
-    case asyncMethod = "async_method"
-    case `class`
-    // Swift-only kinds.
-    case initializer, `subscript`, `struct`, `enum`, actor, `protocol`, `extension`
-}
-
 /// One definition found in a source file (a row of the function map).
 public struct CodeSymbol: Sendable, Hashable, Codable {
     /// Nesting joined by "." without the module, e.g. `AuthService.authenticate`.
@@ -27,6 +17,12 @@ public struct CodeSymbol: Sendable, Hashable, Codable {
     public var lineEnd: Int
     /// Hash of the normalised token stream; stable under comment/blank-line/docstring-whitespace edits.
     public var bodyHash: String
+
+    /// JSON keys match the stored columns and `engram code map --json`.
+    enum CodingKeys: String, CodingKey {
+        case qualifiedName = "qualified_name", kind, parentClass = "parent_class", signature, decorators, docstring
+        case lineStart = "line_start", lineEnd = "line_end", bodyHash = "body_hash"
+    }
 
     public init(qualifiedName: String, kind: SymbolKind, parentClass: String?, signature: String,
                 decorators: [String], docstring: String?, lineStart: Int, lineEnd: Int, bodyHash: String) {

@@ -219,8 +219,7 @@ public struct ProjectResolver: Sendable {
         guard analysis.language == .python else { return analysis.calls }
         byPath[analysis.path] = analysis
         let name = moduleName(forPath: analysis.path)
-        modules[name] = nil
-        modules.removeValue(forKey: name)
+        modules.removeValue(forKey: name)  // re-read from the (possibly newer) analysis
         guard let mod = module(name) ?? fallbackModule(name, analysis) else { return analysis.calls }
         return analysis.calls.map { resolve($0, in: mod) }
     }
@@ -281,12 +280,11 @@ public struct ProjectResolver: Sendable {
             set(instantiate(target), viaImport ? .import : .direct)
         case .module:
             set(target, .import)
-        case .external(let s):
+        case .external:
             if viaImport, let binding = importBinding(head, in: mod) {
                 // Outside the project (stdlib or a dependency): keep the imported dotted name.
                 out.calleeResolved = ([binding] + parts.dropFirst()).joined(separator: ".")
                 out.resolution = .import
-                _ = s
             } else {
                 set(nil, .unresolved)
             }

@@ -1,30 +1,5 @@
 import Foundation
 
-/// How a definition changed between two snapshots of a file.
-public enum ChangeType: String, Sendable, Codable, CaseIterable {
-    case new, modified, unchanged, deleted
-}
-
-/// One definition's change between snapshots.
-public struct SymbolChange: Sendable, Hashable, Codable {
-    /// Identity: qualified name plus occurrence index among same-named definitions (0, 1, …).
-    public var qualifiedName: String
-    public var occurrence: Int
-    public var change: ChangeType
-    /// The definition in the new snapshot (nil when deleted).
-    public var symbol: CodeSymbol?
-    /// Hash in the old snapshot (nil when new).
-    public var previousHash: String?
-
-    public init(qualifiedName: String, occurrence: Int, change: ChangeType, symbol: CodeSymbol?, previousHash: String?) {
-        self.qualifiedName = qualifiedName
-        self.occurrence = occurrence
-        self.change = change
-        self.symbol = symbol
-        self.previousHash = previousHash
-    }
-}
-
 /// Pure comparison of an old and a new symbol list by qualified name. Same-named definitions
 /// (property getter/setter, `@overload` stubs) are kept apart by their order of appearance.
 public enum SnapshotDiff {
@@ -54,7 +29,7 @@ public enum SnapshotDiff {
             }
         }
         for (k, s) in oldKeyed where !seen.contains(k) {
-            out.append(SymbolChange(qualifiedName: k.name, occurrence: k.occurrence, change: .deleted, symbol: nil, previousHash: s.bodyHash))
+            out.append(SymbolChange(qualifiedName: k.name, occurrence: k.occurrence, change: .deleted, symbol: s, previousHash: s.bodyHash))
         }
         return out
     }

@@ -1,8 +1,8 @@
 import Foundation
 
 extension PyParser {
-    static let binaryLevels: [Set<String>] = [["|"], ["^"], ["&"], ["<<", ">>"], ["+", "-"], ["*", "/", "//", "%", "@"]]
-    static let compareOps: Set<String> = ["==", "!=", "<", ">", "<=", ">="]
+    /// Binary-operator precedence levels: `|`, `^`, `&`, shifts, `+ -`, `* / // % @` (see `PyToken.classify`).
+    static let binaryLevelCount = 6
 
     /// True when the current token can begin an expression (used after trailing commas).
     var startsExpression: Bool {
@@ -139,7 +139,7 @@ extension PyParser {
         while true {
             let t = tok
             var op: String?
-            if t.kind == .op && PyParser.compareOps.contains(t.text) { op = t.text; advance() }
+            if t.kind == .op && t.flags & PyToken.compareFlag != 0 { op = t.text; advance() }
             else if t.kind == .name && t.text == "in" { op = "in"; advance() }
             else if t.kind == .name && t.text == "not" && peek().kind == .name && peek().text == "in" { op = "not in"; advance(); advance() }
             else if t.kind == .name && t.text == "is" {
@@ -157,11 +157,10 @@ extension PyParser {
     }
 
     mutating func parseBinary(_ level: Int) throws(PySyntaxError) -> PyExpr {
-        if level == PyParser.binaryLevels.count { return try parseFactor() }
+        if level == PyParser.binaryLevelCount { return try parseFactor() }
         var left = try parseBinary(level + 1)
-        let ops = PyParser.binaryLevels[level]
-        while tok.kind == .op, ops.contains(tok.text) {
-            let op = tok.text
+        while toks[p].kind == .op, Int(toks[p].flags & PyToken.levelMask) == level + 1 {
+            let op = toks[p].text
             advance()
             left = .binary(left, op, try parseBinary(level + 1))
         }
@@ -300,7 +299,7 @@ extension PyParser {
             case "True": advance(); return .constant(.true)
             case "False": advance(); return .constant(.false)
             default:
-                if PyParser.keywords.contains(t.text) { throw error() }
+                if t.flags & PyToken.keywordFlag != 0 { throw error() }
                 advance()
                 return .name(t.text)
             }

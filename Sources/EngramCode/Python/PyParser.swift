@@ -52,13 +52,14 @@ struct PyParser {
 
     func peek(_ k: Int = 1) -> PyToken { toks[min(p + k, toks.count - 1)] }
 
-    func isOp(_ s: String) -> Bool { let t = toks[p]; return t.kind == .op && t.text == s }
+    func isOp(_ s: String) -> Bool { toks[p].kind == .op && toks[p].text == s }
 
-    func isKw(_ s: String) -> Bool { let t = toks[p]; return t.kind == .name && t.text == s }
+    /// Keyword test; only keyword tokens are compared by text.
+    func isKw(_ s: String) -> Bool { toks[p].flags & PyToken.keywordFlag != 0 && toks[p].text == s }
 
     mutating func advance() {
-        let t = toks[p]
-        if t.kind != .newline && t.kind != .indent && t.kind != .dedent && t.kind != .endMarker { lastEnd = t.endLine }
+        let k = toks[p].kind
+        if k != .newline && k != .indent && k != .dedent && k != .endMarker { lastEnd = toks[p].endLine }
         if p < toks.count - 1 { p += 1 }
     }
 
@@ -88,10 +89,10 @@ struct PyParser {
     }
 
     mutating func expectName() throws(PySyntaxError) -> String {
-        let t = tok
-        guard t.kind == .name, !PyParser.keywords.contains(t.text) else { throw error("expected a name") }
+        guard toks[p].kind == .name, toks[p].flags & PyToken.keywordFlag == 0 else { throw error("expected a name") }
+        let name = toks[p].text
         advance()
-        return t.text
+        return name
     }
 
     mutating func enter() throws(PySyntaxError) {
@@ -243,7 +244,7 @@ struct PyParser {
         guard tok.kind == .indent else { throw error() }
         advance()
         var cases = 0
-        while isKw("case") {
+        while toks[p].kind == .name && toks[p].text == "case" {
             advance()
             cases += 1
             // Patterns contain no calls; skip them up to the guard or the block colon.
@@ -488,10 +489,28 @@ struct PyParser {
     /// `ast.get_docstring` (cleandoc) then the first line, stripped; nil when empty.
     static func docstringFirstLine(_ s: String) -> String? {
         for rawLine in s.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = rawLine.replacingOccurrences(of: "\t", with: " ").trimmingCharacters(in: .whitespaces)
+            let line = expandTabs(rawLine).trimmingCharacters(in: .whitespacesAndNewlines)
             if !line.isEmpty { return line }
         }
         return nil
+    }
+
+    /// `str.expandtabs()`: tabs to the next multiple of 8 columns (code points).
+    static func expandTabs(_ line: Substring) -> String {
+        guard line.contains("\t") else { return String(line) }
+        var out = ""
+        var column = 0
+        for scalar in line.unicodeScalars {
+            if scalar == "\t" {
+                let n = 8 - column % 8
+                out += String(repeating: " ", count: n)
+                column += n
+            } else {
+                out.unicodeScalars.append(scalar)
+                column += 1
+            }
+        }
+        return out
     }
 
     /// The seed's `_build_signature` parameter list, plus `/`, bare `*` and keyword-only parameters.

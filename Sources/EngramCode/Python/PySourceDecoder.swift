@@ -10,7 +10,7 @@ enum PySourceDecoder {
             let line = bytes[..<nul].reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
             throw PySyntaxError(line: line, col: 0, message: "source code cannot contain null bytes")
         }
-        let encoding = declaredEncoding(bytes)
+        let encoding = declaredEncoding(bytes).map(normalisedEncodingName)
         switch encoding {
         case nil, "utf-8", "utf8", "utf_8":
             break
@@ -34,6 +34,16 @@ enum PySourceDecoder {
                                 message: "(unicode error) 'utf-8' codec can't decode byte 0x\(String(bytes[bad], radix: 16)) in position \(bad)")
         }
         return normaliseNewlines(bytes)
+    }
+
+    /// CPython's `get_normal_name`: `utf-8-foo` is utf-8, `latin-1-foo` / `iso-latin-1` are latin-1.
+    static func normalisedEncodingName(_ name: String) -> String {
+        let n = name.replacingOccurrences(of: "_", with: "-")
+        if n == "utf-8" || n.hasPrefix("utf-8-") { return "utf-8" }
+        for latin in ["latin-1", "iso-8859-1", "iso-latin-1"] where n == latin || n.hasPrefix(latin + "-") {
+            return "latin-1"
+        }
+        return n
     }
 
     static func lineOf(_ bytes: [UInt8], _ index: Int) -> Int {

@@ -37,7 +37,7 @@ struct PyTokenizer {
     private mutating func emit(_ kind: PyTokenKind, _ start: Int, _ sLine: Int32, _ sCol: Int32) {
         let text = String(decoding: src[start..<i], as: UTF8.self)
         tokens.append(PyToken(kind: kind, text: text, line: sLine, col: sCol, endLine: line,
-                              start: Int32(start), end: Int32(i)))
+                              start: Int32(start), end: Int32(i), flags: PyToken.classify(kind, text)))
     }
 
     private mutating func emitSynthetic(_ kind: PyTokenKind) {
@@ -117,6 +117,11 @@ struct PyTokenizer {
                 emit(.string, start, sLine, sCol)
             case 48...57:
                 scanNumber()
+                if b == 48, i - start > 1, src[start + 1] >= 48 && src[start + 1] <= 57 || src[start + 1] == 95,
+                   !src[start..<i].contains(where: { $0 == 46 || $0 | 0x20 == 101 || $0 | 0x20 == 106 }),
+                   src[start..<i].contains(where: { $0 >= 49 && $0 <= 57 }) {
+                    throw fail("leading zeros in decimal integer literals are not permitted", line: sLine, col: sCol)
+                }
                 emit(.number, start, sLine, sCol)
             case 46 where i + 1 < n && src[i + 1] >= 48 && src[i + 1] <= 57:
                 scanNumber()
@@ -124,7 +129,9 @@ struct PyTokenizer {
             default:
                 if PyTokenizer.isIdentStart(b) {
                     var j = i
-                    while j < n, PyTokenizer.isIdentChar(src[j]) { j += 1 }
+                    var ascii = true
+                    while j < n, PyTokenizer.isIdentChar(src[j]) { if src[j] >= 0x80 { ascii = false }; j += 1 }
+                    if !ascii { try checkIdentifier(start, j) }
                     // String prefix?
                     if j < n, src[j] == 34 || src[j] == 39, j - i <= 2, let (isF, isRaw) = stringPrefix(i, j) {
                         i = j
@@ -153,6 +160,20 @@ struct PyTokenizer {
             emitSynthetic(.dedent)
         }
         emitSynthetic(.endMarker)
+    }
+
+    /// Non-ASCII names must be Unicode identifiers (XID_Start then XID_Continue), as in CPython.
+    private func checkIdentifier(_ a: Int, _ b: Int) throws(PySyntaxError) {
+        let text = String(decoding: src[a..<b], as: UTF8.self)
+        var first = true
+        for scalar in text.unicodeScalars {
+            let ok = first ? (scalar == "_" || scalar.properties.isXIDStart) : scalar.properties.isXIDContinue
+            if !ok {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                throw fail("invalid character '\(scalar)' (U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex))")
+            }
+            first = false
+        }
     }
 
     private mutating func handleIndent(_ colW: Int, _ alt: Int) throws(PySyntaxError) {

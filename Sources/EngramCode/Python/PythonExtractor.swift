@@ -13,9 +13,16 @@ public struct PythonExtractor: Sendable {
 
     /// Analyses `source`; throws `CodeParseError` when the bytes are not valid Python.
     public func extract(source: Data, path: String) throws(CodeParseError) -> CodeFileAnalysis {
-        let parsed = try parse(source: source, path: path)
-        return CodeFileAnalysis(path: path, language: .python, symbols: parsed.symbols,
-                                calls: seedCalls(parsed), imports: parsed.imports, classBases: parsed.classBases)
+        let result = LargeStackRunner.run { () -> Result<CodeFileAnalysis, CodeParseError> in
+            do throws(CodeParseError) {
+                let parsed = try parse(source: source, path: path)
+                return .success(CodeFileAnalysis(path: path, language: .python, symbols: parsed.symbols,
+                                                 calls: seedCalls(parsed), imports: parsed.imports, classBases: parsed.classBases))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 
     /// Parser output before call resolution (the resolver needs the raw call expressions).
@@ -33,19 +40,27 @@ public struct PythonExtractor: Sendable {
         } catch {
             throw .encoding(path: path, message: "line \(error.line): \(error.message)")
         }
-        do {
-            let tokens = try PyTokenizer.tokenize(bytes)
-            var parser = PyParser(tokens: tokens)
-            try parser.parseFile()
-            var symbols: [CodeSymbol] = []
-            symbols.reserveCapacity(parser.drafts.count)
-            for d in parser.drafts {
-                var s = d.symbol
-                s.bodyHash = PythonExtractor.bodyHash(tokens, d)
-                symbols.append(s)
+        let outcome = { () -> Result<Parsed, PySyntaxError> in
+            do throws(PySyntaxError) {
+                let tokens = try PyTokenizer.tokenize(bytes)
+                var parser = PyParser(tokens: tokens)
+                try parser.parseFile()
+                var symbols: [CodeSymbol] = []
+                symbols.reserveCapacity(parser.drafts.count)
+                for d in parser.drafts {
+                    var s = d.symbol
+                    s.bodyHash = PythonExtractor.bodyHash(tokens, d)
+                    symbols.append(s)
+                }
+                return .success(Parsed(symbols: symbols, rawCalls: parser.calls, imports: parser.imports, classBases: parser.classBases))
+            } catch {
+                return .failure(error)
             }
-            return Parsed(symbols: symbols, rawCalls: parser.calls, imports: parser.imports, classBases: parser.classBases)
-        } catch {
+        }()
+        switch outcome {
+        case .success(let parsed):
+            return parsed
+        case .failure(let error):
             if error.tooDeep { throw .tooDeep(path: path, line: error.line, column: error.col) }
             throw .syntax(path: path, line: error.line, column: error.col, message: error.message)
         }
@@ -62,7 +77,17 @@ public struct PythonExtractor: Sendable {
             if let r = d.docTokens, r.contains(k), t.kind == .string {
                 if !docDone, let v = d.docValue {
                     h.combine(9)
-                    h.combine(v.split(whereSeparator: { $0.isWhitespace }).joined(separator: " "))
+                    // Collapse whitespace runs (byte level: cheap and Unicode-neutral for the hash).
+                    var pendingSpace = false
+                    for b in v.utf8 {
+                        if b == 32 || b == 9 || b == 10 || b == 13 || b == 12 || b == 11 {
+                            pendingSpace = true
+                        } else {
+                            if pendingSpace { h.combine(32); pendingSpace = false }
+                            h.combine(b)
+                        }
+                    }
+                    h.combine(0xFF)
                     docDone = true
                 }
                 k += 1

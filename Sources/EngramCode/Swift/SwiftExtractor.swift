@@ -11,6 +11,18 @@ public struct SwiftExtractor: Sendable {
 
     /// Analyses `source`; throws `CodeParseError` when it is not UTF-8 or SwiftParser reports errors.
     public func extract(source: Data, path: String) throws(CodeParseError) -> CodeFileAnalysis {
+        // SwiftParser and the visitor recurse; keep them off small caller stacks.
+        let result = LargeStackRunner.run { () -> Result<CodeFileAnalysis, CodeParseError> in
+            do throws(CodeParseError) {
+                return .success(try extractInline(source: source, path: path))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    func extractInline(source: Data, path: String) throws(CodeParseError) -> CodeFileAnalysis {
         guard let text = String(data: source, encoding: .utf8) else {
             throw .encoding(path: path, message: "not valid UTF-8")
         }

@@ -7,5 +7,5 @@ def slugify(text):
 
 
 def persist(obj):
-    path = osp.join("/tmp", slugify(obj.name))
+    path = osp.join("data", slugify(obj.name))
     return path

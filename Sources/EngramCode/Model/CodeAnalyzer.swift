@@ -1,0 +1,15 @@
+import Foundation
+
+/// Entry point that picks the extractor by file extension (`.py`/`.pyi` → Python, `.swift` → Swift).
+public struct CodeAnalyzer: Sendable {
+    public init() {}
+
+    /// Analysis of a supported file, nil for other extensions; throws `CodeParseError` for unparseable source.
+    public func analyze(source: Data, path: String) throws(CodeParseError) -> CodeFileAnalysis? {
+        switch CodeLanguage(path: path) {
+        case .python?: return try PythonExtractor().extract(source: source, path: path)
+        case .swift?: return try SwiftExtractor().extract(source: source, path: path)
+        case nil: return nil
+        }
+    }
+}
