@@ -5,7 +5,36 @@ import Foundation
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure engram's hot paths beside a peer in the same run.",
+        abstract: "Measure engram beside a peer in the same run (build with -c release first).",
+        subcommands: [HooksBenchCommand.self, Code.self],
+        defaultSubcommand: HooksBenchCommand.self
+    )
+
+    struct Code: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Python function map + calls beside CPython's ast.parse + walk over the same files.")
+
+        @Argument(help: "A directory of Python sources (default: the standard library of python3).")
+        var path: String?
+
+        @Option(help: "Rounds; the best is kept.") var rounds = 3
+        @Option(help: "Python interpreter for the peer.") var python = "python3"
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            try await guarded {
+                let report = try CodeBench(path: path, python: python, rounds: rounds).run()
+                if output.json { try Terminal.printJSON(report) } else { print(report.table) }
+            }
+        }
+    }
+}
+
+/// `engram bench hooks`, the default: the spine's budgets.
+struct HooksBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hooks",
+        abstract: "Hooks as whole processes, keyword search and processing throughput, on a seeded data dir.",
         discussion: """
         Seeds a temporary data dir with realistic observations, then measures whole-process wall time of \
         `engram hook post-tool-use` beside a Python stdlib hook doing the same validated insert, `engram hook session-start`, \

@@ -58,16 +58,7 @@ struct CodeCommand: AsyncParsableCommand {
                     } })
                     return
                 }
-                for f in result.files {
-                    print(Terminal.bold(f.path + ":"))
-                    for s in f.symbols {
-                        let depth = s.qualifiedName.split(separator: ".").count - 1
-                        let indent = String(repeating: "  ", count: depth + 1)
-                        let head = s.kind == .class ? "class \(s.signature):" : s.signature
-                        let deco = s.decorators.isEmpty ? "" : "  " + s.decorators.map { "@" + $0 }.joined(separator: " ")
-                        print("\(indent)\(head)  \(Terminal.dim("[L\(s.lineStart)-L\(s.lineEnd)]"))\(deco)")
-                    }
-                }
+                for f in result.files { print(FunctionMapFormatter.render(path: f.path, symbols: f.symbols), terminator: "") }
             }
         }
     }

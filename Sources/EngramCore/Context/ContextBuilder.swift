@@ -248,9 +248,9 @@ public struct ContextBuilder: Sendable {
                 default: ""
                 }
                 let deco = r.decorators.isEmpty ? "" : " " + r.decorators.map { "@" + $0 }.joined(separator: " ")
-                if r.kind == "class" {
+                if Self.typeKinds.contains(r.kind) {
                     guard r.change != "unchanged" || changedClasses.contains(r.qualifiedName) else { continue }
-                    lines.append("  class \(r.signature):  [L\(r.lineStart)-L\(r.lineEnd)]\(deco)\(mark)")
+                    lines.append("  \(r.kind) \(r.signature):  [L\(r.lineStart)-L\(r.lineEnd)]\(deco)\(mark)")
                     openClass = r.qualifiedName
                     continue
                 }
@@ -262,7 +262,7 @@ public struct ContextBuilder: Sendable {
                 let indent = r.parentClass == nil ? "  " : "    "
                 lines.append("\(indent)\(r.signature)  [L\(r.lineStart)-L\(r.lineEnd)]\(deco)\(mark)")
             }
-            let unchanged = defs.filter { $0.change == "unchanged" && $0.kind != "class" }.map { $0.qualifiedName }
+            let unchanged = defs.filter { $0.change == "unchanged" && !Self.typeKinds.contains($0.kind) }.map { $0.qualifiedName }
             if !unchanged.isEmpty {
                 let shown = unchanged.prefix(8).joined(separator: ", ")
                 lines.append("  unchanged: \(shown)" + (unchanged.count > 8 ? " +\(unchanged.count - 8)" : ""))
@@ -270,6 +270,9 @@ public struct ContextBuilder: Sendable {
         }
         return lines
     }
+
+    /// Kinds shown as a header line (`class X:`) rather than a signature line.
+    static let typeKinds: Set<String> = ["class", "struct", "enum", "actor", "protocol", "extension"]
 
     static func oneLine(_ s: String, max: Int) -> String {
         var t = s.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
