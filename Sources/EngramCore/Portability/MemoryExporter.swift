@@ -79,7 +79,7 @@ public struct MemoryExporter: Sendable {
         case .double(let d):
             return col.kind == .text || col.kind == .json ? .string(String(d)) : .number(d)
         case .string(let s):
-            if col.kind == .json, let v = try? JSONValue.parse(s) {
+            if col.kind == .json, let v = MemoryImporter.json(Data(s.utf8)) {
                 switch v {
                 case .array, .object: return v
                 default: return .string(s)

@@ -60,7 +60,7 @@ public struct MemoryImporter: Sendable {
 
     /// Validates the header; returns the promised counts when the header has them.
     func header(_ bytes: Data) throws -> [String: Int]? {
-        guard String(data: bytes, encoding: .utf8) != nil, let v = try? JSONValue.parse(bytes), let obj = v.objectValue else {
+        guard String(data: bytes, encoding: .utf8) != nil, let v = Self.json(bytes), let obj = v.objectValue else {
             throw PortabilityError.badHeader("not a JSON object")
         }
         guard obj["format"]?.stringValue == ExportFormat.name else {
@@ -80,7 +80,7 @@ public struct MemoryImporter: Sendable {
 
     func record(_ bytes: Data, line n: Int) throws -> Record {
         guard String(data: bytes, encoding: .utf8) != nil else { throw PortabilityError.badLine(n, "not valid UTF-8") }
-        guard let v = try? JSONValue.parse(bytes) else { throw PortabilityError.badLine(n, "not valid JSON") }
+        guard let v = Self.json(bytes) else { throw PortabilityError.badLine(n, "not valid JSON") }
         guard let obj = v.objectValue else { throw PortabilityError.badLine(n, "not a JSON object") }
         guard let typeName = obj["type"]?.stringValue else { throw PortabilityError.badLine(n, "no \"type\" field") }
         guard let type = ExportFormat.recordType(named: typeName) else {
@@ -96,6 +96,12 @@ public struct MemoryImporter: Sendable {
             values[col.name] = try Self.databaseValue(value, col, type: typeName, line: n)
         }
         return Record(line: n, type: type, values: values)
+    }
+
+    /// Parses one line. JSONDecoder rather than JSONSerialization: on Linux the latter rounds some
+    /// doubles (0.30000000000000004 comes back as 0.3000000000000001), which would break the exact round trip.
+    static func json(_ bytes: Data) -> JSONValue? {
+        try? JSONDecoder().decode(JSONValue.self, from: bytes)
     }
 
     static func databaseValue(_ value: JSONValue, _ col: ExportFormat.Column, type: String, line n: Int) throws -> DatabaseValue {

@@ -32,25 +32,39 @@ struct BoxRenderer: Sendable {
     }
 
     /// Word-wraps `text` to `width` characters; continuation lines start with `indent` spaces.
-    /// A word longer than a line is split.
+    /// Spacing inside a line (column alignment) is kept; a word longer than a line is split.
     static func wrap(_ text: String, width: Int, indent: Int) -> [String] {
         guard text.count > width else { return [text] }
         let pad = String(repeating: " ", count: min(indent, width / 2))
+        // Words with the run of spaces before each; the line's own leading spaces stay on the first piece.
+        var words: [(gap: String, word: Substring)] = []
+        var gap = ""
+        var word = Substring()
+        var wordStart: String.Index?
+        var i = text.startIndex
+        while i < text.endIndex {
+            if text[i] == " " {
+                if let start = wordStart { words.append((gap, text[start..<i])); gap = ""; wordStart = nil }
+                gap.append(" ")
+            } else if wordStart == nil {
+                wordStart = i
+            }
+            i = text.index(after: i)
+        }
+        if let start = wordStart { word = text[start...]; words.append((gap, word)) }
+
         var lines: [String] = []
         var current = ""
-        var leading = ""
-        // Keep the line's own leading spaces (tree art, sub-items) on its first piece.
-        var rest = Substring(text)
-        while rest.first == " " { leading.append(" "); rest = rest.dropFirst() }
-        current = leading
-        for word in rest.split(separator: " ", omittingEmptySubsequences: true) {
-            var w = Substring(word)
-            let base = lines.isEmpty ? leading : pad
-            if current.count > base.count, current.count + 1 + w.count <= width {
-                current += " " + w
-                continue
+        for (k, entry) in words.enumerated() {
+            var w = entry.word
+            let isLineStart = k == 0 || current == pad
+            let sep = k == 0 ? entry.gap : (isLineStart ? "" : entry.gap)
+            if !isLineStart, current.count + sep.count + w.count > width {
+                lines.append(current)
+                current = pad
+            } else {
+                current += sep
             }
-            if current.count > base.count { lines.append(current); current = pad }
             while current.count + w.count > width {
                 let room = max(1, width - current.count)
                 current += w.prefix(room)
@@ -60,7 +74,7 @@ struct BoxRenderer: Sendable {
             }
             current += w
         }
-        if current.count > (lines.isEmpty ? leading.count : pad.count) { lines.append(current) }
+        if !current.isEmpty, current != pad { lines.append(current) }
         return lines
     }
 }

@@ -15,7 +15,7 @@ public struct EvalRenderer: Sendable {
         let c = d.compression
         if c.count > 0 {
             var s = "Compression    avg ratio: \(c.avgRatio.map(ReportNumbers.ratio) ?? "n/a")"
-            s += "  avg latency: \(c.avgLatencyMs.map(ReportNumbers.ms) ?? "n/a")  (\(c.count) compressed"
+            s += "  avg latency: \(c.avgLatencyMs.map(ReportNumbers.ms) ?? "n/a")  (\(c.count) runs"
             s += c.errors > 0 ? ", \(c.errors) failed)" : ")"
             lines.append(BoxLine(text: s, hangingIndent: 15))
         } else {
@@ -48,7 +48,7 @@ public struct EvalRenderer: Sendable {
         lines.append(BoxLine(text: "  LLM API calls: \(ReportNumbers.grouped(k.apiCalls))"))
         if k.apiCalls > 0 {
             lines.append(BoxLine(text: "  ~Est. tokens consumed: \(ReportNumbers.compact(k.tokensIn)) input + \(ReportNumbers.compact(k.tokensOut)) output"))
-            lines.append(BoxLine(text: "  ~Est. cost: " + (k.estimatedCostUSD.map { String(format: "$%.2f", $0) } ?? "n/a (no prices recorded)")))
+            lines.append(BoxLine(text: "  ~Est. cost: " + (k.estimatedCostUSD.map(Self.dollars) ?? "n/a (no prices recorded)")))
         } else {
             lines.append(BoxLine(text: "  (heuristic compression only: no spend)"))
         }
@@ -69,5 +69,10 @@ public struct EvalRenderer: Sendable {
             lines.append(.blank)
         }
         return BoxRenderer(style: style).render(title: "Performance Eval", lines: lines)
+    }
+
+    /// "$0.05"; below a cent three decimals ("$0.007"), so small spend does not read as zero.
+    static func dollars(_ v: Double) -> String {
+        v > 0 && v < 0.01 ? String(format: "$%.3f", v) : String(format: "$%.2f", v)
     }
 }
