@@ -70,3 +70,14 @@ import Testing
         #expect(CallTreeRenderer.lines(g) == ["f ──► g", "    │", "    ├──► h", "    │", "    └──► k", "", "m ──► n"])
     }
 }
+
+@Suite struct ReportEmptyGraphTests {
+    @Test func noChangesStillGivesAValidDiagram() throws {
+        let b = SessionReportBuilder(store: try EngramStore.inMemory(), now: ReportTestData.now)
+        let since = ReportTestData.now.addingTimeInterval(-86400)
+        let m = try b.changedCodeGraph(project: nil, since: since, format: .mermaid)
+        #expect(m.hasPrefix("graph TD\n") && m.contains("%% no code changes"))
+        let d = try b.changedCodeGraph(project: nil, since: since, format: .dot)
+        #expect(d.hasPrefix("digraph calls {") && d.hasSuffix("}\n"))
+    }
+}

@@ -15,7 +15,7 @@ public struct EvalRenderer: Sendable {
         let c = d.compression
         if c.count > 0 {
             var s = "Compression    avg ratio: \(c.avgRatio.map(ReportNumbers.ratio) ?? "n/a")"
-            s += "  avg latency: \(c.avgLatencyMs.map(ReportNumbers.ms) ?? "n/a")  (\(c.count) runs"
+            s += "  avg latency: \(c.avgLatencyMs.map(ReportNumbers.ms) ?? "n/a")  (\(c.count) \(c.count == 1 ? "run" : "runs")"
             s += c.errors > 0 ? ", \(c.errors) failed)" : ")"
             lines.append(BoxLine(text: s, hangingIndent: 15))
         } else {

@@ -93,9 +93,11 @@ public struct SessionReportBuilder: Sendable {
             try CallGraphLoader.changedCode(db, project: project, since: Timestamp.format(since))
         }
         let renderer = CodeGraphRenderer(changes: changes, includeExternal: false)
+        // An empty diagram still renders, with a comment saying why it is empty.
+        let note = "no code changes recorded since \(ReportNumbers.minute(Timestamp.format(since)))"
         switch format {
-        case .mermaid: return renderer.mermaid(files)
-        case .dot: return renderer.dot(files)
+        case .mermaid: return files.isEmpty ? "graph TD\n    %% \(note)\n" : renderer.mermaid(files)
+        case .dot: return files.isEmpty ? "digraph calls {\n    // \(note)\n}\n" : renderer.dot(files)
         }
     }
 
