@@ -46,7 +46,7 @@ struct ReportCommand: AsyncParsableCommand {
             let style = ReportStyle(colour: Terminal.stdoutIsTTY)
 
             if eval {
-                let d = try EvalReportBuilder(store: engram.store, now: now).build(project: scope, since: start, period: period)
+                let d = try EvalReportBuilder(store: engram.store, now: now, logsDir: engram.paths.logs).build(project: scope, since: start, period: period)
                 if output.json { try Terminal.printJSON(d) } else { print(EvalRenderer(style: style).terminal(d), terminator: "") }
                 return
             }

@@ -69,3 +69,30 @@ import Testing
         #expect(ReportNumbers.grouped(12) == "12")
     }
 }
+
+@Suite struct ReportEvalFileTests {
+    /// Search events live in the daily JSONL files only; the dashboard reads them from there.
+    @Test func searchStatsComeFromTheEventFiles() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("engram-report-logs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let lines = [
+            // Before the period (own day file), another project, another event type, a broken line, then two that count.
+            (#"{"data":{"result_count":9},"duration_ms":99,"event_type":"search.query","project":"/projects/shop","timestamp":"2026-11-13T10:00:00.000Z"}"#, "2026-11-13"),
+            (#"{"data":{"result_count":7},"duration_ms":70,"event_type":"search.query","project":"/projects/other","timestamp":"2026-11-20T10:00:00.000Z"}"#, "2026-11-20"),
+            (#"{"data":{},"duration_ms":5,"event_type":"hook.capture","project":"/projects/shop","timestamp":"2026-11-20T10:00:01.000Z"}"#, "2026-11-20"),
+            (#"{"event_type":"search.query", broken"#, "2026-11-20"),
+            (#"{"data":{"result_count":3},"duration_ms":12,"event_type":"search.query","project":"/projects/shop","timestamp":"2026-11-20T10:00:02.000Z"}"#, "2026-11-20"),
+            (#"{"data":{"result_count":6},"duration_ms":18,"event_type":"search.query","project":"/projects/shop","timestamp":"2026-11-21T10:00:00.000Z"}"#, "2026-11-21"),
+        ]
+        for (line, day) in lines {
+            let url = dir.appendingPathComponent("events-\(day).jsonl")
+            let old = FileManager.default.contents(atPath: url.path) ?? Data()
+            try (old + Data((line + "\n").utf8)).write(to: url)
+        }
+        let store = try EngramStore.inMemory()
+        let d = try EvalReportBuilder(store: store, now: ReportTestData.now, logsDir: dir)
+            .build(project: ReportTestData.project, since: ReportTestData.now.addingTimeInterval(-7 * 86400), period: "7d")
+        #expect(d.search == .init(count: 2, avgLatencyMs: 15, avgResults: 4.5))
+    }
+}

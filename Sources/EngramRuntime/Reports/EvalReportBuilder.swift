@@ -6,11 +6,14 @@ import GRDB
 public struct EvalReportBuilder: Sendable {
     let store: EngramStore
     let now: Date
+    /// The daily event files, read for events that are not kept in the database (search queries).
+    let logsDir: URL?
     public var maxUnresolved = 5
 
-    public init(store: EngramStore, now: Date) {
+    public init(store: EngramStore, now: Date, logsDir: URL? = nil) {
         self.store = store
         self.now = now
+        self.logsDir = logsDir
     }
 
     public func build(project: String?, since: Date, period: String) throws -> EvalDashboard {
@@ -18,7 +21,7 @@ public struct EvalReportBuilder: Sendable {
         let p = project
         let periodArgs = StatementArguments([sinceText] + (p.map { [$0] } ?? []))
         let projectArgs = StatementArguments(p.map { [$0] } ?? [])
-        return try store.writer.read { db in
+        var dashboard = try store.writer.read { db in
             func one(_ sql: String, _ args: StatementArguments) throws -> Row {
                 try Row.fetchOne(db, sql: sql, arguments: args) ?? Row()
             }
@@ -60,6 +63,18 @@ public struct EvalReportBuilder: Sendable {
                 learnings: .init(active: learn["active"] ?? 0, highConfidence: learn["high"] ?? 0, manual: learn["manual"] ?? 0),
                 topUnresolvedCalls: unresolved)
         }
+        if dashboard.search.count == 0, let logsDir {
+            let events = EventFileReader(logsDir: logsDir).events(type: "search.query", since: sinceText, project: project)
+            dashboard.search = Self.searchStats(events)
+        }
+        return dashboard
+    }
+
+    static func searchStats(_ events: [EventFileReader.Event]) -> EvalDashboard.Search {
+        let latencies = events.compactMap(\.durationMs)
+        let results = events.compactMap { $0.data["result_count"]?.intValue }
+        func avg(_ xs: [Int]) -> Double? { xs.isEmpty ? nil : Double(xs.reduce(0, +)) / Double(xs.count) }
+        return EvalDashboard.Search(count: events.count, avgLatencyMs: avg(latencies), avgResults: avg(results))
     }
 
     /// 1 − unresolved / edges (the seed's resolution rate); nil without edges.
