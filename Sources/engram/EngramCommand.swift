@@ -14,7 +14,8 @@ struct EngramCommand: AsyncParsableCommand {
         version: EngramVersion.current,
         subcommands: [
             DemoCommand.self, HookCommand.self, ProcessCommand.self, ContextCommand.self, SearchCommand.self, ShowCommand.self,
-            LearningsCommand.self, CodeCommand.self, ConfigCommand.self, BenchCommand.self,
+            LearningsCommand.self, CodeCommand.self, ReportCommand.self, ExportCommand.self, ImportCommand.self,
+            ConfigCommand.self, BenchCommand.self,
         ]
     )
 }
