@@ -22,6 +22,7 @@ final class BertModel: Sendable {
     let embLNGamma: FloatBuffer, embLNBeta: FloatBuffer
     let layers: [Layer]
 
+    @_optimize(speed)
     init(config: BertConfig, weights file: SafeTensorsFile) throws {
         self.config = config
         let h = config.hiddenSize, inter = config.intermediateSize
@@ -76,6 +77,7 @@ final class BertModel: Sendable {
 
     /// Runs the encoder over several sequences at once and returns the last hidden states, one `[len × H]` array each.
     /// Sequences are packed row-wise (no padding): dense layers see all tokens in one GEMM, attention stays per sequence.
+    @_optimize(speed)
     func forward(_ sequences: [[Int32]], threads: Int) -> [[Float]] {
         let h = config.hiddenSize, inter = config.intermediateSize
         let heads = config.numAttentionHeads, d = h / heads
@@ -138,6 +140,7 @@ final class BertModel: Sendable {
     }
 
     /// softmax(Q Kᵀ / √d) V for every (sequence, head), as two GEMMs each, spread over the workers.
+    @_optimize(speed)
     private func attention(qkv: UnsafeMutablePointer<Float>, ctx: UnsafeMutablePointer<Float>,
                            items: [(seq: Int, head: Int)], lengths: [Int], offsets: [Int],
                            d: Int, h: Int, scale: Float, scratchPer: Int, workers: Int) {
@@ -172,6 +175,7 @@ final class BertModel: Sendable {
         }
     }
 
+    @_optimize(speed)
     private func addInPlace(_ a: UnsafeMutablePointer<Float>, _ b: UnsafePointer<Float>, count: Int) {
         var i = 0
         while i + 8 <= count {

@@ -20,6 +20,7 @@ final class FloatBuffer: @unchecked Sendable {
     }
 
     /// A copy of a row-major `rows × cols` matrix, transposed to `cols × rows`.
+    @_optimize(speed)
     static func transposed(_ values: [Float], rows: Int, cols: Int) -> FloatBuffer {
         let out = FloatBuffer(count: rows * cols)
         values.withUnsafeBufferPointer { src in

@@ -2,6 +2,7 @@ import Foundation
 
 /// Dense float kernels for the encoder: blocked SIMD GEMM, layer norm, exact GELU, softmax.
 /// Written with plain `c + a * b` on SIMD vectors so the compiler emits vector mul/add (or FMA when the target has it).
+/// `@_optimize(speed)` keeps the kernels fast even in debug builds, where tests run on real weights.
 enum Kernels {
     /// Rows per micro-tile.
     static let mr = 4
@@ -13,6 +14,7 @@ enum Kernels {
     /// `out[m×n] = x[m×k] · w[k×n] (+ bias[n])`, all row-major; `w` is the pre-transposed weight.
     /// `ldx`/`ldo` are row strides (≥ k / ≥ n) so callers can address column slices of packed matrices.
     /// Splits columns across `threads` workers.
+    @_optimize(speed)
     static func gemm(
         x: UnsafePointer<Float>, ldx: Int, m: Int, k: Int,
         w: UnsafePointer<Float>, ldw: Int, n: Int,
@@ -37,6 +39,7 @@ enum Kernels {
     }
 
     /// One worker's share: all rows, a range of columns.
+    @_optimize(speed)
     static func gemmColumns(
         x: UnsafePointer<Float>, ldx: Int, m: Int, k: Int,
         w: UnsafePointer<Float>, ldw: Int, columns: Range<Int>,
@@ -73,17 +76,17 @@ enum Kernels {
         }
     }
 
-    @inline(__always)
+    @inline(__always) @_optimize(speed)
     static func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
         UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
     }
 
-    @inline(__always)
+    @inline(__always) @_optimize(speed)
     static func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
     }
 
-    @inline(__always)
+    @inline(__always) @_optimize(speed)
     static func micro4x16(x: UnsafePointer<Float>, ldx: Int, k: Int, w: UnsafePointer<Float>, ldw: Int,
                           bias: UnsafePointer<Float>?, out: UnsafeMutablePointer<Float>, ldo: Int) {
         var b0 = SIMD8<Float>(repeating: 0), b1 = SIMD8<Float>(repeating: 0)
@@ -109,7 +112,7 @@ enum Kernels {
         store8(c30, out + 3 * ldo); store8(c31, out + 3 * ldo + 8)
     }
 
-    @inline(__always)
+    @inline(__always) @_optimize(speed)
     static func micro1x16(x: UnsafePointer<Float>, k: Int, w: UnsafePointer<Float>, ldw: Int,
                           bias: UnsafePointer<Float>?, out: UnsafeMutablePointer<Float>) {
         var c0 = SIMD8<Float>(repeating: 0), c1 = SIMD8<Float>(repeating: 0)
@@ -124,6 +127,7 @@ enum Kernels {
     }
 
     /// In-place layer norm over each of `rows` rows of width `n`: `(x - mean) / sqrt(var + eps) * gamma + beta`.
+    @_optimize(speed)
     static func layerNorm(_ x: UnsafeMutablePointer<Float>, rows: Int, n: Int,
                           gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, eps: Float) {
         for r in 0..<rows {
@@ -149,7 +153,7 @@ enum Kernels {
     }
 
     /// Vector exp accurate to ~2 ulp over the float range (Cody–Waite reduction, degree-6 polynomial, 2^n by bits).
-    @inline(__always)
+    @inline(__always) @_optimize(speed)
     static func exp8(_ xIn: SIMD8<Float>) -> SIMD8<Float> {
         let x = xIn.clamped(lowerBound: SIMD8(repeating: -87.3), upperBound: SIMD8(repeating: 88.3))
         let magic = SIMD8<Float>(repeating: 12_582_912) // 1.5 * 2^23: adding it rounds to an integer
@@ -170,7 +174,7 @@ enum Kernels {
     }
 
     /// erf via Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7), vectorised.
-    @inline(__always)
+    @inline(__always) @_optimize(speed)
     static func erf8(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let a = x.replacing(with: -x, where: x .< 0)
         let t = 1 / (1 + SIMD8(repeating: 0.327_591_1) * a)
@@ -185,6 +189,7 @@ enum Kernels {
     }
 
     /// Exact GELU, `x * Φ(x) = 0.5 x (1 + erf(x / √2))`, in place.
+    @_optimize(speed)
     static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int) {
         var i = 0
         let invSqrt2 = SIMD8<Float>(repeating: 0.707_106_781_186_547_5)
@@ -201,6 +206,7 @@ enum Kernels {
     }
 
     /// Numerically stable softmax of each row (in place) after multiplying by `scale`.
+    @_optimize(speed)
     static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, n: Int, scale: Float) {
         for r in 0..<rows {
             let row = x + r * n

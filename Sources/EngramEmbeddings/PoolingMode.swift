@@ -21,6 +21,7 @@ public enum PoolingMode: String, Sendable, Codable {
     }
 
     /// Pools a `[len × h]` hidden-state matrix.
+    @_optimize(speed)
     func pool(_ hidden: [Float], length: Int, hidden h: Int) -> [Float] {
         guard length > 0 else { return [Float](repeating: 0, count: h) }
         switch self {

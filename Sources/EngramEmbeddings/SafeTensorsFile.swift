@@ -110,6 +110,7 @@ public struct SafeTensorsFile: Sendable {
     }
 
     /// The tensor's values converted to Float32, in row-major order.
+    @_optimize(speed)
     public func floats(_ name: String) throws -> [Float] {
         guard let info = tensors[name] else { throw EmbeddingError.missingTensor(name) }
         let n = info.elementCount

@@ -3,7 +3,7 @@ import Foundation
 /// Small SIMD vector helpers shared by pooling, the index and the providers.
 enum VectorMath {
     /// Dot product of two equally long float buffers.
-    @inline(__always)
+    @_optimize(speed)
     static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count n: Int) -> Float {
         var acc0 = SIMD8<Float>(repeating: 0)
         var acc1 = SIMD8<Float>(repeating: 0)
