@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+@testable import EngramEmbeddings
+
+@Suite("ModelStore", .enabled(if: TestSupport.python3Available, "python3 is needed for the fake hub server"))
+struct ModelStoreTests {
+    /// A hub folder holding the tiny model under `test-org/tiny-bert`, and an empty store.
+    struct Fixture {
+        let tiny: TinyBert
+        let hubRoot: URL
+        let store: ModelStore
+        let spec = ModelSpec(name: "tiny", repo: "test-org/tiny-bert")
+
+        init() throws {
+            tiny = try TinyBert()
+            hubRoot = try TestSupport.temporaryDirectory()
+            let repo = hubRoot.appendingPathComponent("test-org/tiny-bert")
+            try FileManager.default.createDirectory(at: repo.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: tiny.directory, to: repo)
+            store = ModelStore(root: try TestSupport.temporaryDirectory().appendingPathComponent("models"))
+        }
+
+        func cleanup() {
+            tiny.remove()
+            try? FileManager.default.removeItem(at: hubRoot)
+            try? FileManager.default.removeItem(at: store.root.deletingLastPathComponent())
+        }
+    }
+
+    @Test("installs from a hub, verifies sha256, lists, loads and removes")
+    func goodInstall() async throws {
+        let f = try Fixture()
+        defer { f.cleanup() }
+        let hub = try FakeServer(["hub", f.hubRoot.path])
+        let model = try await f.store.install(f.spec, from: hub.baseURL)
+        #expect(model.source == "hub:test-org/tiny-bert@main")
+        let paths = Set(model.files.map(\.path))
+        #expect(paths == ["config.json", "model.safetensors", "vocab.txt", "sentence_bert_config.json", "1_Pooling/config.json"])
+        let weights = try Data(contentsOf: f.tiny.directory.appendingPathComponent("model.safetensors"))
+        #expect(model.files.first { $0.path == "model.safetensors" }?.sha256 == SHA256.hex(weights))
+        #expect(try f.store.list().map(\.name) == ["tiny"])
+        #expect(try f.store.verify(name: "tiny").isEmpty)
+        let encoder = try BertEncoder(directory: f.store.directory(for: "tiny"))
+        #expect(encoder.dimensions == 32)
+        await #expect(throws: EmbeddingError.modelAlreadyInstalled("tiny")) { try await f.store.install(f.spec, from: hub.baseURL) }
+        try f.store.remove(name: "tiny")
+        #expect(try f.store.list().isEmpty)
+        #expect(throws: EmbeddingError.modelNotInstalled("tiny")) { try f.store.remove(name: "tiny") }
+    }
+
+    @Test("a sha256 mismatch from the hub listing leaves nothing installed")
+    func hubShaMismatch() async throws {
+        let f = try Fixture()
+        defer { f.cleanup() }
+        try #"{"model.safetensors": "\#(String(repeating: "0", count: 64))"}"#
+            .write(to: f.hubRoot.appendingPathComponent("sha_overrides.json"), atomically: true, encoding: .utf8)
+        let hub = try FakeServer(["hub", f.hubRoot.path])
+        let error = await #expect(throws: EmbeddingError.self) { try await f.store.install(f.spec, from: hub.baseURL) }
+        guard case .checksumMismatch(let file, _, _) = error else { Issue.record("got \(String(describing: error))"); return }
+        #expect(file == "model.safetensors")
+        #expect(try f.store.list().isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: f.store.root.path).isEmpty)
+    }
+
+    @Test("a pinned sha256 that does not match is refused")
+    func pinnedMismatch() async throws {
+        let f = try Fixture()
+        defer { f.cleanup() }
+        let hub = try FakeServer(["hub", f.hubRoot.path])
+        var spec = f.spec
+        spec.pinnedSHA256 = ["config.json": String(repeating: "a", count: 64)]
+        await #expect(throws: EmbeddingError.self) { try await f.store.install(spec, from: hub.baseURL) }
+        #expect(try f.store.list().isEmpty)
+    }
+
+    @Test("an unknown repository is a 404 with nothing installed")
+    func notFound() async throws {
+        let f = try Fixture()
+        defer { f.cleanup() }
+        let hub = try FakeServer(["hub", f.hubRoot.path])
+        let error = await #expect(throws: EmbeddingError.self) {
+            try await f.store.install(ModelSpec(name: "nope", repo: "test-org/missing"), from: hub.baseURL)
+        }
+        guard case .download(_, let status) = error else { Issue.record("got \(String(describing: error))"); return }
+        #expect(status == 404)
+        #expect(try f.store.list().isEmpty)
+    }
+
+    @Test("a missing required file is a 404")
+    func missingRequiredFile() async throws {
+        let f = try Fixture()
+        defer { f.cleanup() }
+        try FileManager.default.removeItem(at: f.hubRoot.appendingPathComponent("test-org/tiny-bert/vocab.txt"))
+        let hub = try FakeServer(["hub", f.hubRoot.path])
+        await #expect(throws: EmbeddingError.self) { try await f.store.install(f.spec, from: hub.baseURL) }
+        #expect(try f.store.list().isEmpty)
+    }
+
+    @Test("imports a model folder; a broken folder is refused and leaves nothing")
+    func importFolder() throws {
+        let f = try Fixture()
+        defer { f.cleanup() }
+        let model = try f.store.importModel(from: f.tiny.directory, name: "imported")
+        #expect(model.source == "import")
+        #expect(try f.store.list().map(\.name) == ["imported"])
+        try Data("{}".utf8).write(to: f.tiny.directory.appendingPathComponent("config.json"))
+        #expect(throws: EmbeddingError.self) { try f.store.importModel(from: f.tiny.directory, name: "broken") }
+        #expect(try f.store.list().map(\.name) == ["imported"])
+        #expect(throws: EmbeddingError.invalidModelName("../evil")) { try f.store.importModel(from: f.tiny.directory, name: "../evil") }
+    }
+
+    @Test("sha256 matches the FIPS test vectors", arguments: [
+        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+    ])
+    func sha256(input: String, expected: String) {
+        #expect(SHA256.hex(Data(input.utf8)) == expected)
+        var h = SHA256()
+        for byte in input.utf8 { h.update(Data([byte])) }
+        #expect(h.finalize() == expected)
+    }
+}
