@@ -31,7 +31,9 @@ let package = Package(
                 .product(name: "SwiftParser", package: "swift-syntax"),
             ]
         ),
-        .target(name: "EngramEmbeddings"),
+        // The encoder's kernels are optimized in every configuration: a debug build of a
+        // BERT forward pass is ~50x slower, which would make the parity tests crawl.
+        .target(name: "EngramEmbeddings", swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "EngramAI"),
         .target(
             name: "EngramRuntime",
