@@ -11,7 +11,7 @@ public struct CaptureService: Sendable {
     /// Creates the session row if this is the first time engram hears of it.
     public func ensureSession(_ id: String, project: String, in db: Database, source: String? = nil, transcript: String? = nil) throws {
         let now = engram.now
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO sessions (id, project, started_at, updated_at, status, source, transcript_path)
             VALUES (?, ?, ?, ?, 'active', ?, ?)
             ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at,
@@ -19,7 +19,7 @@ public struct CaptureService: Sendable {
                 transcript_path = coalesce(excluded.transcript_path, sessions.transcript_path),
                 status = CASE WHEN sessions.status = 'closed' THEN 'active' ELSE sessions.status END,
                 ended_at = CASE WHEN sessions.status = 'closed' THEN NULL ELSE sessions.ended_at END
-            """, arguments: [id, project, now, now, source, transcript])
+            """).execute(arguments: [id, project, now, now, source, transcript])
     }
 
     public enum EnqueueResult: Equatable, Sendable {

@@ -33,10 +33,10 @@ public struct EventLog: Sendable {
     /// Inserts the event inside the caller's transaction, then appends it to the JSONL file.
     public func record(_ event: Event, in db: Database) throws {
         let ts = Timestamp.format(clock.now())
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO event_log (timestamp, session_id, project, event_type, data, duration_ms, tokens_in, tokens_out)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [ts, event.sessionID, event.project, event.type, event.data.serialized(),
+            """).execute(arguments: [ts, event.sessionID, event.project, event.type, event.data.serialized(),
                              event.durationMs, event.tokensIn, event.tokensOut])
         appendToFile(event, timestamp: ts)
     }

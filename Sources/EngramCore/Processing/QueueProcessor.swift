@@ -107,14 +107,14 @@ public struct QueueProcessor: Sendable {
                         functionsChanged: "[]", rawSizeBytes: o.item.rawSizeBytes, compressedTokens: tokens,
                         compressionTimeMs: o.elapsedMs, compressor: (compressor as? any NamedCompressor)?.name ?? "heuristic")
                     // ON CONFLICT(queue_id): an item already turned into an observation stays one.
-                    let exists = try Int.fetchOne(db, sql: "SELECT 1 FROM observations WHERE queue_id = ?", arguments: [id]) != nil
+                    let exists = try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM observations WHERE queue_id = ?"), arguments: [id]) != nil
                     if !exists {
                         try obs.insert(db)
                         if let event = o.event {
                             for observer in observers { try observer.didStore(observation: &obs, event: event, in: db) }
                         }
-                        try db.execute(sql: "UPDATE sessions SET tokens_compressed = tokens_compressed + ? WHERE id = ?",
-                                       arguments: [tokens, o.item.sessionId])
+                        try db.cachedStatement(sql: "UPDATE sessions SET tokens_compressed = tokens_compressed + ? WHERE id = ?")
+                            .execute(arguments: [tokens, o.item.sessionId])
                         let ratio = tokens > 0 ? Double(o.item.rawSizeBytes) / Double(tokens * 4) : 0
                         try engram.events.record(.init("compress.done", [
                             "queue_id": .number(Double(id)), "observation_id": .number(Double(obs.id ?? 0)),
@@ -126,8 +126,8 @@ public struct QueueProcessor: Sendable {
                     } else {
                         s.skipped += 1
                     }
-                    try db.execute(sql: "UPDATE pending_queue SET status = 'done', error = NULL, lease_until = NULL, updated_at = ? WHERE id = ?",
-                                   arguments: [nowText, id])
+                    try db.cachedStatement(sql: "UPDATE pending_queue SET status = 'done', error = NULL, lease_until = NULL, updated_at = ? WHERE id = ?")
+                        .execute(arguments: [nowText, id])
                 case .failure(let error):
                     let message = ((error as? LocalizedError)?.errorDescription ?? String(describing: error)).prefix(500).description
                     if o.item.attempts >= maxAttempts {
