@@ -14,7 +14,7 @@ struct EngramCommand: AsyncParsableCommand {
         version: EngramVersion.current,
         subcommands: [
             DemoCommand.self, HookCommand.self, ProcessCommand.self, ContextCommand.self, SearchCommand.self, ShowCommand.self,
-            LearningsCommand.self, ConfigCommand.self, BenchCommand.self,
+            LearningsCommand.self, ConfigCommand.self, BenchCommand.self, WorkerCommand.self, CompressCommand.self,
         ]
     )
 }
