@@ -35,14 +35,15 @@ struct QueueDrainer: Service {
 
     func loop() async {
         let processor = QueueProcessor(engram)
-        while !Task.isCancelled, await !state.stopping {
+        while !Task.isCancelled, !(await state.stopping) {
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<concurrency {
                     group.addTask { await lane(processor) }
                 }
             }
             if await state.stopping || Task.isCancelled { break }
-            if Date().timeIntervalSince(await state.lastActivity) >= idleTimeout {
+            let lastActivity = await state.lastActivity
+            if Date().timeIntervalSince(lastActivity) >= idleTimeout {
                 engram.logger.info("worker: idle for \(Int(idleTimeout)) s, exiting")
                 break
             }
@@ -56,7 +57,7 @@ struct QueueDrainer: Service {
 
     /// Claims and processes batches until the queue has nothing claimable or the worker stops.
     func lane(_ processor: QueueProcessor) async {
-        while !Task.isCancelled, await !state.stopping {
+        while !Task.isCancelled, !(await state.stopping) {
             do {
                 let stats = try await processor.drain(limit: laneBatch)
                 if stats.total == 0 { return }

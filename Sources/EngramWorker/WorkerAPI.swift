@@ -24,8 +24,13 @@ struct WorkerAPI: Sendable {
 
     func health() async throws -> Response {
         let counts = try await engram.store.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM pending_queue GROUP BY status")
-                .reduce(into: [String: JSONValue]()) { $0[$1["status"] ?? "?"] = .number(Double($1["n"] as Int? ?? 0)) }
+            var out: [String: JSONValue] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM pending_queue GROUP BY status") {
+                let status: String = row["status"] ?? "?"
+                let n: Int = row["n"] ?? 0
+                out[status] = .number(Double(n))
+            }
+            return out
         }
         var queue: [String: JSONValue] = [:]
         for s in QueueItem.Status.allCases { queue[s.rawValue] = counts[s.rawValue] ?? .number(0) }

@@ -34,7 +34,7 @@ public struct WorkerControl: Sendable {
         var health: JSONValue?
         if running, let r = try? WorkerClient(paths: paths, timeout: timeout).get("/health"), r.status == 200 { health = r.json }
         let leftovers = [paths.workerSocket, paths.workerPID, paths.workerInfo].contains { FileManager.default.fileExists(atPath: $0.path) }
-        return Status(running: running, pid: running ? (health?["pid"]?.intValue.map(Int32.init) ?? info?.pid) : nil,
+        return Status(running: running, pid: running ? (health?["pid"]?.intValue.map { Int32($0) } ?? info?.pid) : nil,
                       socket: paths.workerSocket.path, startedAt: running ? info?.startedAt : nil,
                       version: running ? info?.version : nil, health: health, stale: !running && leftovers)
     }

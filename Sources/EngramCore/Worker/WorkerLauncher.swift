@@ -50,6 +50,16 @@ public struct WorkerLauncher: Sendable {
         return try? spawn(arguments: ["worker", "start", "--foreground"], env: env)
     }
 
+    /// Sets FD_CLOEXEC on every descriptor above stderr (this process never execs, so only the child is affected).
+    static func markDescriptorsCloseOnExec() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+        for name in names {
+            guard let fd = Int32(name), fd > 2 else { continue }
+            let flags = fcntl(fd, F_GETFD)
+            if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
+        }
+    }
+
     /// Spawns engram with `arguments` in a new session, stdin from /dev/null, stdout and stderr appended to logs/worker.log.
     public func spawn(arguments: [String], env: [String: String]) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
@@ -60,7 +70,7 @@ public struct WorkerLauncher: Sendable {
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         // Nothing else of the caller's (a hook's pipes to the agent) may stay open in the worker.
-        posix_spawn_file_actions_addclosefrom_np(&actions, 3)
+        Self.markDescriptorsCloseOnExec()
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
         defer { posix_spawnattr_destroy(&attr) }
