@@ -20,7 +20,7 @@ final class WorkerHarness: @unchecked Sendable {
         try FileManager.default.createDirectory(at: root.appendingPathComponent("project/.git"), withIntermediateDirectories: true)
         var e = ProcessInfo.processInfo.environment
         for k in ["ENGRAM_DISABLED", "ANTHROPIC_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_BASE_URL", "OPENAI_BASE_URL"] { e.removeValue(forKey: k) }
-        e["ENGRAM_HOME"] = home.path
+        e["ENGRAM_HOME"] = root.appendingPathComponent("home").path
         e["ENGRAM_LLM_PROVIDER"] = "none"
         e["ENGRAM_WORKER_POLL_SECONDS"] = "0.2"
         for (k, v) in extraEnv { e[k] = v }
