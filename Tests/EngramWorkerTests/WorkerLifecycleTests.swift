@@ -45,6 +45,14 @@ import Testing
         #expect(h.waitFor(10) { (try? h.count("SELECT COUNT(*) FROM sessions WHERE id = 's1' AND summary_text IS NOT NULL")) == 1 ? true : nil } == true)
         #expect(try h.count("SELECT COUNT(*) FROM pending_queue") == queued, "the worker's own requests queued nothing")
 
+        // Hooks with the worker up: session-start gets its briefing, stop hands the summary over.
+        let brief = try h.run(["hook", "session-start"], stdin: h.hookPayload("SessionStart", session: "s2"))
+        #expect(brief.status == 0 && brief.stdout.contains("additionalContext"))
+        try h.run(["hook", "user-prompt-submit"], stdin: h.hookPayload("UserPromptSubmit", session: "s2", ["prompt": "tidy the worker"]))
+        let stopHook = try h.run(["hook", "stop"], stdin: h.hookPayload("Stop", session: "s2", ["stop_hook_active": false]))
+        #expect(stopHook.status == 0 && stopHook.stdout.isEmpty)
+        #expect(h.waitFor(10) { (try? h.count("SELECT COUNT(*) FROM sessions WHERE id = 's2' AND summary_text LIKE '%tidy the worker%'")) == 1 ? true : nil } == true)
+
         let status = try h.run(["worker", "status", "--json"])
         let statusJSON = try JSONValue.parse(status.stdout)
         #expect(status.status == 0 && statusJSON["running"] == .bool(true) && statusJSON["pid"]?.intValue == Int(pid))
@@ -123,6 +131,20 @@ extension WorkerLifecycleTests {
         #expect(try h.run(["hook", "post-tool-use"], stdin: payload).status == 0)
         #expect(WorkerHarness.processes(named: "engram", env: "ENGRAM_HOME=\(h.home.path)").isEmpty)
         #expect(!FileManager.default.fileExists(atPath: h.paths.workerSocket.path))
+    }
+}
+
+extension WorkerLifecycleTests {
+    @Test func compressPendingCatchesUpByHand() throws {
+        let h = try WorkerHarness(); defer { h.cleanup() }
+        try h.enqueue(5)
+        #expect(try h.run(["compress"]).status == 2, "compress needs --pending")
+        let r = try h.run(["compress", "--pending", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let out = try JSONValue.parse(r.stdout)
+        #expect(out["processed"]?.intValue == 5 && out["compressor"]?.textValue == "heuristic")
+        #expect(try h.count("SELECT COUNT(*) FROM pending_queue WHERE status = 'done'") == 5)
+        #expect(try JSONValue.parse(try h.run(["compress", "--pending", "--json"]).stdout)["processed"]?.intValue == 0)
     }
 }
 
