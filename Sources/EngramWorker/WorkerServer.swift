@@ -43,7 +43,9 @@ public struct WorkerServer: Sendable {
             engram: engram, state: state, concurrency: concurrency,
             laneBatch: llm == nil ? max(1, config.int("processing.batch_size")) : 4,
             pollSeconds: max(0.05, config.double("worker.poll_seconds")),
-            idleTimeout: TimeInterval(max(1, config.int("worker.idle_timeout_minutes")) * 60),
+            idleTimeout: config.int("worker.idle_timeout_seconds") > 0
+                ? TimeInterval(config.int("worker.idle_timeout_seconds"))
+                : TimeInterval(max(1, config.int("worker.idle_timeout_minutes")) * 60),
             shutdownGrace: .seconds(5))
 
         let api = WorkerAPI(engram: engram, llm: llm, state: state, info: info, compressorName: compressorName)

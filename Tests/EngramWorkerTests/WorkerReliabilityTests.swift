@@ -38,6 +38,35 @@ import Testing
         second.waitUntilExit()
     }
 
+    @Test func sigtermMidBatchLetsInFlightItemsFinishAndLeavesTheRestQueued() throws {
+        let llm = try FakeLLM(); defer { llm.stop() }
+        let h = try WorkerHarness(extraEnv: llm.env("anthropic_observation_slow")); defer { h.cleanup() }
+        try h.enqueue(30)
+        let worker = try h.startWorker()
+        #expect(h.waitHealthy() == worker.processIdentifier)
+        let midBatch = h.waitFor(20) { (try? h.count("SELECT COUNT(*) FROM pending_queue WHERE status = 'processing'")) ?? 0 >= 1 ? true : nil }
+        #expect(midBatch == true)
+        kill(worker.processIdentifier, SIGTERM)
+        worker.waitUntilExit()
+        #expect(worker.terminationStatus == 0)
+        #expect(try h.count("SELECT COUNT(*) FROM pending_queue WHERE status = 'processing'") == 0, "nothing left claimed")
+        let done = try h.count("SELECT COUNT(*) FROM pending_queue WHERE status = 'done'")
+        #expect(done >= 1 && done < 30, "stopped mid-queue (\(done) done)")
+        #expect(try h.count("SELECT COUNT(*) FROM pending_queue WHERE status = 'pending'") == 30 - done)
+        #expect(try h.count("SELECT COUNT(*) FROM observations") == done)
+        #expect(!FileManager.default.fileExists(atPath: h.paths.workerSocket.path))
+    }
+
+    @Test func anIdleWorkerExitsByItself() throws {
+        let h = try WorkerHarness(extraEnv: ["ENGRAM_WORKER_IDLE_TIMEOUT_SECONDS": "1"]); defer { h.cleanup() }
+        let worker = try h.startWorker()
+        #expect(h.waitHealthy() == worker.processIdentifier)
+        #expect(h.waitFor(15) { worker.isRunning ? nil : true } == true, "the worker exited after its idle timeout")
+        #expect(worker.terminationStatus == 0)
+        #expect(!FileManager.default.fileExists(atPath: h.paths.workerSocket.path))
+        #expect(!FileManager.default.fileExists(atPath: h.paths.workerPID.path))
+    }
+
     @Test func aHangingModelNeitherBlocksHooksNorLeaksThreadsOrProcesses() throws {
         let llm = try FakeLLM(); defer { llm.stop() }
         var extra = llm.env("anthropic_hanging")

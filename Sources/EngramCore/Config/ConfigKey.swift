@@ -39,6 +39,8 @@ extension ConfigKey {
                   help: "Days of JSONL event logs kept in logs/."),
         ConfigKey(name: "worker.idle_timeout_minutes", kind: .int, defaultValue: "30",
                   help: "The worker exits after this many minutes without work."),
+        ConfigKey(name: "worker.idle_timeout_seconds", kind: .int, defaultValue: "0",
+                  help: "When above 0, overrides worker.idle_timeout_minutes with a finer value."),
         ConfigKey(name: "worker.concurrency", kind: .int, defaultValue: "2",
                   help: "Queue items the worker compresses at the same time (1-16)."),
         ConfigKey(name: "worker.poll_seconds", kind: .double, defaultValue: "2",
