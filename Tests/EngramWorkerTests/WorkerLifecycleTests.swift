@@ -19,6 +19,14 @@ import Testing
         #expect(info["pid"]?.intValue == Int(pid))
         #expect(try String(contentsOf: h.paths.workerPID, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) == String(pid))
 
+        // Another user cannot connect (the directory is 0700, the socket 0600); checked for real when we can switch uid.
+        if getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), FileManager.default.isExecutableFile(atPath: "/usr/bin/curl") {
+            let curl = ["--silent", "--max-time", "5", "--unix-socket", h.paths.workerSocket.path, "http://engram/health"]
+            #expect(try WorkerHarness.exec("/usr/bin/curl", curl) == 0, "the owner connects")
+            let asNobody = try WorkerHarness.exec("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/curl"] + curl)
+            #expect(asNobody == 7, "curl as nobody could not connect (exit 7), got \(asNobody)")
+        }
+
         // The three queued items get processed without being asked.
         #expect(h.waitFor(15) { try? h.count("SELECT COUNT(*) FROM observations") == 3 ? true : nil } == true)
         let queued = try h.count("SELECT COUNT(*) FROM pending_queue")
@@ -145,6 +153,20 @@ extension WorkerLifecycleTests {
         #expect(out["processed"]?.intValue == 5 && out["compressor"]?.textValue == "heuristic")
         #expect(try h.count("SELECT COUNT(*) FROM pending_queue WHERE status = 'done'") == 5)
         #expect(try JSONValue.parse(try h.run(["compress", "--pending", "--json"]).stdout)["processed"]?.intValue == 0)
+    }
+}
+
+extension WorkerHarness {
+    /// Runs a program with output discarded and returns its exit status.
+    static func exec(_ path: String, _ args: [String]) throws -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        return p.terminationStatus
     }
 }
 
