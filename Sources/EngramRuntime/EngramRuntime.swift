@@ -25,6 +25,32 @@ public enum EngramRuntime {
         [CodeTracker(engram)]
     }
 
+    /// Opens the engine for the worker: the LLM compressor when a provider is configured
+    /// (heuristics otherwise), and the LLM services for summaries and learnings.
+    public static func openForWorker(env: [String: String] = ProcessInfo.processInfo.environment,
+                                     clock: EngramClock = .system) throws -> (engram: Engram, llm: LLMServices?) {
+        let engram = try open(env: env, mode: .pool, clock: clock)
+        guard let llm = LLMServices.make(for: engram, env: env) else { return (engram, nil) }
+        let compressor = LLMCompressor(client: llm.client, model: llm.configuration.model(for: .observation), engram: engram)
+        return (engram.with(compressor: compressor), llm)
+    }
+
+    /// What the end of a session needs: its queue caught up, its summary (by the LLM when given,
+    /// the heuristic otherwise or on failure), then learnings extracted from it.
+    @discardableResult
+    public static func finishSession(_ sessionID: String, engram: Engram, llm: LLMServices?) async throws -> String? {
+        try await QueueProcessor(engram).drain(sessionID: sessionID, limit: 5_000)
+        let service = SessionSummaryService(engram)
+        let summary: String?
+        if let llm {
+            summary = try await service.summarize(sessionID: sessionID, using: LLMSummarizer(client: llm.client, model: llm.configuration.model(for: .summary)))
+        } else {
+            summary = try service.summarize(sessionID: sessionID)
+        }
+        if summary != nil { try await LearningExtractor(engram, client: llm?.client).run(sessionID: sessionID) }
+        return summary
+    }
+
     /// The hook opener for `HookRunner`.
     public static let hookOpener: HookRunner.Opener = { env, clock in try open(env: env, clock: clock) }
 }

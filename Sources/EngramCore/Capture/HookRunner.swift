@@ -71,7 +71,9 @@ public struct HookRunner: Sendable {
             return Output(stdout: nil, diagnostics: ["\(event.rawValue): skipped: \(error.localizedDescription)"])
         }
         do {
-            return try await handle(event, input: input, engram: engram, sessionID: sessionID, project: project, rawSize: stdin.count)
+            let output = try await handle(event, input: input, engram: engram, sessionID: sessionID, project: project, rawSize: stdin.count)
+            startWorkerIfWanted(engram)
+            return output
         } catch {
             engram.logger.error("hook \(event.rawValue) failed: \(error)")
             return Output(stdout: nil, diagnostics: ["\(event.rawValue): \(error.localizedDescription)"])
@@ -84,6 +86,9 @@ public struct HookRunner: Sendable {
         case .sessionStart:
             try await engram.store.writer.write { db in
                 try capture.ensureSession(sessionID, project: project, in: db, source: input.source, transcript: input.transcriptPath)
+            }
+            if let answer = workerBriefing(engram: engram, sessionID: sessionID, project: project) {
+                return Output(stdout: answer, diagnostics: [])
             }
             return Output(stdout: try brief(engram: engram, sessionID: sessionID, project: project), diagnostics: [])
 
@@ -103,9 +108,18 @@ public struct HookRunner: Sendable {
 
         case .stop:
             try capture.recordStop(sessionID: sessionID, project: project, lastAssistantMessage: input.lastAssistantMessage)
+            // A running worker summarizes (with the LLM when configured) off the agent's path.
+            if let worker = askWorker(engram), (try? worker.post("/api/summarize", json: ["session_id": .string(sessionID)]))?.status == 202 {
+                return Output(stdout: nil, diagnostics: [])
+            }
             // Heuristic processing is cheap: catch up this session's queue so the summary sees it all.
             try await QueueProcessor(engram).drain(sessionID: sessionID, limit: 5_000)
-            try SessionSummaryService(engram).summarize(sessionID: sessionID)
+            if try SessionSummaryService(engram).summarize(sessionID: sessionID) != nil {
+                let learnings = LearningsService(engram)
+                for c in try HeuristicLearningExtractor().extract(sessionID: sessionID, engram: engram) {
+                    _ = try? learnings.add(category: c.category, content: c.content, project: project, sessionID: sessionID)
+                }
+            }
             return Output(stdout: nil, diagnostics: [])
 
         case .sessionEnd:
@@ -114,10 +128,41 @@ public struct HookRunner: Sendable {
         }
     }
 
+    /// How long session-start and stop wait for a running worker before doing the work in-process.
+    public static let workerWait: Duration = .milliseconds(300)
+
+    /// A client for the worker when its socket exists (else nil, with no waiting at all).
+    func askWorker(_ engram: Engram) -> WorkerClient? {
+        guard FileManager.default.fileExists(atPath: engram.paths.workerSocket.path) else { return nil }
+        return WorkerClient(paths: engram.paths, timeout: Self.workerWait)
+    }
+
+    /// The worker's briefing as the SessionStart answer, or nil when it does not answer in time.
+    func workerBriefing(engram: Engram, sessionID: String, project: String) -> String? {
+        guard let client = askWorker(engram) else { return nil }
+        var query = URLComponents()
+        query.path = "/api/context"
+        query.queryItems = [URLQueryItem(name: "project", value: project), URLQueryItem(name: "session_id", value: sessionID)]
+        guard let path = query.string, let response = try? client.get(path), response.status == 200,
+              let text = response.json?["text"]?.textValue else { return nil }
+        return Self.sessionStartJSON(text)
+    }
+
+    /// Starts the worker in the background when `worker.autostart` is on and this is the engram binary; never waits.
+    func startWorkerIfWanted(_ engram: Engram) {
+        guard engram.config.bool("worker.autostart"), let executable = WorkerLauncher.currentEngramExecutable() else { return }
+        WorkerLauncher(paths: engram.paths, executable: executable).startIfNeeded(env: env)
+    }
+
     /// The SessionStart answer: the briefing as additionalContext.
     func brief(engram: Engram, sessionID: String, project: String) throws -> String {
+        Self.sessionStartJSON(try Self.briefing(engram: engram, sessionID: sessionID, project: project).text)
+    }
+
+    /// Builds a session's briefing and records what was injected (session tokens, context events).
+    public static func briefing(engram: Engram, sessionID: String, project: String, budget: Int? = nil) throws -> Briefing {
         let start = DispatchTime.now().uptimeNanoseconds
-        let briefing = try ContextBuilder(engram).build(project: project, excludingSession: sessionID)
+        let briefing = try ContextBuilder(engram).build(project: project, budget: budget, excludingSession: sessionID)
         let ms = Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
         try engram.store.writer.write { db in
             try db.execute(sql: "UPDATE sessions SET tokens_injected = tokens_injected + ? WHERE id = ?", arguments: [briefing.tokens, sessionID])
@@ -130,7 +175,7 @@ public struct HookRunner: Sendable {
                 "layers": .object(Dictionary(uniqueKeysWithValues: briefing.layers.map { ($0.name, JSONValue.number(Double($0.tokens))) })),
             ], sessionID: sessionID, project: project), in: db)
         }
-        return Self.sessionStartJSON(briefing.text)
+        return briefing
     }
 
     public static func sessionStartJSON(_ context: String) -> String {

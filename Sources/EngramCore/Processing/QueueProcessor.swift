@@ -11,7 +11,14 @@ public struct QueueProcessor: Sendable {
         public var failed = 0
         public var retried = 0
         public var skipped = 0
+        /// Stored with the fallback result and kept `raw` for a better compressor to upgrade later.
+        public var deferred = 0
+        /// Observations rewritten by a better compressor after an earlier fallback.
+        public var upgraded = 0
         public init() {}
+
+        /// Items this run touched in any way.
+        public var total: Int { processed + failed + retried + skipped + deferred + upgraded }
     }
 
     let engram: Engram
@@ -42,17 +49,21 @@ public struct QueueProcessor: Sendable {
         return stats
     }
 
+    var compressorName: String { (compressor as? any NamedCompressor)?.name ?? Self.fallbackName }
+
     /// Marks up to `max` claimable items as processing under a lease and returns them.
     func claim(max: Int, sessionID: String?) throws -> [QueueItem] {
         let now = engram.clock.now()
         let nowText = Timestamp.format(now)
         let lease = Timestamp.format(now.addingTimeInterval(leaseSeconds))
+        // Raw items already hold the fallback result; only a better compressor has anything to add.
+        let statuses = compressorName == Self.fallbackName ? "'pending'" : "'pending', 'raw'"
         return try engram.store.writer.write { db in
             var sql = """
                 UPDATE pending_queue SET status = 'processing', attempts = attempts + 1, lease_until = ?, updated_at = ?
                 WHERE id IN (
                     SELECT id FROM pending_queue
-                    WHERE ((status IN ('pending', 'raw') AND (next_attempt_at IS NULL OR next_attempt_at <= ?))
+                    WHERE ((status IN (\(statuses)) AND (next_attempt_at IS NULL OR next_attempt_at <= ?))
                            OR (status = 'processing' AND lease_until < ?))
                 """
             var args: [(any DatabaseValueConvertible)?] = [lease, nowText, nowText, nowText]
@@ -105,7 +116,7 @@ public struct QueueProcessor: Sendable {
                         hookType: o.item.hookType, toolName: o.item.toolName, title: c.title, summary: c.summary,
                         detail: c.detail.isEmpty ? nil : c.detail, filesTouched: JSONList.encode(c.filesTouched),
                         functionsChanged: "[]", rawSizeBytes: o.item.rawSizeBytes, compressedTokens: tokens,
-                        compressionTimeMs: o.elapsedMs, compressor: (compressor as? any NamedCompressor)?.name ?? "heuristic")
+                        compressionTimeMs: o.elapsedMs, compressor: compressorName)
                     // ON CONFLICT(queue_id): an item already turned into an observation stays one.
                     let exists = try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM observations WHERE queue_id = ?"), arguments: [id]) != nil
                     if !exists {
@@ -123,11 +134,59 @@ public struct QueueProcessor: Sendable {
                             "compressor": .string(obs.compressor),
                         ], sessionID: o.item.sessionId, project: o.item.project, durationMs: o.elapsedMs), in: db)
                         s.processed += 1
+                    } else if obs.compressor != Self.fallbackName,
+                              try String.fetchOne(db, sql: "SELECT compressor FROM observations WHERE queue_id = ?", arguments: [id]) == Self.fallbackName {
+                        // An item kept raw after a fallback: the better result replaces the fallback, still one observation.
+                        try db.execute(sql: """
+                            UPDATE observations SET title = ?, summary = ?, detail = ?, files_touched = ?, compressed_tokens = ?, compressor = ?
+                            WHERE queue_id = ?
+                            """, arguments: [obs.title, obs.summary, obs.detail, obs.filesTouched, tokens, obs.compressor, id])
+                        try engram.events.record(.init("compress.done", [
+                            "queue_id": .number(Double(id)), "tool_name": .string(o.item.toolName ?? ""),
+                            "compressed_tokens": .number(Double(tokens)), "compressor": .string(obs.compressor), "upgraded": true,
+                        ], sessionID: o.item.sessionId, project: o.item.project, durationMs: o.elapsedMs), in: db)
+                        s.upgraded += 1
                     } else {
                         s.skipped += 1
                     }
                     try db.cachedStatement(sql: "UPDATE pending_queue SET status = 'done', error = NULL, lease_until = NULL, updated_at = ? WHERE id = ?")
                         .execute(arguments: [nowText, id])
+                case .failure(let deferral as DeferredCompression):
+                    // Nothing is lost while the better compressor is away: store the fallback now (once), keep the item raw.
+                    try capture.ensureSession(o.item.sessionId, project: o.item.project, in: db)
+                    let exists = try Int.fetchOne(db, sql: "SELECT 1 FROM observations WHERE queue_id = ?", arguments: [id]) != nil
+                    if !exists {
+                        let c = deferral.fallback
+                        let tokens = TokenEstimator.estimate(c.title + " " + c.summary + " " + c.detail)
+                        var obs = ObservationRecord(
+                            id: nil, queueId: id, sessionId: o.item.sessionId, project: o.item.project, createdAt: o.item.createdAt,
+                            hookType: o.item.hookType, toolName: o.item.toolName, title: c.title, summary: c.summary,
+                            detail: c.detail.isEmpty ? nil : c.detail, filesTouched: JSONList.encode(c.filesTouched),
+                            functionsChanged: "[]", rawSizeBytes: o.item.rawSizeBytes, compressedTokens: tokens,
+                            compressionTimeMs: o.elapsedMs, compressor: Self.fallbackName)
+                        try obs.insert(db)
+                        if let event = o.event {
+                            for observer in observers { try observer.didStore(observation: &obs, event: event, in: db) }
+                        }
+                        try db.execute(sql: "UPDATE sessions SET tokens_compressed = tokens_compressed + ? WHERE id = ?",
+                                       arguments: [tokens, o.item.sessionId])
+                    }
+                    let message = deferral.reason.prefix(500).description
+                    if o.item.attempts >= maxAttempts {
+                        // Out of attempts: the fallback stands for good.
+                        try db.execute(sql: "UPDATE pending_queue SET status = 'done', error = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
+                                       arguments: [message, nowText, id])
+                    } else {
+                        let delay = min(600, pow(2.0, Double(o.item.attempts)))
+                        try db.execute(sql: """
+                            UPDATE pending_queue SET status = 'raw', error = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ?
+                            WHERE id = ?
+                            """, arguments: [message, Timestamp.format(now.addingTimeInterval(delay)), nowText, id])
+                    }
+                    try engram.events.record(.init("compress.deferred", ["queue_id": .number(Double(id)), "error": .string(message),
+                                                                         "attempts": .number(Double(o.item.attempts))],
+                                                   sessionID: o.item.sessionId, project: o.item.project), in: db)
+                    s.deferred += 1
                 case .failure(let error):
                     let message = ((error as? LocalizedError)?.errorDescription ?? String(describing: error)).prefix(500).description
                     if o.item.attempts >= maxAttempts {
@@ -154,6 +213,21 @@ public struct QueueProcessor: Sendable {
         stats.failed += localStats.failed
         stats.retried += localStats.retried
         stats.skipped += localStats.skipped
+        stats.deferred += localStats.deferred
+        stats.upgraded += localStats.upgraded
+    }
+
+    /// The `observations.compressor` of a fallback result, which a later success may replace.
+    public static let fallbackName = "heuristic"
+
+    /// Puts back items a dead processor left `processing`, so a restarted worker resumes them at once
+    /// instead of waiting out their lease. Safe while others process: an item still becomes at most one observation.
+    @discardableResult
+    public func releaseAbandoned() throws -> Int {
+        try engram.store.writer.write { db in
+            try db.execute(sql: "UPDATE pending_queue SET status = 'pending', lease_until = NULL WHERE status = 'processing'")
+            return db.changesCount
+        }
     }
 
     public enum DecodeError: LocalizedError {
@@ -170,6 +244,21 @@ public struct QueueProcessor: Sendable {
                          input: v["tool_input"] ?? .null, response: v["tool_response"] ?? .null,
                          cwd: v["cwd"]?.textValue, durationMs: v["duration_ms"]?.intValue)
     }
+}
+
+/// Thrown by a compressor whose better result is unavailable for now (the LLM is unreachable): the
+/// processor stores `fallback` at once, so nothing is lost and search finds it, and keeps the item
+/// `raw` so the better compressor can replace the fallback later.
+public struct DeferredCompression: Error, LocalizedError {
+    public var fallback: CompressedObservation
+    public var reason: String
+
+    public init(fallback: CompressedObservation, reason: String) {
+        self.fallback = fallback
+        self.reason = reason
+    }
+
+    public var errorDescription: String? { "kept raw for a later retry: \(reason)" }
 }
 
 /// A compressor that names itself in `observations.compressor` (e.g. "llm:claude-haiku-4-5").

@@ -26,9 +26,30 @@ public struct SessionSummaryService: Sendable {
     @discardableResult
     public func summarize(sessionID: String) throws -> String? {
         let start = DispatchTime.now().uptimeNanoseconds
-        guard let digest = try digest(sessionID: sessionID) else { return nil }
-        if digest.prompts.isEmpty && digest.observations.isEmpty && (digest.lastAssistantMessage ?? "").isEmpty { return nil }
+        guard let digest = try digest(sessionID: sessionID), Self.hasContent(digest) else { return nil }
         let text = summarizer.summarize(digest)
+        return try store(text, digest: digest, sessionID: sessionID, by: "heuristic", start: start)
+    }
+
+    /// Summarizes with `better` (an LLM) and falls back to the heuristic when it fails, so a summary is always written.
+    @discardableResult
+    public func summarize(sessionID: String, using better: any SessionSummarizing) async throws -> String? {
+        let start = DispatchTime.now().uptimeNanoseconds
+        guard let digest = try digest(sessionID: sessionID), Self.hasContent(digest) else { return nil }
+        do {
+            let text = try await better.summarize(digest)
+            if !text.isEmpty { return try store(text, digest: digest, sessionID: sessionID, by: better.name, start: start) }
+        } catch {
+            engram.logger.warning("summary by \(better.name) failed, heuristic used: \(error.localizedDescription)")
+        }
+        return try store(summarizer.summarize(digest), digest: digest, sessionID: sessionID, by: "heuristic", start: start)
+    }
+
+    static func hasContent(_ digest: SessionDigest) -> Bool {
+        !(digest.prompts.isEmpty && digest.observations.isEmpty && (digest.lastAssistantMessage ?? "").isEmpty)
+    }
+
+    private func store(_ text: String, digest: SessionDigest, sessionID: String, by name: String, start: UInt64) throws -> String? {
         guard !text.isEmpty else { return nil }
         let ms = Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
         let now = engram.now
@@ -38,9 +59,16 @@ public struct SessionSummaryService: Sendable {
             let project = try String.fetchOne(db, sql: "SELECT project FROM sessions WHERE id = ?", arguments: [sessionID])
             try engram.events.record(.init("hook.summary", ["observations": .number(Double(digest.observations.count)),
                                                             "prompts": .number(Double(digest.prompts.count)),
-                                                            "summarizer": "heuristic", "chars": .number(Double(text.count))],
+                                                            "summarizer": .string(name), "chars": .number(Double(text.count))],
                                            sessionID: sessionID, project: project, durationMs: ms), in: db)
         }
         return text
     }
+}
+
+/// A summarizer better than the heuristic one (the runtime's LLM summarizer); it may fail, the heuristic then stands.
+public protocol SessionSummarizing: Sendable {
+    /// Stored in the hook.summary event, e.g. "llm:claude-sonnet-4-5".
+    var name: String { get }
+    func summarize(_ digest: SessionDigest) async throws -> String
 }
