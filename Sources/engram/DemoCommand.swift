@@ -46,6 +46,8 @@ struct DemoRun {
         var env = ProcessInfo.processInfo.environment
         env["ENGRAM_HOME"] = home.path
         env.removeValue(forKey: "ENGRAM_DISABLED")
+        // The demo processes in-process; a background worker would outlive its temporary data dir.
+        env["ENGRAM_WORKER_AUTOSTART"] = "0"
 
         say(Terminal.bold("engram demo") + Terminal.dim("  (temporary data dir: \(keep ? home.path : "removed when done"))"))
         say("")

@@ -16,6 +16,8 @@ struct CLIRunner {
         var e = ProcessInfo.processInfo.environment
         e["ENGRAM_HOME"] = root.appendingPathComponent("home").path
         e.removeValue(forKey: "ENGRAM_DISABLED")
+        // Hooks must not leave a background worker behind a test.
+        e["ENGRAM_WORKER_AUTOSTART"] = "0"
         env = e
     }
 

@@ -23,6 +23,7 @@ final class WorkerHarness: @unchecked Sendable {
         e["ENGRAM_HOME"] = root.appendingPathComponent("home").path
         e["ENGRAM_LLM_PROVIDER"] = "none"
         e["ENGRAM_WORKER_POLL_SECONDS"] = "0.2"
+        e["ENGRAM_WORKER_AUTOSTART"] = "0"
         for (k, v) in extraEnv { e[k] = v }
         env = e
     }

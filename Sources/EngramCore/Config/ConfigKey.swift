@@ -45,7 +45,7 @@ extension ConfigKey {
                   help: "Queue items the worker compresses at the same time (1-16)."),
         ConfigKey(name: "worker.poll_seconds", kind: .double, defaultValue: "2",
                   help: "How often an idle worker looks at the queue (it also wakes on POST /api/process)."),
-        ConfigKey(name: "worker.autostart", kind: .bool, defaultValue: "false",
+        ConfigKey(name: "worker.autostart", kind: .bool, defaultValue: "true",
                   help: "Hooks start the worker in the background when it is not running (at most once per 30 s)."),
         ConfigKey(name: "llm.provider", kind: .string, defaultValue: "auto",
                   help: "auto (Anthropic if ANTHROPIC_API_KEY is set, else OpenAI if OPENAI_API_KEY is set), anthropic, openai, ollama/openai-compatible, or none."),

@@ -54,6 +54,8 @@ struct HookBench {
         var env = ProcessInfo.processInfo.environment
         env["ENGRAM_HOME"] = home.path
         env.removeValue(forKey: "ENGRAM_DISABLED")
+        // A worker draining the queue would distort what the hooks measure.
+        env["ENGRAM_WORKER_AUTOSTART"] = "0"
         let engram = try Engram.open(env: env)
 
         log("seeding \(records) observations…")
