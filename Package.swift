@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.1"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         .target(
@@ -34,10 +35,18 @@ let package = Package(
         .target(name: "EngramEmbeddings"),
         .target(name: "EngramAI"),
         .target(name: "EngramRuntime", dependencies: ["EngramCore", "EngramCode", "EngramEmbeddings", "EngramAI"]),
+        .target(
+            name: "EngramMCP",
+            dependencies: [
+                "EngramCore", "EngramCode", "EngramRuntime",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "engram",
             dependencies: [
-                "EngramCore", "EngramCode", "EngramEmbeddings", "EngramAI", "EngramRuntime",
+                "EngramCore", "EngramCode", "EngramEmbeddings", "EngramAI", "EngramRuntime", "EngramMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -47,5 +56,6 @@ let package = Package(
         .testTarget(name: "EngramEmbeddingsTests", dependencies: ["EngramEmbeddings"]),
         .testTarget(name: "EngramAITests", dependencies: ["EngramAI"]),
         .testTarget(name: "EngramCLITests", dependencies: ["EngramCore", "engram"]),
+        .testTarget(name: "EngramMCPTests", dependencies: ["EngramCore", "EngramMCP", "engram"]),
     ]
 )

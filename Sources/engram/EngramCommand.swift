@@ -15,6 +15,7 @@ struct EngramCommand: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, HookCommand.self, ProcessCommand.self, ContextCommand.self, SearchCommand.self, ShowCommand.self,
             LearningsCommand.self, ConfigCommand.self, BenchCommand.self,
+            MCPCommand.self, InstallCommand.self, UninstallCommand.self, DoctorCommand.self, ProjectCommand.self, ForgetCommand.self,
         ]
     )
 }
