@@ -56,6 +56,9 @@ let package = Package(
         .testTarget(name: "EngramEmbeddingsTests", dependencies: ["EngramEmbeddings"]),
         .testTarget(name: "EngramAITests", dependencies: ["EngramAI"]),
         .testTarget(name: "EngramCLITests", dependencies: ["EngramCore", "engram"]),
-        .testTarget(name: "EngramMCPTests", dependencies: ["EngramCore", "EngramMCP", "engram"]),
+        .testTarget(
+            name: "EngramMCPTests",
+            dependencies: ["EngramCore", "EngramMCP", "engram", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "MCP", package: "swift-sdk")]
+        ),
     ]
 )

@@ -48,7 +48,8 @@ extension EngramTools {
         let keys = try fileKeys(path)
         for key in keys.candidates {
             let edges = try queries.callEdges(project: project, file: key, function: function, limit: limit)
-            if !edges.isEmpty || (try queries.functionMap(project: project, file: key)).isEmpty == false {
+            let mapped = try !queries.functionMap(project: project, file: key).isEmpty
+            if !edges.isEmpty || mapped {
                 return try edgesReply(edges, title: "Calls from \(key)", source: "stored")
             }
         }

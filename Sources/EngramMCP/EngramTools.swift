@@ -24,7 +24,7 @@ public struct EngramTools: Sendable {
             guard let allowed = ToolCatalog.allowedArguments[name] else { throw ToolFailure.unknownTool(name) }
             let args = try ToolArguments(tool: name, values: arguments, allowed: allowed)
             let reply = try await dispatch(name, args)
-            return CallTool.Result(content: [.text(reply.text)], structuredContent: reply.structured, isError: false)
+            return CallTool.Result(content: [.text(text: reply.text, annotations: nil, _meta: nil)], structuredContent: Optional(reply.structured), isError: false)
         } catch let failure as ToolFailure {
             if failure.isProtocolError { throw failure.mcpError }
             return Self.errorResult(failure.errorDescription ?? "\(failure)")
@@ -39,7 +39,7 @@ public struct EngramTools: Sendable {
     }
 
     static func errorResult(_ message: String) -> CallTool.Result {
-        CallTool.Result(content: [.text(message)], structuredContent: ["error": .string(message)], isError: true)
+        CallTool.Result(content: [.text(text: message, annotations: nil, _meta: nil)], structuredContent: Optional(Value.object(["error": .string(message)])), isError: true)
     }
 
     struct Reply {
@@ -171,9 +171,12 @@ public struct EngramTools: Sendable {
                 }
                 continue
             }
-            var r = try RecordLookup(engram).fetch([t])[0]
+            let r = try RecordLookup(engram).fetch([t])[0]
             if let p = r.project, !isInside(p) {
-                r = RecordLookup.Record(id: t, kind: "missing", title: "No record \(t) in this project", files: [])
+                // Another project's record: answered like a missing one, so ids cannot probe other projects.
+                records.append(["id": .string(t), "kind": "missing", "title": .string("No record \(t) in this project")])
+                texts.append("No record \(t) in this project")
+                continue
             }
             records.append(try ValueBridge.value(r))
             texts.append(r.render(now: now))

@@ -200,7 +200,7 @@ struct DoctorCommand: AsyncParsableCommand {
     }
 
     func switchCheck(_ env: [String: String]) -> Check {
-        if EngramConfig.parseBool(env["ENGRAM_DISABLED"] ?? "") == true {
+        if ProjectCommand.globallyDisabled(env) {
             return Check(name: "capture", status: .warn, detail: "ENGRAM_DISABLED is set: every hook does nothing", fix: "Unset ENGRAM_DISABLED to capture again.")
         }
         let root = ProjectOption(project: nil).root

@@ -24,9 +24,14 @@ struct ProjectCommand: AsyncParsableCommand {
         let env = ProcessInfo.processInfo.environment
         let listed = ProjectOptOut(paths: EngramPaths.fromEnvironment(env)).isDisabled(root)
         let ignored = ProjectLocator.isIgnored(projectRoot: root)
-        let global = EngramConfig.parseBool(env["ENGRAM_DISABLED"] ?? "") == true
+        let global = globallyDisabled(env)
         return StatusOut(project: root, capturing: !(listed || ignored || global), disabledByList: listed, ignoreFile: ignored,
                          disabledByEnvironment: global, changed: changed)
+    }
+
+    /// ENGRAM_DISABLED read as the hooks read it.
+    static func globallyDisabled(_ env: [String: String]) -> Bool {
+        ["1", "true", "yes", "on"].contains((env["ENGRAM_DISABLED"] ?? "").trimmingCharacters(in: .whitespaces).lowercased())
     }
 
     static func show(_ s: StatusOut, json: Bool) throws {

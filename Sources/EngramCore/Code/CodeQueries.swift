@@ -15,6 +15,12 @@ public struct CodeQueries: Sendable {
         public var lineEnd: Int
         /// new | modified | unchanged (deleted symbols are left out).
         public var changeType: String?
+
+        public init(qualifiedName: String, kind: String, parentClass: String?, signature: String, docstring: String?,
+                    lineStart: Int, lineEnd: Int, changeType: String?) {
+            self.qualifiedName = qualifiedName; self.kind = kind; self.parentClass = parentClass; self.signature = signature
+            self.docstring = docstring; self.lineStart = lineStart; self.lineEnd = lineEnd; self.changeType = changeType
+        }
     }
 
     public struct FileMap: Sendable, Codable, Equatable {
@@ -32,6 +38,12 @@ public struct CodeQueries: Sendable {
         public var resolution: String
         public var lineNumber: Int?
         public var snapshotAt: String
+
+        public init(callerFile: String, callerName: String, calleeName: String, calleeResolved: String?, resolution: String,
+                    lineNumber: Int?, snapshotAt: String) {
+            self.callerFile = callerFile; self.callerName = callerName; self.calleeName = calleeName
+            self.calleeResolved = calleeResolved; self.resolution = resolution; self.lineNumber = lineNumber; self.snapshotAt = snapshotAt
+        }
     }
 
     let store: EngramStore
