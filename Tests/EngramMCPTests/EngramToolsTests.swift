@@ -36,13 +36,14 @@ import Testing
 
     @Test func timelineCentresOnTheObservation() async throws {
         let env = try MCPTestEnv()
-        let r = try await tools(env).call("timeline", arguments: ["id": "#2", "before": 2, "after": 1])
+        let t = try tools(env)
+        let r = try await t.call("timeline", arguments: ["id": "#2", "before": 2, "after": 1])
         let entries = structured(r)["entries"]?.arrayValue?.compactMap(\.objectValue) ?? []
         #expect(entries.map { $0["id"]?.stringValue ?? "" } == ["session:s1", "#1", "#2", "#3"])
         #expect(entries.map { $0["kind"]?.stringValue ?? "" } == ["prompt", "observation", "observation", "observation"])
         #expect(entries[2]["isAnchor"] == true)
         // Another project's observation is not shown through this server.
-        let other = try await tools(env).call("timeline", arguments: ["id": "#5"])
+        let other = try await t.call("timeline", arguments: ["id": "#5"])
         #expect(other.isError == true)
     }
 

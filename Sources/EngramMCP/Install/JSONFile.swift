@@ -68,7 +68,9 @@ public struct TextFile: Sendable {
         if fm.fileExists(atPath: url.path) {
             if (try? read()) == text { return nil }
             mode = (try? fm.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int) ?? nil
-            let b = url.path + ".engram-backup-" + backupStamp
+            var b = url.path + ".engram-backup-" + backupStamp
+            var n = 1
+            while fm.fileExists(atPath: b) { b = url.path + ".engram-backup-" + backupStamp + "-\(n)"; n += 1 }
             do { try fm.copyItem(atPath: url.path, toPath: b) } catch {
                 throw InstallError.unwritable(b, error.localizedDescription)
             }

@@ -59,14 +59,15 @@ async def main(plan):
     report = {}
     async with stdio_client(params) as (read, write):
         async with ClientSession(read, write) as session:
-            init = await session.initialize()
-            report["server"] = {"name": init.serverInfo.name, "version": init.serverInfo.version,
-                                "protocol": str(init.protocolVersion),
-                                "has_tools": init.capabilities.tools is not None,
-                                "instructions": init.instructions}
-            listed = await session.list_tools()
-            report["tools"] = [{"name": t.name, "description": t.description or "", "input_schema": t.inputSchema}
-                               for t in listed.tools]
+            # Read results through their JSON form (wire names): attribute names differ between SDK versions.
+            init = dump(await session.initialize())
+            report["server"] = {"name": init["serverInfo"]["name"], "version": init["serverInfo"].get("version"),
+                                "protocol": init.get("protocolVersion"),
+                                "has_tools": init.get("capabilities", {}).get("tools") is not None,
+                                "instructions": init.get("instructions")}
+            listed = dump(await session.list_tools())
+            report["tools"] = [{"name": t["name"], "description": t.get("description", ""), "input_schema": t.get("inputSchema")}
+                               for t in listed["tools"]]
             calls = {}
             for step in plan["calls"]:
                 calls[step["label"]] = await call(session, step["tool"], step.get("arguments"))
