@@ -157,7 +157,7 @@ public struct EngramTools: Sendable {
             guard t.count > 1, t.first == "M" || t.first == "m" else { return nil }
             return Int64(t.dropFirst())
         }
-        let memories = try MemoryService(engram).fetch(memoryIDs)
+        let memories = memoryIDs.isEmpty ? [] : try MemoryService(engram).fetch(memoryIDs)
         for id in ids {
             let t = id.trimmingCharacters(in: .whitespaces)
             if t.count > 1, t.first == "M" || t.first == "m", let n = Int64(t.dropFirst()) {
