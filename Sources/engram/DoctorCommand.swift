@@ -119,7 +119,7 @@ struct DoctorCommand: AsyncParsableCommand {
         let sock = paths.workerSocket.path
         guard FileManager.default.fileExists(atPath: sock) else {
             return Check(name: "worker", status: .warn, detail: "not running (hooks then process in-process, heuristics only)",
-                         fix: "Optional: `engram worker start` for background compression and embeddings.")
+                         fix: "Optional: run the engram worker for background compression and embeddings.")
         }
         if Self.canConnect(unixSocket: sock) {
             return Check(name: "worker", status: .ok, detail: "answering on \(sock)", fix: nil)
@@ -203,7 +203,7 @@ struct DoctorCommand: AsyncParsableCommand {
         if ProjectCommand.globallyDisabled(env) {
             return Check(name: "capture", status: .warn, detail: "ENGRAM_DISABLED is set: every hook does nothing", fix: "Unset ENGRAM_DISABLED to capture again.")
         }
-        let root = ProjectOption(project: nil).root
+        let root = ProjectRoot.of(nil)
         let s = ProjectCommand.status(root)
         if !s.capturing {
             return Check(name: "capture", status: .warn, detail: "off for \(root)", fix: "`engram project enable` (or remove .engram-ignore).")

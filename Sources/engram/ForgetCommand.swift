@@ -33,7 +33,7 @@ struct ForgetCommand: AsyncParsableCommand {
         try await guarded {
             let what: ForgetService.Target
             if all {
-                let root = ProjectOption(project: project).root
+                let root = ProjectRoot.of(project)
                 guard yes else {
                     Terminal.printErr("engram: this deletes everything engram recorded for \(root). Run again with --yes to do it.")
                     throw ExitCode.failure
@@ -53,9 +53,11 @@ struct ForgetCommand: AsyncParsableCommand {
     struct ForgetOut: Encodable { var target: String; var deleted: [String: Int]; var total: Int }
 }
 
-extension ProjectOption {
-    init(project: String?) {
-        self.init()
-        self.project = project
+/// The project root for an optional directory argument, resolved as `--project` is.
+enum ProjectRoot {
+    static func of(_ dir: String?) -> String {
+        var option = ProjectOption()
+        option.project = dir
+        return option.root
     }
 }

@@ -34,7 +34,7 @@ struct ClaudeTarget: ParsableArguments {
     }
 
     var home: String { ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() }
-    var projectRoot: String { ProjectOption(project: nil).root }
+    var projectRoot: String { ProjectRoot.of(nil) }
 
     var settingsURL: URL {
         if let settings { return URL(fileURLWithPath: (settings as NSString).expandingTildeInPath) }
