@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         .target(
@@ -47,10 +48,18 @@ let package = Package(
             name: "EngramWorker",
             dependencies: ["EngramCore", "EngramRuntime", .product(name: "Hummingbird", package: "hummingbird")]
         ),
+        .target(
+            name: "EngramMCP",
+            dependencies: [
+                "EngramCore", "EngramCode", "EngramRuntime",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "engram",
             dependencies: [
-                "EngramCore", "EngramCode", "EngramEmbeddings", "EngramAI", "EngramRuntime", "EngramWorker",
+                "EngramCore", "EngramCode", "EngramEmbeddings", "EngramAI", "EngramRuntime", "EngramWorker", "EngramMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -62,5 +71,9 @@ let package = Package(
         .testTarget(name: "EngramCLITests", dependencies: ["EngramCore", "engram"]),
         .testTarget(name: "EngramRuntimeTests", dependencies: ["EngramRuntime", "EngramCore", "EngramCode", "EngramAI"]),
         .testTarget(name: "EngramWorkerTests", dependencies: ["EngramCore", "EngramRuntime", "EngramWorker", "engram"]),
+        .testTarget(
+            name: "EngramMCPTests",
+            dependencies: ["EngramCore", "EngramMCP", "engram", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "MCP", package: "swift-sdk")]
+        ),
     ]
 )

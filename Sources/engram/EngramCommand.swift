@@ -15,7 +15,8 @@ struct EngramCommand: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, HookCommand.self, ProcessCommand.self, ContextCommand.self, SearchCommand.self, ShowCommand.self,
             LearningsCommand.self, CodeCommand.self, ReportCommand.self, ExportCommand.self, ImportCommand.self,
-            WorkerCommand.self, CompressCommand.self, ConfigCommand.self, BenchCommand.self,
+            WorkerCommand.self, CompressCommand.self, MCPCommand.self, InstallCommand.self, UninstallCommand.self,
+            DoctorCommand.self, ProjectCommand.self, ForgetCommand.self, ConfigCommand.self, BenchCommand.self,
         ]
     )
 }

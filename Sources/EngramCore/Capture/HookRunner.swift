@@ -62,7 +62,7 @@ public struct HookRunner: Sendable {
         }
         let cwd = input.cwd ?? FileManager.default.currentDirectoryPath
         let project = ProjectLocator.root(for: cwd)
-        if ProjectLocator.isIgnored(projectRoot: project) {
+        if ProjectLocator.isIgnored(projectRoot: project) || ProjectLocator.isDisabled(projectRoot: project, env: env) {
             return Output(stdout: nil, diagnostics: [])
         }
         let sessionID = input.sessionID ?? "unknown-session"

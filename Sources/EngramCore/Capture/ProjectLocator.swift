@@ -20,4 +20,9 @@ public enum ProjectLocator {
     public static func isIgnored(projectRoot: String) -> Bool {
         FileManager.default.fileExists(atPath: projectRoot + "/.engram-ignore")
     }
+
+    /// Whether the project is on the opt-out list in the data directory (`engram project disable`).
+    public static func isDisabled(projectRoot: String, env: [String: String]) -> Bool {
+        ProjectOptOut(paths: EngramPaths.fromEnvironment(env)).isDisabled(projectRoot)
+    }
 }

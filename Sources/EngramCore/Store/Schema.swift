@@ -6,6 +6,7 @@ enum Schema {
     static func migrator() -> DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1-core") { db in try v1(db) }
+        m.registerMigration("v2-memories") { db in try v2Memories(db) }
         return m
     }
 
@@ -198,6 +199,37 @@ enum Schema {
         END;
         CREATE TRIGGER lrn_fts_ad AFTER DELETE ON learnings BEGIN
             DELETE FROM memory_fts WHERE rowid = old.id * 4 + 2;
+        END;
+        """)
+    }
+
+    /// Memories an agent saves on purpose (MCP `save_memory`), with their own FTS5 index so
+    /// they never disturb the ranking of captured observations.
+    private static func v2Memories(_ db: Database) throws {
+        try db.execute(sql: """
+        CREATE TABLE memories (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            project     TEXT,                                -- NULL: applies everywhere
+            created_at  TEXT NOT NULL,
+            content     TEXT NOT NULL,
+            tags        TEXT NOT NULL DEFAULT '[]',          -- JSON array of strings
+            metadata    TEXT NOT NULL DEFAULT '{}',          -- JSON object given by the client
+            source      TEXT                                 -- which client saved it (mcp, cli)
+        );
+        CREATE INDEX idx_memories_project ON memories(project, created_at);
+
+        CREATE VIRTUAL TABLE memories_fts USING fts5(
+            content, tags, tokenize = 'porter unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER mem_fts_ai AFTER INSERT ON memories BEGIN
+            INSERT INTO memories_fts(rowid, content, tags) VALUES (new.id, new.content, new.tags);
+        END;
+        CREATE TRIGGER mem_fts_ad AFTER DELETE ON memories BEGIN
+            DELETE FROM memories_fts WHERE rowid = old.id;
+        END;
+        CREATE TRIGGER mem_fts_au AFTER UPDATE OF content, tags ON memories BEGIN
+            DELETE FROM memories_fts WHERE rowid = old.id;
+            INSERT INTO memories_fts(rowid, content, tags) VALUES (new.id, new.content, new.tags);
         END;
         """)
     }

@@ -1,0 +1,184 @@
+import Foundation
+import Logging
+import MCP
+
+/// Newline-delimited JSON-RPC over a pair of file descriptors, read by a dedicated thread
+/// that blocks in `read(2)`. The SDK's `StdioTransport` polls a non-blocking descriptor
+/// and sleeps 10 ms when it is empty, which puts up to 10 ms on every request; a blocking
+/// read hands each message over as soon as its newline arrives.
+public actor BlockingStdioTransport: Transport {
+    public nonisolated let logger: Logger
+    private let input: Int32
+    private let output: Int32
+    private let stream: AsyncThrowingStream<Data, any Error>
+    private let continuation: AsyncThrowingStream<Data, any Error>.Continuation
+    private var reader: Thread?
+    private let ledger: RequestLedger
+
+    /// Messages larger than this are dropped with a log line rather than buffered without end.
+    public static let maxMessageBytes = 16 << 20
+
+    public init(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, logger: Logger) {
+        self.input = input
+        self.output = output
+        self.logger = logger
+        let (stream, continuation) = AsyncThrowingStream<Data, any Error>.makeStream(of: Data.self, throwing: (any Error).self)
+        self.stream = stream
+        self.continuation = continuation
+        self.ledger = RequestLedger { continuation.finish() }
+    }
+
+    public func connect() async throws {
+        guard reader == nil else { return }
+        let fd = input, sink = continuation, log = logger, ledger = ledger
+        let thread = Thread { Self.readLoop(fd: fd, sink: sink, ledger: ledger, logger: log) }
+        thread.name = "engram-mcp-stdin"
+        thread.stackSize = 1 << 20
+        reader = thread
+        thread.start()
+    }
+
+    public func disconnect() async {
+        continuation.finish()
+    }
+
+    public func send(_ data: Data) async throws {
+        var message = data
+        message.append(UInt8(ascii: "\n"))
+        try message.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
+            guard var p = buf.baseAddress else { return }
+            var left = buf.count
+            while left > 0 {
+                let n = write(output, p, left)
+                if n < 0 {
+                    if errno == EINTR || errno == EAGAIN { continue }
+                    throw MCPError.transportError(TransportFailure.write(errno: errno))
+                }
+                p += n
+                left -= n
+            }
+        }
+        ledger.answered(RequestLedger.responses(in: data))
+    }
+
+    public func receive() -> AsyncThrowingStream<Data, any Error> { stream }
+
+    /// Runs on the reader thread until end of input: splits on newlines and yields each
+    /// non-blank line. Carriage returns before the newline are tolerated. At end of input
+    /// the stream ends only once every request read has been answered, so a client that
+    /// writes its requests and closes stdin still gets every response.
+    private static func readLoop(fd: Int32, sink: AsyncThrowingStream<Data, any Error>.Continuation, ledger: RequestLedger,
+                                 logger: Logger) {
+        var pending = Data()
+        var skipping = false
+        let size = 64 * 1024
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let n = read(fd, buffer, size)
+            if n < 0 {
+                if errno == EINTR { continue }
+                logger.error("stdin read failed: errno \(errno)")
+                break
+            }
+            if n == 0 { break }
+            let chunk = UnsafeRawBufferPointer(start: buffer, count: n)
+            var start = 0
+            for i in 0..<n where chunk[i] == UInt8(ascii: "\n") {
+                if !skipping { pending.append(contentsOf: chunk[start..<i]) }
+                if !skipping { emit(&pending, to: sink, ledger: ledger) }
+                pending.removeAll(keepingCapacity: true)
+                skipping = false
+                start = i + 1
+            }
+            if start < n, !skipping {
+                pending.append(contentsOf: chunk[start..<n])
+                if pending.count > maxMessageBytes {
+                    logger.error("dropping a message over \(maxMessageBytes) bytes")
+                    pending.removeAll()
+                    skipping = true
+                }
+            }
+        }
+        if !skipping { emit(&pending, to: sink, ledger: ledger) }
+        ledger.inputEnded(grace: .seconds(5))
+    }
+
+    private static func emit(_ line: inout Data, to sink: AsyncThrowingStream<Data, any Error>.Continuation, ledger: RequestLedger) {
+        while let last = line.last, last == UInt8(ascii: "\r") || last == UInt8(ascii: " ") { line.removeLast() }
+        guard line.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else { return }
+        let message = Data(line)
+        ledger.received(RequestLedger.requests(in: message))
+        sink.yield(message)
+    }
+}
+
+/// Counts requests read against responses written, so the input stream can end after the
+/// last answer rather than at end of input. Shared by the reader thread and the actor.
+final class RequestLedger: @unchecked Sendable {
+    private let lock = NSLock()
+    private var outstanding = 0
+    private var ended = false
+    private var finished = false
+    private let finish: @Sendable () -> Void
+
+    init(finish: @escaping @Sendable () -> Void) { self.finish = finish }
+
+    func received(_ n: Int) { lock.withLock { outstanding += n } }
+
+    func answered(_ n: Int) {
+        guard n > 0 else { return }
+        let done = lock.withLock { () -> Bool in
+            outstanding = max(0, outstanding - n)
+            return ended && outstanding <= 0 && !finished
+        }
+        if done { finishOnce() }
+    }
+
+    /// End of input: finish now if nothing is outstanding, else when answered or after `grace`.
+    func inputEnded(grace: Duration) {
+        let now = lock.withLock { () -> Bool in
+            ended = true
+            return outstanding <= 0
+        }
+        if now { finishOnce(); return }
+        let seconds = Double(grace.components.seconds)
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in finishOnce() }
+    }
+
+    private func finishOnce() {
+        let first = lock.withLock { () -> Bool in
+            defer { finished = true }
+            return !finished
+        }
+        if first { finish() }
+    }
+
+    /// Requests in a message (a JSON-RPC object or batch): members with both `method` and
+    /// `id`. A line that is not JSON counts as one: the server answers it with a parse error.
+    static func requests(in data: Data) -> Int {
+        guard let any = try? JSONSerialization.jsonObject(with: data) else { return 1 }
+        return members(any).filter { $0["method"] != nil && $0["id"] != nil }.count
+    }
+
+    /// Responses in a message: members with `id` and `result` or `error`.
+    static func responses(in data: Data) -> Int {
+        guard let any = try? JSONSerialization.jsonObject(with: data) else { return 0 }
+        return members(any).filter { $0["id"] != nil && ($0["result"] != nil || $0["error"] != nil) }.count
+    }
+
+    private static func members(_ any: Any) -> [[String: Any]] {
+        if let o = any as? [String: Any] { return [o] }
+        return (any as? [Any])?.compactMap { $0 as? [String: Any] } ?? []
+    }
+}
+
+/// Why writing to the client failed.
+enum TransportFailure: LocalizedError {
+    case write(errno: Int32)
+    var errorDescription: String? {
+        switch self {
+        case .write(let e): return "Writing to the MCP client failed (errno \(e)); the client probably exited."
+        }
+    }
+}

@@ -1,0 +1,222 @@
+import ArgumentParser
+import EngramCore
+import EngramMCP
+import Foundation
+
+struct DoctorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Check engram's setup and say what to fix: binary, data directory, database, worker, models, API keys, hooks.",
+        discussion: "Exits 1 when any check fails; warnings are things that work but could be better."
+    )
+
+    @Option(name: .long, help: "The Claude Code settings file to check (default ~/.claude/settings.json).") var settings: String?
+    @OptionGroup var output: OutputOptions
+
+    enum Status: String, Encodable { case ok, warn, fail }
+
+    struct Check: Encodable {
+        var name: String
+        var status: Status
+        var detail: String
+        var fix: String?
+    }
+
+    struct Report: Encodable { var ok: Bool; var checks: [Check] }
+
+    func run() async throws {
+        let env = ProcessInfo.processInfo.environment
+        let paths = EngramPaths.fromEnvironment(env)
+        var checks: [Check] = [binaryCheck()]
+        checks.append(dataDirCheck(paths))
+        checks.append(contentsOf: databaseChecks(paths))
+        checks.append(workerCheck(paths))
+        checks.append(modelCheck(paths))
+        checks.append(apiKeyCheck(env))
+        checks.append(hooksCheck(env))
+        checks.append(switchCheck(env))
+        let report = Report(ok: !checks.contains { $0.status == .fail }, checks: checks)
+        if output.json {
+            try Terminal.printJSON(report)
+        } else {
+            for c in checks {
+                let mark = switch c.status { case .ok: "ok  "; case .warn: "warn"; case .fail: "FAIL" }
+                print("\(Terminal.bold(mark))  \(c.name): \(c.detail)")
+                if let fix = c.fix { print("      → \(fix)") }
+            }
+        }
+        if !report.ok { throw ExitCode.failure }
+    }
+
+    func binaryCheck() -> Check {
+        let path = RunningBinary.path
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            return Check(name: "binary", status: .warn, detail: "cannot find the running binary at \(path)",
+                         fix: "Put engram on your PATH so hooks can run it.")
+        }
+        return Check(name: "binary", status: .ok, detail: "\(path) (engram \(EngramVersion.current))", fix: nil)
+    }
+
+    func dataDirCheck(_ paths: EngramPaths) -> Check {
+        let path = paths.home.path
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+            return Check(name: "data directory", status: .warn, detail: "\(path) does not exist yet",
+                         fix: "It is created on first use; run `engram demo` or start a Claude Code session.")
+        }
+        guard isDir.boolValue else {
+            return Check(name: "data directory", status: .fail, detail: "\(path) is a file", fix: "Move it aside or set ENGRAM_HOME to a directory.")
+        }
+        guard access(path, W_OK) == 0 else {
+            return Check(name: "data directory", status: .fail, detail: "\(path) is not writable", fix: "chmod 700 \(path), or set ENGRAM_HOME.")
+        }
+        let mode = ((try? fm.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? nil) ?? 0
+        if mode & 0o077 != 0 {
+            return Check(name: "data directory", status: .warn, detail: "\(path) is readable by others (mode \(String(mode, radix: 8)))",
+                         fix: "chmod 700 \(path)")
+        }
+        let db = paths.database.path
+        if fm.fileExists(atPath: db), let m = (try? fm.attributesOfItem(atPath: db)[.posixPermissions] as? Int) ?? nil, m & 0o077 != 0 {
+            return Check(name: "data directory", status: .warn, detail: "\(db) is readable by others (mode \(String(m, radix: 8)))",
+                         fix: "chmod 600 \(db)")
+        }
+        return Check(name: "data directory", status: .ok, detail: "\(path) (private)", fix: nil)
+    }
+
+    func databaseChecks(_ paths: EngramPaths) -> [Check] {
+        let db = paths.database.path
+        guard FileManager.default.fileExists(atPath: db) else {
+            return [Check(name: "database", status: .warn, detail: "no database yet at \(db)", fix: "It is created on first use.")]
+        }
+        do {
+            let health = try DatabaseHealth.check(path: db)
+            let quick = health.quickCheck
+            var out: [Check] = []
+            out.append(quick == "ok"
+                ? Check(name: "database integrity", status: .ok, detail: "PRAGMA quick_check: ok", fix: nil)
+                : Check(name: "database integrity", status: .fail, detail: "PRAGMA quick_check: \(quick.prefix(300))",
+                        fix: "Stop the worker, copy \(db) aside, and run `sqlite3 \(db) '.recover'` into a new file."))
+            let unknown = health.unknownMigrations
+            let pending = health.pendingMigrations
+            if !unknown.isEmpty {
+                out.append(Check(name: "migrations", status: .fail, detail: "written by a newer engram (\(unknown.joined(separator: ", ")))",
+                                 fix: "Upgrade engram."))
+            } else if !pending.isEmpty {
+                out.append(Check(name: "migrations", status: .warn, detail: "pending: \(pending.joined(separator: ", "))",
+                                 fix: "They apply automatically the next time engram opens the database."))
+            } else {
+                out.append(Check(name: "migrations", status: .ok, detail: "\(health.appliedMigrations.count) applied, up to date", fix: nil))
+            }
+            return out
+        } catch {
+            return [Check(name: "database integrity", status: .fail, detail: (error as? LocalizedError)?.errorDescription ?? "\(error)",
+                          fix: "Move the file aside to start fresh, or restore a backup.")]
+        }
+    }
+
+    func workerCheck(_ paths: EngramPaths) -> Check {
+        let sock = paths.workerSocket.path
+        guard FileManager.default.fileExists(atPath: sock) else {
+            return Check(name: "worker", status: .warn, detail: "not running (hooks then process in-process, heuristics only)",
+                         fix: "Optional: run the engram worker for background compression and embeddings.")
+        }
+        if Self.canConnect(unixSocket: sock) {
+            return Check(name: "worker", status: .ok, detail: "answering on \(sock)", fix: nil)
+        }
+        return Check(name: "worker", status: .warn, detail: "\(sock) exists but nothing answers (a stale socket)",
+                     fix: "Remove \(sock) or restart the worker.")
+    }
+
+    static func canConnect(unixSocket path: String) -> Bool {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        let capacity = MemoryLayout.size(ofValue: addr.sun_path)
+        guard bytes.count < capacity else { return false }
+        withUnsafeMutableBytes(of: &addr.sun_path) { raw in
+            for (i, b) in bytes.enumerated() { raw[i] = b }
+            raw[bytes.count] = 0
+        }
+        let len = socklen_t(MemoryLayout<sockaddr_un>.size)
+        let rc = withUnsafePointer(to: &addr) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, len) }
+        }
+        return rc == 0
+    }
+
+    func modelCheck(_ paths: EngramPaths) -> Check {
+        let dir = paths.models.path
+        let items = (try? FileManager.default.contentsOfDirectory(atPath: dir))?.filter { !$0.hasPrefix(".") } ?? []
+        if items.isEmpty {
+            return Check(name: "embedding model", status: .warn, detail: "none in \(dir) (search is keyword-only)",
+                         fix: "Optional: install a local embedding model for semantic search.")
+        }
+        return Check(name: "embedding model", status: .ok, detail: items.sorted().joined(separator: ", "), fix: nil)
+    }
+
+    func apiKeyCheck(_ env: [String: String]) -> Check {
+        let present = ["ANTHROPIC_API_KEY", "OPENAI_API_KEY"].filter { !(env[$0] ?? "").isEmpty }
+        if present.isEmpty {
+            return Check(name: "API keys", status: .warn, detail: "ANTHROPIC_API_KEY and OPENAI_API_KEY absent (heuristic compression)",
+                         fix: "Optional: set one for LLM summaries; everything works without.")
+        }
+        return Check(name: "API keys", status: .ok, detail: present.joined(separator: ", ") + " present", fix: nil)
+    }
+
+    func hooksCheck(_ env: [String: String]) -> Check {
+        let home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        let path = settings.map { ($0 as NSString).expandingTildeInPath } ?? home + "/.claude/settings.json"
+        let file = JSONFile(URL(fileURLWithPath: path))
+        guard file.exists else {
+            return Check(name: "Claude Code hooks", status: .warn, detail: "\(path) does not exist",
+                         fix: "Run `engram install claude-code` (or use the engram plugin).")
+        }
+        let doc: JSONValue
+        do { doc = try file.read() } catch {
+            return Check(name: "Claude Code hooks", status: .fail, detail: (error as? LocalizedError)?.errorDescription ?? "\(error)",
+                         fix: "Fix the JSON in \(path).")
+        }
+        let installed = ClaudeCodeHooks.installedEvents(in: doc)
+        let wanted = ClaudeCodeHooks.registrations.map(\.event)
+        let missing = wanted.filter { installed[$0] == nil }
+        if installed.isEmpty {
+            return Check(name: "Claude Code hooks", status: .warn, detail: "none in \(path)", fix: "Run `engram install claude-code`.")
+        }
+        if !missing.isEmpty {
+            return Check(name: "Claude Code hooks", status: .warn, detail: "missing \(missing.joined(separator: ", ")) in \(path)",
+                         fix: "Run `engram install claude-code` again.")
+        }
+        let binaries = Set(installed.values.flatMap { $0 }.compactMap { ClaudeCodeHooksBinary.first(of: $0) })
+        let broken = binaries.filter { $0.contains("/") && !FileManager.default.isExecutableFile(atPath: $0) }
+        if !broken.isEmpty {
+            return Check(name: "Claude Code hooks", status: .fail, detail: "hooks run \(broken.sorted().joined(separator: ", ")), which is not an executable",
+                         fix: "Run `engram install claude-code` with the engram you want to use.")
+        }
+        return Check(name: "Claude Code hooks", status: .ok, detail: "\(installed.count) events registered in \(path)", fix: nil)
+    }
+
+    func switchCheck(_ env: [String: String]) -> Check {
+        if ProjectCommand.globallyDisabled(env) {
+            return Check(name: "capture", status: .warn, detail: "ENGRAM_DISABLED is set: every hook does nothing", fix: "Unset ENGRAM_DISABLED to capture again.")
+        }
+        let root = ProjectRoot.of(nil)
+        let s = ProjectCommand.status(root)
+        if !s.capturing {
+            return Check(name: "capture", status: .warn, detail: "off for \(root)", fix: "`engram project enable` (or remove .engram-ignore).")
+        }
+        return Check(name: "capture", status: .ok, detail: "on for \(root)", fix: nil)
+    }
+}
+
+/// The executable a hook command runs.
+enum ClaudeCodeHooksBinary {
+    static func first(of command: String) -> String? {
+        let t = command.trimmingCharacters(in: .whitespaces)
+        if t.hasPrefix("'") { return t.dropFirst().split(separator: "'").first.map(String.init) }
+        return t.split(separator: " ").first.map(String.init)
+    }
+}
