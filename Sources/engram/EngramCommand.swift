@@ -15,7 +15,7 @@ struct EngramCommand: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, HookCommand.self, ProcessCommand.self, ContextCommand.self, SearchCommand.self, ShowCommand.self,
             LearningsCommand.self, CodeCommand.self, ReportCommand.self, ExportCommand.self, ImportCommand.self,
-            ConfigCommand.self, BenchCommand.self,
+            ConfigCommand.self, ModelCommand.self, ReindexCommand.self, BenchCommand.self,
         ]
     )
 }
