@@ -19,7 +19,7 @@ public struct EmbeddingObserver: ObservationObserver {
         let source = EmbeddingStore.Source(kind: .observation, ref: String(id), ftsRowid: id * 4,
                                            text: EmbeddingStore.text(title: observation.title, body: observation.summary))
         let now = Timestamp.format(clock.now())
-        guard let vector = encoder.embedSync([source.text], kind: .observation).first, vector.allSatisfy { $0.isFinite } else {
+        guard let vector = encoder.embedSync([source.text], kind: .observation).first, vector.allSatisfy({ $0.isFinite }) else {
             try EmbeddingStore.markFailed(db, source: source, model: encoder.modelID, error: "encoder returned no finite vector", now: now)
             return
         }

@@ -56,7 +56,7 @@ public struct EmbeddingReindexer: Sendable {
             let now = engram.now
             try engram.store.writer.write { db in
                 for (i, s) in batch.enumerated() {
-                    if vectors[i].count == encoder.dimensions, vectors[i].allSatisfy { $0.isFinite } {
+                    if vectors[i].count == encoder.dimensions, vectors[i].allSatisfy({ $0.isFinite }) {
                         try EmbeddingStore.save(db, source: s, model: model, vector: vectors[i], now: now)
                         report.embedded += 1
                     } else {

@@ -52,7 +52,7 @@ import Testing
         #expect(embedding.observers.count == 2)
         _ = try await QueueProcessor(embedding).drain()
         #expect(try t.statuses(embedding) == [.pending, .done])
-        let vector = try embedding.store.writer.read { db in try EmbeddingStore.vector(db, kind: .observation, ref: "2", model: "tiny") }
+        let vector = try await embedding.store.writer.read { db in try EmbeddingStore.vector(db, kind: .observation, ref: "2", model: "tiny") }
         #expect(vector?.count == 16)
         #expect(abs((vector ?? []).reduce(0) { $0 + $1 * $1 } - 1) < 1e-4)
     }
@@ -76,7 +76,7 @@ import Testing
         for f in ["a.py", "b.py", "c.py"] { await t.hook(f) }
         let e = try EngramRuntime.open(env: t.env)
         _ = try await QueueProcessor(e).drain()
-        try e.store.writer.write { db in
+        try await e.store.writer.write { db in
             try db.execute(sql: "UPDATE sessions SET summary_text = 'fixed the auth bug' WHERE id = 's1'")
             try db.execute(sql: "INSERT INTO learnings (created_at, updated_at, category, content) VALUES ('t', 't', 'gotcha', 'refresh the token cache')")
         }
@@ -97,7 +97,7 @@ import Testing
         #expect(try EmbeddingReindexer(engram: e2, encoder: encoder2).pendingCount(kinds: [.observation], force: false) == 3)
         let changed = try EmbeddingReindexer(engram: e2, encoder: encoder2).run()
         #expect(changed.embedded == 5)
-        let models = try e2.store.writer.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT model FROM embeddings") }
+        let models = try await e2.store.writer.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT model FROM embeddings") }
         #expect(models == ["tiny-2"])
         let forced = try EmbeddingReindexer(engram: e2, encoder: encoder2).run(kinds: [.learning], force: true)
         #expect(forced.embedded == 1)
