@@ -38,14 +38,32 @@ public enum EmbeddingModel {
         }
     }
 
-    /// Learnings dedup by embedding cosine (the service's threshold, 0.85, applies to it).
+    /// Learnings dedup by embedding cosine (the service's threshold, 0.85, applies to it). The new text is
+    /// compared with every candidate, so vectors are memoised per text for the closure's lifetime.
     public static func similarity(_ encoder: BertEncoder) -> @Sendable (String, String) -> Double {
-        { a, b in
-            let v = encoder.embedSync([a, b], kind: .learning)
-            guard v.count == 2, v[0].count == v[1].count else { return 0 }
+        let memo = VectorMemo()
+        return { a, b in
+            let va = memo.vector(a) { encoder.embedSync([$0], kind: .learning).first ?? [] }
+            let vb = memo.vector(b) { encoder.embedSync([$0], kind: .learning).first ?? [] }
+            guard !va.isEmpty, va.count == vb.count else { return 0 }
             var dot: Float = 0
-            for i in 0..<v[0].count { dot = dot + v[0][i] * v[1][i] }
+            for i in 0..<va.count { dot = dot + va[i] * vb[i] }
             return Double(dot)
         }
+    }
+}
+
+/// Text → vector, shared by calls of one similarity closure.
+final class VectorMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var vectors: [String: [Float]] = [:]
+
+    func vector(_ text: String, make: (String) -> [Float]) -> [Float] {
+        lock.lock()
+        if let v = vectors[text] { lock.unlock(); return v }
+        lock.unlock()
+        let v = make(text)
+        lock.lock(); vectors[text] = v; lock.unlock()
+        return v
     }
 }

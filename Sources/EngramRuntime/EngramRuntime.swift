@@ -26,6 +26,13 @@ public enum EngramRuntime {
         return e
     }
 
+    /// The learnings service, deduplicating by embedding cosine when the model is installed (else lexically).
+    public static func learnings(_ engram: Engram) -> LearningsService {
+        var service = LearningsService(engram)
+        if let encoder = EmbeddingModel.loadEncoder(engram) { service.similarity = EmbeddingModel.similarity(encoder) }
+        return service
+    }
+
     /// A search service with semantic search when the configured model is installed (loads it: ~100 ms).
     public static func searchService(_ engram: Engram) -> SearchService {
         guard let encoder = EmbeddingModel.loadEncoder(engram) else { return SearchService(engram) }

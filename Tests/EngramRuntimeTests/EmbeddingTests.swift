@@ -132,3 +132,57 @@ import Testing
         #expect(similarity("refresh the token", "cache file test") < 0.9999)
     }
 }
+
+extension EmbeddingTests {
+    @Test func learningsServiceDedupsByEmbeddingWhenAModelIsInstalled() throws {
+        let t = try Env()
+        let lexical = EngramRuntime.learnings(try EngramRuntime.open(env: t.env))
+        try t.installModel()
+        let e = try EngramRuntime.open(env: t.env)
+        let semantic = EngramRuntime.learnings(e)
+        // Word order changes nothing lexically, but a position-aware encoder sees different texts.
+        let a = "refresh the token cache", b = "cache the token refresh"
+        #expect(abs(lexical.similarity(a, b) - 1) < 1e-9)
+        #expect(semantic.similarity(a, b) < 0.9999)
+        #expect(abs(semantic.similarity(a, a) - 1) < 1e-4)
+        let first = try semantic.add(category: "gotcha", content: a, project: nil)
+        let again = try semantic.add(category: "gotcha", content: a, project: nil)
+        guard case .added(let id) = first, case .reinforced(let same) = again else {
+            Issue.record("expected added then reinforced, got \(first) and \(again)"); return
+        }
+        #expect(id == same)
+    }
+}
+
+extension EmbeddingTests {
+    @Test func briefingRankerOrdersEmbeddedCandidatesBySimilarityToTheLastSummary() async throws {
+        let t = try Env()
+        try t.installModel()
+        // Distinct in-vocabulary words, so the tiny model gives each a different vector.
+        for f in ["auth.py", "cache.py", "token.py"] { await t.hook(f) }
+        let e = try EngramRuntime.open(env: t.env, embeddings: true)
+        _ = try await QueueProcessor(e).drain()
+        await t.hook("test.py")
+        _ = try await QueueProcessor(EngramRuntime.open(env: t.env)).drain()  // #4 stays without a vector
+        let encoder = try #require(EmbeddingModel.loadEncoder(e))
+        let candidates = try await e.store.writer.read { db in try ObservationRecord.fetchAll(db, sql: "SELECT * FROM observations ORDER BY id") }
+        let rank = EmbeddingRelevance.ranker(e, encoder: encoder)
+        #expect(try rank(t.project.path, candidates).map(\.id) == candidates.map(\.id))  // no summary yet: unchanged
+        let summary = "fixed the auth bug in the session"
+        try await e.store.writer.write { db in try db.execute(sql: "UPDATE sessions SET summary_text = ? WHERE id = 's1'", arguments: [summary]) }
+        let q = encoder.embedSync([summary], kind: .query)[0]
+        let expected = try await e.store.writer.read { db in
+            try (1...3).map { id -> (Int64, Float) in
+                let v = try #require(try EmbeddingStore.vector(db, kind: .observation, ref: String(id), model: "tiny"))
+                return (Int64(id), zip(q, v).reduce(Float(0)) { $0 + $1.0 * $1.1 })
+            }
+        }.sorted { $0.1 > $1.1 }.map(\.0) + [4]
+        #expect(try rank(t.project.path, candidates).compactMap(\.id) == expected)
+        var builder = ContextBuilder(e)
+        builder.observationRanker = rank
+        let layer = try #require(try builder.build(project: t.project.path).layers.first { $0.name == "observations" })
+        #expect(try rank(t.project.path, candidates.reversed()).compactMap(\.id) == expected)
+        let positions = expected.compactMap { layer.text.range(of: "- #\($0) [")?.lowerBound }
+        #expect(positions.count == 4 && positions == positions.sorted(), "\(layer.text)")
+    }
+}

@@ -25,7 +25,7 @@ struct EmbedBench {
 
         var table: String {
             var lines = ["encoder \(encoder.modelID) (\(encoder.threads) threads)" + (peer.map { " vs \($0.peer) (\($0.threads) threads)" } ?? "")]
-            lines.append("  tokens   engram p50 ms   peer p50 ms   ratio")
+            lines.append("  tokens   engram p50 ms   peer p50 ms   peer/engram (>1: engram faster)")
             for l in encoder.latencies {
                 let p = peer?.latencies.first { $0.tokens == l.tokens }
                 let ratio = p.map { String(format: "%.2fx", $0.p50Milliseconds / max(l.p50Milliseconds, 1e-9)) } ?? "—"
@@ -36,7 +36,7 @@ struct EmbedBench {
             lines.append(String(format: "  throughput: %.1f texts/s (peer %@)", encoder.textsPerSecond, peerTPS))
             if let note = peerNote { lines.append("  peer: \(note)") }
             if let rss = residentMemoryMBAfterModelLoad { lines.append(String(format: "  resident memory after model load: %.1f MB", rss)) }
-            lines.append("index (brute force, \(index.first.map { _ in "k=10" } ?? ""))")
+            lines.append("vector index (brute force, k=10; load = building it from synthetic vectors)")
             for r in index {
                 lines.append(String(format: "  %7d %@  load %.1f ms  search p50 %.3f ms  p95 %.3f ms", r.vectors, r.storage,
                                     r.loadMilliseconds, r.search.p50, r.search.p95))
