@@ -117,16 +117,21 @@ struct FakeQueryEmbedder: QueryEmbedder {
 
     @Test func hybridFusesBothListsAndSaysWhichMatched() throws {
         let (env, e) = try seeded()
-        let embedder = FakeQueryEmbedder(vectors: ["cache": [1, 0, 0]])
+        let embedder = FakeQueryEmbedder(vectors: ["cache": [0.6, 0.8, 0], "eviction": [0, 0, 1]])
         let service = SearchService(e, queryEmbedder: embedder)
         #expect(service.effectiveMode(.init(text: "x")) == .hybrid)
         #expect(SearchService(e).effectiveMode(.init(text: "x", mode: .semantic)) == .keyword)
         let hits = try service.search(.init(text: "cache", project: env.project.path))
-        // #2 is keyword rank 1 and semantic rank 2; #1 semantic rank 1 only.
+        // #2 is rank 1 in both lists (cosine 0.8); #1 semantic rank 2 only (cosine 0.6).
         #expect(hits.map(\.id) == ["#2", "#1"])
         #expect(hits[0].matched == ["keyword", "semantic"])
         #expect(hits[1].matched == ["semantic"])
-        #expect(abs(hits[0].score - (1.0 / 61 + 1.0 / 62)) < 1e-9)
+        #expect(abs(hits[0].score - 2.0 / 61) < 1e-9)
+        #expect(abs(hits[1].score - 1.0 / 62) < 1e-9)
+        // Neighbours below the floor (all cosines 0 here) do not pad the list.
+        let unrelated = try service.search(.init(text: "eviction", project: env.project.path))
+        #expect(unrelated.map(\.id) == ["#2"])
+        #expect(unrelated[0].matched == ["keyword"])
     }
 
     @Test func keywordModeIsUnchangedByAnEmbedder() throws {

@@ -41,6 +41,9 @@ public struct SearchService: Sendable {
     let engram: Engram
     /// The embedding model's query side; nil → keyword only.
     public var queryEmbedder: (any QueryEmbedder)?
+    /// Vector neighbours below this cosine stay out of hybrid fusion: the nearest of unrelated records would
+    /// otherwise pad every result list (unrelated texts score about 0 with all-MiniLM-L6-v2).
+    public var hybridSemanticFloor: Double = 0.2
 
     public init(_ engram: Engram, queryEmbedder: (any QueryEmbedder)? = nil) {
         self.engram = engram
@@ -86,7 +89,7 @@ public struct SearchService: Sendable {
         let pool = mode == .hybrid ? max(limit * 3, 50) : limit
         let allowed = try allowedRowids(q)
         let vector = try embedder.embedQuery(text)
-        let nearest = try embedder.nearest(vector, k: pool, in: engram.store, accept: { allowed.contains($0) })
+        var nearest = try embedder.nearest(vector, k: pool, in: engram.store, accept: { allowed.contains($0) })
         if mode == .semantic {
             let hydrated = try hydrate(rowids: nearest.map(\.rowid))
             return nearest.compactMap { n in
@@ -95,6 +98,7 @@ public struct SearchService: Sendable {
                 return h
             }
         }
+        nearest = nearest.filter { $0.score >= hybridSemanticFloor }
         var kq = q
         kq.limit = pool
         let keywordHits = try keyword(kq)

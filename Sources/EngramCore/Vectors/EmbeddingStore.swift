@@ -110,14 +110,6 @@ public enum EmbeddingStore {
         return data.map(decode)
     }
 
-    /// Counts per status for `model` (pending = records with no current vector).
-    public static func counts(_ db: Database, model: String) throws -> [Status: Int] {
-        let done = try Int.fetchOne(db, sql: "SELECT count(*) FROM embeddings WHERE model = ? AND status = 'done'", arguments: [model]) ?? 0
-        let failed = try Int.fetchOne(db, sql: "SELECT count(*) FROM embeddings WHERE model = ? AND status = 'failed'", arguments: [model]) ?? 0
-        let pending = try missing(db, model: model).count - failed
-        return [.done: done, .failed: failed, .pending: max(0, pending)]
-    }
-
     /// float32 little-endian bytes.
     public static func encode(_ v: [Float]) -> Data {
         var data = Data(capacity: v.count * 4)
