@@ -78,5 +78,13 @@ import Testing
         #expect(try cli.run(["model", "remove", "tiny"]).status == 1)
         #expect(try cli.run(["model", "list"]).stdout.contains("No embedding model installed"))
         #expect(try cli.run(["search", "auth", "--mode", "nonsense"]).status == 2)
+
+        // Install errors are clear and leave nothing behind (the download itself is tested against a fake hub
+        // in EngramEmbeddingsTests).
+        let unknown = try cli.run(["model", "install", "no-such-model"])
+        #expect(unknown.status == 1 && unknown.stderr.contains("unknown model"))
+        let offline = try cli.run(["model", "install", "--hub", "http://127.0.0.1:9"])
+        #expect(offline.status == 1 && offline.stderr.contains("127.0.0.1:9"))
+        #expect(try cli.run(["model", "list"]).stdout.contains("No embedding model installed"))
     }
 }
