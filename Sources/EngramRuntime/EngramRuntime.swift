@@ -8,17 +8,35 @@ import Foundation
 public enum EngramRuntime {
     /// Opens the data directory named by the environment, wired for in-process work:
     /// heuristics only, no network (hooks and the CLI's `process` must never wait on a model).
+    /// `embeddings: true` (the worker, `engram reindex`) also loads the embedding model, if installed, and
+    /// embeds each new observation as it is stored; otherwise new records stay pending for a later backfill.
     public static func open(env: [String: String] = ProcessInfo.processInfo.environment, mode: EngramStore.Mode = .queue,
-                            clock: EngramClock = .system, logToStderr: Bool = false) throws -> Engram {
+                            clock: EngramClock = .system, logToStderr: Bool = false, embeddings: Bool = false) throws -> Engram {
         let engram = try Engram.open(env: env, mode: mode, clock: clock, logToStderr: logToStderr)
-        return wire(engram)
+        return wire(engram, embeddings: embeddings)
     }
 
     /// Adds the observers every processing path runs.
-    public static func wire(_ engram: Engram) -> Engram {
+    public static func wire(_ engram: Engram, embeddings: Bool = false) -> Engram {
         var e = engram
         e.observers = observers(for: engram)
+        if embeddings, let encoder = EmbeddingModel.loadEncoder(engram) {
+            e.observers.append(EmbeddingObserver(encoder: encoder, clock: engram.clock))
+        }
         return e
+    }
+
+    /// The learnings service, deduplicating by embedding cosine when the model is installed (else lexically).
+    public static func learnings(_ engram: Engram) -> LearningsService {
+        var service = LearningsService(engram)
+        if let encoder = EmbeddingModel.loadEncoder(engram) { service.similarity = EmbeddingModel.similarity(encoder) }
+        return service
+    }
+
+    /// A search service with semantic search when the configured model is installed (loads it: ~100 ms).
+    public static func searchService(_ engram: Engram) -> SearchService {
+        guard let encoder = EmbeddingModel.loadEncoder(engram) else { return SearchService(engram) }
+        return SearchService(engram, queryEmbedder: EmbeddingQueryEmbedder(encoder: encoder, int8: engram.config.bool("embeddings.int8")))
     }
 
     static func observers(for engram: Engram) -> [any ObservationObserver] {

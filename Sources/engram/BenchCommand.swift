@@ -1,12 +1,13 @@
 import ArgumentParser
 import EngramCore
+import EngramRuntime
 import Foundation
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure engram beside a peer in the same run (build with -c release first).",
-        subcommands: [HooksBenchCommand.self, Code.self],
+        subcommands: [HooksBenchCommand.self, Code.self, Embed.self],
         defaultSubcommand: HooksBenchCommand.self
     )
 
@@ -24,6 +25,37 @@ struct BenchCommand: AsyncParsableCommand {
         func run() async throws {
             try await guarded {
                 let report = try CodeBench(path: path, python: python, rounds: rounds).run()
+                if output.json { try Terminal.printJSON(report) } else { print(report.table) }
+            }
+        }
+    }
+}
+
+extension BenchCommand {
+    struct Embed: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The embedding encoder beside sentence-transformers, vector index load and search at 10k/100k, resident memory.")
+
+        @Option(help: "Model folder (default: the active installed model).") var modelDir: String?
+        @Option(help: "Python interpreter for the peer.") var python = "python3"
+        @Option(help: "The peer script.") var peerScript = "Scripts/embeddings/bench_peer.py"
+        @Option(help: "Index sizes to measure.") var sizes: [Int] = [10_000, 100_000]
+        @Option(help: "Queries per index size.") var queries = 100
+        @OptionGroup var output: OutputOptions
+
+        struct NoModel: LocalizedError {
+            var errorDescription: String? { "No model to measure: pass --model-dir DIR or `engram model install` first." }
+        }
+
+        func run() async throws {
+            try await guarded {
+                let dir: URL
+                if let modelDir { dir = URL(fileURLWithPath: modelDir) } else {
+                    guard case .installed(_, let d) = EmbeddingModel.availability(try openEngram()) else { throw NoModel() }
+                    dir = d
+                }
+                let report = try EmbedBench(modelDirectory: dir, python: python, peerScript: peerScript,
+                                            sizes: sizes.filter { $0 > 0 }, queries: max(1, queries)).run()
                 if output.json { try Terminal.printJSON(report) } else { print(report.table) }
             }
         }

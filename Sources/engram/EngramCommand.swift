@@ -16,7 +16,8 @@ struct EngramCommand: AsyncParsableCommand {
             DemoCommand.self, HookCommand.self, ProcessCommand.self, ContextCommand.self, SearchCommand.self, ShowCommand.self,
             LearningsCommand.self, CodeCommand.self, ReportCommand.self, ExportCommand.self, ImportCommand.self,
             WorkerCommand.self, CompressCommand.self, MCPCommand.self, InstallCommand.self, UninstallCommand.self,
-            DoctorCommand.self, ProjectCommand.self, ForgetCommand.self, ConfigCommand.self, BenchCommand.self,
+            DoctorCommand.self, ProjectCommand.self, ForgetCommand.self, ModelCommand.self, ReindexCommand.self,
+            ConfigCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -1,12 +1,16 @@
 import ArgumentParser
 import EngramCore
+import EngramRuntime
 import Foundation
 
 struct SearchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Search past observations, session summaries and learnings.",
-        discussion: "Words are matched in full text (bm25 ranking); the last word also matches as a prefix. Then `engram show <id>`."
+        discussion: """
+        Words are matched in full text (bm25 ranking; the last word also matches as a prefix) and, when an embedding model \
+        is installed (`engram model install`), by meaning; the two rankings are fused by reciprocal rank. Then `engram show <id>`.
+        """
     )
 
     @Argument(help: "What to look for.")
@@ -26,6 +30,9 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "Most results to show.")
     var limit: Int?
 
+    @Option(help: "hybrid | keyword | semantic (default: hybrid when an embedding model is installed, else keyword).")
+    var mode: SearchMode?
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -38,8 +45,11 @@ struct SearchCommand: AsyncParsableCommand {
             let engram = try openEngram()
             let sinceDate = try since.map { try Timestamp.since($0, now: engram.clock.now()) }
             let q = SearchService.Query(text: query.joined(separator: " "), project: allProjects ? nil : project.root,
-                                        kinds: Set(kind), since: sinceDate, limit: limit ?? engram.config.int("search.limit"))
-            let hits = try SearchService(engram).search(q)
+                                        kinds: Set(kind), since: sinceDate, limit: limit ?? engram.config.int("search.limit"),
+                                        mode: mode)
+            let service = mode == .keyword ? SearchService(engram) : EngramRuntime.searchService(engram)
+            if service.queryEmbedder == nil && mode != .keyword { Self.noticeKeywordOnly(engram, asked: mode) }
+            let hits = try service.search(q)
             if output.json { try Terminal.printJSON(hits); return }
             if hits.isEmpty { print("No results for \"\(q.text)\"."); return }
             let now = engram.clock.now()
@@ -58,3 +68,22 @@ struct SearchCommand: AsyncParsableCommand {
 }
 
 extension SearchService.Kind: ExpressibleByArgument {}
+extension SearchMode: ExpressibleByArgument {}
+
+extension SearchCommand {
+    static let noticeMarker = ".notice-keyword-only"
+
+    /// Says once per data directory (a marker file) that search is keyword-only; every time if semantic was asked for.
+    static func noticeKeywordOnly(_ engram: Engram, asked: SearchMode?) {
+        let marker = engram.paths.home.appendingPathComponent(noticeMarker)
+        let message: String
+        switch EmbeddingModel.availability(engram) {
+        case .disabled: message = "embeddings are off (embeddings.provider): keyword search only"
+        case .notInstalled: message = "no embedding model installed: keyword search only; `engram model install` enables semantic search"
+        case .installed(let name, _): message = "embedding model \(name) does not load (see logs): keyword search only"
+        }
+        if asked == nil && FileManager.default.fileExists(atPath: marker.path) { return }
+        Terminal.printErr(message)
+        FileManager.default.createFile(atPath: marker.path, contents: Data())
+    }
+}

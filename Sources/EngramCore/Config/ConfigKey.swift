@@ -61,6 +61,20 @@ extension ConfigKey {
                   help: "Hard limit for one LLM request."),
         ConfigKey(name: "llm.max_retries", kind: .int, defaultValue: "2",
                   help: "Retries of one LLM request on 429/5xx/timeouts before the item is kept raw for later."),
+        ConfigKey(name: "embeddings.model", kind: .string, defaultValue: "all-MiniLM-L6-v2",
+                  help: "Embedding model (a folder under $ENGRAM_HOME/models, see `engram model list`); not installed → keyword search only."),
+        ConfigKey(name: "embeddings.provider", kind: .string, defaultValue: "local",
+                  help: "Where vectors come from: local (the built-in encoder), openai-compatible, or none."),
+        ConfigKey(name: "embeddings.base_url", kind: .string, defaultValue: "",
+                  help: "Base URL of an OpenAI-compatible embeddings endpoint (with embeddings.provider = openai-compatible)."),
+        ConfigKey(name: "embeddings.int8", kind: .bool, defaultValue: "false",
+                  help: "Keep the in-memory vector index as int8 (4x less memory, cosine error about 1e-3)."),
+        ConfigKey(name: "search.rrf_k", kind: .double, defaultValue: "60",
+                  help: "Reciprocal rank fusion constant k: score = sum of weight / (k + rank)."),
+        ConfigKey(name: "search.keyword_weight", kind: .double, defaultValue: "1.0",
+                  help: "Weight of the full-text (bm25) list in hybrid search."),
+        ConfigKey(name: "search.semantic_weight", kind: .double, defaultValue: "1.0",
+                  help: "Weight of the vector-similarity list in hybrid search."),
     ]
 
     public static func named(_ name: String) -> ConfigKey? { all.first { $0.name == name } }

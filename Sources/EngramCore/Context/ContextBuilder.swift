@@ -19,13 +19,18 @@ public struct ContextBuilder: Sendable {
     /// Claude Code replaces additionalContext over 10,000 characters with a preview; stay under it.
     public var maxCharacters = 9_500
 
+    /// Re-orders the observations layer's candidates (already filtered and recency-ordered) by relevance;
+    /// the runtime supplies one based on embeddings. Nil keeps the recency/edit ordering.
+    public var observationRanker: (@Sendable (_ project: String, _ candidates: [ObservationRecord]) throws -> [ObservationRecord])?
+
     public init(_ engram: Engram) { self.engram = engram }
 
     public func build(project: String, budget: Int? = nil, excludingSession: String? = nil) throws -> Briefing {
         let budget = max(50, budget ?? engram.config.contextBudget)
         let now = engram.clock.now()
-        let data = try engram.store.writer.read { db in try Self.gather(db, project: project, excluding: excludingSession,
+        var data = try engram.store.writer.read { db in try Self.gather(db, project: project, excluding: excludingSession,
                                                                         maxSessions: max(1, engram.config.int("context.max_sessions"))) }
+        if let observationRanker { data.observations = try observationRanker(project, data.observations) }
         let name = (project as NSString).lastPathComponent
         let header = "# engram memory: \(name)\n"
         let footer = data.isEmpty

@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 
-/// Full-text search over observations, session summaries and learnings (one FTS5 index,
-/// bm25-ranked, with snippets).
+/// Search over observations, session summaries and learnings: full text (one FTS5 index, bm25-ranked,
+/// with snippets), vector similarity through an injected `QueryEmbedder`, or both fused by reciprocal rank.
 public struct SearchService: Sendable {
     public enum Kind: String, Sendable, Codable, CaseIterable { case observation, summary, learning }
 
@@ -12,9 +12,12 @@ public struct SearchService: Sendable {
         public var kinds: Set<Kind>
         public var since: Date?
         public var limit: Int
+        /// Nil: hybrid when an embedder is present, else keyword.
+        public var mode: SearchMode?
 
-        public init(text: String, project: String? = nil, kinds: Set<Kind> = [], since: Date? = nil, limit: Int = 10) {
-            self.text = text; self.project = project; self.kinds = kinds; self.since = since; self.limit = limit
+        public init(text: String, project: String? = nil, kinds: Set<Kind> = [], since: Date? = nil, limit: Int = 10,
+                    mode: SearchMode? = nil) {
+            self.text = text; self.project = project; self.kinds = kinds; self.since = since; self.limit = limit; self.mode = mode
         }
     }
 
@@ -28,28 +31,123 @@ public struct SearchService: Sendable {
         public var files: [String]
         public var project: String
         public var createdAt: String
-        /// Higher is better (negated bm25).
+        /// Higher is better: negated bm25 (keyword), cosine (semantic) or the RRF score (hybrid).
         public var score: Double
         public var sessionId: String?
+        /// Which ranked lists found it (`keyword`, `semantic`); nil in keyword mode.
+        public var matched: [String]?
     }
 
     let engram: Engram
-    public init(_ engram: Engram) { self.engram = engram }
+    /// The embedding model's query side; nil → keyword only.
+    public var queryEmbedder: (any QueryEmbedder)?
+    /// Vector neighbours below this cosine stay out of hybrid fusion: the nearest of unrelated records would
+    /// otherwise pad every result list (unrelated texts score about 0 with all-MiniLM-L6-v2).
+    public var hybridSemanticFloor: Double = 0.2
+
+    public init(_ engram: Engram, queryEmbedder: (any QueryEmbedder)? = nil) {
+        self.engram = engram
+        self.queryEmbedder = queryEmbedder
+    }
+
+    /// The mode a query runs in: what it asked for, downgraded to keyword when no embedder is present.
+    public func effectiveMode(_ q: Query) -> SearchMode {
+        guard queryEmbedder != nil else { return .keyword }
+        return q.mode ?? .hybrid
+    }
 
     public func search(_ q: Query) throws -> [Hit] {
         let start = DispatchTime.now().uptimeNanoseconds
-        guard let match = FTSQuery.build(q.text) else { return [] }
-        var hits = try run(q, match: match.all)
-        if hits.isEmpty, let any = match.any { hits = try run(q, match: any) }
+        let mode = effectiveMode(q)
+        let hits: [Hit]
+        switch mode {
+        case .keyword: hits = try keyword(q).map(\.hit)
+        case .semantic, .hybrid: hits = try vectorSearch(q, mode: mode)
+        }
         let ms = Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
-        engram.events.record(.init("search.query", ["query": .string(String(q.text.prefix(200))), "type": "fts",
+        engram.events.record(.init("search.query", ["query": .string(String(q.text.prefix(200))),
+                                                    "type": .string(mode == .keyword ? "fts" : mode.rawValue),
                                                     "result_count": .number(Double(hits.count)),
                                                     "top_score": hits.first.map { .number($0.score) } ?? .null],
                                    project: q.project, durationMs: ms), store: engram.store)
         return hits
     }
 
-    func run(_ q: Query, match: String) throws -> [Hit] {
+    /// bm25 hits with their fts rowids.
+    func keyword(_ q: Query) throws -> [(rowid: Int64, hit: Hit)] {
+        guard let match = FTSQuery.build(q.text) else { return [] }
+        var hits = try run(q, match: match.all)
+        if hits.isEmpty, let any = match.any { hits = try run(q, match: any) }
+        return hits
+    }
+
+    private func vectorSearch(_ q: Query, mode: SearchMode) throws -> [Hit] {
+        guard let embedder = queryEmbedder else { return try keyword(q).map(\.hit) }
+        let text = q.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { return [] }
+        let limit = max(1, min(q.limit, 500))
+        let pool = mode == .hybrid ? max(limit * 3, 50) : limit
+        let allowed = try allowedRowids(q)
+        let vector = try embedder.embedQuery(text)
+        var nearest = try embedder.nearest(vector, k: pool, in: engram.store, accept: { allowed.contains($0) })
+        if mode == .semantic {
+            let hydrated = try hydrate(rowids: nearest.map(\.rowid))
+            return nearest.compactMap { n in
+                guard var h = hydrated[n.rowid] else { return nil }
+                h.score = n.score; h.matched = ["semantic"]
+                return h
+            }
+        }
+        nearest = nearest.filter { $0.score >= hybridSemanticFloor }
+        var kq = q
+        kq.limit = pool
+        let keywordHits = try keyword(kq)
+        let fused = HybridSearch.fuse([
+            ("keyword", engram.config.double("search.keyword_weight"), keywordHits.map(\.rowid)),
+            ("semantic", engram.config.double("search.semantic_weight"), nearest.map(\.rowid)),
+        ], k: max(0, engram.config.double("search.rrf_k"))).prefix(limit)
+        var known = Dictionary(keywordHits.map { ($0.rowid, $0.hit) }, uniquingKeysWith: { a, _ in a })
+        let missing = fused.map(\.key).filter { known[$0] == nil }
+        for (k, v) in try hydrate(rowids: missing) { known[k] = v }
+        return fused.compactMap { f in
+            guard var h = known[f.key] else { return nil }
+            h.score = f.score; h.matched = f.lists
+            return h
+        }
+    }
+
+    /// FTS rowids passing the query's project/kind/since filters (the vector side's filter).
+    private func allowedRowids(_ q: Query) throws -> Set<Int64> {
+        try engram.store.writer.read { db in
+            var sql = "SELECT rowid FROM memory_fts WHERE 1"
+            var args: [(any DatabaseValueConvertible)?] = []
+            if let p = q.project { sql += " AND project IN (?, '')"; args.append(p) }
+            if !q.kinds.isEmpty {
+                sql += " AND kind IN (\(q.kinds.map { _ in "?" }.joined(separator: ",")))"
+                args.append(contentsOf: q.kinds.map(\.rawValue).sorted())
+            }
+            if let since = q.since { sql += " AND created_at >= ?"; args.append(Timestamp.format(since)) }
+            return Set(try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(args)))
+        }
+    }
+
+    private func hydrate(rowids: [Int64]) throws -> [Int64: Hit] {
+        guard !rowids.isEmpty else { return [:] }
+        return try engram.store.writer.read { db in
+            let sql = """
+                SELECT rowid, kind, CAST(ref AS TEXT) AS ref, project, created_at, title,
+                       substr(body, 1, 160) AS snip, 0.0 AS rank
+                FROM memory_fts WHERE rowid IN (\(rowids.map { _ in "?" }.joined(separator: ",")))
+                """
+            var out: [Int64: Hit] = [:]
+            for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(rowids)) {
+                out[row["rowid"]] = try hydrate(row, db)
+            }
+            return out
+        }
+    }
+
+    func run(_ q: Query, match: String) throws -> [(rowid: Int64, hit: Hit)] {
         try engram.store.writer.read { db in
             var sql = """
                 SELECT rowid, kind, CAST(ref AS TEXT) AS ref, project, created_at, title,
@@ -66,7 +164,7 @@ public struct SearchService: Sendable {
             sql += " ORDER BY rank LIMIT ?"
             args.append(max(1, min(q.limit, 500)))
             let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args))
-            return try rows.map { row in try hydrate(row, db) }
+            return try rows.map { row in (row["rowid"], try hydrate(row, db)) }
         }
     }
 
@@ -75,7 +173,7 @@ public struct SearchService: Sendable {
         let ref: String = row["ref"]
         let rank: Double = row["rank"]
         var hit = Hit(id: "", kind: kind, title: row["title"], summary: "", snippet: row["snip"] ?? "", files: [],
-                      project: row["project"], createdAt: row["created_at"], score: -rank, sessionId: nil)
+                      project: row["project"], createdAt: row["created_at"], score: -rank, sessionId: nil, matched: nil)
         switch kind {
         case .observation:
             hit.id = "#" + ref

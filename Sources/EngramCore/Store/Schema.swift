@@ -7,6 +7,7 @@ enum Schema {
         var m = DatabaseMigrator()
         m.registerMigration("v1-core") { db in try v1(db) }
         m.registerMigration("v2-memories") { db in try v2Memories(db) }
+        m.registerMigration("v2-vectors") { db in try v2Vectors(db) }
         return m
     }
 
@@ -230,6 +231,46 @@ enum Schema {
         CREATE TRIGGER mem_fts_au AFTER UPDATE OF content, tags ON memories BEGIN
             DELETE FROM memories_fts WHERE rowid = old.id;
             INSERT INTO memories_fts(rowid, content, tags) VALUES (new.id, new.content, new.tags);
+        END;
+        """)
+    }
+
+    /// Vectors beside the FTS rows. A record's embedding status is derived: no row, or a row from another
+    /// model, is pending; `status` says done or failed. `fts_rowid` is the record's memory_fts rowid, the key
+    /// of the in-memory index, so semantic hits filter and hydrate exactly like keyword hits.
+    private static func v2Vectors(_ db: Database) throws {
+        try db.execute(sql: """
+        CREATE TABLE embeddings (
+            kind        TEXT NOT NULL,                   -- observation | summary | learning
+            ref         TEXT NOT NULL,                   -- observation id, session id, learning id
+            fts_rowid   INTEGER NOT NULL,
+            model       TEXT NOT NULL,                   -- the embedder's modelID: a change re-embeds
+            dims        INTEGER NOT NULL,
+            vector      BLOB,                            -- float32 little-endian; NULL when failed
+            status      TEXT NOT NULL DEFAULT 'done',    -- done | failed
+            error       TEXT,
+            updated_at  TEXT NOT NULL,
+            PRIMARY KEY (kind, ref)
+        );
+        CREATE INDEX idx_embeddings_model ON embeddings(model, status);
+
+        CREATE TRIGGER obs_emb_ad AFTER DELETE ON observations BEGIN
+            DELETE FROM embeddings WHERE kind = 'observation' AND ref = CAST(old.id AS TEXT);
+        END;
+        CREATE TRIGGER obs_emb_au AFTER UPDATE OF title, summary ON observations BEGIN
+            DELETE FROM embeddings WHERE kind = 'observation' AND ref = CAST(old.id AS TEXT);
+        END;
+        CREATE TRIGGER ses_emb_ad AFTER DELETE ON sessions BEGIN
+            DELETE FROM embeddings WHERE kind = 'summary' AND ref = old.id;
+        END;
+        CREATE TRIGGER ses_emb_au AFTER UPDATE OF summary_text ON sessions BEGIN
+            DELETE FROM embeddings WHERE kind = 'summary' AND ref = old.id;
+        END;
+        CREATE TRIGGER lrn_emb_ad AFTER DELETE ON learnings BEGIN
+            DELETE FROM embeddings WHERE kind = 'learning' AND ref = CAST(old.id AS TEXT);
+        END;
+        CREATE TRIGGER lrn_emb_au AFTER UPDATE OF content ON learnings BEGIN
+            DELETE FROM embeddings WHERE kind = 'learning' AND ref = CAST(old.id AS TEXT);
         END;
         """)
     }

@@ -1,0 +1,81 @@
+import Foundation
+import GRDB
+
+/// How `engram search` ranks: full text, vectors, or both fused by reciprocal rank.
+public enum SearchMode: String, Sendable, Codable, CaseIterable { case hybrid, keyword, semantic }
+
+/// The seam through which Core reaches an embedding model without knowing one: the runtime supplies
+/// a BERT-backed implementation (EngramEmbeddings), tests a fake returning chosen vectors.
+public protocol QueryEmbedder: Sendable {
+    /// The model id stored beside vectors; only vectors of this model are searched.
+    var modelID: String { get }
+    /// The query's vector (embedded as a query, with the model's query prefix).
+    func embedQuery(_ text: String) throws -> [Float]
+    /// The `k` stored vectors nearest to `query` among the fts rowids `accept` admits, best first (cosine).
+    func nearest(_ query: [Float], k: Int, in store: EngramStore, accept: @escaping @Sendable (Int64) -> Bool) throws -> [(rowid: Int64, score: Double)]
+}
+
+extension QueryEmbedder {
+    /// A plain scan of the table: right for tests and small stores; the runtime keeps a loaded index instead.
+    public func nearest(_ query: [Float], k: Int, in store: EngramStore, accept: @escaping @Sendable (Int64) -> Bool) throws -> [(rowid: Int64, score: Double)] {
+        let rows = try store.writer.read { db in try EmbeddingStore.vectors(db, model: modelID) }
+        return HybridSearch.bruteForce(query, rows: rows, k: k, accept: accept)
+    }
+}
+
+/// Pure pieces of hybrid ranking.
+public enum HybridSearch {
+    /// One fused result: the key, its RRF score and the lists it came from.
+    public struct Fused: Sendable, Equatable {
+        public var key: Int64
+        public var score: Double
+        public var lists: [String]
+    }
+
+    /// Reciprocal rank fusion: score(d) = Σ over lists containing d of weight / (k + rank), rank from 1.
+    /// Ties keep the order of first appearance (earlier list, better rank).
+    public static func fuse(_ lists: [(name: String, weight: Double, keys: [Int64])], k: Double) -> [Fused] {
+        var byKey: [Int64: Fused] = [:]
+        var order: [Int64] = []
+        for list in lists {
+            for (i, key) in list.keys.enumerated() {
+                let add = list.weight / (k + Double(i + 1))
+                if var f = byKey[key] {
+                    f.score += add
+                    if !f.lists.contains(list.name) { f.lists.append(list.name) }
+                    byKey[key] = f
+                } else {
+                    byKey[key] = Fused(key: key, score: add, lists: [list.name])
+                    order.append(key)
+                }
+            }
+        }
+        let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        return order.compactMap { byKey[$0] }.sorted {
+            $0.score != $1.score ? $0.score > $1.score : position[$0.key, default: 0] < position[$1.key, default: 0]
+        }
+    }
+
+    /// Cosine top-k over raw rows (vectors need not be normalised).
+    public static func bruteForce(_ query: [Float], rows: [(rowid: Int64, vector: [Float])], k: Int,
+                                  accept: (Int64) -> Bool) -> [(rowid: Int64, score: Double)] {
+        let qn = norm(query)
+        guard qn > 0, k > 0 else { return [] }
+        var scored: [(rowid: Int64, score: Double)] = []
+        for row in rows where row.vector.count == query.count && accept(row.rowid) {
+            let n = norm(row.vector)
+            guard n > 0 else { continue }
+            var dot: Float = 0
+            for i in 0..<query.count { dot = dot + query[i] * row.vector[i] }
+            scored.append((row.rowid, Double(dot / (qn * n))))
+        }
+        scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.rowid < $1.rowid }
+        return Array(scored.prefix(k))
+    }
+
+    static func norm(_ v: [Float]) -> Float {
+        var s: Float = 0
+        for x in v { s = s + x * x }
+        return s.squareRoot()
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import GRDB
+
+/// Reads and writes the `embeddings` table: one float32 vector per observation, session summary and learning,
+/// tagged with the model that made it. Status is derived: no row or a row from another model is pending.
+public enum EmbeddingStore {
+    public enum Status: String, Sendable, Codable { case pending, done, failed }
+
+    /// A record whose text needs a vector.
+    public struct Source: Sendable, Equatable {
+        public var kind: SearchService.Kind
+        public var ref: String
+        /// The record's memory_fts rowid: the key of the in-memory index.
+        public var ftsRowid: Int64
+        public var text: String
+
+        public init(kind: SearchService.Kind, ref: String, ftsRowid: Int64, text: String) {
+            self.kind = kind; self.ref = ref; self.ftsRowid = ftsRowid; self.text = text
+        }
+    }
+
+    /// Records of `kinds` without a done vector from `model` (failed ones too when `retryFailed`), oldest first.
+    public static func missing(_ db: Database, model: String, kinds: Set<SearchService.Kind> = Set(SearchService.Kind.allCases),
+                               retryFailed: Bool = false, limit: Int = .max) throws -> [Source] {
+        let skip = retryFailed ? "e.model = ? AND e.status = 'done'" : "e.model = ?"
+        var out: [Source] = []
+        let cap = max(0, min(limit, Int(Int32.max)))
+        if kinds.contains(.observation) {
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT o.id, o.title, o.summary FROM observations o
+                WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.kind = 'observation' AND e.ref = CAST(o.id AS TEXT) AND \(skip))
+                ORDER BY o.id LIMIT ?
+                """, arguments: [model, cap])
+            out += rows.map { r in
+                let id: Int64 = r["id"]
+                return Source(kind: .observation, ref: String(id), ftsRowid: id * 4, text: text(title: r["title"], body: r["summary"]))
+            }
+        }
+        if kinds.contains(.summary) {
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT s.seq, s.id, s.summary_text FROM sessions s
+                WHERE s.summary_text IS NOT NULL AND s.summary_text != ''
+                  AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.kind = 'summary' AND e.ref = s.id AND \(skip))
+                ORDER BY s.seq LIMIT ?
+                """, arguments: [model, cap])
+            out += rows.map { r in
+                let seq: Int64 = r["seq"]
+                return Source(kind: .summary, ref: r["id"], ftsRowid: seq * 4 + 1, text: r["summary_text"])
+            }
+        }
+        if kinds.contains(.learning) {
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT l.id, l.content FROM learnings l
+                WHERE l.is_active = 1
+                  AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.kind = 'learning' AND e.ref = CAST(l.id AS TEXT) AND \(skip))
+                ORDER BY l.id LIMIT ?
+                """, arguments: [model, cap])
+            out += rows.map { r in
+                let id: Int64 = r["id"]
+                return Source(kind: .learning, ref: String(id), ftsRowid: id * 4 + 2, text: r["content"])
+            }
+        }
+        return Array(out.prefix(cap))
+    }
+
+    /// The text embedded for an observation: what a person would search for.
+    public static func text(title: String, body: String) -> String { title + ". " + body }
+
+    /// Stores (or replaces) the vector of one record.
+    public static func save(_ db: Database, source: Source, model: String, vector: [Float], now: String) throws {
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO embeddings(kind, ref, fts_rowid, model, dims, vector, status, error, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, 'done', NULL, ?)
+            """, arguments: [source.kind.rawValue, source.ref, source.ftsRowid, model, vector.count, encode(vector), now])
+    }
+
+    /// Records that embedding one record failed, so reindex does not retry it forever (`--force` does).
+    public static func markFailed(_ db: Database, source: Source, model: String, error: String, now: String) throws {
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO embeddings(kind, ref, fts_rowid, model, dims, vector, status, error, updated_at)
+            VALUES (?, ?, ?, ?, 0, NULL, 'failed', ?, ?)
+            """, arguments: [source.kind.rawValue, source.ref, source.ftsRowid, model, String(error.prefix(500)), now])
+    }
+
+    /// The status of one record for `model`.
+    public static func status(_ db: Database, kind: SearchService.Kind, ref: String, model: String) throws -> Status {
+        guard let row = try Row.fetchOne(db, sql: "SELECT model, status FROM embeddings WHERE kind = ? AND ref = ?",
+                                         arguments: [kind.rawValue, ref]) else { return .pending }
+        let m: String = row["model"]
+        guard m == model else { return .pending }
+        return Status(rawValue: row["status"]) ?? .pending
+    }
+
+    /// Every done vector of `model`, keyed by fts rowid (what an index loads).
+    public static func vectors(_ db: Database, model: String) throws -> [(rowid: Int64, vector: [Float])] {
+        let rows = try Row.fetchCursor(db, sql: "SELECT fts_rowid, vector FROM embeddings WHERE model = ? AND status = 'done' AND vector IS NOT NULL",
+                                       arguments: [model])
+        var out: [(Int64, [Float])] = []
+        while let r = try rows.next() {
+            let data: Data = r["vector"]
+            out.append((r["fts_rowid"], decode(data)))
+        }
+        return out
+    }
+
+    /// The stored vector of one record, if done with `model`.
+    public static func vector(_ db: Database, kind: SearchService.Kind, ref: String, model: String) throws -> [Float]? {
+        let data = try Data.fetchOne(db, sql: "SELECT vector FROM embeddings WHERE kind = ? AND ref = ? AND model = ? AND status = 'done'",
+                                     arguments: [kind.rawValue, ref, model])
+        return data.map(decode)
+    }
+
+    /// float32 little-endian bytes.
+    public static func encode(_ v: [Float]) -> Data {
+        var data = Data(capacity: v.count * 4)
+        for x in v { withUnsafeBytes(of: x.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+        return data
+    }
+
+    /// Inverse of `encode`; trailing bytes that do not make a whole float are ignored.
+    public static func decode(_ data: Data) -> [Float] {
+        let n = data.count / 4
+        var out = [Float](repeating: 0, count: n)
+        data.withUnsafeBytes { raw in
+            for i in 0..<n { out[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,82 @@
+import EngramCore
+import EngramEmbeddings
+import Foundation
+import GRDB
+
+/// Backfills vectors: every observation, session summary and learning without a current one from this model
+/// (a model change makes every old vector stale), embedded in batches.
+public struct EmbeddingReindexer: Sendable {
+    public struct Report: Sendable, Codable, Equatable {
+        public var model: String
+        public var embedded: Int
+        public var failed: Int
+        public var remaining: Int
+    }
+
+    let engram: Engram
+    let encoder: BertEncoder
+    let batchSize: Int
+
+    public init(engram: Engram, encoder: BertEncoder, batchSize: Int = 32) {
+        self.engram = engram
+        self.encoder = encoder
+        self.batchSize = max(1, batchSize)
+    }
+
+    /// Records still to embed.
+    public func pendingCount(kinds: Set<SearchService.Kind>, force: Bool) throws -> Int {
+        let model = encoder.modelID
+        return try engram.store.writer.read { db in try EmbeddingStore.missing(db, model: model, kinds: kinds, retryFailed: force).count }
+    }
+
+    /// Embeds what is missing; `force` first drops the existing vectors of `kinds`. `progress(done, total)`.
+    public func run(kinds: Set<SearchService.Kind> = Set(SearchService.Kind.allCases), force: Bool = false,
+                    progress: (Int, Int) -> Void = { _, _ in }) throws -> Report {
+        let model = encoder.modelID
+        let kinds = kinds.isEmpty ? Set(SearchService.Kind.allCases) : kinds
+        if force {
+            try engram.store.writer.write { db in
+                try db.execute(sql: "DELETE FROM embeddings WHERE kind IN (\(kinds.map { _ in "?" }.joined(separator: ",")))",
+                               arguments: StatementArguments(kinds.map(\.rawValue).sorted()))
+            }
+        }
+        let sources = try engram.store.writer.read { db in try EmbeddingStore.missing(db, model: model, kinds: kinds) }
+        var report = Report(model: model, embedded: 0, failed: 0, remaining: 0)
+        progress(0, sources.count)
+        var start = 0
+        while start < sources.count {
+            let batch = Array(sources[start..<min(sources.count, start + batchSize)])
+            var byKind: [EmbeddingKind: [Int]] = [:]
+            for (i, s) in batch.enumerated() { byKind[Self.embeddingKind(s.kind), default: []].append(i) }
+            var vectors = [[Float]](repeating: [], count: batch.count)
+            for (kind, indices) in byKind {
+                let out = encoder.embedSync(indices.map { batch[$0].text }, kind: kind)
+                for (j, i) in indices.enumerated() where j < out.count { vectors[i] = out[j] }
+            }
+            let now = engram.now
+            try engram.store.writer.write { db in
+                for (i, s) in batch.enumerated() {
+                    if vectors[i].count == encoder.dimensions, vectors[i].allSatisfy({ $0.isFinite }) {
+                        try EmbeddingStore.save(db, source: s, model: model, vector: vectors[i], now: now)
+                        report.embedded += 1
+                    } else {
+                        try EmbeddingStore.markFailed(db, source: s, model: model, error: "encoder returned no finite vector", now: now)
+                        report.failed += 1
+                    }
+                }
+            }
+            start += batch.count
+            progress(start, sources.count)
+        }
+        report.remaining = try pendingCount(kinds: kinds, force: false)
+        return report
+    }
+
+    static func embeddingKind(_ kind: SearchService.Kind) -> EmbeddingKind {
+        switch kind {
+        case .observation: return .observation
+        case .summary: return .document
+        case .learning: return .learning
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import EngramCore
+import EngramEmbeddings
+import Foundation
+import GRDB
+
+/// Ranks the briefing's observation candidates by embedding similarity to what the project was last about
+/// (the latest session summary, else the latest prompt). Candidates without a vector keep their order, after
+/// those with one. For the worker and MCP, which have the model loaded; hooks keep the recency ordering.
+public enum EmbeddingRelevance {
+    public static func ranker(_ engram: Engram, encoder: BertEncoder) -> @Sendable (String, [ObservationRecord]) throws -> [ObservationRecord] {
+        { project, candidates in
+            let model = encoder.modelID
+            let (focus, vectors): (String?, [Int64: [Float]]) = try engram.store.writer.read { db in
+                let focus = try String.fetchOne(db, sql: """
+                    SELECT summary_text FROM sessions WHERE project = ? AND summary_text IS NOT NULL AND summary_text != ''
+                    ORDER BY started_at DESC LIMIT 1
+                    """, arguments: [project])
+                    ?? String.fetchOne(db, sql: """
+                    SELECT p.prompt FROM user_prompts p JOIN sessions s ON s.id = p.session_id
+                    WHERE s.project = ? ORDER BY p.created_at DESC LIMIT 1
+                    """, arguments: [project])
+                var vectors: [Int64: [Float]] = [:]
+                for c in candidates {
+                    guard let id = c.id else { continue }
+                    if let v = try EmbeddingStore.vector(db, kind: .observation, ref: String(id), model: model) { vectors[id] = v }
+                }
+                return (focus, vectors)
+            }
+            guard let focus, !vectors.isEmpty, let q = encoder.embedSync([focus], kind: .query).first else { return candidates }
+            func score(_ o: ObservationRecord) -> Float? {
+                guard let id = o.id, let v = vectors[id], v.count == q.count else { return nil }
+                var dot: Float = 0
+                for i in 0..<q.count { dot = dot + q[i] * v[i] }
+                return dot
+            }
+            let indexed = candidates.enumerated().map { (offset: $0.offset, record: $0.element, score: score($0.element)) }
+            return indexed.sorted { a, b in
+                switch (a.score, b.score) {
+                case let (x?, y?): return x != y ? x > y : a.offset < b.offset
+                case (.some, .none): return true
+                case (.none, .some): return false
+                case (.none, .none): return a.offset < b.offset
+                }
+            }.map(\.record)
+        }
+    }
+}

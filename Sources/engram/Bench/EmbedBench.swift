@@ -1,0 +1,115 @@
+import EngramCore
+import EngramEmbeddings
+import EngramRuntime
+import Foundation
+
+/// `engram bench embed`: the local encoder beside sentence-transformers (when it imports), plus vector index
+/// load time, brute-force search percentiles at 10k and 100k vectors, and resident memory after loading the model.
+struct EmbedBench {
+    struct PeerLatency: Codable { var tokens: Int; var p50Milliseconds: Double; var minMilliseconds: Double }
+    struct Peer: Codable { var peer: String; var threads: Int; var latencies: [PeerLatency]; var textsPerSecond: Double }
+
+    struct IndexRun: Codable {
+        var vectors: Int
+        var storage: String
+        var loadMilliseconds: Double
+        var search: BenchStats
+    }
+
+    struct Report: Codable {
+        var encoder: EncoderBenchmark.Report
+        var peer: Peer?
+        var peerNote: String?
+        var index: [IndexRun]
+        var residentMemoryMBAfterModelLoad: Double?
+
+        var table: String {
+            var lines = ["encoder \(encoder.modelID) (\(encoder.threads) threads)" + (peer.map { " vs \($0.peer) (\($0.threads) threads)" } ?? "")]
+            lines.append("  tokens   engram p50 ms   peer p50 ms   peer/engram (>1: engram faster)")
+            for l in encoder.latencies {
+                let p = peer?.latencies.first { $0.tokens == l.tokens }
+                let ratio = p.map { String(format: "%.2fx", $0.p50Milliseconds / max(l.p50Milliseconds, 1e-9)) } ?? "—"
+                lines.append(String(format: "  %6d   %13.2f   %11@   %@", l.tokens, l.p50Milliseconds,
+                                    p.map { String(format: "%.2f", $0.p50Milliseconds) } ?? "—", ratio))
+            }
+            let peerTPS = peer.map { String(format: "%.1f", $0.textsPerSecond) } ?? "—"
+            lines.append(String(format: "  throughput: %.1f texts/s (peer %@)", encoder.textsPerSecond, peerTPS))
+            if let note = peerNote { lines.append("  peer: \(note)") }
+            if let rss = residentMemoryMBAfterModelLoad { lines.append(String(format: "  resident memory after model load: %.1f MB", rss)) }
+            lines.append("vector index (brute force, k=10; load = building it from synthetic vectors)")
+            for r in index {
+                lines.append(String(format: "  %7d %@  load %.1f ms  search p50 %.3f ms  p95 %.3f ms", r.vectors, r.storage,
+                                    r.loadMilliseconds, r.search.p50, r.search.p95))
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    let modelDirectory: URL
+    let python: String
+    let peerScript: String
+    let sizes: [Int]
+    let queries: Int
+
+    func run() throws -> Report {
+        let encoder = try BertEncoder(directory: modelDirectory)
+        let rss = Self.residentMB()
+        let encoderReport = EncoderBenchmark(encoder: encoder).run()
+        var peer: Peer?
+        var note: String?
+        if !FileManager.default.fileExists(atPath: peerScript) {
+            note = "peer script \(peerScript) not found (run from the repository root)"
+        } else if (try? Self.capture(python, ["-c", "import sentence_transformers"])) == nil {
+            note = "sentence-transformers does not import in \(python); engram only"
+        } else if let out = try? Self.capture(python, [peerScript, modelDirectory.path, "--threads", String(encoder.threads)]),
+                  let line = out.split(separator: "\n").last {
+            peer = try? JSONDecoder().decode(Peer.self, from: Data(line.utf8))
+            if peer == nil { note = "peer output unreadable" }
+        } else {
+            note = "peer script failed"
+        }
+        var runs: [IndexRun] = []
+        let dims = encoder.dimensions
+        var rng: UInt64 = 0x9E3779B97F4A7C15
+        func next() -> Float {
+            rng = rng &* 6364136223846793005 &+ 1442695040888963407
+            return Float(rng >> 40) / Float(1 << 24) * 2 - 1
+        }
+        for n in sizes {
+            let rows: [(Int64, [Float])] = (0..<n).map { i in (Int64(i), (0..<dims).map { _ in next() }) }
+            for storage in [VectorIndex.Storage.float32, .int8] {
+                var index = VectorIndex(dimensions: dims, storage: storage)
+                let load = try Stopwatch.ms { for (id, v) in rows { try index.add(id: id, vector: v) } }
+                var times: [Double] = []
+                for _ in 0..<queries {
+                    let q = (0..<dims).map { _ in next() }
+                    times.append(try Stopwatch.ms { _ = try index.search(q, k: 10) })
+                }
+                runs.append(IndexRun(vectors: n, storage: storage.rawValue, loadMilliseconds: load, search: BenchStats(times)))
+            }
+        }
+        return Report(encoder: encoderReport, peer: peer, peerNote: note, index: runs, residentMemoryMBAfterModelLoad: rss)
+    }
+
+    /// VmRSS from /proc (Linux); nil elsewhere.
+    static func residentMB() -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+        return kb / 1024
+    }
+
+    static func capture(_ exe: String, _ args: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = [exe] + args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
