@@ -1,5 +1,6 @@
 import EngramCode
 import EngramCore
+import EngramRuntime
 import Foundation
 import MCP
 
@@ -10,9 +11,12 @@ public struct EngramTools: Sendable {
     /// The project as hooks store it (not symlink-resolved), the default for every tool.
     let projectRoot: String
     let confinement: PathConfinement
+    /// Hybrid when an embedding model is installed (loaded once per server), keyword otherwise.
+    let searchService: SearchService
 
     public init(engram: Engram, projectRoot: String) {
         self.engram = engram
+        self.searchService = EngramRuntime.searchService(engram)
         self.projectRoot = URL(fileURLWithPath: projectRoot).standardizedFileURL.path
         self.confinement = PathConfinement(root: projectRoot)
     }
@@ -98,7 +102,7 @@ public struct EngramTools: Sendable {
         let files = try (a.strings("files", max: 20) ?? []).map { try fileKeys($0) }
         let query = SearchService.Query(text: text, project: project, kinds: kind.map { [$0] } ?? [], since: since,
                                         limit: files.isEmpty ? limit : min(500, limit * 10))
-        var hits = try SearchService(engram).search(query)
+        var hits = try searchService.search(query)
         if !files.isEmpty {
             hits = hits.filter { hit in
                 hit.files.contains { f in files.contains { k in k.candidates.contains(f) || f.hasSuffix("/" + k.relative) } }
@@ -218,7 +222,7 @@ public struct EngramTools: Sendable {
 
     func learnings(_ a: ToolArguments) throws -> Reply {
         let action = try a.oneOf("action", ["list", "add", "confirm"]) ?? ""
-        let service = LearningsService(engram)
+        let service = EngramRuntime.learnings(engram)
         let project = try project(a)
         switch action {
         case "list":

@@ -47,7 +47,7 @@ public enum EngramRuntime {
     /// (heuristics otherwise), and the LLM services for summaries and learnings.
     public static func openForWorker(env: [String: String] = ProcessInfo.processInfo.environment,
                                      clock: EngramClock = .system) throws -> (engram: Engram, llm: LLMServices?) {
-        let engram = try open(env: env, mode: .pool, clock: clock)
+        let engram = try open(env: env, mode: .pool, clock: clock, embeddings: true)
         guard let llm = LLMServices.make(for: engram, env: env) else { return (engram, nil) }
         let compressor = LLMCompressor(client: llm.client, model: llm.configuration.model(for: .observation), engram: engram)
         return (engram.with(compressor: compressor), llm)

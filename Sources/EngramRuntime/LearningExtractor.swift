@@ -40,7 +40,7 @@ public struct LearningExtractor: Sendable {
         if result.extractor == "heuristic" {
             proposals = try HeuristicLearningExtractor().extract(sessionID: sessionID, engram: engram).map { ($0.category, $0.content) }
         }
-        let service = LearningsService(engram)
+        let service = EngramRuntime.learnings(engram)
         for p in proposals {
             do {
                 switch try service.add(category: p.category, content: p.content, project: project, sessionID: sessionID) {

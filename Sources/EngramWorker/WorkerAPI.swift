@@ -12,6 +12,8 @@ struct WorkerAPI: Sendable {
     let state: WorkerState
     let info: WorkerInfo
     let compressorName: String
+    /// Hybrid when an embedding model is installed (loaded once), keyword otherwise.
+    let searchService: SearchService
     let started = Date()
 
     func register(on router: Router<BasicRequestContext>) {
@@ -69,7 +71,7 @@ struct WorkerAPI: Sendable {
             limit = n
         }
         let project = q.get("project").flatMap { $0.isEmpty ? nil : $0 }
-        return try Self.encoded(SearchService(engram).search(.init(text: text, project: project, limit: limit)))
+        return try Self.encoded(searchService.search(.init(text: text, project: project, limit: limit)))
     }
 
     func summarize(_ request: Request) async throws -> Response {

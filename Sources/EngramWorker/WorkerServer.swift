@@ -48,7 +48,8 @@ public struct WorkerServer: Sendable {
                 : TimeInterval(max(1, config.int("worker.idle_timeout_minutes")) * 60),
             shutdownGrace: .seconds(5))
 
-        let api = WorkerAPI(engram: engram, llm: llm, state: state, info: info, compressorName: compressorName)
+        let api = WorkerAPI(engram: engram, llm: llm, state: state, info: info, compressorName: compressorName,
+                            searchService: EngramRuntime.searchService(engram))
         let router = Router()
         router.middlewares.add(JSONErrorMiddleware(state: state))
         api.register(on: router)

@@ -8,7 +8,7 @@ struct CodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "code",
         abstract: "Code intelligence: function maps, call edges and call graphs of Python and Swift sources.",
-        subcommands: [Map.self, Calls.self, Graph.self]
+        subcommands: [Map.self, Calls.self, Graph.self, Callers.self]
     )
 
     struct Paths: ParsableArguments {
@@ -122,6 +122,31 @@ struct CodeCommand: AsyncParsableCommand {
                 } ?? [:]
                 let renderer = CodeGraphRenderer(changes: changes, includeExternal: !internalOnly)
                 print(dot ? renderer.dot(result.files) : renderer.mermaid(result.files), terminator: "")
+            }
+        }
+    }
+
+    struct Callers: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "What calls this? Answers from the call graph engram stored as the agent edited code.")
+        @Argument(help: "A function or method name: refresh_token, AuthService.refresh_token or a module-qualified name.")
+        var name: String
+        @OptionGroup var project: ProjectOption
+        @Option(help: "Most edges to show.") var limit = 200
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            try await guarded {
+                let engram = try openEngram()
+                let edges = try CodeQueries(engram).callers(of: name, project: project.root, limit: limit)
+                if output.json { try Terminal.printJSON(edges); return }
+                if edges.isEmpty {
+                    print("No stored callers of \(name). engram records call graphs of Python and Swift files as they are edited; `engram code calls PATH` analyses files now.")
+                    return
+                }
+                for e in edges {
+                    print("\(e.callerFile):\(e.lineNumber.map(String.init) ?? "?")  \(Terminal.bold(e.callerName))  → \(e.calleeName)\(e.calleeResolved.map { "  [\($0)]" } ?? "")")
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EngramCore
+import EngramRuntime
 import Foundation
 
 struct LearningsCommand: AsyncParsableCommand {
@@ -53,7 +54,7 @@ struct LearningsCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
         func run() async throws {
             try await guarded {
-                let outcome = try LearningsService(try openEngram()).add(category: category, content: text.joined(separator: " "),
+                let outcome = try EngramRuntime.learnings(try openEngram()).add(category: category, content: text.joined(separator: " "),
                                                                          project: global ? nil : project.root, manual: true)
                 let (verb, id): (String, Int64) = switch outcome { case .added(let i): ("added", i); case .reinforced(let i): ("reinforced", i) }
                 if output.json { try Terminal.printJSON(["id": "L\(id)", "outcome": verb]) } else { print("L\(id) \(verb).") }

@@ -63,4 +63,20 @@ import Testing
         #expect(items?.isEmpty == true)
         #expect(broken.stderr.contains("skipped"))
     }
+
+    @Test func callersAnswersFromTheGraphStoredDuringProcessing() throws {
+        let cli = try CLIRunner(); defer { cli.cleanup() }
+        let source = "def helper(x):\n    return x\n\ndef main():\n    return helper(1)\n\nclass Job:\n    def run(self):\n        return helper(2)\n"
+        let path = cli.project.appendingPathComponent("app.py").path
+        try Data(source.utf8).write(to: URL(fileURLWithPath: path))
+        try cli.run(["hook", "post-tool-use"], stdin: cli.hookPayload("PostToolUse", session: "s", [
+            "tool_name": "Write", "tool_input": ["file_path": path, "content": source], "tool_response": ["type": "create", "filePath": path]]))
+        #expect(try cli.run(["process"]).status == 0)
+        let r = try cli.run(["code", "callers", "helper", "--json"])
+        #expect(r.status == 0)
+        let edges = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+        #expect(Set(edges.compactMap { $0["caller_name"] as? String }) == ["main", "Job.run"])
+        let none = try cli.run(["code", "callers", "nobody_calls_this"])
+        #expect(none.status == 0 && none.stdout.contains("No stored callers"))
+    }
 }
