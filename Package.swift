@@ -69,8 +69,10 @@ let package = Package(
         .testTarget(name: "EngramEmbeddingsTests", dependencies: ["EngramEmbeddings"]),
         .testTarget(name: "EngramAITests", dependencies: ["EngramAI"]),
         .testTarget(name: "EngramCLITests", dependencies: ["EngramCore", "engram"]),
-        .testTarget(name: "EngramRuntimeTests", dependencies: ["EngramRuntime", "EngramCore", "EngramCode", "EngramAI"]),
-        .testTarget(name: "EngramWorkerTests", dependencies: ["EngramCore", "EngramRuntime", "EngramWorker", "engram"]),
+        // Helpers shared by test targets (a fake LLM server), never linked into the product.
+        .target(name: "EngramTestSupport", path: "Tests/EngramTestSupport"),
+        .testTarget(name: "EngramRuntimeTests", dependencies: ["EngramRuntime", "EngramCore", "EngramCode", "EngramAI", "EngramTestSupport"]),
+        .testTarget(name: "EngramWorkerTests", dependencies: ["EngramCore", "EngramRuntime", "EngramWorker", "engram", "EngramTestSupport"]),
         .testTarget(
             name: "EngramMCPTests",
             dependencies: ["EngramCore", "EngramMCP", "engram", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "MCP", package: "swift-sdk")]

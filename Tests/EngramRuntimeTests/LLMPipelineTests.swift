@@ -1,6 +1,7 @@
 import EngramAI
 import EngramCore
 @testable import EngramRuntime
+import EngramTestSupport
 import Foundation
 import Testing
 

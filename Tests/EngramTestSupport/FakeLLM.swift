@@ -1,10 +1,11 @@
 import Foundation
 
-/// Runs Scripts/ai/fake_llm_server.py with this target's scenarios (Tests/Fixtures/worker/scenarios).
+/// Runs Scripts/ai/fake_llm_server.py with the worker scenarios (Tests/Fixtures/worker/scenarios); shared by the
+/// runtime and worker test targets.
 /// Unchecked Sendable: constants only; the process is touched again only in `stop()`.
-final class FakeLLM: @unchecked Sendable {
-    let port: Int
-    let run = UUID().uuidString.lowercased()
+public final class FakeLLM: @unchecked Sendable {
+    public let port: Int
+    public let run = UUID().uuidString.lowercased()
     private let process: Process
     private let stdin: Pipe
 
@@ -14,7 +15,7 @@ final class FakeLLM: @unchecked Sendable {
         return url
     }()
 
-    init() throws {
+    public init() throws {
         let root = Self.testsRoot.deletingLastPathComponent()
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -38,15 +39,15 @@ final class FakeLLM: @unchecked Sendable {
 
     deinit { stop() }
 
-    func baseURL(_ scenario: String) -> String { "http://127.0.0.1:\(port)/\(run)/\(scenario)" }
+    public func baseURL(_ scenario: String) -> String { "http://127.0.0.1:\(port)/\(run)/\(scenario)" }
 
     /// Environment that points engram's worker at `scenario` with a fake key built at run time.
-    func env(_ scenario: String) -> [String: String] {
+    public func env(_ scenario: String) -> [String: String] {
         ["ENGRAM_LLM_PROVIDER": "anthropic", "ENGRAM_LLM_BASE_URL": baseURL(scenario),
          "ANTHROPIC_API_KEY": ["sk", "ant", "test", UUID().uuidString.prefix(8).lowercased()].joined(separator: "-")]
     }
 
-    func stop() {
+    public func stop() {
         try? stdin.fileHandleForWriting.close()
         if process.isRunning {
             process.terminate()
