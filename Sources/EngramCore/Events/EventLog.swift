@@ -60,7 +60,7 @@ public struct EventLog: Sendable {
         let line = JSONValue.object(obj).serialized() + "\n"
         let day = String(timestamp.prefix(10))
         let url = logsDir.appendingPathComponent("events-\(day).jsonl")
-        let isNew = !FileManager.default.fileExists(atPath: url.path)
+        let isNew = access(url.path, F_OK) != 0
         LogFile.append(line, to: url)
         if isNew { prune() }
     }

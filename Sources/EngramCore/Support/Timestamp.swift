@@ -8,9 +8,23 @@ public enum Timestamp {
         var tm = tm()
         gmtime_r(&t, &tm)
         let ms = Int((date.timeIntervalSince1970 - floor(date.timeIntervalSince1970)) * 1000) % 1000
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                      Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1, Int(tm.tm_mday),
-                      Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec), ms)
+        // Built byte by byte: String(format:) goes through NSString and shows up in processing profiles.
+        var out = [UInt8]()
+        out.reserveCapacity(24)
+        func digits(_ v: Int, _ width: Int) {
+            var d = [UInt8](repeating: 48, count: width)
+            var n = v
+            for i in stride(from: width - 1, through: 0, by: -1) { d[i] = UInt8(48 + n % 10); n /= 10 }
+            out.append(contentsOf: d)
+        }
+        digits(Int(tm.tm_year) + 1900, 4); out.append(45)
+        digits(Int(tm.tm_mon) + 1, 2); out.append(45)
+        digits(Int(tm.tm_mday), 2); out.append(84)
+        digits(Int(tm.tm_hour), 2); out.append(58)
+        digits(Int(tm.tm_min), 2); out.append(58)
+        digits(Int(tm.tm_sec), 2); out.append(46)
+        digits(ms, 3); out.append(90)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses what `format` writes, plus plain dates (`2026-11-21`) and seconds without fraction.
