@@ -68,8 +68,8 @@ let package = Package(
         .testTarget(name: "EngramCodeTests", dependencies: ["EngramCode"]),
         .testTarget(name: "EngramEmbeddingsTests", dependencies: ["EngramEmbeddings"]),
         .testTarget(name: "EngramAITests", dependencies: ["EngramAI"]),
-        .testTarget(name: "EngramCLITests", dependencies: ["EngramCore", "engram"]),
-        // Helpers shared by test targets (a fake LLM server), never linked into the product.
+        .testTarget(name: "EngramCLITests", dependencies: ["EngramCore", "engram", "EngramTestSupport"]),
+        // Helpers shared by test targets (the engram process runner, a fake LLM server), never linked into the product.
         .target(name: "EngramTestSupport", path: "Tests/EngramTestSupport"),
         .testTarget(name: "EngramRuntimeTests", dependencies: ["EngramRuntime", "EngramCore", "EngramCode", "EngramAI", "EngramTestSupport"]),
         .testTarget(name: "EngramWorkerTests", dependencies: ["EngramCore", "EngramRuntime", "EngramWorker", "engram", "EngramTestSupport"]),

@@ -34,7 +34,7 @@ public struct Engram: Sendable {
         try paths.prepare()
         let config = try EngramConfig.load(paths: paths, env: env)
         let logger = FileLogHandler.logger(paths: paths, level: config.string("log.level"), stderr: logToStderr)
-        let store = try EngramStore.open(paths: paths, mode: mode)
+        let store = try EngramStore.open(path: paths.database.path, mode: mode) // paths prepared above: once per hook
         return Engram(paths: paths, config: config, store: store, clock: clock, logger: logger)
     }
 

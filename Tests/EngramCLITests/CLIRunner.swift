@@ -1,3 +1,4 @@
+import EngramTestSupport
 import Foundation
 
 /// Runs the built `engram` binary as a real process, with its own temporary data dir.
@@ -23,32 +24,10 @@ struct CLIRunner {
 
     func cleanup() { try? FileManager.default.removeItem(at: root) }
 
-    /// The engram binary sits beside the test bundle in the build folder.
-    static var binary: URL {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("engram")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: ".build/debug/engram")
-    }
+    static var binary: URL { EngramProcess.binary }
 
     func start(_ args: [String], stdin: Data? = nil) throws -> (Process, Pipe, Pipe) {
-        let p = Process()
-        p.executableURL = Self.binary
-        p.arguments = args
-        p.environment = env
-        p.currentDirectoryURL = project
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = inp
-        try p.run()
-        let writer = inp.fileHandleForWriting
-        if let stdin { writer.write(stdin) }
-        try writer.close()
-        return (p, out, err)
+        try EngramProcess.start(args, env: env, cwd: project, stdin: stdin)
     }
 
     @discardableResult

@@ -1,4 +1,5 @@
 import EngramCore
+import EngramTestSupport
 import Foundation
 import GRDB
 
@@ -37,15 +38,7 @@ final class WorkerHarness: @unchecked Sendable {
         try? FileManager.default.removeItem(at: root)
     }
 
-    static var binary: URL {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("engram")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: ".build/debug/engram")
-    }
+    static var binary: URL { EngramProcess.binary }
 
     /// Starts `engram worker start --foreground`, output to files (never a pipe a test could forget to drain).
     func startWorker() throws -> Process {
@@ -66,19 +59,7 @@ final class WorkerHarness: @unchecked Sendable {
     }
 
     func start(_ args: [String], stdin: Data? = nil) throws -> (Process, Pipe, Pipe) {
-        let p = Process()
-        p.executableURL = Self.binary
-        p.arguments = args
-        p.environment = env
-        p.currentDirectoryURL = project
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = inp
-        try p.run()
-        if let stdin { inp.fileHandleForWriting.write(stdin) }
-        try inp.fileHandleForWriting.close()
-        return (p, out, err)
+        try EngramProcess.start(args, env: env, cwd: project, stdin: stdin)
     }
 
     @discardableResult

@@ -1,0 +1,32 @@
+import Foundation
+
+/// Runs the built `engram` binary as a real process, for the test targets that drive it.
+public enum EngramProcess {
+    /// The engram binary sits beside the test bundle in the build folder.
+    public static var binary: URL {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("engram")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: ".build/debug/engram")
+    }
+
+    /// Starts engram with piped stdout and stderr; `stdin` is written and closed at once.
+    public static func start(_ args: [String], env: [String: String], cwd: URL, stdin: Data? = nil) throws -> (Process, Pipe, Pipe) {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        p.environment = env
+        p.currentDirectoryURL = cwd
+        let out = Pipe(), err = Pipe(), inp = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = inp
+        try p.run()
+        if let stdin { inp.fileHandleForWriting.write(stdin) }
+        try inp.fileHandleForWriting.close()
+        return (p, out, err)
+    }
+}
