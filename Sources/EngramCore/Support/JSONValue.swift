@@ -10,35 +10,14 @@ public enum JSONValue: Sendable, Hashable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    /// Parses JSON text; invalid UTF-8 is repaired (U+FFFD) rather than rejected,
-    /// so a payload with one bad byte still gets captured.
+    /// Parses JSON text (any value at the top level); invalid UTF-8 is repaired (U+FFFD) rather than
+    /// rejected, so a payload with one bad byte still gets captured.
     public static func parse(_ data: Data) throws -> JSONValue {
-        let any: Any
-        do {
-            any = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-        } catch {
-            let repaired = Data(String(decoding: data, as: UTF8.self).utf8)
-            guard repaired != data else { throw error }
-            any = try JSONSerialization.jsonObject(with: repaired, options: [.fragmentsAllowed])
-        }
-        return JSONValue(any: any)
+        try JSONParser.parse(data)
     }
 
     public static func parse(_ text: String) throws -> JSONValue {
         try parse(Data(text.utf8))
-    }
-
-    init(any: Any) {
-        switch any {
-        case is NSNull: self = .null
-        case let s as String: self = .string(s)
-        case let n as NSNumber:
-            // JSONSerialization gives NSNumber for both; CFBoolean identity tells them apart.
-            if CFGetTypeIDIsBool(n) { self = .bool(n.boolValue) } else { self = .number(n.doubleValue) }
-        case let a as [Any]: self = .array(a.map(JSONValue.init(any:)))
-        case let o as [String: Any]: self = .object(o.mapValues(JSONValue.init(any:)))
-        default: self = .null
-        }
     }
 
     public subscript(key: String) -> JSONValue? {
@@ -96,65 +75,70 @@ public enum JSONValue: Sendable, Hashable {
 
     /// Compact JSON text with sorted keys (stable across runs, so stored payloads diff cleanly).
     public func serialized() -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
         write(to: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(to out: inout String) {
+    // Written as UTF-8 bytes: hook payloads can be megabytes, and appending to a String scalar by
+    // scalar was the largest cost of storing one.
+    private func write(to out: inout [UInt8]) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .number(let n):
-            if n.isFinite, n == n.rounded(), abs(n) < 1e15 { out += String(Int64(n)) }
-            else if n.isFinite { out += String(n) }
-            else { out += "null" }
+            if n.isFinite, n == n.rounded(), abs(n) < 1e15 { out.append(contentsOf: String(Int64(n)).utf8) }
+            else if n.isFinite { out.append(contentsOf: String(n).utf8) }
+            else { out.append(contentsOf: "null".utf8) }
         case .string(let s): JSONValue.writeString(s, to: &out)
         case .array(let a):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (i, v) in a.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 v.write(to: &out)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let o):
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (i, key) in o.keys.sorted().enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 JSONValue.writeString(key, to: &out)
-                out += ":"
+                out.append(UInt8(ascii: ":"))
                 o[key]!.write(to: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20:
-                out += "\\u" + String(format: "%04x", c.value)
-            default: out.unicodeScalars.append(scalar)
+    /// A JSON string literal: runs that need no escaping are copied whole.
+    static func writeString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var copy = s
+        copy.withUTF8 { bytes in
+            var runStart = 0
+            for i in 0..<bytes.count {
+                let b = bytes[i]
+                guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+                runStart = i + 1
+                switch b {
+                case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+                case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+                case UInt8(ascii: "\n"): out.append(contentsOf: "\\n".utf8)
+                case UInt8(ascii: "\r"): out.append(contentsOf: "\\r".utf8)
+                case UInt8(ascii: "\t"): out.append(contentsOf: "\\t".utf8)
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: "\\u00".utf8)
+                    out.append(hex[Int(b >> 4)])
+                    out.append(hex[Int(b & 0xF)])
+                }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
-}
-
-private func CFGetTypeIDIsBool(_ n: NSNumber) -> Bool {
-    #if canImport(Darwin)
-    return CFGetTypeID(n) == CFBooleanGetTypeID()
-    #else
-    // swift-corelibs-foundation bridges JSON booleans to NSNumber(value: Bool);
-    // its objCType is "c" for Bool.
-    return String(cString: n.objCType) == "c"
-    #endif
 }
 
 extension JSONValue: Codable {
