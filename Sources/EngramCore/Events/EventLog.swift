@@ -32,13 +32,26 @@ public struct EventLog: Sendable {
 
     /// Inserts the event inside the caller's transaction, then appends it to the JSONL file.
     public func record(_ event: Event, in db: Database) throws {
+        try record([event], in: db)
+    }
+
+    /// Inserts the events inside the caller's transaction, then appends them to the JSONL file in one write
+    /// (the queue processor logs a whole batch at once).
+    public func record(_ events: [Event], in db: Database) throws {
+        guard !events.isEmpty else { return }
         let ts = Timestamp.format(clock.now())
-        try db.cachedStatement(sql: """
+        let insert = try db.cachedStatement(sql: """
             INSERT INTO event_log (timestamp, session_id, project, event_type, data, duration_ms, tokens_in, tokens_out)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [ts, event.sessionID, event.project, event.type, event.data.serialized(),
-                             event.durationMs, event.tokensIn, event.tokensOut])
-        appendToFile(event, timestamp: ts)
+            """)
+        var lines = ""
+        for event in events {
+            let data = event.data.serialized()
+            try insert.execute(arguments: [ts, event.sessionID, event.project, event.type, data,
+                                           event.durationMs, event.tokensIn, event.tokensOut])
+            lines += Self.line(event, data: data, timestamp: ts)
+        }
+        appendToFile(lines, timestamp: ts)
     }
 
     /// Records with its own write; never throws (the event log must not break the work it observes).
@@ -46,22 +59,29 @@ public struct EventLog: Sendable {
         if let store {
             do { try store.writer.write { db in try record(event, in: db) }; return } catch {}
         }
-        appendToFile(event, timestamp: Timestamp.format(clock.now()))
+        let ts = Timestamp.format(clock.now())
+        appendToFile(Self.line(event, data: event.data.serialized(), timestamp: ts), timestamp: ts)
     }
 
-    func appendToFile(_ event: Event, timestamp: String) {
-        guard let logsDir else { return }
-        var obj: [String: JSONValue] = ["timestamp": .string(timestamp), "event_type": .string(event.type), "data": event.data]
+    /// One JSONL line, keys sorted like every serialized JSONValue; `data` is already serialized
+    /// (for the table) and, sorting first, is spliced in rather than serialized again.
+    static func line(_ event: Event, data: String, timestamp: String) -> String {
+        var obj: [String: JSONValue] = ["timestamp": .string(timestamp), "event_type": .string(event.type)]
         if let s = event.sessionID { obj["session_id"] = .string(s) }
         if let p = event.project { obj["project"] = .string(p) }
         if let d = event.durationMs { obj["duration_ms"] = .number(Double(d)) }
         if let t = event.tokensIn { obj["tokens_in"] = .number(Double(t)) }
         if let t = event.tokensOut { obj["tokens_out"] = .number(Double(t)) }
-        let line = JSONValue.object(obj).serialized() + "\n"
+        let rest = JSONValue.object(obj).serialized()
+        return "{\"data\":" + data + "," + rest.dropFirst() + "\n"
+    }
+
+    func appendToFile(_ lines: String, timestamp: String) {
+        guard let logsDir, !lines.isEmpty else { return }
         let day = String(timestamp.prefix(10))
         let url = logsDir.appendingPathComponent("events-\(day).jsonl")
         let isNew = access(url.path, F_OK) != 0
-        LogFile.append(line, to: url)
+        LogFile.append(lines, to: url)
         if isNew { prune() }
     }
 

@@ -31,6 +31,48 @@ public struct ObservationRecord: Codable, Sendable, Hashable, FetchableRecord, M
     public var files: [String] { JSONList.decode(filesTouched) }
 }
 
+/// Column mapping written out rather than derived from Codable: every processed item is inserted and every
+/// search hit read through these, and the Codable bridge showed up in the processing profile.
+extension ObservationRecord {
+    public func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = id
+        container["queue_id"] = queueId
+        container["session_id"] = sessionId
+        container["project"] = project
+        container["created_at"] = createdAt
+        container["hook_type"] = hookType
+        container["tool_name"] = toolName
+        container["title"] = title
+        container["summary"] = summary
+        container["detail"] = detail
+        container["files_touched"] = filesTouched
+        container["functions_changed"] = functionsChanged
+        container["raw_size_bytes"] = rawSizeBytes
+        container["compressed_tokens"] = compressedTokens
+        container["compression_time_ms"] = compressionTimeMs
+        container["compressor"] = compressor
+    }
+
+    public init(row: Row) throws {
+        id = row["id"]
+        queueId = row["queue_id"]
+        sessionId = row["session_id"] ?? ""
+        project = row["project"] ?? ""
+        createdAt = row["created_at"] ?? ""
+        hookType = row["hook_type"] ?? ""
+        toolName = row["tool_name"]
+        title = row["title"] ?? ""
+        summary = row["summary"] ?? ""
+        detail = row["detail"]
+        filesTouched = row["files_touched"] ?? "[]"
+        functionsChanged = row["functions_changed"] ?? "[]"
+        rawSizeBytes = row["raw_size_bytes"]
+        compressedTokens = row["compressed_tokens"]
+        compressionTimeMs = row["compression_time_ms"]
+        compressor = row["compressor"] ?? ""
+    }
+}
+
 /// Reads and writes the JSON string arrays kept in TEXT columns.
 public enum JSONList {
     public static func decode(_ text: String?) -> [String] {

@@ -9,31 +9,44 @@ enum HeuristicText {
     static let detailLimit = 1000
 
     /// One line: whitespace runs (newlines included) collapse to one space, then clipped with "…".
+    /// Works on Unicode scalars (grapheme breaking per character was the compressor's largest cost) and
+    /// stops collecting well past `limit`, so a megabyte of output costs no more than a line of it.
     static func oneLine(_ s: String, limit: Int) -> String {
-        var out = ""
-        out.reserveCapacity(min(s.utf8.count, limit + 8))
+        var out = String.UnicodeScalarView()
+        let cap = limit * 4 + 8
         var pendingSpace = false
         var count = 0
-        for ch in s {
-            if ch.isWhitespace || ch.isNewline {
+        var truncated = false
+        for scalar in s.unicodeScalars {
+            if isWhitespace(scalar) {
                 pendingSpace = !out.isEmpty
                 continue
             }
+            if count >= cap { truncated = true; break }
             if pendingSpace {
                 out.append(" ")
                 count += 1
                 pendingSpace = false
             }
-            out.append(ch)
+            out.append(scalar)
             count += 1
-            if count > limit { break }
         }
-        return clip(out, limit: limit)
+        let clipped = clip(String(out), limit: limit)
+        return truncated && !clipped.hasSuffix("…") ? clipped + "…" : clipped
+    }
+
+    /// White space as `Character.isWhitespace` sees it, answered for ASCII without a table lookup.
+    @inline(__always)
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+        return scalar.properties.isWhitespace
     }
 
     /// Clips to `limit` characters, preferring a word boundary, marking the cut with "…".
     static func clip(_ s: String, limit: Int) -> String {
-        guard s.count > limit else { return trimTrailing(s) }
+        // Never more characters than UTF-8 bytes: short text needs no character count.
+        guard s.utf8.count > limit, s.count > limit else { return trimTrailing(s) }
         let hard = s.prefix(max(0, limit - 1))
         if let space = hard.lastIndex(of: " "), hard.distance(from: hard.startIndex, to: space) > limit * 2 / 3 {
             return trimTrailing(String(hard[..<space])) + "…"
@@ -46,7 +59,8 @@ enum HeuristicText {
         var out: [String] = []
         var used = 0
         for raw in lines {
-            let line = clip(trimTrailing(raw.replacingOccurrences(of: "\t", with: "    ")), limit: lineLimit)
+            let expanded = raw.utf8.contains(9) ? raw.replacingOccurrences(of: "\t", with: "    ") : raw
+            let line = clip(trimTrailing(expanded), limit: lineLimit)
             let cost = line.count + 1
             if used + cost > limit {
                 if used + 2 <= limit { out.append("…") }
@@ -61,6 +75,7 @@ enum HeuristicText {
     }
 
     static func trimTrailing(_ s: String) -> String {
+        if let last = s.utf8.last, last > 0x20 && last < 0x80 { return s }
         var end = s.endIndex
         while end > s.startIndex {
             let prev = s.index(before: end)

@@ -105,11 +105,16 @@ public struct QueueProcessor: Sendable {
         let localStats = try await engram.store.writer.write { db -> Stats in
             var s = Stats()
             let capture = CaptureService(engram)
+            // A batch is mostly one session's items: touch each session once, log the batch in one append.
+            var ensured = Set<String>()
+            var done: [EventLog.Event] = []
             for o in finished {
                 guard let id = o.item.id else { continue }
                 switch o.result {
                 case .success(let c):
-                    try capture.ensureSession(o.item.sessionId, project: o.item.project, in: db)
+                    if ensured.insert(o.item.sessionId).inserted {
+                        try capture.ensureSession(o.item.sessionId, project: o.item.project, in: db)
+                    }
                     let tokens = TokenEstimator.estimate(c.title + " " + c.summary + " " + c.detail)
                     var obs = ObservationRecord(
                         id: nil, queueId: id, sessionId: o.item.sessionId, project: o.item.project, createdAt: o.item.createdAt,
@@ -127,12 +132,12 @@ public struct QueueProcessor: Sendable {
                         try db.cachedStatement(sql: "UPDATE sessions SET tokens_compressed = tokens_compressed + ? WHERE id = ?")
                             .execute(arguments: [tokens, o.item.sessionId])
                         let ratio = tokens > 0 ? Double(o.item.rawSizeBytes) / Double(tokens * 4) : 0
-                        try engram.events.record(.init("compress.done", [
+                        done.append(.init("compress.done", [
                             "queue_id": .number(Double(id)), "observation_id": .number(Double(obs.id ?? 0)),
                             "tool_name": .string(o.item.toolName ?? ""), "raw_size": .number(Double(o.item.rawSizeBytes)),
                             "compressed_tokens": .number(Double(tokens)), "ratio": .number((ratio * 10).rounded() / 10),
                             "compressor": .string(obs.compressor),
-                        ], sessionID: o.item.sessionId, project: o.item.project, durationMs: o.elapsedMs), in: db)
+                        ], sessionID: o.item.sessionId, project: o.item.project, durationMs: o.elapsedMs))
                         s.processed += 1
                     } else if obs.compressor != Self.fallbackName,
                               try String.fetchOne(db, sql: "SELECT compressor FROM observations WHERE queue_id = ?", arguments: [id]) == Self.fallbackName {
@@ -207,6 +212,7 @@ public struct QueueProcessor: Sendable {
                                                    sessionID: o.item.sessionId, project: o.item.project), in: db)
                 }
             }
+            try engram.events.record(done, in: db)
             return s
         }
         stats.processed += localStats.processed
