@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "engram", targets: ["engram"]),
+        .executable(name: "engram-hook", targets: ["engram-hook"]),
         .library(name: "EngramCore", targets: ["EngramCore"]),
     ],
     dependencies: [
@@ -64,11 +65,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The hooks alone, linking only the core: a hook process is started on every tool call, and the full
+        // CLI's start-up (swift-syntax, NIO, the MCP SDK: ~115 MB to map and relocate) costs more than the hook's work.
+        // Foundation and the Swift runtime are linked statically for the same reason: no dynamic relocations.
+        .executableTarget(
+            name: "engram-hook",
+            dependencies: ["EngramCore"],
+            swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))],
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))]
+        ),
         .testTarget(name: "EngramCoreTests", dependencies: ["EngramCore"]),
         .testTarget(name: "EngramCodeTests", dependencies: ["EngramCode"]),
         .testTarget(name: "EngramEmbeddingsTests", dependencies: ["EngramEmbeddings"]),
         .testTarget(name: "EngramAITests", dependencies: ["EngramAI"]),
-        .testTarget(name: "EngramCLITests", dependencies: ["EngramCore", "engram", "EngramTestSupport"]),
+        .testTarget(name: "EngramCLITests", dependencies: ["EngramCore", "engram", "engram-hook", "EngramTestSupport"]),
         // Helpers shared by test targets (the engram process runner, a fake LLM server), never linked into the product.
         .target(name: "EngramTestSupport", path: "Tests/EngramTestSupport"),
         .testTarget(name: "EngramRuntimeTests", dependencies: ["EngramRuntime", "EngramCore", "EngramCode", "EngramAI", "EngramTestSupport"]),

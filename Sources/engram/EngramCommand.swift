@@ -26,6 +26,11 @@ extension EngramCommand {
     /// Runs like ArgumentParser's own entry point, but usage errors exit 2 (the contract in
     /// DESIGN.md) rather than EX_USAGE (64).
     static func main() async {
+        let args = CommandLine.arguments
+        if args.count == 3, args[1] == "hook", !args[2].hasPrefix("-") {
+            await HookCommand.run(event: args[2])
+            return
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

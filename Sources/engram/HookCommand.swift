@@ -18,6 +18,12 @@ struct HookCommand: AsyncParsableCommand {
     var event: String
 
     func run() async throws {
+        await Self.run(event: event)
+    }
+
+    /// Runs one hook; `engram hook EVENT` comes straight here from `main`, before the argument parser,
+    /// whose reflection over every command is a large part of a hook process's start-up.
+    static func run(event: String) async {
         // Claude Code pipes the payload; a terminal would block forever, so treat it as empty.
         let data = isatty(STDIN_FILENO) == 1 ? Data() : FileHandle.standardInput.readDataToEndOfFile()
         let output = await HookRunner(opener: EngramRuntime.hookOpener).run(event: event, stdin: data)

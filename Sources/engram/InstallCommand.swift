@@ -19,6 +19,12 @@ enum RunningBinary {
         }
         return Bundle.main.executablePath ?? arg0
     }
+
+    /// The slim `engram-hook` installed beside this binary, when there is one (release builds make both).
+    static var hookPath: String? {
+        let sibling = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("engram-hook").path
+        return FileManager.default.isExecutableFile(atPath: sibling) ? sibling : nil
+    }
 }
 
 /// Which Claude Code settings file and MCP file an install targets.
@@ -78,7 +84,7 @@ struct InstallCommand: AsyncParsableCommand {
                 var changes: [FileChange] = []
                 let settings = JSONFile(target.settingsURL)
                 let before = try settings.read()
-                let after = try ClaudeCodeHooks.install(into: before, binary: binary, path: settings.url.path)
+                let after = try ClaudeCodeHooks.install(into: before, binary: binary, hookBinary: RunningBinary.hookPath, path: settings.url.path)
                 changes.append(try apply(settings, before, after, stamp))
                 var mcpAfter: JSONValue?
                 if withMcp {
@@ -97,7 +103,8 @@ struct InstallCommand: AsyncParsableCommand {
                 for c in changes {
                     print(c.changed ? "Updated \(c.path)" + (c.backup.map { " (backup: \($0))" } ?? "") : "\(c.path) already up to date.")
                 }
-                print("engram hooks point at \(binary). `engram doctor` checks the setup; `engram uninstall claude-code` removes it.")
+                let fast = RunningBinary.hookPath.map { " (session-start, prompts, tool use and session-end at \($0), which starts faster)" } ?? ""
+                print("engram hooks point at \(binary)\(fast). `engram doctor` checks the setup; `engram uninstall claude-code` removes it.")
             }
         }
 

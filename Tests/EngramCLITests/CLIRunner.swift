@@ -1,5 +1,6 @@
 import EngramTestSupport
 import Foundation
+import Testing
 
 /// Runs the built `engram` binary as a real process, with its own temporary data dir.
 struct CLIRunner {
@@ -26,18 +27,31 @@ struct CLIRunner {
 
     static var binary: URL { EngramProcess.binary }
 
-    func start(_ args: [String], stdin: Data? = nil) throws -> (Process, Pipe, Pipe) {
-        try EngramProcess.start(args, env: env, cwd: project, stdin: stdin)
+    func start(_ args: [String], stdin: Data? = nil, executable: URL = EngramProcess.binary) throws -> (Process, Pipe, Pipe) {
+        try EngramProcess.start(args, env: env, cwd: project, stdin: stdin, executable: executable)
     }
 
     @discardableResult
-    func run(_ args: [String], stdin: Data? = nil) throws -> Result {
-        let (p, out, err) = try start(args, stdin: stdin)
+    func run(_ args: [String], stdin: Data? = nil, executable: URL = EngramProcess.binary) throws -> Result {
+        let (p, out, err) = try start(args, stdin: stdin, executable: executable)
         // Read before waiting so a large output can't fill the pipe and deadlock.
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// How a hook is run: `engram hook EVENT` by the full CLI, `engram-hook EVENT` by the slim binary.
+    enum HookBinary: String, CaseIterable, Sendable, CustomTestStringConvertible {
+        case full, slim
+        var executable: URL { self == .full ? EngramProcess.binary : EngramProcess.hookBinary }
+        func arguments(_ event: String) -> [String] { self == .full ? ["hook", event] : [event] }
+        var testDescription: String { self == .full ? "engram hook" : "engram-hook" }
+    }
+
+    @discardableResult
+    func hook(_ event: String, _ stdin: Data, via binary: HookBinary) throws -> Result {
+        try run(binary.arguments(event), stdin: stdin, executable: binary.executable)
     }
 
     func hookPayload(_ event: String, session: String, _ extra: [String: Any] = [:]) -> Data {

@@ -2,11 +2,12 @@ import Foundation
 import Testing
 
 @Suite struct CLITests {
-    @Test func hooksExitZeroAndPrintNothingOnBadInput() throws {
+    @Test(arguments: CLIRunner.HookBinary.allCases)
+    func hooksExitZeroAndPrintNothingOnBadInput(_ binary: CLIRunner.HookBinary) throws {
         let cli = try CLIRunner(); defer { cli.cleanup() }
         for input in [Data(), Data("not json".utf8), Data("[]".utf8), Data([0xFF, 0x00, 0xC3])] {
             for event in ["session-start", "post-tool-use", "stop", "session-end", "user-prompt-submit", "bogus-event"] {
-                let r = try cli.run(["hook", event], stdin: input)
+                let r = try cli.hook(event, input, via: binary)
                 #expect(r.status == 0, "\(event) exited \(r.status)")
                 #expect(r.stdout.isEmpty, "\(event) printed \(r.stdout)")
                 #expect(!r.stderr.isEmpty, "\(event) should say why on stderr")
@@ -14,9 +15,10 @@ import Testing
         }
     }
 
-    @Test func sessionStartPrintsOnlyItsJSONAnswer() throws {
+    @Test(arguments: CLIRunner.HookBinary.allCases)
+    func sessionStartPrintsOnlyItsJSONAnswer(_ binary: CLIRunner.HookBinary) throws {
         let cli = try CLIRunner(); defer { cli.cleanup() }
-        let r = try cli.run(["hook", "session-start"], stdin: cli.hookPayload("SessionStart", session: "a", ["source": "startup"]))
+        let r = try cli.hook("session-start", cli.hookPayload("SessionStart", session: "a", ["source": "startup"]), via: binary)
         #expect(r.status == 0)
         let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
         let hso = obj?["hookSpecificOutput"] as? [String: Any]
@@ -24,7 +26,8 @@ import Testing
         #expect((hso?["additionalContext"] as? String)?.isEmpty == false)
     }
 
-    @Test func manyHookProcessesFromSeveralSessionsLoseNothing() throws {
+    @Test(arguments: CLIRunner.HookBinary.allCases)
+    func manyHookProcessesFromSeveralSessionsLoseNothing(_ binary: CLIRunner.HookBinary) throws {
         let cli = try CLIRunner(); defer { cli.cleanup() }
         // Create the database first, as the first hook of a real session would.
         try cli.run(["hook", "session-start"], stdin: cli.hookPayload("SessionStart", session: "warmup"))
@@ -35,7 +38,7 @@ import Testing
                 "tool_name": "Bash", "tool_input": ["command": "echo item-\(i)"], "tool_response": ["stdout": "item-\(i)", "stderr": ""],
                 "tool_use_id": "toolu_\(i)",
             ])
-            running.append(try cli.start(["hook", "post-tool-use"], stdin: payload))
+            running.append(try cli.start(binary.arguments("post-tool-use"), stdin: payload, executable: binary.executable))
         }
         var stderrs: [String] = []
         for (p, out, err) in running {

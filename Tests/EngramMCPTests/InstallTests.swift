@@ -42,6 +42,26 @@ import Testing
         #expect(after["hooks"]?["SessionStart"]?[0]?["matcher"] == "startup|resume|clear|compact")
     }
 
+    @Test func theSlimHookBinaryRunsEveryHookButStop() throws {
+        let before = try parse(Self.existingSettings)
+        let after = try ClaudeCodeHooks.install(into: before, binary: "/opt/engram/bin/engram",
+                                                hookBinary: "/opt/engram/bin/engram-hook", path: "s")
+        let events = ClaudeCodeHooks.installedEvents(in: after)
+        #expect(events["PostToolUse"] == ["/opt/engram/bin/engram-hook post-tool-use"])
+        #expect(events["SessionStart"] == ["/opt/engram/bin/engram-hook session-start"])
+        #expect(events["UserPromptSubmit"] == ["/opt/engram/bin/engram-hook user-prompt-submit"])
+        #expect(events["SessionEnd"] == ["/opt/engram/bin/engram-hook session-end"])
+        #expect(events["Stop"] == ["/opt/engram/bin/engram hook stop"])
+        // Upgrading from entries written by the full binary replaces them, and uninstall takes all of them out.
+        let old = try ClaudeCodeHooks.install(into: before, binary: "/opt/engram/bin/engram", path: "s")
+        let upgraded = try ClaudeCodeHooks.install(into: old, binary: "/opt/engram/bin/engram",
+                                                   hookBinary: "/opt/engram/bin/engram-hook", path: "s")
+        #expect(upgraded == after)
+        #expect(ClaudeCodeHooks.uninstall(from: upgraded) == before)
+        let quoted = ClaudeCodeHooks.command(hookBinary: "/Users/a b/engram-hook", hook: "post-tool-use")
+        #expect(ClaudeCodeHooks.hookEvent(of: quoted) == "post-tool-use")
+    }
+
     @Test func installIsIdempotentAndUninstallRestoresTheOriginal() throws {
         let before = try parse(Self.existingSettings)
         let once = try ClaudeCodeHooks.install(into: before, binary: "/opt/engram/bin/engram", path: "s")
@@ -60,6 +80,8 @@ import Testing
     @Test(arguments: [
         ("engram hook stop", true), ("/usr/bin/engram hook session-start", true), ("'/Users/a b/engram' hook stop", true),
         ("engram search foo", false), ("my-engram hook stop", false), ("say engram hook", false),
+        ("engram-hook post-tool-use", true), ("'/opt/my tools/engram-hook' session-start", true),
+        ("engram-hook", false), ("engram-hooks post-tool-use", false), ("engram hook", true),
     ])
     func engramCommandsAreRecognisedByTheirCommandLine(_ command: String, _ expected: Bool) {
         #expect(ClaudeCodeHooks.isEngramCommand(command) == expected)

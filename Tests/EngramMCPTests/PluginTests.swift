@@ -48,7 +48,7 @@ import Testing
 
     @Test func installerRegistersWhatThePluginRegisters() throws {
         let plugin = try json("hooks/hooks.json")["hooks"]?.objectValue ?? [:]
-        let installed = ClaudeCodeHooks.hooksObject(binary: "engram")
+        let installed = ClaudeCodeHooks.hooksObject(binary: "engram", hookBinary: "engram-hook")
         #expect(plugin == installed)
     }
 

@@ -13,10 +13,14 @@ public enum EngramProcess {
         return URL(fileURLWithPath: ".build/debug/engram")
     }
 
-    /// Starts engram with piped stdout and stderr; `stdin` is written and closed at once.
-    public static func start(_ args: [String], env: [String: String], cwd: URL, stdin: Data? = nil) throws -> (Process, Pipe, Pipe) {
+    /// The slim hooks-only binary built beside `engram`.
+    public static var hookBinary: URL { binary.deletingLastPathComponent().appendingPathComponent("engram-hook") }
+
+    /// Starts engram (or `executable`) with piped stdout and stderr; `stdin` is written and closed at once.
+    public static func start(_ args: [String], env: [String: String], cwd: URL, stdin: Data? = nil,
+                             executable: URL = binary) throws -> (Process, Pipe, Pipe) {
         let p = Process()
-        p.executableURL = binary
+        p.executableURL = executable
         p.arguments = args
         p.environment = env
         p.currentDirectoryURL = cwd

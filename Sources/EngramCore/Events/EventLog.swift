@@ -32,12 +32,12 @@ public struct EventLog: Sendable {
 
     /// Inserts the event inside the caller's transaction, then appends it to the JSONL file.
     public func record(_ event: Event, in db: Database) throws {
-        try record([event], in: db)
+        try record(contentsOf: [event], in: db)
     }
 
     /// Inserts the events inside the caller's transaction, then appends them to the JSONL file in one write
     /// (the queue processor logs a whole batch at once).
-    public func record(_ events: [Event], in db: Database) throws {
+    public func record(contentsOf events: [Event], in db: Database) throws {
         guard !events.isEmpty else { return }
         let ts = Timestamp.format(clock.now())
         let insert = try db.cachedStatement(sql: """

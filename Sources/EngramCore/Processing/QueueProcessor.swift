@@ -212,7 +212,7 @@ public struct QueueProcessor: Sendable {
                                                    sessionID: o.item.sessionId, project: o.item.project), in: db)
                 }
             }
-            try engram.events.record(done, in: db)
+            try engram.events.record(contentsOf: done, in: db)
             return s
         }
         stats.processed += localStats.processed

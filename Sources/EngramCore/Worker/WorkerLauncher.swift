@@ -25,10 +25,17 @@ public struct WorkerLauncher: Sendable {
     }
 
     /// This process's binary when it is engram itself (not a test runner embedding the library).
+    /// From the slim `engram-hook` binary, the `engram` installed beside it.
     public static func currentEngramExecutable() -> URL? {
         guard let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
         let url = URL(fileURLWithPath: path)
-        return url.lastPathComponent == "engram" ? url : nil
+        switch url.lastPathComponent {
+        case "engram": return url
+        case "engram-hook":
+            let sibling = url.deletingLastPathComponent().appendingPathComponent("engram")
+            return access(sibling.path, X_OK) == 0 ? sibling : nil
+        default: return nil
+        }
     }
 
     public var throttleFile: URL { paths.home.appendingPathComponent("worker.autostart") }

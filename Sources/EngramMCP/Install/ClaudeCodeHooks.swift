@@ -3,7 +3,8 @@ import Foundation
 
 /// engram's Claude Code hook registrations and how to merge them into (and take them out
 /// of) a settings.json document without touching anything else. engram's entries are
-/// recognised by their command: an executable named `engram` followed by `hook`.
+/// recognised by their command: an executable named `engram` followed by `hook`, or the slim
+/// `engram-hook` binary (the hooks alone, fast to start) followed by the event.
 public enum ClaudeCodeHooks {
     /// (Claude Code event, matcher, engram hook event, timeout seconds, async).
     public static let registrations: [(event: String, matcher: String?, hook: String, timeout: Int, async: Bool)] = [
@@ -19,17 +20,28 @@ public enum ClaudeCodeHooks {
         "\(shellQuoted(binary)) hook \(hook)"
     }
 
+    /// The command line for one hook run by the slim `engram-hook` binary.
+    public static func command(hookBinary: String, hook: String) -> String {
+        "\(shellQuoted(hookBinary)) \(hook)"
+    }
+
+    /// The hooks the slim binary runs itself; `stop` needs code intelligence, which only the full binary carries.
+    static func runsInHookBinary(_ hook: String) -> Bool { hook != "stop" }
+
     public static func shellQuoted(_ s: String) -> String {
         let safe = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+=:,@%${}")
         if !s.isEmpty, s.unicodeScalars.allSatisfy(safe.contains) { return s }
         return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
-    /// The `hooks` object engram registers, keyed by event.
-    public static func hooksObject(binary: String) -> [String: JSONValue] {
+    /// The `hooks` object engram registers, keyed by event. With `hookBinary` (an `engram-hook`), the
+    /// frequent hooks run it instead of the full CLI.
+    public static func hooksObject(binary: String, hookBinary: String? = nil) -> [String: JSONValue] {
         var out: [String: JSONValue] = [:]
         for r in registrations {
-            var hook: [String: JSONValue] = ["type": "command", "command": .string(command(binary: binary, hook: r.hook)),
+            let line = hookBinary.flatMap { runsInHookBinary(r.hook) ? command(hookBinary: $0, hook: r.hook) : nil }
+                ?? command(binary: binary, hook: r.hook)
+            var hook: [String: JSONValue] = ["type": "command", "command": .string(line),
                                              "timeout": .number(Double(r.timeout))]
             if r.async { hook["async"] = .bool(true) }
             var group: [String: JSONValue] = ["hooks": .array([.object(hook)])]
@@ -39,18 +51,26 @@ public enum ClaudeCodeHooks {
         return out
     }
 
-    /// Whether a hook command is one of engram's (any binary path named `engram`).
+    /// Whether a hook command is one of engram's (any binary path named `engram` or `engram-hook`).
     public static func isEngramCommand(_ command: String) -> Bool {
-        let tokens = shellWords(command)
-        guard tokens.count >= 2, tokens[1] == "hook" else { return false }
-        return (tokens[0] as NSString).lastPathComponent == "engram"
+        hookEvent(of: command) != nil || legacyHookWithoutEvent(command)
     }
 
     /// The engram hook event a command runs, if it is one of engram's.
     public static func hookEvent(of command: String) -> String? {
         let tokens = shellWords(command)
-        guard isEngramCommand(command), tokens.count >= 3 else { return nil }
-        return tokens[2]
+        guard let first = tokens.first else { return nil }
+        switch (first as NSString).lastPathComponent {
+        case "engram" where tokens.count >= 3 && tokens[1] == "hook": return tokens[2]
+        case "engram-hook" where tokens.count >= 2: return tokens[1]
+        default: return nil
+        }
+    }
+
+    /// `engram hook` with the event missing: still engram's entry, so uninstall takes it out.
+    static func legacyHookWithoutEvent(_ command: String) -> Bool {
+        let tokens = shellWords(command)
+        return tokens.count == 2 && tokens[1] == "hook" && (tokens[0] as NSString).lastPathComponent == "engram"
     }
 
     /// Splits a command line on blanks, honouring single and double quotes.
@@ -71,7 +91,7 @@ public enum ClaudeCodeHooks {
 
     /// `settings` with engram's hooks in place (replacing any older engram entries).
     /// Installing twice gives the same document as installing once.
-    public static func install(into settings: JSONValue, binary: String, path: String) throws -> JSONValue {
+    public static func install(into settings: JSONValue, binary: String, hookBinary: String? = nil, path: String) throws -> JSONValue {
         guard var root = settings.objectValue else { throw InstallError.notJSON(path) }
         var hooks: [String: JSONValue]
         switch root["hooks"] {
@@ -79,7 +99,7 @@ public enum ClaudeCodeHooks {
         case .object(let o)?: hooks = o
         default: throw InstallError.badShape(path, "\"hooks\" is not an object")
         }
-        for (event, wanted) in hooksObject(binary: binary) {
+        for (event, wanted) in hooksObject(binary: binary, hookBinary: hookBinary) {
             guard let wantedGroups = wanted.arrayValue else { continue }
             let existing: [JSONValue]
             switch hooks[event] {

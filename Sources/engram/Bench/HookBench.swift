@@ -14,11 +14,19 @@ struct HookBench {
         var machine: String
         var date: String
         var records: Int
+        /// The binary the hooks ran as: `engram-hook` when it sits beside engram (as installed), else `engram hook`.
+        var hookBinary: String
         var postToolUse: BenchStats
         var postToolUsePeer: BenchStats?
         var postToolUseRatio: Double?
         var sessionStart: BenchStats
+        /// The same two hooks run as `engram hook …` by the full CLI, for comparison (nil when hookBinary is the CLI).
+        var postToolUseFullCLI: BenchStats?
+        var sessionStartFullCLI: BenchStats?
         var search: BenchStats
+        /// The queries and how many records each matches (bm25 scores every match).
+        var searchQueries: [String]
+        var searchMatches: [Int]
         var searchPeer: BenchStats?
         var searchRatio: Double?
         var processItemsPerSecond: Double
@@ -31,15 +39,22 @@ struct HookBench {
                 let padded = name.padding(toLength: 28, withPad: " ", startingAt: 0)
                 return padded + String(format: " %8.2f %8.2f ", s.p50, s.p95) + peerText + " " + ratioText + "   " + budget
             }
-            return """
-            engram bench — \(machine), \(date), \(records) observations
-            path                           p50 ms   p95 ms  peer p50  ratio   budget
-            \(row("hook post-tool-use", postToolUse, postToolUsePeer, postToolUseRatio, budgets["post_tool_use"] ?? ""))
-            \(row("hook session-start", sessionStart, nil, nil, budgets["session_start"] ?? ""))
-            \(row("keyword search (in-process)", search, searchPeer, searchRatio, budgets["search"] ?? ""))
-            process throughput: \(Int(processItemsPerSecond)) items/s   (budget ≥ 2000)
-            ratio = peer p50 / engram p50 (above 1: engram is faster). Peers: Python stdlib hook; SQLite FTS5 from Python.
-            """
+            var lines = [
+                "engram bench — \(machine), \(date), \(records) observations; hooks run as `\(hookBinary)`",
+                "path                           p50 ms   p95 ms  peer p50  ratio   budget",
+                row("hook post-tool-use", postToolUse, postToolUsePeer, postToolUseRatio, budgets["post_tool_use"] ?? ""),
+                row("hook session-start", sessionStart, nil, nil, budgets["session_start"] ?? ""),
+            ]
+            if let full = postToolUseFullCLI { lines.append(row("  same, `engram hook`", full, nil, nil, "")) }
+            if let full = sessionStartFullCLI { lines.append(row("  session-start, `engram hook`", full, nil, nil, "")) }
+            lines.append(row("keyword search (in-process)", search, searchPeer, searchRatio, budgets["search"] ?? ""))
+            let sorted = searchMatches.sorted()
+            if let lo = sorted.first, let hi = sorted.last {
+                lines.append("  \(searchQueries.count) queries matching \(lo)–\(hi) records (median \(sorted[sorted.count / 2]))")
+            }
+            lines.append("process throughput: \(Int(processItemsPerSecond)) items/s   (budget ≥ 2000)")
+            lines.append("ratio = peer p50 / engram p50 (above 1: engram is faster). Peers: Python stdlib hook; SQLite FTS5 from Python.")
+            return lines.joined(separator: "\n")
         }
     }
 
@@ -64,12 +79,21 @@ struct HookBench {
 
         let payload = Self.postToolUsePayload(project: project.path)
         let exe = Stopwatch.selfPath
+        // Installs register the slim hook binary when it sits beside engram; measure what gets installed.
+        let slim = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("engram-hook").path
+        let hookExe = FileManager.default.isExecutableFile(atPath: slim) ? slim : nil
+        func hookRun(_ event: String, _ stdin: Data, full: Bool = false) throws -> Double {
+            if let hookExe, !full { return try Stopwatch.process(hookExe, [event], stdin: stdin, env: env).ms }
+            return try Stopwatch.process(exe, ["hook", event], stdin: stdin, env: env).ms
+        }
 
         log("hook post-tool-use × \(runs)…")
         var hookMs: [Double] = []
-        for _ in 0..<runs {
-            let r = try Stopwatch.process(exe, ["hook", "post-tool-use"], stdin: payload, env: env)
-            hookMs.append(r.ms)
+        for _ in 0..<runs { hookMs.append(try hookRun("post-tool-use", payload)) }
+        var fullHookMs: [Double] = []
+        if hookExe != nil {
+            log("hook post-tool-use × \(runs / 2) through the full CLI…")
+            for _ in 0..<max(10, runs / 2) { fullHookMs.append(try hookRun("post-tool-use", payload, full: true)) }
         }
 
         var peerHook: BenchStats?
@@ -93,15 +117,20 @@ struct HookBench {
         }
 
         log("hook session-start × \(max(20, runs / 4))…")
-        var startMs: [Double] = []
+        var startMs: [Double] = [], fullStartMs: [Double] = []
         for i in 0..<max(20, runs / 4) {
             let p = Data(#"{"session_id":"bench-start-\#(i)","transcript_path":"/tmp/t.jsonl","cwd":"\#(project.path)","hook_event_name":"SessionStart","source":"startup"}"#.utf8)
-            startMs.append(try Stopwatch.process(exe, ["hook", "session-start"], stdin: p, env: env).ms)
+            startMs.append(try hookRun("session-start", p))
+            if hookExe != nil && i % 2 == 0 { fullStartMs.append(try hookRun("session-start", p, full: true)) }
         }
 
         log("keyword search…")
-        let queries = ["refresh token", "pytest failed DecodeError", "validate_email", "billing invoice", "rate limit cache",
-                       "hash_password", "orders compute_total", "TimeoutError", "send_email notifications", "paginate users"]
+        let queries = SyntheticCorpus().queries(count: 10)
+        let matches = try engram.store.writer.read { db in
+            try queries.map { q in
+                try FTSQuery.build(q).map { try Int.fetchOne(db, sql: "SELECT count(*) FROM memory_fts WHERE memory_fts MATCH ?", arguments: [$0.all]) ?? 0 } ?? 0
+            }
+        }
         let search = SearchService(engram)
         for q in queries { _ = try search.search(.init(text: q, project: project.path)) } // warm the page cache
         var searchMs: [Double] = []
@@ -135,8 +164,12 @@ struct HookBench {
         let hook = BenchStats(hookMs), search50 = BenchStats(searchMs)
         return Report(
             machine: Self.machine(), date: String(Timestamp.format(Date()).prefix(10)), records: records,
+            hookBinary: hookExe == nil ? "engram hook" : "engram-hook",
             postToolUse: hook, postToolUsePeer: peerHook, postToolUseRatio: peerHook.map { ($0.p50 / hook.p50 * 100).rounded() / 100 },
-            sessionStart: BenchStats(startMs), search: search50, searchPeer: peerSearch,
+            sessionStart: BenchStats(startMs),
+            postToolUseFullCLI: fullHookMs.isEmpty ? nil : BenchStats(fullHookMs),
+            sessionStartFullCLI: fullStartMs.isEmpty ? nil : BenchStats(fullStartMs),
+            search: search50, searchQueries: queries, searchMatches: matches, searchPeer: peerSearch,
             searchRatio: peerSearch.map { ($0.p50 / max(search50.p50, 0.001) * 100).rounded() / 100 },
             processItemsPerSecond: (Double(queued) / (processMs / 1000)).rounded(),
             budgets: ["post_tool_use": "p50 ≤ 10 ms", "session_start": "p50 ≤ 40 ms", "search": "p50 ≤ 5 ms"])

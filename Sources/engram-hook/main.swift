@@ -1,0 +1,31 @@
+import EngramCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// engram-hook: the Claude Code hooks alone, in a binary that links only EngramCore, so a hook
+// process starts in a few milliseconds instead of paying for the full CLI's start-up.
+// `stop` runs code intelligence while it drains the session's queue, so it hands over to the
+// full `engram` binary installed beside this one (same stdin, same environment).
+
+let arguments = CommandLine.arguments.dropFirst()
+guard let event = arguments.first, arguments.count == 1, !event.hasPrefix("-") else {
+    let usage = """
+    usage: engram-hook <event>
+      Runs one Claude Code hook, reading its JSON on stdin; always exits 0.
+      Events: session-start, user-prompt-submit, post-tool-use, stop, session-end.
+      Same behaviour as `engram hook <event>`; stop is handed to the `engram` binary beside this one.
+    """
+    FileHandle.standardError.write(Data((usage + "\n").utf8))
+    exit(arguments.first == "--help" || arguments.first == "-h" ? 0 : 2)
+}
+
+if HookRunner.Event(name: event) == .stop {
+    HookHandover.execFullBinary(event: "stop")
+}
+
+let data = isatty(STDIN_FILENO) == 1 ? Data() : FileHandle.standardInput.readDataToEndOfFile()
+let output = await HookRunner().run(event: event, stdin: data)
+for line in output.diagnostics { FileHandle.standardError.write(Data(("engram: " + line + "\n").utf8)) }
+if let out = output.stdout { FileHandle.standardOutput.write(Data((out + "\n").utf8)) }

@@ -1,0 +1,58 @@
+import EngramTestSupport
+import Foundation
+import Testing
+
+/// The slim `engram-hook` binary: the same hooks as `engram hook`, and `stop` handed to the full binary.
+@Suite struct HookBinaryTests {
+    func edit(_ cli: CLIRunner, session: String) throws {
+        let file = cli.project.appendingPathComponent("auth.py")
+        let source = "def login(user):\n    return issue_token(user)\n\n\ndef refresh_token(token):\n    return decode(token)\n"
+        try Data(source.utf8).write(to: file)
+        let r = try cli.hook("post-tool-use", cli.hookPayload("PostToolUse", session: session, [
+            "tool_name": "Write", "tool_input": ["file_path": file.path, "content": source],
+            "tool_response": ["filePath": file.path, "type": "create"], "tool_use_id": "toolu_write_1",
+        ]), via: .slim)
+        #expect(r.status == 0 && r.stderr.isEmpty, "post-tool-use: \(r.stderr)")
+    }
+
+    func codeLayer(_ cli: CLIRunner) throws -> String {
+        let r = try cli.run(["context", "--json"])
+        #expect(r.status == 0, "context: \(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        return obj["text"] as? String ?? ""
+    }
+
+    @Test func stopRunsInTheFullBinaryWithCodeIntelligence() throws {
+        let cli = try CLIRunner(); defer { cli.cleanup() }
+        try edit(cli, session: "slim-1")
+        let stop = try cli.hook("stop", cli.hookPayload("Stop", session: "slim-1", ["last_assistant_message": "Added refresh_token."]), via: .slim)
+        #expect(stop.status == 0 && stop.stdout.isEmpty && stop.stderr.isEmpty, "stop: \(stop.stderr)")
+        // Only the full binary parses code: the function map names the new function.
+        #expect(try codeLayer(cli).contains("refresh_token"))
+    }
+
+    @Test func withoutTheFullBinaryStopStillSummarizesAndSaysWhy() throws {
+        let cli = try CLIRunner(); defer { cli.cleanup() }
+        let lonely = cli.root.appendingPathComponent("bin/engram-hook")
+        try FileManager.default.createDirectory(at: lonely.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: EngramProcess.hookBinary, to: lonely)
+        try edit(cli, session: "slim-2")
+        let stop = try cli.run(["stop"], stdin: cli.hookPayload("Stop", session: "slim-2", ["last_assistant_message": "Done."]), executable: lonely)
+        #expect(stop.status == 0 && stop.stdout.isEmpty)
+        #expect(stop.stderr.contains("without code intelligence"))
+        let search = try cli.run(["search", "auth.py", "--kind", "summary", "--json"])
+        let hits = try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [[String: Any]]
+        #expect(hits?.isEmpty == false, "the session summary was not written: \(search.stdout)")
+    }
+
+    @Test func usageErrorsExitTwoAndHelpExitsZero() throws {
+        let cli = try CLIRunner(); defer { cli.cleanup() }
+        for args in [[], ["post-tool-use", "extra"], ["--bogus"]] {
+            let r = try cli.run(args, stdin: Data(), executable: EngramProcess.hookBinary)
+            #expect(r.status == 2, "\(args) exited \(r.status)")
+            #expect(r.stderr.contains("usage: engram-hook"))
+        }
+        let help = try cli.run(["--help"], stdin: Data(), executable: EngramProcess.hookBinary)
+        #expect(help.status == 0 && help.stderr.contains("session-start"))
+    }
+}
