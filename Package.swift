@@ -36,7 +36,18 @@ let package = Package(
         ),
         // The encoder's kernels are optimized in every configuration: a debug build of a
         // BERT forward pass is ~50x slower, which would make the parity tests crawl.
-        .target(name: "EngramEmbeddings", swiftSettings: [.unsafeFlags(["-O"])]),
+        .target(name: "EngramEmbeddings", dependencies: ["EngramKernels", "EngramKernelsAVX2"], swiftSettings: [.unsafeFlags(["-O"])]),
+        // The encoder's dense kernels, generic and @inlinable; the baseline copy is compiled here.
+        .target(name: "EngramKernels", swiftSettings: [.unsafeFlags(["-O"])]),
+        // The same kernels specialised with AVX2 + FMA code generation on x86-64 Linux (elsewhere plain, never selected).
+        // EngramEmbeddings calls them only after checking the CPU, so one binary still runs on older x86-64 CPUs.
+        .target(name: "EngramKernelsAVX2", dependencies: ["EngramKernels"], swiftSettings: [.unsafeFlags({
+            #if arch(x86_64)
+            return ["-O", "-Xcc", "-mavx2", "-Xcc", "-mfma", "-DENGRAM_AVX2"]
+            #else
+            return ["-O"]
+            #endif
+        }(), .when(platforms: [.linux])), .unsafeFlags(["-O"], .when(platforms: [.macOS]))]),
         .target(name: "EngramAI"),
         .target(
             name: "EngramRuntime",

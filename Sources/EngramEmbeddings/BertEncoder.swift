@@ -10,6 +10,8 @@ public struct BertEncoder: Embedder {
     public let modelID: String
     /// Worker threads for the kernels (defaults to the active core count).
     public let threads: Int
+    /// The compiled kernel set in use (AVX2 + FMA when the CPU has them, unless `ENGRAM_SIMD=baseline`).
+    public let kernelPath: KernelPath
     private let model: BertModel
 
     public var dimensions: Int { options.outputDimensions(for: config.hiddenSize) }
@@ -17,9 +19,13 @@ public struct BertEncoder: Embedder {
     public var maxSequenceLength: Int { tokenizer.maxLength }
 
     /// Loads the model in `directory`. `modelID` defaults to the folder name (plus the truncation, if any).
+    /// `kernelPath` nil picks the fastest the CPU runs (see `KernelPath.automatic`); an explicit path the CPU
+    /// cannot run throws.
     public init(directory: URL, options: EmbeddingOptions = EmbeddingOptions(), modelID: String? = nil,
-                threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount, kernelPath: KernelPath? = nil) throws {
         let fm = FileManager.default
+        if let kernelPath { try kernelPath.requireAvailable() }
+        let path = try kernelPath ?? KernelPath.automatic()
         let configURL = directory.appendingPathComponent("config.json")
         let config = try BertConfig(contentsOf: configURL)
         if let n = options.truncateDimensions, n <= 0 || n > config.hiddenSize {
@@ -60,6 +66,7 @@ public struct BertEncoder: Embedder {
         self.pooling = PoolingMode.load(directory: directory)
         self.options = options
         self.threads = max(1, threads)
+        self.kernelPath = path
         var id = modelID ?? directory.standardizedFileURL.lastPathComponent
         if let n = options.truncateDimensions, n < config.hiddenSize { id += "@\(n)d" }
         self.modelID = id
@@ -90,7 +97,7 @@ public struct BertEncoder: Embedder {
                 end += 1
             }
             let batch = Array(tokenIDs[start..<end])
-            let hidden = model.forward(batch, threads: threads)
+            let hidden = model.forward(batch, threads: threads, kernels: kernelPath.kernels)
             for (i, states) in hidden.enumerated() {
                 results[start + i] = pooling.pool(states, length: states.count / h, hidden: h)
             }

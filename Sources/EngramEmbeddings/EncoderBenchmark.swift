@@ -11,6 +11,8 @@ public struct EncoderBenchmark: Sendable {
     public struct Report: Sendable, Codable, Equatable {
         public let modelID: String
         public let threads: Int
+        /// Which compiled kernels ran (baseline or avx2).
+        public let kernelPath: KernelPath
         public let latencies: [Latency]
         public let textsPerSecond: Double
         public let batchSize: Int
@@ -61,7 +63,7 @@ public struct EncoderBenchmark: Sendable {
         let start = DispatchTime.now().uptimeNanoseconds
         _ = encoder.encode(tokenIDs: batch)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return Report(modelID: encoder.modelID, threads: encoder.threads, latencies: latencies,
+        return Report(modelID: encoder.modelID, threads: encoder.threads, kernelPath: encoder.kernelPath, latencies: latencies,
                       textsPerSecond: Double(batchSize) / max(seconds, 1e-9), batchSize: batchSize)
     }
 }

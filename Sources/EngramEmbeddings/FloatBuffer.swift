@@ -19,20 +19,6 @@ final class FloatBuffer: @unchecked Sendable {
         }
     }
 
-    /// A copy of a row-major `rows × cols` matrix, transposed to `cols × rows`.
-    @_optimize(speed)
-    static func transposed(_ values: [Float], rows: Int, cols: Int) -> FloatBuffer {
-        let out = FloatBuffer(count: rows * cols)
-        values.withUnsafeBufferPointer { src in
-            for r in 0..<rows {
-                for c in 0..<cols {
-                    out.pointer[c * rows + r] = src[r * cols + c]
-                }
-            }
-        }
-        return out
-    }
-
     var array: [Float] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
 
     deinit { pointer.deallocate() }

@@ -49,10 +49,12 @@ struct ParityTests {
         #expect(encoder.tokenizer.encode(entry.text) == entry.token_ids)
     }
 
-    @Test("vectors match sentence-transformers (cosine ≥ 0.9999), batched and one by one")
-    func vectors() async throws {
+    @Test("vectors match sentence-transformers (cosine ≥ 0.9999), batched and one by one, on every kernel path",
+          arguments: KernelPath.available)
+    func vectors(path: KernelPath) async throws {
         let ref = try #require(Self.reference)
-        let encoder = try Self.encoder()
+        let dir = try #require(TestSupport.realModelDirectory)
+        let encoder = try BertEncoder(directory: dir, kernelPath: path)
         #expect(encoder.dimensions == ref.dimensions)
         #expect(encoder.maxSequenceLength == ref.max_seq_length)
         let batch = try await encoder.embed(ref.entries.map(\.text), kind: .document)
@@ -60,14 +62,14 @@ struct ParityTests {
         for (entry, vector) in zip(ref.entries, batch) {
             let cos = TestSupport.cosine(vector, entry.vector)
             worst = min(worst, cos)
-            #expect(cos >= 0.9999, "\(entry.name): cosine \(cos)")
+            #expect(cos >= 0.9999, "\(path) \(entry.name): cosine \(cos)")
         }
         // Batching packs sequences; one text alone must give the same vector.
         for entry in ref.entries.prefix(3) {
             let single = try await encoder.embed([entry.text], kind: .document)[0]
             let batched = batch[ref.entries.firstIndex { $0.name == entry.name } ?? 0]
-            #expect(TestSupport.cosine(single, batched) >= 0.99999, "\(entry.name): batch differs from single")
+            #expect(TestSupport.cosine(single, batched) >= 0.99999, "\(path) \(entry.name): batch differs from single")
         }
-        print("parity: worst cosine \(worst) over \(ref.entries.count) texts")
+        print("parity (\(path)): worst cosine \(worst) over \(ref.entries.count) texts")
     }
 }

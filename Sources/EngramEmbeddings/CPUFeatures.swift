@@ -1,0 +1,33 @@
+import Foundation
+
+/// The instruction-set extensions of the CPU this process runs on, as far as the encoder cares.
+/// On Linux they come from the `flags` line of /proc/cpuinfo, which lists only features the kernel enabled
+/// (AVX state saving included); elsewhere the set is empty and the baseline kernels run.
+public struct CPUFeatures: Sendable, Equatable {
+    /// Lower-case feature flags, e.g. "avx2", "fma".
+    public let flags: Set<String>
+
+    public init(flags: Set<String>) {
+        self.flags = flags
+    }
+
+    /// Parses the text of /proc/cpuinfo: the first `flags` line (all cores report the same set).
+    public init(cpuinfo: String) {
+        let line = cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") && $0.contains(":") }
+        let list = line.flatMap { $0.split(separator: ":", maxSplits: 1).last } ?? ""
+        self.init(flags: Set(list.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { $0.lowercased() }))
+    }
+
+    /// Whether the AVX2 + FMA kernels can run.
+    public var hasAVX2AndFMA: Bool { flags.contains("avx2") && flags.contains("fma") }
+
+    /// The host's features, read once per process.
+    public static let host: CPUFeatures = {
+        #if os(Linux)
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return CPUFeatures(flags: []) }
+        return CPUFeatures(cpuinfo: text)
+        #else
+        return CPUFeatures(flags: [])
+        #endif
+    }()
+}

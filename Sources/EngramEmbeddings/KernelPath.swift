@@ -1,0 +1,53 @@
+import EngramKernels
+import EngramKernelsAVX2
+import Foundation
+
+/// Which compiled copy of the encoder's kernels runs: the portable baseline, or AVX2 + FMA on x86-64 CPUs
+/// that have both (the same binary runs everywhere; the choice is made at start-up).
+public enum KernelPath: String, Sendable, CaseIterable, Codable {
+    case baseline
+    case avx2
+
+    /// Environment variable overriding the automatic choice: `baseline`, `avx2` or `auto` (the default).
+    public static let environmentKey = "ENGRAM_SIMD"
+
+    /// Whether this binary carries the path and this CPU can run it.
+    public var isAvailable: Bool {
+        switch self {
+        case .baseline: return true
+        case .avx2: return AVX2Kernels.isCompiled && CPUFeatures.host.hasAVX2AndFMA
+        }
+    }
+
+    /// The paths this binary can run on this CPU, baseline first.
+    public static var available: [KernelPath] { allCases.filter(\.isAvailable) }
+
+    /// The fastest available path, unless `ENGRAM_SIMD` in `environment` asks for a specific one.
+    /// Throws when it names an unknown path or one this CPU or build cannot run.
+    public static func automatic(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> KernelPath {
+        let requested = environment[environmentKey]?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        if requested.isEmpty || requested == "auto" {
+            return available.last ?? .baseline
+        }
+        guard let path = KernelPath(rawValue: requested) else {
+            throw EmbeddingError.invalidArgument("\(environmentKey)=\(requested) is not one of auto, baseline, avx2; unset it or fix the value")
+        }
+        try path.requireAvailable()
+        return path
+    }
+
+    /// Throws a clear error when this path cannot run here.
+    public func requireAvailable() throws {
+        guard !isAvailable else { return }
+        let why = AVX2Kernels.isCompiled ? "this CPU lacks AVX2 or FMA" : "this build has no AVX2 kernels (x86-64 Linux only)"
+        throw EmbeddingError.invalidArgument("kernel path \(rawValue) cannot run: \(why); use baseline or unset \(Self.environmentKey)")
+    }
+
+    /// The kernel set for this path.
+    var kernels: any EncoderKernels.Type {
+        switch self {
+        case .baseline: return BaselineKernels.self
+        case .avx2: return AVX2Kernels.self
+        }
+    }
+}

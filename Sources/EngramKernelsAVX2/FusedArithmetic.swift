@@ -1,0 +1,16 @@
+import EngramKernels
+
+#if ENGRAM_AVX2 && arch(x86_64)
+/// Fused multiply-add (one `vfmadd` per SIMD8 with `-mfma`) and six-row GEMM tiles for the 16 ymm registers.
+/// Declared here, not in EngramKernels, so every kernel specialised on it is a distinct symbol compiled with this
+/// module's AVX2 flags.
+enum FusedArithmetic: KernelArithmetic {
+    @inline(__always)
+    static func multiplyAdd(_ c: SIMD8<Float>, _ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+        c.addingProduct(a, b)
+    }
+
+    @inline(__always)
+    static var tileRows: Int { 6 }
+}
+#endif
