@@ -15,6 +15,14 @@ public protocol QueryEmbedder: Sendable {
     func nearest(_ query: [Float], k: Int, in store: EngramStore, accept: @escaping @Sendable (Int64) -> Bool) throws -> [(rowid: Int64, score: Double)]
 }
 
+/// Thrown by `QueryEmbedder.embedQuery` when the model cannot be reached right now (a provider that is down):
+/// the search runs on keywords instead of failing. Any other error fails the search.
+public struct QueryEmbedderUnavailable: LocalizedError, Sendable {
+    public var reason: String
+    public init(reason: String) { self.reason = reason }
+    public var errorDescription: String? { reason }
+}
+
 extension QueryEmbedder {
     /// A plain scan of the table: right for tests and small stores; the runtime keeps a loaded index instead.
     public func nearest(_ query: [Float], k: Int, in store: EngramStore, accept: @escaping @Sendable (Int64) -> Bool) throws -> [(rowid: Int64, score: Double)] {

@@ -44,6 +44,8 @@ public struct SearchService: Sendable {
     /// Vector neighbours below this cosine stay out of hybrid fusion: the nearest of unrelated records would
     /// otherwise pad every result list (unrelated texts score about 0 with all-MiniLM-L6-v2).
     public var hybridSemanticFloor: Double = 0.2
+    /// Told why, when a query ran on keywords because the embedder was unavailable (the CLI prints it).
+    public var keywordFallback: (@Sendable (String) -> Void)?
 
     public init(_ engram: Engram, queryEmbedder: (any QueryEmbedder)? = nil) {
         self.engram = engram
@@ -87,9 +89,15 @@ public struct SearchService: Sendable {
         guard !text.isEmpty else { return [] }
         let limit = max(1, min(q.limit, 500))
         let pool = mode == .hybrid ? max(limit * 3, 50) : limit
-        let allowed = try allowedRowids(q)
-        let vector = try embedder.embedQuery(text)
-        var nearest = try embedder.nearest(vector, k: pool, in: engram.store, accept: { allowed.contains($0) })
+        let vector: [Float]
+        do {
+            vector = try embedder.embedQuery(text)
+        } catch let unavailable as QueryEmbedderUnavailable {
+            engram.logger.warning("keyword search only: \(unavailable.reason)")
+            keywordFallback?(unavailable.reason)
+            return try keyword(q).map(\.hit)
+        }
+        var nearest = try nearestAllowed(embedder, vector, k: pool, q)
         if mode == .semantic {
             let hydrated = try hydrate(rowids: nearest.map(\.rowid))
             return nearest.compactMap { n in
@@ -116,11 +124,31 @@ public struct SearchService: Sendable {
         }
     }
 
-    /// FTS rowids passing the query's project/kind/since filters (the vector side's filter).
-    private func allowedRowids(_ q: Query) throws -> Set<Int64> {
-        try engram.store.writer.read { db in
+    /// The `k` nearest records passing the query's filters. Reading every rowid the filters admit costs a scan of
+    /// the FTS content per query (most of a hybrid search at 100k records), so the index's nearest few times over
+    /// are checked by rowid instead; only when too few of those pass (a filter excluding most records) does the
+    /// exact filtered scan run. Either way the answer is the same: the first `k` admitted in similarity order.
+    private func nearestAllowed(_ embedder: any QueryEmbedder, _ vector: [Float], k: Int, _ q: Query) throws -> [(rowid: Int64, score: Double)] {
+        let widened = k * 4
+        let wide = try embedder.nearest(vector, k: widened, in: engram.store, accept: { _ in true })
+        let admitted = try allowedRowids(q, among: wide.map(\.rowid))
+        let kept = wide.filter { admitted.contains($0.rowid) }
+        if kept.count >= k || wide.count < widened { return Array(kept.prefix(k)) }
+        let allowed = try allowedRowids(q)
+        return try embedder.nearest(vector, k: k, in: engram.store, accept: { allowed.contains($0) })
+    }
+
+    /// FTS rowids passing the query's project/kind/since filters (the vector side's filter), among `among` if given.
+    /// Records deleted since the index loaded are no FTS rows, so they never pass.
+    private func allowedRowids(_ q: Query, among: [Int64]? = nil) throws -> Set<Int64> {
+        if let among, among.isEmpty { return [] }
+        return try engram.store.writer.read { db in
             var sql = "SELECT rowid FROM memory_fts WHERE 1"
             var args: [(any DatabaseValueConvertible)?] = []
+            if let among {
+                sql += " AND rowid IN (\(among.map { _ in "?" }.joined(separator: ",")))"
+                args.append(contentsOf: among)
+            }
             if let p = q.project { sql += " AND project IN (?, '')"; args.append(p) }
             if !q.kinds.isEmpty {
                 sql += " AND kind IN (\(q.kinds.map { _ in "?" }.joined(separator: ",")))"
@@ -177,7 +205,8 @@ public struct SearchService: Sendable {
         switch kind {
         case .observation:
             hit.id = "#" + ref
-            if let o = try ObservationRecord.fetchOne(db, key: Int64(ref) ?? -1) {
+            // A cached statement: the query interface builds its SQL anew for every hit.
+            if let o = try ObservationRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM observations WHERE id = ?"), arguments: [Int64(ref) ?? -1]) {
                 hit.summary = o.summary; hit.files = o.files; hit.sessionId = o.sessionId
             }
         case .summary:
