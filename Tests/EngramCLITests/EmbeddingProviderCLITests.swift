@@ -19,7 +19,7 @@ import Testing
     }
 
     func ids(_ r: CLIRunner.Result) throws -> [String] {
-        let hits = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]], r.stdout)
+        let hits = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]], "\(r.stdout)")
         return hits.compactMap { $0["id"] as? String }
     }
 

@@ -27,7 +27,7 @@ import Testing
         let script = Self.repositoryRoot.appendingPathComponent("Scripts/embeddings/hybrid_peer.py").path
         let r = try cli.run(["bench", "hybrid", "--sizes", "300", "--synthetic", "--rounds", "2", "--peer-script", script, "--json"] + extra)
         #expect(r.status == 0, "\(r.stderr)")
-        return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
+        return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stdout)")
     }
 
     @Test func engramSideReportsLatencyLoadAndMemory() throws {

@@ -81,6 +81,48 @@ public enum HybridSearch {
         return Array(scored.prefix(k))
     }
 
+    /// Lower-cased word stems of a query for `highlight`: FTS5 splits `refresh_token` into two words, and its
+    /// porter stemmer matches `tests` to `test`, so a stem drops up to two trailing letters (keeping three).
+    public static func highlightTerms(_ query: String) -> [String] {
+        var seen = Set<String>()
+        return query.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).compactMap { w in
+            let stem = String(w.prefix(max(3, w.count - 2)))
+            return seen.insert(stem).inserted ? stem : nil
+        }
+    }
+
+    /// A window of `words` words of `text` from just before its first word starting with a term, matches
+    /// wrapped in «», cuts marked …: what FTS5's snippet() shows, for hits ranked without a MATCH. Nil if no word matches.
+    public static func highlight(_ text: String, terms: [String], words: Int = 16) -> String? {
+        guard !terms.isEmpty else { return nil }
+        var tokens: [(range: Range<String.Index>, hit: Bool)] = []
+        var start: String.Index?
+        var i = text.startIndex
+        func close(_ end: String.Index) {
+            guard let s = start else { return }
+            let w = text[s..<end].lowercased()
+            tokens.append((s..<end, terms.contains { w.hasPrefix($0) }))
+            start = nil
+        }
+        while i < text.endIndex {
+            if text[i].isLetter || text[i].isNumber { if start == nil { start = i } } else { close(i) }
+            i = text.index(after: i)
+            if tokens.count > 4_000 { break }
+        }
+        close(i)
+        guard let first = tokens.firstIndex(where: \.hit) else { return nil }
+        let lo = max(0, min(first - 2, tokens.count - words)), hi = min(tokens.count, lo + words)
+        var out = lo > 0 ? "…" : ""
+        var cursor = tokens[lo].range.lowerBound
+        for t in tokens[lo..<hi] {
+            out += text[cursor..<t.range.lowerBound]
+            out += t.hit ? "«" + text[t.range] + "»" : String(text[t.range])
+            cursor = t.range.upperBound
+        }
+        if hi < tokens.count { out += "…" } else { out += text[cursor...] }
+        return out
+    }
+
     static func norm(_ v: [Float]) -> Float {
         var s: Float = 0
         for x in v { s = s + x * x }

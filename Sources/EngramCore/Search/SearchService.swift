@@ -109,19 +109,41 @@ public struct SearchService: Sendable {
         nearest = nearest.filter { $0.score >= hybridSemanticFloor }
         var kq = q
         kq.limit = pool
-        let keywordHits = try keyword(kq)
+        let keywordIDs = try keywordRowids(kq)
         let fused = HybridSearch.fuse([
-            ("keyword", engram.config.double("search.keyword_weight"), keywordHits.map(\.rowid)),
+            ("keyword", engram.config.double("search.keyword_weight"), keywordIDs),
             ("semantic", engram.config.double("search.semantic_weight"), nearest.map(\.rowid)),
         ], k: max(0, engram.config.double("search.rrf_k"))).prefix(limit)
-        var known = Dictionary(keywordHits.map { ($0.rowid, $0.hit) }, uniquingKeysWith: { a, _ in a })
-        let missing = fused.map(\.key).filter { known[$0] == nil }
-        for (k, v) in try hydrate(rowids: missing) { known[k] = v }
+        // Only the fused few are hydrated, their query words highlighted as FTS5's snippet would.
+        let hydrated = try hydrate(rowids: fused.map(\.key), highlighting: HybridSearch.highlightTerms(text))
         return fused.compactMap { f in
-            guard var h = known[f.key] else { return nil }
+            guard var h = hydrated[f.key] else { return nil }
             h.score = f.score; h.matched = f.lists
             return h
         }
+    }
+
+    /// The keyword list of a hybrid search: rowids in bm25 order, filtered, AND then any word like `keyword(_:)`.
+    /// Ranking alone reads only FTS5's index and document sizes, while a filter inside the MATCH reads every
+    /// matching row's content (most of the keyword cost at 100k records); so the filters are checked by rowid
+    /// on the best few times over, and the filtered ranking runs only when too few of those pass.
+    func keywordRowids(_ q: Query) throws -> [Int64] {
+        guard let match = FTSQuery.build(q.text) else { return [] }
+        var ids = try rankedRowids(q, match: match.all)
+        if ids.isEmpty, let any = match.any { ids = try rankedRowids(q, match: any) }
+        return ids
+    }
+
+    private func rankedRowids(_ q: Query, match: String) throws -> [Int64] {
+        let limit = max(1, min(q.limit, 500)), widened = limit * 4
+        let ranked = try engram.store.writer.read { db in
+            try Int64.fetchAll(db, sql: "SELECT rowid FROM memory_fts WHERE memory_fts MATCH ? ORDER BY bm25(memory_fts, 4.0, 1.0, 2.0) LIMIT ?",
+                               arguments: [match, widened])
+        }
+        let admitted = try allowedRowids(q, among: ranked)
+        let kept = ranked.filter { admitted.contains($0) }
+        if kept.count >= limit || ranked.count < widened { return Array(kept.prefix(limit)) }
+        return try run(q, match: match).map(\.rowid)
     }
 
     /// The `k` nearest records passing the query's filters. Reading every rowid the filters admit costs a scan of
@@ -159,17 +181,22 @@ public struct SearchService: Sendable {
         }
     }
 
-    private func hydrate(rowids: [Int64]) throws -> [Int64: Hit] {
+    /// Hits for `rowids`; the snippet is the body's start, or with `highlighting` terms a window around them.
+    private func hydrate(rowids: [Int64], highlighting terms: [String] = []) throws -> [Int64: Hit] {
         guard !rowids.isEmpty else { return [:] }
         return try engram.store.writer.read { db in
             let sql = """
                 SELECT rowid, kind, CAST(ref AS TEXT) AS ref, project, created_at, title,
-                       substr(body, 1, 160) AS snip, 0.0 AS rank
+                       \(terms.isEmpty ? "substr(body, 1, 160)" : "body") AS snip, 0.0 AS rank
                 FROM memory_fts WHERE rowid IN (\(rowids.map { _ in "?" }.joined(separator: ",")))
                 """
             var out: [Int64: Hit] = [:]
             for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(rowids)) {
-                out[row["rowid"]] = try hydrate(row, db)
+                var hit = try hydrate(row, db)
+                if !terms.isEmpty {
+                    hit.snippet = HybridSearch.highlight(hit.snippet, terms: terms) ?? String(hit.snippet.prefix(160))
+                }
+                out[row["rowid"]] = hit
             }
             return out
         }
