@@ -6,13 +6,15 @@
                             ROOT/sha_overrides.json ({"path": "sha"}) makes the listing report other hashes.
   fake_hub.py openai        speaks POST /v1/embeddings like OpenAI: deterministic vectors from the text,
                             requires "Authorization: Bearer <key>" when ENGRAM_FAKE_KEY is set; model "fail-500"
-                            answers 500, model "bad-json" answers garbage.
+                            answers 500, model "bad-json" answers garbage; models named "bow…" answer bag-of-words
+                            vectors (64 hashed word buckets unless "dimensions" is sent), so texts sharing words are near.
 
 Binds 127.0.0.1 on an ephemeral port and prints "PORT <n>" on the first stdout line.
 """
 import hashlib
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -93,11 +95,18 @@ class OpenAI(BaseHTTPRequestHandler):
         inputs = req.get("input", [])
         if isinstance(inputs, str):
             inputs = [inputs]
-        dims = int(req.get("dimensions") or 8)
+        bow = model.startswith("bow")
+        dims = int(req.get("dimensions") or (64 if bow else 8))
         data = []
         for i, text in enumerate(inputs):
-            digest = hashlib.sha256(text.encode()).digest()
-            vec = [(digest[j % 32] - 128) / 128.0 for j in range(dims)]
+            if bow:
+                vec = [0.0] * dims
+                for word in re.findall(r"[a-z0-9]+", text.lower()):
+                    vec[int.from_bytes(hashlib.sha256(word.encode()).digest()[:4], "big") % dims] += 1.0
+                vec[0] += 0.01  # never the zero vector
+            else:
+                digest = hashlib.sha256(text.encode()).digest()
+                vec = [(digest[j % 32] - 128) / 128.0 for j in range(dims)]
             data.append({"object": "embedding", "index": i, "embedding": vec})
         data.reverse()  # real servers may answer out of order; clients must sort by index
         self.send(200, {"object": "list", "data": data, "model": model,

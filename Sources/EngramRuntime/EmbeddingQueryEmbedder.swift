@@ -3,22 +3,28 @@ import EngramEmbeddings
 import Foundation
 import GRDB
 
-/// The query side of semantic search: the local encoder plus an in-memory `VectorIndex` loaded lazily
-/// from the embeddings table and reloaded when the table's vectors for this model change.
+/// The query side of semantic search: the configured engine (local encoder or provider) plus an in-memory
+/// `VectorIndex` loaded lazily from the embeddings table and reloaded when the table's vectors for this model change.
 public struct EmbeddingQueryEmbedder: QueryEmbedder {
-    let encoder: BertEncoder
+    let encoder: any EmbeddingEngine
     let storage: VectorIndex.Storage
     private let cache = IndexCache()
 
-    public init(encoder: BertEncoder, int8: Bool = false) {
+    public init(encoder: any EmbeddingEngine, int8: Bool = false) {
         self.encoder = encoder
         self.storage = int8 ? .int8 : .float32
     }
 
     public var modelID: String { encoder.modelID }
 
+    /// A provider that cannot be reached makes the search keyword-only (`QueryEmbedderUnavailable`);
+    /// any other failure (a bad answer) is the caller's error.
     public func embedQuery(_ text: String) throws -> [Float] {
-        encoder.embedSync([text], kind: .query).first ?? []
+        do {
+            return try encoder.embedSync([text], kind: .query).first ?? []
+        } catch let error as EmbeddingError where error.isUnreachable {
+            throw QueryEmbedderUnavailable(reason: "the embeddings provider is unreachable (\(error.localizedDescription))")
+        }
     }
 
     public func nearest(_ query: [Float], k: Int, in store: EngramStore,
@@ -28,21 +34,45 @@ public struct EmbeddingQueryEmbedder: QueryEmbedder {
         return try index.search(query, k: k, filter: accept).map { ($0.id, Double($0.score)) }
     }
 
-    /// The index for the table as it is now (cached while count and last update stay the same).
+    /// Loads the index now (a long-lived process at start, a benchmark before timing) so no search pays for it.
+    /// Returns how many vectors it holds and their bytes.
+    @discardableResult
+    public func preload(_ store: EngramStore) throws -> (vectors: Int, bytes: Int) {
+        let index = try loadIndex(store)
+        return (index.count, index.vectorBytes)
+    }
+
+    /// The index for the table as it is now (cached while the table's version stays the same).
     func loadIndex(_ store: EngramStore) throws -> VectorIndex {
         let model = modelID
-        let version = try store.writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT count(*) AS n, max(updated_at) AS t FROM embeddings WHERE model = ? AND status = 'done'",
-                             arguments: [model]).map { "\($0["n"] as Int? ?? 0)|\($0["t"] as String? ?? "")" } ?? ""
-        }
+        let version = try store.writer.read { db in try Self.version(db) }
         if let hit = cache.get(version) { return hit }
-        let rows = try store.writer.read { db in try EmbeddingStore.vectors(db, model: model) }
-        var index = VectorIndex(dimensions: encoder.dimensions, storage: storage)
-        for row in rows where row.vector.count == encoder.dimensions {
+        // Version and vectors from one read, so the cached index is exactly what that version names.
+        let (current, rows) = try store.writer.read { db in (try Self.version(db), try EmbeddingStore.vectors(db, model: model)) }
+        // A provider's length may be known only from what it answered.
+        let dims = encoder.dimensions > 0 ? encoder.dimensions : (rows.first?.vector.count ?? 1)
+        var index = VectorIndex(dimensions: dims, storage: storage)
+        for row in rows where row.vector.count == dims {
             try? index.add(id: row.rowid, vector: row.vector)
         }
-        cache.set(version, index)
+        cache.set(current, index)
         return index
+    }
+}
+
+extension EmbeddingQueryEmbedder {
+    /// A fingerprint of the embeddings table that any insert, replace or delete changes, cheap enough for every
+    /// search: the row count (SQLite counts an index's pages without stepping rows) and the newest row.
+    /// A save is always a new row (INSERT OR REPLACE takes a fresh rowid) and so becomes the newest; a delete
+    /// lowers the count. Scanning `updated_at` instead read every vector page: most of a search at 100k records.
+    static func version(_ db: Database) throws -> String {
+        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM embeddings") ?? 0
+        guard let newest = try Row.fetchOne(db, sql: "SELECT rowid, kind, ref, status, updated_at FROM embeddings ORDER BY rowid DESC LIMIT 1") else {
+            return "0"
+        }
+        let rowid: Int64 = newest["rowid"]
+        let kind: String = newest["kind"], ref: String = newest["ref"], status: String = newest["status"], at: String = newest["updated_at"]
+        return "\(count)|\(rowid)|\(kind)|\(ref)|\(status)|\(at)"
     }
 }
 

@@ -4,8 +4,19 @@ import Foundation
 import GRDB
 
 /// Backfills vectors: every observation, session summary and learning without a current one from this model
-/// (a model change makes every old vector stale), embedded in batches.
+/// (a model change makes every old vector stale), embedded in batches. Each batch is stored as it comes, so
+/// a provider failing half-way keeps what was done; the rest stays pending for the next run.
 public struct EmbeddingReindexer: Sendable {
+    /// The provider failed part-way (unreachable, or an answer engram cannot use).
+    public struct Interrupted: LocalizedError, Sendable {
+        public var report: Report
+        public var underlying: String
+        public var errorDescription: String? {
+            "Embedding stopped after \(report.embedded) record\(report.embedded == 1 ? "" : "s"); \(report.remaining) still pending " +
+                "(run `engram reindex` again once the provider works). \(underlying)"
+        }
+    }
+
     public struct Report: Sendable, Codable, Equatable {
         public var model: String
         public var embedded: Int
@@ -14,10 +25,10 @@ public struct EmbeddingReindexer: Sendable {
     }
 
     let engram: Engram
-    let encoder: BertEncoder
+    let encoder: any EmbeddingEngine
     let batchSize: Int
 
-    public init(engram: Engram, encoder: BertEncoder, batchSize: Int = 32) {
+    public init(engram: Engram, encoder: any EmbeddingEngine, batchSize: Int = 32) {
         self.engram = engram
         self.encoder = encoder
         self.batchSize = max(1, batchSize)
@@ -49,14 +60,19 @@ public struct EmbeddingReindexer: Sendable {
             var byKind: [EmbeddingKind: [Int]] = [:]
             for (i, s) in batch.enumerated() { byKind[Self.embeddingKind(s.kind), default: []].append(i) }
             var vectors = [[Float]](repeating: [], count: batch.count)
-            for (kind, indices) in byKind {
-                let out = encoder.embedSync(indices.map { batch[$0].text }, kind: kind)
-                for (j, i) in indices.enumerated() where j < out.count { vectors[i] = out[j] }
+            do {
+                for (kind, indices) in byKind {
+                    let out = try encoder.embedSync(indices.map { batch[$0].text }, kind: kind)
+                    for (j, i) in indices.enumerated() where j < out.count { vectors[i] = out[j] }
+                }
+            } catch {
+                report.remaining = try pendingCount(kinds: kinds, force: false)
+                throw Interrupted(report: report, underlying: error.localizedDescription)
             }
             let now = engram.now
             try engram.store.writer.write { db in
                 for (i, s) in batch.enumerated() {
-                    if vectors[i].count == encoder.dimensions, vectors[i].allSatisfy({ $0.isFinite }) {
+                    if encoder.accepts(vectors[i]) {
                         try EmbeddingStore.save(db, source: s, model: model, vector: vectors[i], now: now)
                         report.embedded += 1
                     } else {

@@ -5,9 +5,10 @@ import GRDB
 
 /// Ranks the briefing's observation candidates by embedding similarity to what the project was last about
 /// (the latest session summary, else the latest prompt). Candidates without a vector keep their order, after
-/// those with one. For the worker and MCP, which have the model loaded; hooks keep the recency ordering.
+/// those with one; when the focus cannot be embedded (a provider that is down), the order is left as it was.
+/// For the worker and MCP, which have the model loaded; hooks keep the recency ordering.
 public enum EmbeddingRelevance {
-    public static func ranker(_ engram: Engram, encoder: BertEncoder) -> @Sendable (String, [ObservationRecord]) throws -> [ObservationRecord] {
+    public static func ranker(_ engram: Engram, encoder: any EmbeddingEngine) -> @Sendable (String, [ObservationRecord]) throws -> [ObservationRecord] {
         { project, candidates in
             let model = encoder.modelID
             let (focus, vectors): (String?, [Int64: [Float]]) = try engram.store.writer.read { db in
@@ -26,7 +27,7 @@ public enum EmbeddingRelevance {
                 }
                 return (focus, vectors)
             }
-            guard let focus, !vectors.isEmpty, let q = encoder.embedSync([focus], kind: .query).first else { return candidates }
+            guard let focus, !vectors.isEmpty, let q = try? encoder.embedSync([focus], kind: .query).first else { return candidates }
             func score(_ o: ObservationRecord) -> Float? {
                 guard let id = o.id, let v = vectors[id], v.count == q.count else { return nil }
                 var dot: Float = 0

@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure engram beside a peer in the same run (build with -c release first).",
-        subcommands: [HooksBenchCommand.self, Code.self, Embed.self],
+        subcommands: [HooksBenchCommand.self, Code.self, Embed.self, Hybrid.self, HybridProbeCommand.self],
         defaultSubcommand: HooksBenchCommand.self
     )
 
@@ -57,6 +57,54 @@ extension BenchCommand {
                 let report = try EmbedBench(modelDirectory: dir, python: python, peerScript: peerScript,
                                             sizes: sizes.filter { $0 > 0 }, queries: max(1, queries)).run()
                 if output.json { try Terminal.printJSON(report) } else { print(report.table) }
+            }
+        }
+    }
+}
+
+extension BenchCommand {
+    struct Hybrid: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Hybrid search (bm25 + vectors + RRF) at 10k/100k records beside LanceDB's hybrid search, load time, resident memory.",
+            discussion: """
+            Seeds a temporary data dir per size with synthetic observations and their vectors, writes the same texts, \
+            vectors and query vectors for the peer (Scripts/embeddings/hybrid_peer.py, `pip install lancedb`), then times \
+            each side in a fresh process. With a model (--model-dir, or the installed one) the vectors are real embeddings \
+            of each record shape plus jitter; otherwise seeded random vectors. Build with -c release first.
+            """)
+
+        @Option(help: "Observations to seed, one run per size.") var sizes: [Int] = [10_000, 100_000]
+        @Option(help: "Model folder for the vectors (default: the active installed model; none: synthetic vectors).") var modelDir: String?
+        @Flag(help: "Use seeded random vectors even when a model is installed.") var synthetic = false
+        @Option(help: "Rounds over the query set.") var rounds = 5
+        @Option(help: "Python interpreter for the peer.") var python = "python3"
+        @Option(help: "The peer script.") var peerScript = "Scripts/embeddings/hybrid_peer.py"
+        @Flag(help: "Keep the seeded data dirs (their paths are printed), to profile a side by hand.") var keep = false
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            try await guarded {
+                var dir: URL?
+                if let modelDir { dir = URL(fileURLWithPath: modelDir) } else if !synthetic,
+                   case .installed(_, let d) = EmbeddingModel.availability(try openEngram()) { dir = d }
+                let report = try HybridBench(sizes: sizes.filter { $0 > 0 }, modelDirectory: synthetic ? nil : dir, python: python,
+                                             peerScript: peerScript, rounds: max(1, rounds), progress: !output.json, keep: keep).run()
+                if output.json { try Terminal.printJSON(report) } else { print(report.table) }
+            }
+        }
+    }
+
+    /// The engram side of `bench hybrid`, in its own process; prints one JSON line.
+    struct HybridProbeCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "hybrid-probe", shouldDisplay: false)
+
+        @Option var workload: String
+        @Option var modelId: String
+
+        func run() async throws {
+            try await guarded {
+                let result = try HybridProbe(workload: URL(fileURLWithPath: workload), modelID: modelId).run()
+                print(String(decoding: try JSONEncoder().encode(result), as: UTF8.self))
             }
         }
     }

@@ -8,7 +8,7 @@ struct ReindexCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reindex",
         abstract: "Backfill embeddings for semantic search (new records, or all after a model change).",
-        discussion: "Needs an installed embedding model (`engram model install`). Records already embedded by the active model are skipped."
+        discussion: "Needs an installed embedding model (`engram model install`) or an openai-compatible embeddings.provider. Records already embedded by the active model are skipped."
     )
 
     @Option(help: "Only this kind: observation | summary | learning.")
@@ -34,6 +34,8 @@ struct ReindexCommand: AsyncParsableCommand {
                     throw NoModel(message: "The embedding model \(name) is not installed; run `engram model install` (or `engram model import DIR`) first.")
                 case .installed(let name, _):
                     throw NoModel(message: "The embedding model \(name) does not load (see logs/engram.log); reinstall it with `engram model remove \(name)` then `engram model install`.")
+                case .misconfigured(let why): throw NoModel(message: "Embeddings are misconfigured: \(why).")
+                case .remote(let model, let url): throw NoModel(message: "The embeddings provider \(model) at \(url.absoluteString) cannot be used (see logs/engram.log).")
                 }
             }
             var bar = ProgressBar(label: "Embedding", enabled: Terminal.stderrIsTTY && !output.json)

@@ -47,8 +47,9 @@ struct SearchCommand: AsyncParsableCommand {
             let q = SearchService.Query(text: query.joined(separator: " "), project: allProjects ? nil : project.root,
                                         kinds: Set(kind), since: sinceDate, limit: limit ?? engram.config.int("search.limit"),
                                         mode: mode)
-            let service = mode == .keyword ? SearchService(engram) : EngramRuntime.searchService(engram)
+            var service = mode == .keyword ? SearchService(engram) : EngramRuntime.searchService(engram)
             if service.queryEmbedder == nil && mode != .keyword { Self.noticeKeywordOnly(engram, asked: mode) }
+            service.keywordFallback = { reason in Terminal.printErr("\(reason): keyword search only") }
             let hits = try service.search(q)
             if output.json { try Terminal.printJSON(hits); return }
             if hits.isEmpty { print("No results for \"\(q.text)\"."); return }
@@ -78,9 +79,8 @@ extension SearchCommand {
         let marker = engram.paths.home.appendingPathComponent(noticeMarker)
         let message: String
         switch EmbeddingModel.availability(engram) {
-        case .disabled: message = "embeddings are off (embeddings.provider): keyword search only"
         case .notInstalled: message = "no embedding model installed: keyword search only; `engram model install` enables semantic search"
-        case .installed(let name, _): message = "embedding model \(name) does not load (see logs): keyword search only"
+        case let other: message = (other.keywordOnlyReason ?? "the embeddings provider does not load (see logs)") + ": keyword search only"
         }
         if asked == nil && FileManager.default.fileExists(atPath: marker.path) { return }
         Terminal.printErr(message)

@@ -170,7 +170,7 @@ extension EmbeddingTests {
         #expect(try rank(t.project.path, candidates).map(\.id) == candidates.map(\.id))  // no summary yet: unchanged
         let summary = "fixed the auth bug in the session"
         try await e.store.writer.write { db in try db.execute(sql: "UPDATE sessions SET summary_text = ? WHERE id = 's1'", arguments: [summary]) }
-        let q = encoder.embedSync([summary], kind: .query)[0]
+        let q = try encoder.embedSync([summary], kind: .query)[0]
         let expected = try await e.store.writer.read { db in
             try (1...3).map { id -> (Int64, Float) in
                 let v = try #require(try EmbeddingStore.vector(db, kind: .observation, ref: String(id), model: "tiny"))

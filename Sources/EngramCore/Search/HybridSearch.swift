@@ -15,6 +15,14 @@ public protocol QueryEmbedder: Sendable {
     func nearest(_ query: [Float], k: Int, in store: EngramStore, accept: @escaping @Sendable (Int64) -> Bool) throws -> [(rowid: Int64, score: Double)]
 }
 
+/// Thrown by `QueryEmbedder.embedQuery` when the model cannot be reached right now (a provider that is down):
+/// the search runs on keywords instead of failing. Any other error fails the search.
+public struct QueryEmbedderUnavailable: LocalizedError, Sendable {
+    public var reason: String
+    public init(reason: String) { self.reason = reason }
+    public var errorDescription: String? { reason }
+}
+
 extension QueryEmbedder {
     /// A plain scan of the table: right for tests and small stores; the runtime keeps a loaded index instead.
     public func nearest(_ query: [Float], k: Int, in store: EngramStore, accept: @escaping @Sendable (Int64) -> Bool) throws -> [(rowid: Int64, score: Double)] {
@@ -71,6 +79,48 @@ public enum HybridSearch {
         }
         scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.rowid < $1.rowid }
         return Array(scored.prefix(k))
+    }
+
+    /// Lower-cased word stems of a query for `highlight`: FTS5 splits `refresh_token` into two words, and its
+    /// porter stemmer matches `tests` to `test`, so a stem drops up to two trailing letters (keeping three).
+    public static func highlightTerms(_ query: String) -> [String] {
+        var seen = Set<String>()
+        return query.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).compactMap { w in
+            let stem = String(w.prefix(max(3, w.count - 2)))
+            return seen.insert(stem).inserted ? stem : nil
+        }
+    }
+
+    /// A window of `words` words of `text` from just before its first word starting with a term, matches
+    /// wrapped in «», cuts marked …: what FTS5's snippet() shows, for hits ranked without a MATCH. Nil if no word matches.
+    public static func highlight(_ text: String, terms: [String], words: Int = 16) -> String? {
+        guard !terms.isEmpty else { return nil }
+        var tokens: [(range: Range<String.Index>, hit: Bool)] = []
+        var start: String.Index?
+        var i = text.startIndex
+        func close(_ end: String.Index) {
+            guard let s = start else { return }
+            let w = text[s..<end].lowercased()
+            tokens.append((s..<end, terms.contains { w.hasPrefix($0) }))
+            start = nil
+        }
+        while i < text.endIndex {
+            if text[i].isLetter || text[i].isNumber { if start == nil { start = i } } else { close(i) }
+            i = text.index(after: i)
+            if tokens.count > 4_000 { break }
+        }
+        close(i)
+        guard let first = tokens.firstIndex(where: \.hit) else { return nil }
+        let lo = max(0, min(first - 2, tokens.count - words)), hi = min(tokens.count, lo + words)
+        var out = lo > 0 ? "…" : ""
+        var cursor = tokens[lo].range.lowerBound
+        for t in tokens[lo..<hi] {
+            out += text[cursor..<t.range.lowerBound]
+            out += t.hit ? "«" + text[t.range] + "»" : String(text[t.range])
+            cursor = t.range.upperBound
+        }
+        if hi < tokens.count { out += "…" } else { out += text[cursor...] }
+        return out
     }
 
     static func norm(_ v: [Float]) -> Float {

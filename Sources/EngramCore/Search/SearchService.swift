@@ -44,6 +44,8 @@ public struct SearchService: Sendable {
     /// Vector neighbours below this cosine stay out of hybrid fusion: the nearest of unrelated records would
     /// otherwise pad every result list (unrelated texts score about 0 with all-MiniLM-L6-v2).
     public var hybridSemanticFloor: Double = 0.2
+    /// Told why, when a query ran on keywords because the embedder was unavailable (the CLI prints it).
+    public var keywordFallback: (@Sendable (String) -> Void)?
 
     public init(_ engram: Engram, queryEmbedder: (any QueryEmbedder)? = nil) {
         self.engram = engram
@@ -87,9 +89,15 @@ public struct SearchService: Sendable {
         guard !text.isEmpty else { return [] }
         let limit = max(1, min(q.limit, 500))
         let pool = mode == .hybrid ? max(limit * 3, 50) : limit
-        let allowed = try allowedRowids(q)
-        let vector = try embedder.embedQuery(text)
-        var nearest = try embedder.nearest(vector, k: pool, in: engram.store, accept: { allowed.contains($0) })
+        let vector: [Float]
+        do {
+            vector = try embedder.embedQuery(text)
+        } catch let unavailable as QueryEmbedderUnavailable {
+            engram.logger.warning("keyword search only: \(unavailable.reason)")
+            keywordFallback?(unavailable.reason)
+            return try keyword(q).map(\.hit)
+        }
+        var nearest = try nearestAllowed(embedder, vector, k: pool, q)
         if mode == .semantic {
             let hydrated = try hydrate(rowids: nearest.map(\.rowid))
             return nearest.compactMap { n in
@@ -101,26 +109,68 @@ public struct SearchService: Sendable {
         nearest = nearest.filter { $0.score >= hybridSemanticFloor }
         var kq = q
         kq.limit = pool
-        let keywordHits = try keyword(kq)
+        let keywordIDs = try keywordRowids(kq)
         let fused = HybridSearch.fuse([
-            ("keyword", engram.config.double("search.keyword_weight"), keywordHits.map(\.rowid)),
+            ("keyword", engram.config.double("search.keyword_weight"), keywordIDs),
             ("semantic", engram.config.double("search.semantic_weight"), nearest.map(\.rowid)),
         ], k: max(0, engram.config.double("search.rrf_k"))).prefix(limit)
-        var known = Dictionary(keywordHits.map { ($0.rowid, $0.hit) }, uniquingKeysWith: { a, _ in a })
-        let missing = fused.map(\.key).filter { known[$0] == nil }
-        for (k, v) in try hydrate(rowids: missing) { known[k] = v }
+        // Only the fused few are hydrated, their query words highlighted as FTS5's snippet would.
+        let hydrated = try hydrate(rowids: fused.map(\.key), highlighting: HybridSearch.highlightTerms(text))
         return fused.compactMap { f in
-            guard var h = known[f.key] else { return nil }
+            guard var h = hydrated[f.key] else { return nil }
             h.score = f.score; h.matched = f.lists
             return h
         }
     }
 
-    /// FTS rowids passing the query's project/kind/since filters (the vector side's filter).
-    private func allowedRowids(_ q: Query) throws -> Set<Int64> {
-        try engram.store.writer.read { db in
+    /// The keyword list of a hybrid search: rowids in bm25 order, filtered, AND then any word like `keyword(_:)`.
+    /// Ranking alone reads only FTS5's index and document sizes, while a filter inside the MATCH reads every
+    /// matching row's content (most of the keyword cost at 100k records); so the filters are checked by rowid
+    /// on the best few times over, and the filtered ranking runs only when too few of those pass.
+    func keywordRowids(_ q: Query) throws -> [Int64] {
+        guard let match = FTSQuery.build(q.text) else { return [] }
+        var ids = try rankedRowids(q, match: match.all)
+        if ids.isEmpty, let any = match.any { ids = try rankedRowids(q, match: any) }
+        return ids
+    }
+
+    private func rankedRowids(_ q: Query, match: String) throws -> [Int64] {
+        let limit = max(1, min(q.limit, 500)), widened = limit * 4
+        let ranked = try engram.store.writer.read { db in
+            try Int64.fetchAll(db, sql: "SELECT rowid FROM memory_fts WHERE memory_fts MATCH ? ORDER BY bm25(memory_fts, 4.0, 1.0, 2.0) LIMIT ?",
+                               arguments: [match, widened])
+        }
+        let admitted = try allowedRowids(q, among: ranked)
+        let kept = ranked.filter { admitted.contains($0) }
+        if kept.count >= limit || ranked.count < widened { return Array(kept.prefix(limit)) }
+        return try run(q, match: match).map(\.rowid)
+    }
+
+    /// The `k` nearest records passing the query's filters. Reading every rowid the filters admit costs a scan of
+    /// the FTS content per query (most of a hybrid search at 100k records), so the index's nearest few times over
+    /// are checked by rowid instead; only when too few of those pass (a filter excluding most records) does the
+    /// exact filtered scan run. Either way the answer is the same: the first `k` admitted in similarity order.
+    private func nearestAllowed(_ embedder: any QueryEmbedder, _ vector: [Float], k: Int, _ q: Query) throws -> [(rowid: Int64, score: Double)] {
+        let widened = k * 4
+        let wide = try embedder.nearest(vector, k: widened, in: engram.store, accept: { _ in true })
+        let admitted = try allowedRowids(q, among: wide.map(\.rowid))
+        let kept = wide.filter { admitted.contains($0.rowid) }
+        if kept.count >= k || wide.count < widened { return Array(kept.prefix(k)) }
+        let allowed = try allowedRowids(q)
+        return try embedder.nearest(vector, k: k, in: engram.store, accept: { allowed.contains($0) })
+    }
+
+    /// FTS rowids passing the query's project/kind/since filters (the vector side's filter), among `among` if given.
+    /// Records deleted since the index loaded are no FTS rows, so they never pass.
+    private func allowedRowids(_ q: Query, among: [Int64]? = nil) throws -> Set<Int64> {
+        if let among, among.isEmpty { return [] }
+        return try engram.store.writer.read { db in
             var sql = "SELECT rowid FROM memory_fts WHERE 1"
             var args: [(any DatabaseValueConvertible)?] = []
+            if let among {
+                sql += " AND rowid IN (\(among.map { _ in "?" }.joined(separator: ",")))"
+                args.append(contentsOf: among)
+            }
             if let p = q.project { sql += " AND project IN (?, '')"; args.append(p) }
             if !q.kinds.isEmpty {
                 sql += " AND kind IN (\(q.kinds.map { _ in "?" }.joined(separator: ",")))"
@@ -131,17 +181,22 @@ public struct SearchService: Sendable {
         }
     }
 
-    private func hydrate(rowids: [Int64]) throws -> [Int64: Hit] {
+    /// Hits for `rowids`; the snippet is the body's start, or with `highlighting` terms a window around them.
+    private func hydrate(rowids: [Int64], highlighting terms: [String] = []) throws -> [Int64: Hit] {
         guard !rowids.isEmpty else { return [:] }
         return try engram.store.writer.read { db in
             let sql = """
                 SELECT rowid, kind, CAST(ref AS TEXT) AS ref, project, created_at, title,
-                       substr(body, 1, 160) AS snip, 0.0 AS rank
+                       \(terms.isEmpty ? "substr(body, 1, 160)" : "body") AS snip, 0.0 AS rank
                 FROM memory_fts WHERE rowid IN (\(rowids.map { _ in "?" }.joined(separator: ",")))
                 """
             var out: [Int64: Hit] = [:]
             for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(rowids)) {
-                out[row["rowid"]] = try hydrate(row, db)
+                var hit = try hydrate(row, db)
+                if !terms.isEmpty {
+                    hit.snippet = HybridSearch.highlight(hit.snippet, terms: terms) ?? String(hit.snippet.prefix(160))
+                }
+                out[row["rowid"]] = hit
             }
             return out
         }
@@ -177,7 +232,8 @@ public struct SearchService: Sendable {
         switch kind {
         case .observation:
             hit.id = "#" + ref
-            if let o = try ObservationRecord.fetchOne(db, key: Int64(ref) ?? -1) {
+            // A cached statement: the query interface builds its SQL anew for every hit.
+            if let o = try ObservationRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM observations WHERE id = ?"), arguments: [Int64(ref) ?? -1]) {
                 hit.summary = o.summary; hit.files = o.files; hit.sessionId = o.sessionId
             }
         case .summary:
