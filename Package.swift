@@ -89,7 +89,8 @@ let package = Package(
         .testTarget(name: "EngramCodeTests", dependencies: ["EngramCode"]),
         .testTarget(name: "EngramEmbeddingsTests", dependencies: ["EngramEmbeddings"]),
         .testTarget(name: "EngramAITests", dependencies: ["EngramAI"]),
-        .testTarget(name: "EngramCLITests", dependencies: ["EngramCore", "engram", "engram-hook", "EngramTestSupport"]),
+        // engram-hook is built with every test run but not a dependency: its static-stdlib link flags would reach the test bundle.
+        .testTarget(name: "EngramCLITests", dependencies: ["EngramCore", "engram", "EngramTestSupport"]),
         // Helpers shared by test targets (the engram process runner, a fake LLM server), never linked into the product.
         .target(name: "EngramTestSupport", path: "Tests/EngramTestSupport"),
         .testTarget(name: "EngramRuntimeTests", dependencies: ["EngramRuntime", "EngramCore", "EngramCode", "EngramAI", "EngramTestSupport"]),

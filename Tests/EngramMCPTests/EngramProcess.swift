@@ -14,6 +14,9 @@ enum EngramProcess {
         return URL(fileURLWithPath: ".build/debug/engram")
     }
 
+    /// The slim hooks-only binary built beside `engram`.
+    static var hookBinary: URL { binary.deletingLastPathComponent().appendingPathComponent("engram-hook") }
+
     /// Runs `executable` (default: engram) to completion, reading both pipes before waiting.
     static func run(_ args: [String], env: [String: String], cwd: URL, executable: URL? = nil) throws -> Result {
         let p = Process()

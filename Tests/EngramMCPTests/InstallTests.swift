@@ -130,7 +130,11 @@ import Testing
         let installed = try JSONValue.parse(Data(contentsOf: settings))
         let commands = ClaudeCodeHooks.installedEvents(in: installed).values.flatMap { $0 }
         #expect(commands.count == 5)
-        #expect(commands.allSatisfy { $0.hasPrefix(EngramProcess.binary.path + " hook ") || $0.hasPrefix("'" + EngramProcess.binary.path) })
+        // The engram-hook built beside engram runs every hook but stop, which stays with the full binary.
+        let events = ClaudeCodeHooks.installedEvents(in: installed)
+        #expect(events["Stop"] == [EngramProcess.binary.path + " hook stop"])
+        #expect(events["PostToolUse"] == [EngramProcess.hookBinary.path + " post-tool-use"])
+        #expect(commands.allSatisfy { $0.hasPrefix(EngramProcess.binary.path + " hook ") || $0.hasPrefix(EngramProcess.hookBinary.path + " ") })
         let mcpDoc = try JSONValue.parse(Data(contentsOf: mcp))
         #expect(mcpDoc["mcpServers"]?["engram"]?["args"] == .array(["mcp"]))
         #expect(mcpDoc["mcpServers"]?["github"] != nil)

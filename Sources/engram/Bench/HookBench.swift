@@ -126,7 +126,7 @@ struct HookBench {
 
         log("keyword search…")
         let queries = SyntheticCorpus().queries(count: 10)
-        let matches = try engram.store.writer.read { db in
+        let matches = try await engram.store.writer.read { db in
             try queries.map { q in
                 try FTSQuery.build(q).map { try Int.fetchOne(db, sql: "SELECT count(*) FROM memory_fts WHERE memory_fts MATCH ?", arguments: [$0.all]) ?? 0 } ?? 0
             }
