@@ -41,13 +41,13 @@ let package = Package(
         .target(name: "EngramKernels", swiftSettings: [.unsafeFlags(["-O"])]),
         // The same kernels specialised with AVX2 + FMA code generation on x86-64 Linux (elsewhere plain, never selected).
         // EngramEmbeddings calls them only after checking the CPU, so one binary still runs on older x86-64 CPUs.
-        .target(name: "EngramKernelsAVX2", dependencies: ["EngramKernels"], swiftSettings: [.unsafeFlags({
+        .target(name: "EngramKernelsAVX2", dependencies: ["EngramKernels"], swiftSettings: [.unsafeFlags(["-O"]), .unsafeFlags({
             #if arch(x86_64)
-            return ["-O", "-Xcc", "-mavx2", "-Xcc", "-mfma", "-DENGRAM_AVX2"]
+            return ["-Xcc", "-mavx2", "-Xcc", "-mfma", "-DENGRAM_AVX2"]
             #else
-            return ["-O"]
+            return []
             #endif
-        }(), .when(platforms: [.linux])), .unsafeFlags(["-O"], .when(platforms: [.macOS]))]),
+        }(), .when(platforms: [.linux]))]),
         .target(name: "EngramAI"),
         .target(
             name: "EngramRuntime",
