@@ -5,7 +5,7 @@ import Dispatch
 public enum Attention<A: KernelArithmetic> {
     /// `qkv` holds, for every token row, query | key | value (`3 * hidden` floats); `ctx` receives `hidden` floats
     /// per row. `sequences` are the row ranges of each sequence (attention never crosses them).
-    /// (sequence, head) pairs are spread over up to `threads` workers, each with its own scratch space.
+    /// (sequence, head) pairs are spread over up to `threads` workers.
     @inlinable
     public static func run(qkv: UnsafePointer<Float>, ctx: UnsafeMutablePointer<Float>, sequences: [Range<Int>],
                            heads: Int, hidden h: Int, threads: Int) {
@@ -19,8 +19,10 @@ public enum Attention<A: KernelArithmetic> {
         let keysCount = PanelMatrix.storageCount(k: d, n: maxLen)
         let valuesCount = PanelMatrix.storageCount(k: maxLen, n: d)
         let scratchPer = maxLen * maxLen + keysCount + valuesCount
-        let workers = threads > 1 ? (threads < itemCount ? threads : itemCount) : 1
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchPer * workers)
+        // A few work items per thread, each with its own scratch space and a stride through the (sequence, head)
+        // pairs, so a worker that wakes late still finds work.
+        let pieces = threads > 1 ? Swift.min(threads * 4, itemCount) : 1
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchPer * pieces)
         defer { scratch.deallocate() }
         let scale = 1 / Float(d).squareRoot()
         let pq = WorkerPointer(qkv), pc = WorkerPointer(ctx), ps = WorkerPointer(scratch)
@@ -32,7 +34,7 @@ public enum Attention<A: KernelArithmetic> {
             while idx < itemCount {
                 let rows = sequences[idx / heads], hd = idx % heads
                 let len = rows.count
-                if len == 0 { idx += workers; continue }
+                if len == 0 { idx += pieces; continue }
                 let base = pq.raw + rows.lowerBound * 3 * h
                 // Kᵀ (d × len): element (c, t) is key c of token t.
                 PanelMatrix.pack(base + h + hd * d, rowStride: 1, columnStride: 3 * h, k: d, n: len, into: keys)
@@ -46,13 +48,13 @@ public enum Attention<A: KernelArithmetic> {
                                    weights: PanelMatrix(pointer: values, k: len, n: d),
                                    out: pc.raw + rows.lowerBound * h + hd * d, ldo: h, accumulate: false,
                                    panels: 0..<(d + 15) / 16)
-                idx += workers
+                idx += pieces
             }
         }
-        if workers == 1 {
+        if pieces == 1 {
             work(0)
         } else {
-            DispatchQueue.concurrentPerform(iterations: workers, execute: work)
+            DispatchQueue.concurrentPerform(iterations: pieces, execute: work)
         }
     }
 

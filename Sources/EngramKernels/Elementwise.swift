@@ -95,13 +95,14 @@ public enum Elementwise<A: KernelArithmetic> {
         }
     }
 
-    /// GELU split across up to `threads` workers.
+    /// GELU split into a few pieces per worker, for up to `threads` workers.
     @inlinable
     public static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int, threads: Int) {
         guard threads > 1, count >= 16_384 else { gelu(x, count: count); return }
-        let chunk = ((count + threads - 1) / threads + 7) / 8 * 8
+        let pieces = threads * 4
+        let chunk = ((count + pieces - 1) / pieces + 7) / 8 * 8
         let px = WorkerPointer(x)
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
+        DispatchQueue.concurrentPerform(iterations: pieces) { t in
             let lo = t * chunk
             let hi = min(count, lo + chunk)
             if lo < hi { gelu(px.raw + lo, count: hi - lo) }

@@ -12,6 +12,8 @@ public enum GEMM<A: KernelArithmetic> {
     @inlinable public static var depthBlock: Int { 384 }
     /// Below this many multiply-adds a second thread costs more than it saves.
     @inlinable public static var parallelThreshold: Int { 65_536 }
+    /// Work items per worker thread in a parallel product.
+    @inlinable public static var chunksPerWorker: Int { 4 }
 
     /// Runs the product, splitting panels across up to `threads` workers. With `accumulate`, adds to what `out`
     /// holds (used to fuse residual connections).
@@ -30,9 +32,12 @@ public enum GEMM<A: KernelArithmetic> {
             panelRange(x: x, ldx: ldx, rows: m, weights: w, out: out, ldo: ldo, accumulate: accumulate, panels: 0..<panels)
             return
         }
+        // A few chunks per worker: a worker that wakes late still finds work, instead of the caller running
+        // both halves in turn.
+        let chunks = min(panels, workers * chunksPerWorker)
         let px = WorkerPointer(x), po = WorkerPointer(out)
-        DispatchQueue.concurrentPerform(iterations: workers) { t in
-            let lo = panels * t / workers, hi = panels * (t + 1) / workers
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let lo = panels * c / chunks, hi = panels * (c + 1) / chunks
             panelRange(x: px.raw, ldx: ldx, rows: m, weights: w, out: po.raw, ldo: ldo, accumulate: accumulate, panels: lo..<hi)
         }
     }

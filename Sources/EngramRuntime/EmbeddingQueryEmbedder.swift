@@ -47,13 +47,18 @@ public struct EmbeddingQueryEmbedder: QueryEmbedder {
         let model = modelID
         let version = try store.writer.read { db in try Self.version(db) }
         if let hit = cache.get(version) { return hit }
-        // Version and vectors from one read, so the cached index is exactly what that version names.
-        let (current, rows) = try store.writer.read { db in (try Self.version(db), try EmbeddingStore.vectors(db, model: model)) }
-        // A provider's length may be known only from what it answered.
-        let dims = encoder.dimensions > 0 ? encoder.dimensions : (rows.first?.vector.count ?? 1)
-        var index = VectorIndex(dimensions: dims, storage: storage)
-        for row in rows where row.vector.count == dims {
-            try? index.add(id: row.rowid, vector: row.vector)
+        // Version and vectors from one read, so the cached index is exactly what that version names;
+        // vectors stream from the cursor into the index, never all held twice.
+        let (current, index) = try store.writer.read { db -> (String, VectorIndex) in
+            // A provider's length may be known only from what it answered.
+            let dims = encoder.dimensions > 0 ? encoder.dimensions : try Int.fetchOne(db, sql: """
+                SELECT length(vector) / 4 FROM embeddings WHERE model = ? AND status = 'done' AND vector IS NOT NULL LIMIT 1
+                """, arguments: [model]) ?? 1
+            var index = VectorIndex(dimensions: dims, storage: storage)
+            try EmbeddingStore.forEachVector(db, model: model) { id, v in
+                if v.count == dims { try? index.add(id: id, vector: Array(v)) }
+            }
+            return (try Self.version(db), index)
         }
         cache.set(current, index)
         return index

@@ -76,6 +76,7 @@ extension BenchCommand {
         @Option(help: "Observations to seed, one run per size.") var sizes: [Int] = [10_000, 100_000]
         @Option(help: "Model folder for the vectors (default: the active installed model; none: synthetic vectors).") var modelDir: String?
         @Flag(help: "Use seeded random vectors even when a model is installed.") var synthetic = false
+        @Option(help: "Most distinct record shapes to embed with the model (0: all); other records borrow one of their vectors.") var embedLimit = 6_000
         @Option(help: "Rounds over the query set.") var rounds = 5
         @Option(help: "Python interpreter for the peer.") var python = "python3"
         @Option(help: "The peer script.") var peerScript = "Scripts/embeddings/hybrid_peer.py"
@@ -88,7 +89,8 @@ extension BenchCommand {
                 if let modelDir { dir = URL(fileURLWithPath: modelDir) } else if !synthetic,
                    case .installed(_, let d) = EmbeddingModel.availability(try openEngram()) { dir = d }
                 let report = try HybridBench(sizes: sizes.filter { $0 > 0 }, modelDirectory: synthetic ? nil : dir, python: python,
-                                             peerScript: peerScript, rounds: max(1, rounds), progress: !output.json, keep: keep).run()
+                                             peerScript: peerScript, rounds: max(1, rounds), embedLimit: max(0, embedLimit),
+                                             progress: !output.json, keep: keep).run()
                 if output.json { try Terminal.printJSON(report) } else { print(report.table) }
             }
         }

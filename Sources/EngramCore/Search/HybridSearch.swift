@@ -82,12 +82,17 @@ public enum HybridSearch {
     }
 
     /// Lower-cased word stems of a query for `highlight`: FTS5 splits `refresh_token` into two words, and its
-    /// porter stemmer matches `tests` to `test`, so a stem drops up to two trailing letters (keeping three).
+    /// porter stemmer matches `failing` to `failed`, so a common ending is dropped (`-ing`, `-ed`, `-es`, `-s`)
+    /// and the rest matches as a word prefix.
     public static func highlightTerms(_ query: String) -> [String] {
         var seen = Set<String>()
-        return query.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).compactMap { w in
-            let stem = String(w.prefix(max(3, w.count - 2)))
-            return seen.insert(stem).inserted ? stem : nil
+        return query.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).compactMap { word in
+            var w = String(word)
+            for suffix in ["ing", "ed", "es", "s"] where w.count - suffix.count >= 3 && w.hasSuffix(suffix) {
+                w.removeLast(suffix.count)
+                break
+            }
+            return seen.insert(w).inserted ? w : nil
         }
     }
 

@@ -93,14 +93,32 @@ public enum EmbeddingStore {
 
     /// Every done vector of `model`, keyed by fts rowid (what an index loads).
     public static func vectors(_ db: Database, model: String) throws -> [(rowid: Int64, vector: [Float])] {
+        var out: [(Int64, [Float])] = []
+        try forEachVector(db, model: model) { id, v in out.append((id, Array(v))) }
+        return out
+    }
+
+    /// Streams every done vector of `model` without holding them all: `body` gets each one in a buffer that is
+    /// reused for the next, decoded straight from SQLite's copy of the blob (an index of 100k vectors loads
+    /// without 100k arrays beside it).
+    public static func forEachVector(_ db: Database, model: String, _ body: (Int64, UnsafeBufferPointer<Float>) throws -> Void) throws {
         let rows = try Row.fetchCursor(db, sql: "SELECT fts_rowid, vector FROM embeddings WHERE model = ? AND status = 'done' AND vector IS NOT NULL",
                                        arguments: [model])
-        var out: [(Int64, [Float])] = []
+        var buffer: [Float] = []
         while let r = try rows.next() {
-            let data: Data = r["vector"]
-            out.append((r["fts_rowid"], decode(data)))
+            let id: Int64 = r[0]
+            try r.withUnsafeData(atIndex: 1) { data in
+                guard let data else { return }
+                let n = data.count / 4
+                if buffer.count != n { buffer = [Float](repeating: 0, count: n) }
+                buffer.withUnsafeMutableBufferPointer { out in
+                    data.withUnsafeBytes { raw in
+                        for i in 0..<n { out[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))) }
+                    }
+                }
+                try buffer.withUnsafeBufferPointer { try body(id, $0) }
+            }
         }
-        return out
     }
 
     /// The stored vector of one record, if done with `model`.

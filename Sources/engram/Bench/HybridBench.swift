@@ -8,10 +8,11 @@ import GRDB
 /// search (FTS + vector + RRF) over the same texts, vectors and query vectors, measured in the same run.
 ///
 /// Vectors: embedding 100k texts with the real model would take longer than the benchmark itself, so each distinct
-/// text *shape* (the record's text with digit runs masked; ~17k shapes in the synthetic corpus) is embedded once
-/// with the model, from the first record of that shape, and every record gets that vector plus seeded Gaussian
-/// jitter of norm 0.2 (cosine to the real vector ≈ 0.98), renormalised, so no two records share a vector. Query
-/// vectors are the model's own. Without a model, shape and query vectors are seeded random unit vectors.
+/// text *shape* (the record's text with digit runs masked) is embedded once with the model, from the first record of
+/// that shape, the most frequent shapes first and at most `embedLimit` of them; every record gets its shape's vector
+/// (or, past the limit, an embedded shape's picked by hash) plus seeded Gaussian jitter of norm 0.2 (cosine ≈ 0.98),
+/// renormalised, so no two records share a vector. Query vectors are the model's own. Without a model, shape and
+/// query vectors are seeded random unit vectors. The report says what share of records carry their own shape's vector.
 struct HybridBench {
     struct Side: Codable {
         /// Writing the records and building what search needs (engram: rows + FTS triggers + vectors; peer: table + FTS index).
@@ -45,6 +46,22 @@ struct HybridBench {
         var ratio: Ratios?
         /// Mean share of engram's top results that the peer also returned (same records, same vectors, different bm25).
         var overlapAtLimit: Double?
+        /// Share of records whose vector is their own shape's embedding (the rest borrow one, past --embed-limit).
+        var ownShapeShare: Double
+    }
+
+    /// Vectors per record shape, embedded once across sizes: up to `limit` shapes (0: all; the most frequent
+    /// first) get the model's vector; a record of any other shape borrows one of those, picked by hash.
+    struct ShapeVectors {
+        var limit: Int
+        var byShape: [String: [Float]] = [:]
+        var embedded: [String] = []
+
+        func vector(_ shape: String) -> [Float]? {
+            if let v = byShape[shape] { return v }
+            guard !embedded.isEmpty else { return nil }
+            return byShape[embedded[Int(HybridBench.fnv(shape) % UInt64(embedded.count))]]
+        }
     }
 
     struct Report: Codable {
@@ -95,6 +112,8 @@ struct HybridBench {
     let python: String
     let peerScript: String
     let rounds: Int
+    /// Most record shapes to embed with the model (0: all of them).
+    var embedLimit = 6_000
     let progress: Bool
     /// Leave each size's data dir and exchange files in place (printed), to profile the probe or the peer by hand.
     var keep = false
@@ -111,7 +130,10 @@ struct HybridBench {
     func say(_ s: String) { if progress { FileHandle.standardError.write(Data((s + "\n").utf8)) } }
 
     func run() throws -> Report {
-        let encoder = try modelDirectory.map { try BertEncoder(directory: $0) }
+        // A pip package keeps its weights in a folder called `model`: name the model after the package then.
+        let encoder = try modelDirectory.map { dir in
+            try BertEncoder(directory: dir, modelID: dir.lastPathComponent == "model" ? dir.deletingLastPathComponent().lastPathComponent : dir.lastPathComponent)
+        }
         let modelID = encoder.map { "bench:" + $0.modelID } ?? "bench:synthetic"
         let dims = encoder?.dimensions ?? 384
         var queryVectors: [[Float]]
@@ -140,14 +162,16 @@ struct HybridBench {
             peerNote = "lancedb does not import in \(python) (`pip install lancedb`); engram only"
         }
 
-        var shapeVectors: [String: [Float]] = [:]
+        var shapes = ShapeVectors(limit: encoder == nil ? 0 : embedLimit)
         var runs: [SizeRun] = []
         for n in sizes {
             runs.append(try measure(observations: n, encoder: encoder, modelID: modelID, dims: dims, queryVectors: queryVectors,
-                                    shapeVectors: &shapeVectors, peer: peerNote == nil ? pythonPath : nil, peerNote: &peerNote))
+                                    shapes: &shapes, peer: peerNote == nil ? pythonPath : nil, peerNote: &peerNote))
         }
+        let own = runs.map { String(format: "%.0f%%", $0.ownShapeShare * 100) }.joined(separator: ", ")
         let described = encoder.map { e in
-            "\(e.modelID) embeddings of \(shapeVectors.count) distinct record shapes (digits masked), each record's vector that plus seeded jitter (cosine ≈ 0.98); real query embeddings"
+            "\(e.modelID) embeddings of \(shapes.embedded.count) distinct record shapes (digits masked, the most frequent first), "
+                + "each record's vector its shape's (\(own) of records; the rest borrow an embedded shape's) plus seeded jitter (cosine ≈ 0.98); real query embeddings"
         } ?? "synthetic: seeded random unit vectors per record shape plus jitter, random query vectors (no model given: --model-dir or `engram model install`)"
         return Report(machine: HookBench.machine(), date: String(Timestamp.format(Date()).prefix(10)), vectors: described,
                       dimensions: dims, queries: Self.queries.count, rounds: rounds, limit: limit, pool: Self.pool(limit),
@@ -158,7 +182,7 @@ struct HybridBench {
     static func pool(_ limit: Int) -> Int { max(limit * 3, 50) }
 
     private func measure(observations n: Int, encoder: BertEncoder?, modelID: String, dims: Int, queryVectors: [[Float]],
-                         shapeVectors: inout [String: [Float]], peer pythonPath: String?, peerNote: inout String?) throws -> SizeRun {
+                         shapes: inout ShapeVectors, peer pythonPath: String?, peerNote: inout String?) throws -> SizeRun {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("engram-hybrid-\(UUID().uuidString)")
         defer { if keep { say("  kept \(root.path)") } else { try? FileManager.default.removeItem(at: root) } }
         let home = root.appendingPathComponent("home"), project = root.appendingPathComponent("project")
@@ -174,32 +198,40 @@ struct HybridBench {
         let seedMs = try Stopwatch.ms { try SyntheticCorpus().populate(engram.store, project: project.path, count: n) }
         let sources = try engram.store.writer.read { db in try EmbeddingStore.missing(db, model: modelID) }
 
-        // One real vector per shape, embedded once across sizes.
-        var firstOfShape: [String: String] = [:]
-        var order: [String] = []
+        // One vector per shape, embedded once across sizes, the most frequent shapes first.
+        var count: [String: Int] = [:], firstText: [String: String] = [:], seen: [String] = []
         for s in sources {
             let shape = Self.shape(s.text)
-            if shapeVectors[shape] == nil, firstOfShape[shape] == nil { firstOfShape[shape] = s.text; order.append(shape) }
+            if count[shape] == nil { seen.append(shape); firstText[shape] = s.text }
+            count[shape, default: 0] += 1
         }
-        if let encoder, !order.isEmpty {
-            say("  embedding \(order.count) new shapes with \(encoder.modelID)…")
+        let room = shapes.limit == 0 ? Int.max : max(0, shapes.limit - shapes.embedded.count)
+        let todo = seen.enumerated().filter { shapes.byShape[$0.element] == nil }
+            .sorted { a, b in (count[a.element] ?? 0, -a.offset) > (count[b.element] ?? 0, -b.offset) }
+            .prefix(room).map(\.element)
+        if let encoder, !todo.isEmpty {
+            say("  embedding \(todo.count) shapes with \(encoder.modelID)…")
             var done = 0
-            while done < order.count {
-                let batch = Array(order[done..<min(order.count, done + 64)])
-                let out = encoder.embedSync(batch.map { firstOfShape[$0] ?? "" }, kind: .observation)
-                for (shape, v) in zip(batch, out) { shapeVectors[shape] = v }
+            while done < todo.count {
+                let batch = Array(todo[done..<min(todo.count, done + 64)])
+                let out = encoder.embedSync(batch.map { firstText[$0] ?? "" }, kind: .observation)
+                for (shape, v) in zip(batch, out) { shapes.byShape[shape] = v; shapes.embedded.append(shape) }
                 done += batch.count
-                if done % 1024 < 64 { say("    \(done)/\(order.count)") }
+                if done % 1024 < 64 { say("    \(done)/\(todo.count)") }
             }
         } else {
-            for shape in order { shapeVectors[shape] = Self.randomUnit(seed: Self.fnv(shape), dims: dims) }
+            for shape in todo {
+                shapes.byShape[shape] = Self.randomUnit(seed: Self.fnv(shape), dims: dims)
+                shapes.embedded.append(shape)
+            }
         }
+        let ownShare = Double(sources.filter { shapes.byShape[Self.shape($0.text)] != nil }.count) / Double(max(1, sources.count))
         var flat: [Float] = []
         flat.reserveCapacity(sources.count * dims)
         var vectors: [[Float]] = []
         vectors.reserveCapacity(sources.count)
         for s in sources {
-            let v = Self.jittered(shapeVectors[Self.shape(s.text)] ?? Self.randomUnit(seed: 1, dims: dims), seed: UInt64(s.ftsRowid))
+            let v = Self.jittered(shapes.vector(Self.shape(s.text)) ?? Self.randomUnit(seed: 1, dims: dims), seed: UInt64(s.ftsRowid))
             vectors.append(v)
             flat.append(contentsOf: v)
         }
@@ -233,7 +265,7 @@ struct HybridBench {
                               indexLoadMilliseconds: probe.indexLoadMilliseconds, firstQueryMilliseconds: probe.firstQueryMilliseconds,
                               search: BenchStats(probe.ms), residentMBBefore: probe.residentMBBefore, residentMB: probe.residentMB,
                               indexMB: (probe.indexMB * 10).rounded() / 10)
-        var run = SizeRun(observations: n, records: sources.count, engram: engramSide)
+        var run = SizeRun(observations: n, records: sources.count, engram: engramSide, ownShapeShare: (ownShare * 100).rounded() / 100)
 
         if let pythonPath {
             say("  LanceDB: build, then a fresh process for search…")
