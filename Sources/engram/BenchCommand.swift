@@ -136,11 +136,15 @@ struct HooksBenchCommand: AsyncParsableCommand {
     @Option(help: "Python interpreter for the peers (skipped if missing).")
     var python = "python3"
 
+    @Flag(help: "Keep the seeded data dir (its path is printed), to profile a side by hand.")
+    var keep = false
+
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
         try await guarded {
-            let report = try await HookBench(records: records, runs: runs, items: items, python: python, progress: !output.json).run()
+            let report = try await HookBench(records: records, runs: runs, items: items, python: python, progress: !output.json,
+                                             keep: keep).run()
             if output.json { try Terminal.printJSON(report) } else { print(report.table) }
         }
     }

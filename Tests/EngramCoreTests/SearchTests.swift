@@ -103,6 +103,36 @@ import Testing
         #expect(throws: EngramError.self) { try Timestamp.since("yesterday-ish", now: now) }
     }
 
+    /// Keyword search ranks on FTS5's index alone and filters by rowid afterwards; it must return what FTS5's own
+    /// filtered, bm25-ordered query returns, in the same order with the same scores, with the query words marked.
+    @Test(arguments: [10, 3])
+    func rankingOnTheIndexAloneMatchesFTS5sFilteredRanking(limit: Int) throws {
+        let env = try TestEnv()
+        let e = try env.engram()
+        let here = env.project.path
+        try SyntheticCorpus(seed: 42).populate(e.store, project: here, count: 1_500, sessions: 40)
+        try SyntheticCorpus(seed: 7).populate(e.store, project: "/elsewhere", count: 1_500, sessions: 40)
+        let search = SearchService(e)
+        var compared = 0
+        for text in SyntheticCorpus(seed: 42).queries(count: 10) + SyntheticCorpus(seed: 7).queries(count: 5) {
+            for kinds: Set<SearchService.Kind> in [[], [.observation]] {
+                let q = SearchService.Query(text: text, project: here, kinds: kinds, limit: limit)
+                let match = try #require(FTSQuery.build(text))
+                var reference = try search.run(q, match: match.all)
+                if reference.isEmpty, let any = match.any { reference = try search.run(q, match: any) }
+                let got = try search.keyword(q)
+                #expect(got.map(\.rowid) == reference.map(\.rowid), "\(text)")
+                for (g, r) in zip(got, reference) {
+                    #expect(abs(g.hit.score - r.hit.score) < 1e-9)
+                    #expect(g.hit.id == r.hit.id && g.hit.title == r.hit.title && g.hit.project == here)
+                }
+                if !got.isEmpty { compared += 1 }
+                #expect(got.contains { $0.hit.snippet.contains("«") } || got.isEmpty, "\(text)")
+            }
+        }
+        #expect(compared >= 20)
+    }
+
     @Test func timestampsRoundTrip() {
         let d = Date(timeIntervalSince1970: 1_763_700_000.125)
         #expect(Timestamp.format(d) == "2025-11-21T04:40:00.125Z")

@@ -75,12 +75,18 @@ public struct SearchService: Sendable {
         return hits
     }
 
-    /// bm25 hits with their fts rowids.
+    /// bm25 hits with their fts rowids: ranked on FTS5's index alone (see `ranked(_:match:)`), then only the
+    /// hits shown are read, their query words highlighted as FTS5's snippet() would.
     func keyword(_ q: Query) throws -> [(rowid: Int64, hit: Hit)] {
         guard let match = FTSQuery.build(q.text) else { return [] }
-        var hits = try run(q, match: match.all)
-        if hits.isEmpty, let any = match.any { hits = try run(q, match: any) }
-        return hits
+        var ranked = try ranked(q, match: match.all)
+        if ranked.isEmpty, let any = match.any { ranked = try self.ranked(q, match: any) }
+        let hydrated = try hydrate(rowids: ranked.map(\.rowid), highlighting: HybridSearch.highlightTerms(q.text))
+        return ranked.compactMap { r in
+            guard var hit = hydrated[r.rowid] else { return nil }
+            hit.score = r.score
+            return (r.rowid, hit)
+        }
     }
 
     private func vectorSearch(_ q: Query, mode: SearchMode) throws -> [Hit] {
@@ -129,21 +135,22 @@ public struct SearchService: Sendable {
     /// on the best few times over, and the filtered ranking runs only when too few of those pass.
     func keywordRowids(_ q: Query) throws -> [Int64] {
         guard let match = FTSQuery.build(q.text) else { return [] }
-        var ids = try rankedRowids(q, match: match.all)
-        if ids.isEmpty, let any = match.any { ids = try rankedRowids(q, match: any) }
-        return ids
+        var ids = try ranked(q, match: match.all)
+        if ids.isEmpty, let any = match.any { ids = try ranked(q, match: any) }
+        return ids.map(\.rowid)
     }
 
-    private func rankedRowids(_ q: Query, match: String) throws -> [Int64] {
+    /// The best `q.limit` rowids passing the filters, with their scores (negated bm25).
+    private func ranked(_ q: Query, match: String) throws -> [(rowid: Int64, score: Double)] {
         let limit = max(1, min(q.limit, 500)), widened = limit * 4
         let ranked = try engram.store.writer.read { db in
-            try Int64.fetchAll(db, sql: "SELECT rowid FROM memory_fts WHERE memory_fts MATCH ? ORDER BY bm25(memory_fts, 4.0, 1.0, 2.0) LIMIT ?",
-                               arguments: [match, widened])
+            try Row.fetchAll(db, sql: "SELECT rowid, bm25(memory_fts, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ? ORDER BY 2 LIMIT ?",
+                             arguments: [match, widened]).map { (rowid: $0[0] as Int64, score: -($0[1] as Double)) }
         }
-        let admitted = try allowedRowids(q, among: ranked)
-        let kept = ranked.filter { admitted.contains($0) }
+        let admitted = try allowedRowids(q, among: ranked.map(\.rowid))
+        let kept = ranked.filter { admitted.contains($0.rowid) }
         if kept.count >= limit || ranked.count < widened { return Array(kept.prefix(limit)) }
-        return try run(q, match: match).map(\.rowid)
+        return try run(q, match: match).map { ($0.rowid, $0.hit.score) }
     }
 
     /// The `k` nearest records passing the query's filters. Reading every rowid the filters admit costs a scan of

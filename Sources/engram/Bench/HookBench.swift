@@ -9,6 +9,7 @@ struct HookBench {
     let items: Int
     let python: String
     let progress: Bool
+    var keep = false
 
     struct Report: Codable {
         var machine: String
@@ -62,7 +63,7 @@ struct HookBench {
 
     func run() async throws -> Report {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("engram-bench-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
+        defer { if keep { log("  kept \(root.path)") } else { try? FileManager.default.removeItem(at: root) } }
         let home = root.appendingPathComponent("home")
         let project = root.appendingPathComponent("project")
         try FileManager.default.createDirectory(at: project.appendingPathComponent(".git"), withIntermediateDirectories: true)
