@@ -19,4 +19,25 @@ enum HookHandover {
         let reason = String(cString: strerror(errno))
         FileHandle.standardError.write(Data("engram: could not run \(engram.path) (\(reason)); running \(event) without code intelligence\n".utf8))
     }
+
+    /// Runs a hook that needs Swift concurrency (stop, when the full binary is missing) and waits for it:
+    /// the main thread blocks while the task runs on the concurrency runtime's own threads.
+    static func runAsync(event: String, stdin: Data) -> HookRunner.Output {
+        let result = OutputBox()
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            result.set(await HookRunner().run(event: event, stdin: stdin))
+            done.signal()
+        }
+        done.wait()
+        return result.get() ?? HookRunner.Output(stdout: nil, diagnostics: ["\(event): did not finish"])
+    }
+}
+
+/// The hand-over slot between the task and the waiting main thread.
+private final class OutputBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var output: HookRunner.Output?
+    func set(_ o: HookRunner.Output) { lock.lock(); output = o; lock.unlock() }
+    func get() -> HookRunner.Output? { lock.lock(); defer { lock.unlock() }; return output }
 }

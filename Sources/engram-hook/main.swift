@@ -8,6 +8,7 @@ import Glibc
 // process starts in a few milliseconds instead of paying for the full CLI's start-up.
 // `stop` runs code intelligence while it drains the session's queue, so it hands over to the
 // full `engram` binary installed beside this one (same stdin, same environment).
+// The top level never awaits: a hook runs on the main thread without starting Swift concurrency.
 
 let arguments = CommandLine.arguments.dropFirst()
 guard let event = arguments.first, arguments.count == 1, !event.hasPrefix("-") else {
@@ -26,6 +27,6 @@ if HookRunner.Event(name: event) == .stop {
 }
 
 let data = isatty(STDIN_FILENO) == 1 ? Data() : FileHandle.standardInput.readDataToEndOfFile()
-let output = await HookRunner().run(event: event, stdin: data)
+let output = HookRunner().runBlocking(event: event, stdin: data) ?? HookHandover.runAsync(event: event, stdin: data)
 for line in output.diagnostics { FileHandle.standardError.write(Data(("engram: " + line + "\n").utf8)) }
 if let out = output.stdout { FileHandle.standardOutput.write(Data((out + "\n").utf8)) }

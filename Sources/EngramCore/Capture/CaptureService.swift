@@ -47,14 +47,17 @@ public struct CaptureService: Sendable {
         let now = engram.now
         return try engram.store.writer.write { db in
             try ensureSession(sessionID, project: project, in: db)
-            var item = QueueItem(id: nil, createdAt: now, updatedAt: now, sessionId: sessionID, project: project,
-                                 hookType: "PostToolUse", toolName: toolName, payload: text, rawSizeBytes: rawSize,
-                                 status: .pending, attempts: 0, error: nil, nextAttemptAt: nil, leaseUntil: nil)
-            try item.insert(db)
+            // A plain statement: the record API would read the table's schema first, in every hook process.
+            try db.cachedStatement(sql: """
+                INSERT INTO pending_queue (created_at, updated_at, session_id, project, hook_type, tool_name, payload,
+                                           raw_size_bytes, status, attempts)
+                VALUES (?, ?, ?, ?, 'PostToolUse', ?, ?, ?, 'pending', 0)
+                """).execute(arguments: [now, now, sessionID, project, toolName, text, rawSize])
+            let id = db.lastInsertedRowID
             try engram.events.record(.init("hook.capture", ["tool_name": .string(toolName), "raw_size": .number(Double(rawSize)),
                                                             "stored_size": .number(Double(text.utf8.count))],
                                             sessionID: sessionID, project: project), in: db)
-            return .queued(item.id ?? 0)
+            return .queued(id)
         }
     }
 

@@ -33,6 +33,11 @@ public struct HookRunner: Sendable {
     public struct Output: Sendable, Equatable {
         public var stdout: String?
         public var diagnostics: [String]
+
+        public init(stdout: String?, diagnostics: [String]) {
+            self.stdout = stdout
+            self.diagnostics = diagnostics
+        }
     }
 
     /// Opens the engine for a hook; the runtime passes one wired with code intelligence.
@@ -50,82 +55,139 @@ public struct HookRunner: Sendable {
     }
 
     public func run(event name: String, stdin: Data) async -> Output {
+        let ready: Ready
+        switch prepare(event: name, stdin: stdin) {
+        case .answered(let output): return output
+        case .ready(let r): ready = r
+        }
+        do {
+            let output = ready.event == .stop ? try await stop(ready) : try handle(ready)
+            startWorkerIfWanted(ready.engram)
+            return output
+        } catch {
+            return failed(ready, error)
+        }
+    }
+
+    /// `run` without Swift concurrency, for a hook process that must start fast (no executor threads to
+    /// spin up and hand over to): every event but stop, which drains the queue asynchronously; nil for stop.
+    public func runBlocking(event name: String, stdin: Data) -> Output? {
+        if Event(name: name) == .stop { return nil }
+        let ready: Ready
+        switch prepare(event: name, stdin: stdin) {
+        case .answered(let output): return output
+        case .ready(let r): ready = r
+        }
+        do {
+            let output = try handle(ready)
+            startWorkerIfWanted(ready.engram)
+            return output
+        } catch {
+            return failed(ready, error)
+        }
+    }
+
+    /// A hook whose input passed every check, with the engine open.
+    struct Ready {
+        var event: Event
+        var input: HookInput
+        var engram: Engram
+        var sessionID: String
+        var project: String
+        var rawSize: Int
+    }
+
+    enum Prepared {
+        /// Nothing to do (disabled, ignored project) or a reason it cannot be done.
+        case answered(Output)
+        case ready(Ready)
+    }
+
+    /// Everything before the event's own work: the event name, the kill switch, the input, the project's opt-outs, the store.
+    func prepare(event name: String, stdin: Data) -> Prepared {
         guard let event = Event(name: name) else {
-            return Output(stdout: nil, diagnostics: ["unknown hook event \"\(name)\"; expected one of: \(Event.allCases.map(\.rawValue).joined(separator: ", "))"])
+            return .answered(Output(stdout: nil, diagnostics: ["unknown hook event \"\(name)\"; expected one of: \(Event.allCases.map(\.rawValue).joined(separator: ", "))"]))
         }
         if EngramConfig.parseBool(env["ENGRAM_DISABLED"] ?? "") == true {
-            return Output(stdout: nil, diagnostics: [])
+            return .answered(Output(stdout: nil, diagnostics: []))
         }
         let input: HookInput
         do { input = try HookInput.parse(stdin) } catch {
-            return Output(stdout: nil, diagnostics: ["\(event.rawValue): ignored input: \(error.localizedDescription)"])
+            return .answered(Output(stdout: nil, diagnostics: ["\(event.rawValue): ignored input: \(error.localizedDescription)"]))
         }
         let cwd = input.cwd ?? FileManager.default.currentDirectoryPath
         let project = ProjectLocator.root(for: cwd)
         if ProjectLocator.isIgnored(projectRoot: project) || ProjectLocator.isDisabled(projectRoot: project, env: env) {
-            return Output(stdout: nil, diagnostics: [])
+            return .answered(Output(stdout: nil, diagnostics: []))
         }
-        let sessionID = input.sessionID ?? "unknown-session"
         let engram: Engram
         do { engram = try opener(env, clock) } catch {
-            return Output(stdout: nil, diagnostics: ["\(event.rawValue): skipped: \(error.localizedDescription)"])
+            return .answered(Output(stdout: nil, diagnostics: ["\(event.rawValue): skipped: \(error.localizedDescription)"]))
         }
-        do {
-            let output = try await handle(event, input: input, engram: engram, sessionID: sessionID, project: project, rawSize: stdin.count)
-            startWorkerIfWanted(engram)
-            return output
-        } catch {
-            engram.logger.error("hook \(event.rawValue) failed: \(error)")
-            return Output(stdout: nil, diagnostics: ["\(event.rawValue): \(error.localizedDescription)"])
-        }
+        return .ready(Ready(event: event, input: input, engram: engram, sessionID: input.sessionID ?? "unknown-session",
+                            project: project, rawSize: stdin.count))
     }
 
-    func handle(_ event: Event, input: HookInput, engram: Engram, sessionID: String, project: String, rawSize: Int) async throws -> Output {
-        let capture = CaptureService(engram)
-        switch event {
+    func failed(_ ready: Ready, _ error: any Error) -> Output {
+        ready.engram.logger.error("hook \(ready.event.rawValue) failed: \(error)")
+        return Output(stdout: nil, diagnostics: ["\(ready.event.rawValue): \(error.localizedDescription)"])
+    }
+
+    /// Every event but stop: short synchronous transactions.
+    func handle(_ r: Ready) throws -> Output {
+        let capture = CaptureService(r.engram)
+        let input = r.input
+        switch r.event {
         case .sessionStart:
-            try await engram.store.writer.write { db in
-                try capture.ensureSession(sessionID, project: project, in: db, source: input.source, transcript: input.transcriptPath)
+            try r.engram.store.writer.write { db in
+                try capture.ensureSession(r.sessionID, project: r.project, in: db, source: input.source, transcript: input.transcriptPath)
             }
-            if let answer = workerBriefing(engram: engram, sessionID: sessionID, project: project) {
+            if let answer = workerBriefing(engram: r.engram, sessionID: r.sessionID, project: r.project) {
                 return Output(stdout: answer, diagnostics: [])
             }
-            return Output(stdout: try brief(engram: engram, sessionID: sessionID, project: project), diagnostics: [])
+            return Output(stdout: try brief(engram: r.engram, sessionID: r.sessionID, project: r.project), diagnostics: [])
 
         case .userPromptSubmit:
-            try capture.recordPrompt(sessionID: sessionID, project: project, prompt: input.prompt ?? "")
+            try capture.recordPrompt(sessionID: r.sessionID, project: r.project, prompt: input.prompt ?? "")
             return Output(stdout: nil, diagnostics: [])
 
         case .postToolUse:
             guard let tool = input.toolName, !tool.isEmpty else {
                 return Output(stdout: nil, diagnostics: ["post-tool-use: no tool_name in input; nothing captured"])
             }
-            let result = try capture.enqueueToolEvent(sessionID: sessionID, project: project, toolName: tool, input: input.toolInput,
+            let result = try capture.enqueueToolEvent(sessionID: r.sessionID, project: r.project, toolName: tool, input: input.toolInput,
                                                       response: input.toolResponse, cwd: input.cwd, toolUseID: input.toolUseID,
-                                                      durationMs: input.durationMs, rawSize: rawSize)
-            if case .skipped(let why) = result { engram.logger.debug("post-tool-use skipped: \(why)") }
+                                                      durationMs: input.durationMs, rawSize: r.rawSize)
+            if case .skipped(let why) = result { r.engram.logger.debug("post-tool-use skipped: \(why)") }
             return Output(stdout: nil, diagnostics: [])
 
         case .stop:
-            try capture.recordStop(sessionID: sessionID, project: project, lastAssistantMessage: input.lastAssistantMessage)
-            // A running worker summarizes (with the LLM when configured) off the agent's path.
-            if let worker = askWorker(engram), (try? worker.post("/api/summarize", json: ["session_id": .string(sessionID)]))?.status == 202 {
-                return Output(stdout: nil, diagnostics: [])
-            }
-            // Heuristic processing is cheap: catch up this session's queue so the summary sees it all.
-            try await QueueProcessor(engram).drain(sessionID: sessionID, limit: 5_000)
-            if try SessionSummaryService(engram).summarize(sessionID: sessionID) != nil {
-                let learnings = LearningsService(engram)
-                for c in try HeuristicLearningExtractor().extract(sessionID: sessionID, engram: engram) {
-                    _ = try? learnings.add(category: c.category, content: c.content, project: project, sessionID: sessionID)
-                }
-            }
-            return Output(stdout: nil, diagnostics: [])
+            // Asynchronous (it drains the queue): `run` sends stop to `stop(_:)`, `runBlocking` refuses it.
+            return Output(stdout: nil, diagnostics: ["stop: needs the asynchronous runner; nothing recorded"])
 
         case .sessionEnd:
-            try capture.closeSession(sessionID: sessionID, project: project, reason: input.reason)
+            try capture.closeSession(sessionID: r.sessionID, project: r.project, reason: input.reason)
             return Output(stdout: nil, diagnostics: [])
         }
+    }
+
+    /// Stop: the last assistant message, then the session's summary and learnings.
+    func stop(_ r: Ready) async throws -> Output {
+        let engram = r.engram, sessionID = r.sessionID
+        try CaptureService(engram).recordStop(sessionID: sessionID, project: r.project, lastAssistantMessage: r.input.lastAssistantMessage)
+        // A running worker summarizes (with the LLM when configured) off the agent's path.
+        if let worker = askWorker(engram), (try? worker.post("/api/summarize", json: ["session_id": .string(sessionID)]))?.status == 202 {
+            return Output(stdout: nil, diagnostics: [])
+        }
+        // Heuristic processing is cheap: catch up this session's queue so the summary sees it all.
+        try await QueueProcessor(engram).drain(sessionID: sessionID, limit: 5_000)
+        if try SessionSummaryService(engram).summarize(sessionID: sessionID) != nil {
+            let learnings = LearningsService(engram)
+            for c in try HeuristicLearningExtractor().extract(sessionID: sessionID, engram: engram) {
+                _ = try? learnings.add(category: c.category, content: c.content, project: r.project, sessionID: sessionID)
+            }
+        }
+        return Output(stdout: nil, diagnostics: [])
     }
 
     /// How long session-start and stop wait for a running worker before doing the work in-process.

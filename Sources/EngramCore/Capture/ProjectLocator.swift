@@ -4,7 +4,7 @@ import Foundation
 /// working directory that holds `.git`, else the working directory itself.
 public enum ProjectLocator {
     public static func root(for cwd: String) -> String {
-        let start = URL(fileURLWithPath: cwd).standardizedFileURL.path
+        let start = URL(fileURLWithPath: cwd, isDirectory: true).standardizedFileURL.path
         var dir = start
         let fm = FileManager.default
         for _ in 0..<64 {

@@ -11,7 +11,7 @@ public struct ConfigKey: Sendable, Hashable {
     public let help: String
 
     public var environmentName: String {
-        "ENGRAM_" + name.uppercased().replacingOccurrences(of: ".", with: "_")
+        "ENGRAM_" + String(name.uppercased().map { $0 == "." ? "_" : $0 })
     }
 }
 

@@ -12,21 +12,21 @@ public struct EngramPaths: Sendable, Hashable {
     /// Resolves the data directory from the environment: `ENGRAM_HOME`, else `~/.engram`.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> EngramPaths {
         if let h = env["ENGRAM_HOME"], !h.isEmpty {
-            return EngramPaths(home: URL(fileURLWithPath: (h as NSString).expandingTildeInPath))
+            return EngramPaths(home: URL(fileURLWithPath: (h as NSString).expandingTildeInPath, isDirectory: true))
         }
         let base = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        return EngramPaths(home: URL(fileURLWithPath: base).appendingPathComponent(".engram"))
+        return EngramPaths(home: URL(fileURLWithPath: base, isDirectory: true).appendingPathComponent(".engram", isDirectory: true))
     }
 
-    public var database: URL { home.appendingPathComponent("engram.sqlite") }
-    public var configTOML: URL { home.appendingPathComponent("config.toml") }
-    public var configJSON: URL { home.appendingPathComponent("config.json") }
-    public var logs: URL { home.appendingPathComponent("logs") }
-    public var models: URL { home.appendingPathComponent("models") }
-    public var workerSocket: URL { home.appendingPathComponent("worker.sock") }
-    public var workerPID: URL { home.appendingPathComponent("worker.pid") }
-    public var workerInfo: URL { home.appendingPathComponent("worker.info") }
-    public var workerLock: URL { home.appendingPathComponent("worker.lock") }
+    public var database: URL { home.appendingPathComponent("engram.sqlite", isDirectory: false) }
+    public var configTOML: URL { home.appendingPathComponent("config.toml", isDirectory: false) }
+    public var configJSON: URL { home.appendingPathComponent("config.json", isDirectory: false) }
+    public var logs: URL { home.appendingPathComponent("logs", isDirectory: true) }
+    public var models: URL { home.appendingPathComponent("models", isDirectory: true) }
+    public var workerSocket: URL { home.appendingPathComponent("worker.sock", isDirectory: false) }
+    public var workerPID: URL { home.appendingPathComponent("worker.pid", isDirectory: false) }
+    public var workerInfo: URL { home.appendingPathComponent("worker.info", isDirectory: false) }
+    public var workerLock: URL { home.appendingPathComponent("worker.lock", isDirectory: false) }
 
     /// Creates the data directory (0700) and its logs folder if needed, and tightens
     /// permissions on anything already there. Also sets the process umask so every file

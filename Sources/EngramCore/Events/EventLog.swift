@@ -79,7 +79,7 @@ public struct EventLog: Sendable {
     func appendToFile(_ lines: String, timestamp: String) {
         guard let logsDir, !lines.isEmpty else { return }
         let day = String(timestamp.prefix(10))
-        let url = logsDir.appendingPathComponent("events-\(day).jsonl")
+        let url = logsDir.appendingPathComponent("events-\(day).jsonl", isDirectory: false)
         let isNew = access(url.path, F_OK) != 0
         LogFile.append(lines, to: url)
         if isNew { prune() }

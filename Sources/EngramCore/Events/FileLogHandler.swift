@@ -37,7 +37,7 @@ public struct FileLogHandler: LogHandler {
     /// A logger for one process: to the log file, and warnings to stderr if `stderr` is true.
     public static func logger(paths: EngramPaths?, level: String = "info", stderr: Bool) -> Logger {
         let lvl = Logger.Level(rawValue: level) ?? .info
-        let file = paths?.logs.appendingPathComponent("engram.log")
+        let file = paths?.logs.appendingPathComponent("engram.log", isDirectory: false)
         return Logger(label: "engram") { label in FileLogHandler(label: label, file: file, level: lvl, alsoStderr: stderr) }
     }
 }
