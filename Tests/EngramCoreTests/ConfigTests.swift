@@ -58,4 +58,20 @@ import Testing
             #expect(!k.environmentName.contains("."))
         }
     }
+
+    @Test func environmentNamesUpperCaseAndReplaceDots() throws {
+        #expect(try #require(ConfigKey.named("context.budget")).environmentName == "ENGRAM_CONTEXT_BUDGET")
+        #expect(try #require(ConfigKey.named("capture.skip_tools")).environmentName == "ENGRAM_CAPTURE_SKIP_TOOLS")
+    }
+
+    @Test(arguments: [("  42\t", "42"), ("42", "42"), ("", ""), (" \t ", ""), (" a b ", "a b"), ("\u{A0}yes", "yes")])
+    func valuesAreTrimmedOfBlanks(raw: String, trimmed: String) {
+        #expect(String(raw.blankTrimmed) == trimmed)
+    }
+
+    @Test func paddedValuesFromTheEnvironmentParse() throws {
+        let c = try EngramConfig(env: ["ENGRAM_CONTEXT_BUDGET": " 1500 ", "ENGRAM_CAPTURE_SKIP_TOOLS": " TodoWrite ,  Glob ,, "])
+        #expect(c.contextBudget == 1500)
+        #expect(c.stringList("capture.skip_tools") == ["TodoWrite", "Glob"])
+    }
 }

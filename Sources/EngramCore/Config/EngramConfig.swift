@@ -49,8 +49,8 @@ public struct EngramConfig: Sendable {
     private static func validate(_ e: Entry) throws {
         let ok: Bool
         switch e.key.kind {
-        case .int: ok = Int(e.value.trimmingCharacters(in: .whitespaces)) != nil
-        case .double: ok = Double(e.value.trimmingCharacters(in: .whitespaces)) != nil
+        case .int: ok = Int(e.value.blankTrimmed) != nil
+        case .double: ok = Double(e.value.blankTrimmed) != nil
         case .bool: ok = parseBool(e.value) != nil
         case .string, .stringList: ok = true
         }
@@ -61,7 +61,7 @@ public struct EngramConfig: Sendable {
     }
 
     static func parseBool(_ s: String) -> Bool? {
-        switch s.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch s.blankTrimmed.lowercased() {
         case "1", "true", "yes", "on": return true
         case "0", "false", "no", "off", "": return false
         default: return nil
@@ -69,11 +69,11 @@ public struct EngramConfig: Sendable {
     }
 
     public func string(_ name: String) -> String { entries[name]?.value ?? ConfigKey.named(name)?.defaultValue ?? "" }
-    public func int(_ name: String) -> Int { Int(string(name).trimmingCharacters(in: .whitespaces)) ?? 0 }
-    public func double(_ name: String) -> Double { Double(string(name).trimmingCharacters(in: .whitespaces)) ?? 0 }
+    public func int(_ name: String) -> Int { Int(string(name).blankTrimmed) ?? 0 }
+    public func double(_ name: String) -> Double { Double(string(name).blankTrimmed) ?? 0 }
     public func bool(_ name: String) -> Bool { Self.parseBool(string(name)) ?? false }
     public func stringList(_ name: String) -> [String] {
-        string(name).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        string(name).split(separator: ",").map { String($0.blankTrimmed) }.filter { !$0.isEmpty }
     }
 
     // Convenience accessors for the settings the spine uses.
@@ -99,5 +99,15 @@ public struct EngramConfig: Sendable {
         }
         walk(value, "")
         return out
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing spaces and tabs, as `trimmingCharacters(in: .whitespaces)` but without
+    /// bridging to NSString: every hook reads every setting through this.
+    var blankTrimmed: SubSequence {
+        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{A0}" }
+        guard let first = firstIndex(where: { !blank($0) }), let last = lastIndex(where: { !blank($0) }) else { return self[endIndex...] }
+        return self[first...last]
     }
 }

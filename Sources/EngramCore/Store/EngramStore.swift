@@ -19,11 +19,17 @@ public struct EngramStore: Sendable {
 
     public static func open(path: String, mode: Mode = .queue, readOnly: Bool = false) throws -> EngramStore {
         var config = Configuration()
-        config.journalMode = .wal
         config.busyMode = .timeout(busyTimeout)
         config.foreignKeysEnabled = true
         config.label = "engram"
+        // A pool needs GRDB's own WAL set-up (it makes sure a non-empty -wal file exists for its readers);
+        // a queue, one per hook process, only needs the mode, which SQLite keeps in the file once set.
+        if mode == .pool { config.journalMode = .wal }
         config.prepareDatabase { db in
+            if mode == .queue, !readOnly {
+                let journal = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                guard journal == "wal" else { throw EngramError.databaseUnreadable(path, "cannot switch it to WAL mode (journal mode is \(journal ?? "unknown"))") }
+            }
             // NORMAL is durable in WAL mode except across power loss of the last commit; the
             // queue design tolerates that, and it keeps each hook's commit cheap.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
