@@ -20,9 +20,12 @@ let package = Package(
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
+        // SQLite calls Swift cannot make itself (variadic C functions).
+        .target(name: "CEngramSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "EngramCore",
             dependencies: [
+                "CEngramSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

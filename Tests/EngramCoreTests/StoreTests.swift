@@ -16,6 +16,29 @@ import Testing
         #expect(mode == "wal")
     }
 
+    /// A hook process is usually the database's last connection: closing must not checkpoint (a copy into the
+    /// database and two fsyncs in every hook). The WAL stays, with the rows, for the next connection.
+    @Test func aQueueClosingLastLeavesTheWALForLater() throws {
+        let env = try TestEnv()
+        let paths = EngramPaths(home: env.home)
+        let wal = paths.database.path + "-wal"
+        func walSize() -> Int { (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? NSNumber)?.intValue ?? 0 }
+        do {
+            let store = try EngramStore.open(paths: paths)
+            try store.writer.write { db in
+                try db.execute(sql: "INSERT INTO sessions (id, project, started_at, updated_at) VALUES ('s', '/p', 'x', 'x')")
+            }
+            #expect(walSize() > 0)
+        }
+        #expect(walSize() > 0, "the last connection checkpointed and removed the WAL on close")
+        // A pool (the worker) checkpoints as SQLite does by default; and the data is all there either way.
+        do {
+            let pool = try EngramStore.open(paths: paths, mode: .pool)
+            #expect(try pool.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sessions") } == 1)
+        }
+        #expect(walSize() == 0)
+    }
+
     @Test func reopeningIsANoOpAndKeepsData() throws {
         let env = try TestEnv()
         let paths = EngramPaths(home: env.home)

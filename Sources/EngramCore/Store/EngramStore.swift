@@ -1,3 +1,4 @@
+import CEngramSQLite
 import Foundation
 import GRDB
 
@@ -29,6 +30,8 @@ public struct EngramStore: Sendable {
             if mode == .queue, !readOnly {
                 let journal = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
                 guard journal == "wal" else { throw EngramError.databaseUnreadable(path, "cannot switch it to WAL mode (journal mode is \(journal ?? "unknown"))") }
+                // Short-lived processes leave checkpoints to auto-checkpoint and the worker (see the shim).
+                _ = engram_sqlite_skip_checkpoint_on_close(db.sqliteConnection)
             }
             // NORMAL is durable in WAL mode except across power loss of the last commit; the
             // queue design tolerates that, and it keeps each hook's commit cheap.
