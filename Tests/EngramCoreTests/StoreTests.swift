@@ -16,27 +16,56 @@ import Testing
         #expect(mode == "wal")
     }
 
+    func walSize(_ paths: EngramPaths) -> Int {
+        (try? FileManager.default.attributesOfItem(atPath: paths.database.path + "-wal")[.size] as? NSNumber)?.intValue ?? 0
+    }
+
     /// A hook process is usually the database's last connection: closing must not checkpoint (a copy into the
-    /// database and two fsyncs in every hook). The WAL stays, with the rows, for the next connection.
-    @Test func aQueueClosingLastLeavesTheWALForLater() throws {
+    /// database and two fsyncs in every hook) while the WAL is small. The WAL stays, with the rows, for the next one.
+    @Test func aQueueClosingLastLeavesASmallWALForLater() throws {
         let env = try TestEnv()
         let paths = EngramPaths(home: env.home)
-        let wal = paths.database.path + "-wal"
-        func walSize() -> Int { (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? NSNumber)?.intValue ?? 0 }
+        _ = try EngramStore.open(paths: paths) // creating the schema writes past the limit: that close checkpoints
+        #expect(walSize(paths) == 0)
         do {
             let store = try EngramStore.open(paths: paths)
             try store.writer.write { db in
                 try db.execute(sql: "INSERT INTO sessions (id, project, started_at, updated_at) VALUES ('s', '/p', 'x', 'x')")
             }
-            #expect(walSize() > 0)
+            #expect(walSize(paths) > 0)
         }
-        #expect(walSize() > 0, "the last connection checkpointed and removed the WAL on close")
+        #expect(walSize(paths) > 0, "the last connection checkpointed and removed the WAL on close")
         // A pool (the worker) checkpoints as SQLite does by default; and the data is all there either way.
         do {
             let pool = try EngramStore.open(paths: paths, mode: .pool)
             #expect(try pool.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sessions") } == 1)
         }
-        #expect(walSize() == 0)
+        #expect(walSize(paths) == 0)
+    }
+
+    /// Each process that opens first rebuilds the WAL's index from the whole file, and without a checkpoint the
+    /// WAL would only grow: past the limit the closing process checkpoints, so many hook-sized processes in a
+    /// row keep it bounded, and nothing written is lost.
+    @Test func manyShortProcessesKeepTheWALBounded() throws {
+        let env = try TestEnv()
+        let paths = EngramPaths(home: env.home)
+        let payload = String(repeating: "x", count: 3_000)
+        var largest = 0
+        for i in 0..<300 {
+            let store = try EngramStore.open(paths: paths)
+            try store.writer.write { db in
+                try db.execute(sql: """
+                    INSERT INTO pending_queue (created_at, updated_at, session_id, project, hook_type, payload, raw_size_bytes)
+                    VALUES ('t', 't', 's', '/p', 'PostToolUse', ?, 0)
+                    """, arguments: ["\(i) \(payload)"])
+            }
+            largest = max(largest, walSize(paths))
+        }
+        #expect(largest > 0)
+        #expect(largest < ClosingCheckpoint.limit + 256 * 1024, "WAL grew to \(largest) bytes")
+        #expect(walSize(paths) <= ClosingCheckpoint.limit)
+        let store = try EngramStore.open(paths: paths)
+        #expect(try store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue") } == 300)
     }
 
     @Test func reopeningIsANoOpAndKeepsData() throws {
