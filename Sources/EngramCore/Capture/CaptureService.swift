@@ -74,7 +74,7 @@ public struct CaptureService: Sendable {
         let now = engram.now
         try engram.store.writer.write { db in
             try ensureSession(sessionID, project: project, in: db)
-            guard !cleaned.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
+            guard !cleaned.spaceTrimmed.isEmpty else { return }
             try db.execute(sql: "INSERT INTO user_prompts (session_id, created_at, prompt) VALUES (?, ?, ?)",
                            arguments: [sessionID, now, cleaned])
             try db.execute(sql: "UPDATE sessions SET prompt_count = prompt_count + 1, updated_at = ? WHERE id = ?",

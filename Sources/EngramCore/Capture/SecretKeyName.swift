@@ -61,7 +61,7 @@ enum SecretKeyName {
 
     /// Whether `value`, assigned to a secret-looking name, should be redacted (see the type's rule).
     static func valueLooksSecret(_ value: Substring, quoted: Bool, envStyle: Bool) -> Bool {
-        let v = value.trimmingCharacters(in: .whitespaces)
+        let v = value.blankTrimmed
         if v.count < 4 { return false }
         let lower = v.lowercased()
         if ["true", "false", "null", "none", "nil", "undefined", "yes", "no"].contains(lower) { return false }

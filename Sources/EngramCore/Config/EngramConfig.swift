@@ -101,13 +101,3 @@ public struct EngramConfig: Sendable {
         return out
     }
 }
-
-extension StringProtocol {
-    /// Without leading and trailing spaces and tabs, as `trimmingCharacters(in: .whitespaces)` but without
-    /// bridging to NSString: every hook reads every setting through this.
-    var blankTrimmed: SubSequence {
-        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{A0}" }
-        guard let first = firstIndex(where: { !blank($0) }), let last = lastIndex(where: { !blank($0) }) else { return self[endIndex...] }
-        return self[first...last]
-    }
-}

@@ -9,20 +9,20 @@ enum TOMLLite {
         var section = ""
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNo = index + 1
-            let line = stripComment(String(rawLine)).trimmingCharacters(in: .whitespaces)
+            let line = stripComment(String(rawLine)).blankTrimmed
             if line.isEmpty { continue }
             if line.hasPrefix("[") {
                 guard line.hasSuffix("]"), !line.hasPrefix("[[") else {
                     throw EngramError.invalidConfig("config.toml line \(lineNo): expected a [section] header.")
                 }
-                section = String(line.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+                section = String(line.dropFirst().dropLast()).blankTrimmed
                 continue
             }
             guard let eq = line.firstIndex(of: "=") else {
                 throw EngramError.invalidConfig("config.toml line \(lineNo): expected `key = value`.")
             }
-            let key = line[..<eq].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-            let raw = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            let key = line[..<eq].blankTrimmed.trimming(charactersIn: "\"")
+            let raw = line[line.index(after: eq)...].blankTrimmed
             guard !key.isEmpty else { throw EngramError.invalidConfig("config.toml line \(lineNo): empty key.") }
             out[section.isEmpty ? key : section + "." + key] = try value(raw, lineNo)
         }
@@ -33,7 +33,7 @@ enum TOMLLite {
         if raw.hasPrefix("[") {
             guard raw.hasSuffix("]") else { throw EngramError.invalidConfig("config.toml line \(lineNo): unterminated array.") }
             let inner = raw.dropFirst().dropLast()
-            return try inner.split(separator: ",").map { try scalar($0.trimmingCharacters(in: .whitespaces), lineNo) }
+            return try inner.split(separator: ",").map { try scalar($0.blankTrimmed, lineNo) }
                 .filter { !$0.isEmpty }.joined(separator: ",")
         }
         return try scalar(raw, lineNo)

@@ -282,7 +282,7 @@ public struct ContextBuilder: Sendable {
     static func oneLine(_ s: String, max: Int) -> String {
         var t = s.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
         while t.contains("  ") { t = t.replacingOccurrences(of: "  ", with: " ") }
-        t = t.trimmingCharacters(in: .whitespaces)
+        t = t.blankTrimmed
         if t.count > max { t = String(t.prefix(max - 1)) + "…" }
         return t
     }

@@ -13,7 +13,7 @@ public struct ForgetService: Sendable {
 
         /// Reads `#42`/`42`, `session:ID`, `M7`.
         public static func parse(_ text: String) throws -> Target {
-            let t = text.trimmingCharacters(in: .whitespaces)
+            let t = text.blankTrimmed
             if let n = Int64(t.drop(while: { $0 == "#" })), n > 0 { return .observation(n) }
             if t.hasPrefix("session:"), t.count > "session:".count { return .session(String(t.dropFirst("session:".count))) }
             if t.count > 1, t.first == "M" || t.first == "m", let n = Int64(t.dropFirst()) { return .memory(n) }

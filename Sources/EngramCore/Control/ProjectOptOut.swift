@@ -13,7 +13,7 @@ public struct ProjectOptOut: Sendable {
     /// The disabled project roots, in the order they were added.
     public func list() -> [String] {
         guard let text = try? String(contentsOf: file, encoding: .utf8) else { return [] }
-        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return text.split(whereSeparator: \.isNewline).map { $0.blankTrimmed }.filter { !$0.isEmpty }
     }
 
     /// Cheap enough for a hook: one stat, and one small read only when the file exists.

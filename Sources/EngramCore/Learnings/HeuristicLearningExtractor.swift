@@ -67,7 +67,7 @@ public struct HeuristicLearningExtractor: Sendable {
     /// Facts in one shell command line (which may chain several commands).
     static func facts(command: String) -> [Candidate] {
         var out: [Candidate] = []
-        let pieces = command.components(separatedBy: CharacterSet(charactersIn: ";|&\n")).map { $0.trimmingCharacters(in: .whitespaces) }
+        let pieces = command.components(separatedBy: CharacterSet(charactersIn: ";|&\n")).map { $0.blankTrimmed }
         for piece in pieces where !piece.isEmpty {
             var words = piece.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             // Leading VAR=value assignments and `cd x` do not change what runs.
@@ -91,7 +91,7 @@ public struct HeuristicLearningExtractor: Sendable {
 
     /// A package name from an install argument, without version pins; nil for flags, paths and requirement files.
     static func packageName(_ arg: String) -> String? {
-        let trimmed = arg.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+        let trimmed = arg.trimming(charactersIn: "\"'")
         guard !trimmed.isEmpty, !trimmed.hasPrefix("-"), !trimmed.hasPrefix("."), !trimmed.hasPrefix("/"), !trimmed.hasSuffix(".txt") else { return nil }
         var name = trimmed
         if !name.contains("/") || name.hasPrefix("@") {

@@ -44,9 +44,9 @@ public struct LearningsService: Sendable {
     /// Adds a learning, or reinforces the existing one it duplicates (similarity ≥ 0.85).
     @discardableResult
     public func add(category: String, content: String, project: String?, sessionID: String? = nil, manual: Bool = false) throws -> Outcome {
-        let category = category.lowercased().trimmingCharacters(in: .whitespaces)
+        let category = category.lowercased().blankTrimmed
         guard LearningRecord.categories.contains(category) else { throw LearningError.badCategory(category) }
-        let text = engram.privacy.clean(content).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = engram.privacy.clean(content).spaceTrimmed
         guard !text.isEmpty else { throw LearningError.empty }
         let now = engram.now
         return try engram.store.writer.write { db in
@@ -100,7 +100,7 @@ public struct LearningsService: Sendable {
 
     public func edit(_ id: Int64, content: String? = nil, category: String? = nil) throws {
         if let category, !LearningRecord.categories.contains(category.lowercased()) { throw LearningError.badCategory(category) }
-        let cleaned = content.map { engram.privacy.clean($0).trimmingCharacters(in: .whitespacesAndNewlines) }
+        let cleaned = content.map { engram.privacy.clean($0).spaceTrimmed }
         if cleaned?.isEmpty == true { throw LearningError.empty }
         try update(id) { rec in
             if let cleaned { rec.content = cleaned }

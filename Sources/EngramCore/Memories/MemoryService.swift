@@ -36,10 +36,10 @@ public struct MemoryService: Sendable {
     /// Stores a memory; returns it as stored (redacted).
     public func save(text: String, tags: [String] = [], project: String?, metadata: JSONValue = .object([:]),
                      source: String? = "mcp") throws -> Memory {
-        let clean = engram.privacy.clean(text).trimmingCharacters(in: .whitespacesAndNewlines)
+        let clean = engram.privacy.clean(text).spaceTrimmed
         guard !clean.isEmpty else { throw MemoryError.empty }
         guard clean.count <= Self.maxLength else { throw MemoryError.tooLong(clean.count) }
-        let cleanTags = tags.map { engram.privacy.clean($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let cleanTags = tags.map { engram.privacy.clean($0).blankTrimmed }.filter { !$0.isEmpty }
         let meta = JSONValue.object(metadata.objectValue ?? [:])
         let metaText = engram.privacy.clean(meta).serialized()
         let now = engram.now

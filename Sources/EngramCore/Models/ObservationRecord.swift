@@ -53,6 +53,17 @@ extension ObservationRecord {
         container["compressor"] = compressor
     }
 
+    /// Inserts the record with one cached statement (the record API rebuilds its INSERT per call) and sets `id`.
+    public mutating func insertRow(_ db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO observations (queue_id, session_id, project, created_at, hook_type, tool_name, title, summary, detail,
+                                      files_touched, functions_changed, raw_size_bytes, compressed_tokens, compression_time_ms, compressor)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [queueId, sessionId, project, createdAt, hookType, toolName, title, summary, detail,
+                                     filesTouched, functionsChanged, rawSizeBytes, compressedTokens, compressionTimeMs, compressor])
+        id = db.lastInsertedRowID
+    }
+
     public init(row: Row) throws {
         id = row["id"]
         queueId = row["queue_id"]

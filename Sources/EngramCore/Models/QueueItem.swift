@@ -26,3 +26,24 @@ public struct QueueItem: Codable, Sendable, Hashable, FetchableRecord, MutablePe
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
+
+/// Column mapping written out: the processor reads every queued item through it, and the Codable bridge
+/// (snake-case key conversion per column) showed up in the processing profile.
+extension QueueItem {
+    public init(row: Row) throws {
+        id = row["id"]
+        createdAt = row["created_at"] ?? ""
+        updatedAt = row["updated_at"] ?? ""
+        sessionId = row["session_id"] ?? ""
+        project = row["project"] ?? ""
+        hookType = row["hook_type"] ?? ""
+        toolName = row["tool_name"]
+        payload = row["payload"] ?? ""
+        rawSizeBytes = row["raw_size_bytes"] ?? 0
+        status = Status(rawValue: row["status"] ?? "") ?? .pending
+        attempts = row["attempts"] ?? 0
+        error = row["error"]
+        nextAttemptAt = row["next_attempt_at"]
+        leaseUntil = row["lease_until"]
+    }
+}

@@ -58,7 +58,7 @@ struct HeuristicEditAnalysis {
         for d in newDefs where !oldNames.contains(d.name) && !a.added.contains(d.name) {
             a.added.append(d.name)
             if a.firstSignature == nil {
-                a.firstSignature = newLines[d.line].trimmingCharacters(in: .whitespaces)
+                a.firstSignature = newLines[d.line].blankTrimmed
             }
             if d.indent > 0, let c = container(of: d.line, lines: newLines, context: newContext ?? oldContext) {
                 a.containers.append(c)

@@ -142,7 +142,7 @@ enum HeuristicFileEdits {
         }
         if !names.isEmpty { title += ": " + HeuristicText.nameList(names, limit: 40) }
         var summary = "\(path)\(cellText) (\(mode)), \(HeuristicText.plural(HeuristicText.lineCount(source), "line"))."
-        if let first = HeuristicText.lines(source).first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+        if let first = HeuristicText.lines(source).first(where: { !$0.blankTrimmed.isEmpty }) {
             summary += " Starts: " + HeuristicText.oneLine(String(first), limit: 120)
         }
         if let error = ctx.responseText("error") { summary += " Error: " + HeuristicText.oneLine(error, limit: 120) }
@@ -173,7 +173,7 @@ enum HeuristicFileEdits {
         let defs = CodeSymbols.definitions(in: content)
         var summary: String
         if defs.isEmpty {
-            let first = HeuristicText.lines(content).first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty })
+            let first = HeuristicText.lines(content).first(where: { !$0.blankTrimmed.isEmpty })
             summary = "\(path)" + (first.map { ": " + HeuristicText.oneLine(String($0), limit: 160) } ?? ".")
         } else {
             summary = "\(path) defines " + outline(defs, limit: 240) + "."
@@ -184,7 +184,7 @@ enum HeuristicFileEdits {
             detail = lines.prefix(25).map(String.init).joined(separator: "\n")
         } else {
             detail = defs.prefix(40).map { d in
-                "L\(startLine + d.line): " + lines[d.line].trimmingCharacters(in: .whitespaces)
+                "L\(startLine + d.line): " + lines[d.line].blankTrimmed
             }.joined(separator: "\n")
         }
         return CompressedObservation(title: title, summary: summary, detail: detail, filesTouched: [path],
@@ -214,19 +214,19 @@ enum HeuristicFileEdits {
     static func importsOf(_ content: String) -> [String] {
         var out: [String] = []
         for line in HeuristicText.lines(content).prefix(200) {
-            let t = line.trimmingCharacters(in: .whitespaces)
+            let t = line.blankTrimmed
             var name: Substring?
             if t.hasPrefix("from "), let r = t.range(of: " import ") {
                 name = t[t.index(t.startIndex, offsetBy: 5)..<r.lowerBound]
             } else if t.hasPrefix("import ") {
                 let rest = t.dropFirst(7)
                 if let from = rest.range(of: " from ") {
-                    name = rest[from.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: "'\";")).prefix(80)
+                    name = rest[from.upperBound...].trimming(charactersIn: "'\";").prefix(80)
                 } else {
                     name = rest.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).first
                 }
             }
-            if let n = name?.trimmingCharacters(in: CharacterSet(charactersIn: " '\"")), !n.isEmpty, !out.contains(n) {
+            if let n = name?.trimming(charactersIn: " '\""), !n.isEmpty, !out.contains(n) {
                 out.append(n)
             }
         }

@@ -71,7 +71,7 @@ enum HeuristicLookups {
             return list.compactMap { $0.textValue.map(ctx.relative) }
         }
         if let s = ctx.responseString, ctx.event.toolName == "Glob" || ctx.inputText("output_mode") != "content" {
-            return HeuristicText.lines(s).map { $0.trimmingCharacters(in: .whitespaces) }
+            return HeuristicText.lines(s).map { $0.blankTrimmed }
                 .filter { !$0.isEmpty && !$0.hasPrefix("Found ") && !$0.hasPrefix("No files") }.map(ctx.relative)
         }
         return []

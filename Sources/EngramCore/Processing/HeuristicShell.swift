@@ -131,7 +131,7 @@ enum HeuristicShell {
                 continue
             }
             if w == "|" || w == ">" || w == "2>&1" || w.hasPrefix(">") { break }
-            out.append(run.ctx.relative(w.trimmingCharacters(in: CharacterSet(charactersIn: "'\""))))
+            out.append(run.ctx.relative(w.trimming(charactersIn: "'\"")))
         }
         return out
     }
@@ -151,12 +151,12 @@ enum HeuristicShell {
                 let inside = line[line.index(after: line.startIndex)..<close].split(separator: " ")
                 let sha = inside.last.map(String.init) ?? ""
                 let branch = inside.first.map(String.init) ?? ""
-                let message = line[line.index(after: close)...].trimmingCharacters(in: .whitespaces)
+                let message = line[line.index(after: close)...].blankTrimmed
                 let stat = lines.first(where: { $0.contains("changed") && ($0.contains("insertion") || $0.contains("deletion") || $0.contains("file")) })
                 var summary = "Committed \(sha) on \(branch): \(message)."
-                if let stat { summary += " " + stat.trimmingCharacters(in: .whitespaces) + "." }
+                if let stat { summary += " " + stat.blankTrimmed + "." }
                 let files = lines.compactMap { l -> String? in
-                    let t = l.trimmingCharacters(in: .whitespaces)
+                    let t = l.blankTrimmed
                     for p in ["create mode ", "delete mode "] where t.hasPrefix(p) {
                         return t.split(separator: " ").last.map(String.init)
                     }
@@ -176,10 +176,10 @@ enum HeuristicShell {
                 if l.hasPrefix("## ") { branch = String(l.dropFirst(3).prefix(while: { $0 != "." && $0 != " " })) }
                 if l.hasPrefix("Untracked files:") { inUntracked = true; continue }
                 if l.hasPrefix("Changes ") { inUntracked = false }
-                let t = l.trimmingCharacters(in: .whitespaces)
-                if t.hasPrefix("modified:") { modified.append(t.dropFirst(9).trimmingCharacters(in: .whitespaces)) }
-                else if t.hasPrefix("new file:") { added.append(t.dropFirst(9).trimmingCharacters(in: .whitespaces)) }
-                else if t.hasPrefix("deleted:") { deleted.append(t.dropFirst(8).trimmingCharacters(in: .whitespaces)) }
+                let t = l.blankTrimmed
+                if t.hasPrefix("modified:") { modified.append(t.dropFirst(9).blankTrimmed) }
+                else if t.hasPrefix("new file:") { added.append(t.dropFirst(9).blankTrimmed) }
+                else if t.hasPrefix("deleted:") { deleted.append(t.dropFirst(8).blankTrimmed) }
                 else if inUntracked, l.hasPrefix("\t") { untracked.append(t) }
                 else if l.count > 3, l.dropFirst(2).first == " ", !l.hasPrefix("#") {
                     // Short format: "XY path".
@@ -213,7 +213,7 @@ enum HeuristicShell {
                 } else if l.hasPrefix("+") && !l.hasPrefix("+++") { plus += 1 }
                 else if l.hasPrefix("-") && !l.hasPrefix("---") { minus += 1 }
                 else if l.hasPrefix(" "), l.contains(" | ") {
-                    files.append(l.split(separator: "|").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "")
+                    files.append(l.split(separator: "|").first.map { $0.blankTrimmed } ?? "")
                 }
             }
             if files.isEmpty && plus == 0 && minus == 0 {
@@ -236,7 +236,7 @@ enum HeuristicShell {
                     var msg = ""
                     var j = i + 1
                     while j < lines.count, !lines[j].hasPrefix("commit ") {
-                        if lines[j].hasPrefix("    "), msg.isEmpty { msg = lines[j].trimmingCharacters(in: .whitespaces) }
+                        if lines[j].hasPrefix("    "), msg.isEmpty { msg = lines[j].blankTrimmed }
                         j += 1
                     }
                     commits.append((sha, msg))
@@ -331,12 +331,12 @@ enum HeuristicShell {
         }
         // "git add -A && git commit …": the staging step is not the point.
         if candidates.count > 1, candidates[0].hasPrefix("git add") { return candidates[1] }
-        return candidates.first ?? command.trimmingCharacters(in: .whitespacesAndNewlines)
+        return candidates.first ?? command.spaceTrimmed
     }
 
     static func lastMeaningfulLine(_ output: String) -> String? {
         for line in HeuristicText.lines(output).reversed() {
-            let t = line.trimmingCharacters(in: .whitespaces)
+            let t = line.blankTrimmed
             guard t.count >= 2, t.contains(where: { $0.isLetter || $0.isNumber }) else { continue }
             return HeuristicText.oneLine(t, limit: 160)
         }
@@ -349,9 +349,9 @@ enum HeuristicShell {
         let lines = HeuristicText.lines(text).suffix(300)
         // Prefer the last exception-looking line ("ValueError: …") over "Traceback".
         if let exc = lines.last(where: { TestRunParser.errorType(String($0)) != nil }) {
-            return String(exc).trimmingCharacters(in: .whitespaces)
+            return String(exc).blankTrimmed
         }
-        return lines.first(where: { l in markers.contains { l.contains($0) } }).map { $0.trimmingCharacters(in: .whitespaces) }
+        return lines.first(where: { l in markers.contains { l.contains($0) } }).map { $0.blankTrimmed }
     }
 
     static func tail(_ output: String, lines n: Int) -> [String] {

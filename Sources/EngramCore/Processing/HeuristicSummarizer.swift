@@ -43,7 +43,7 @@ public struct HeuristicSummarizer: Sendable {
 
     public func summarize(_ digest: SessionDigest) -> String {
         var parts: [String] = []
-        let prompts = digest.prompts.filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        let prompts = digest.prompts.filter { !$0.spaceTrimmed.isEmpty }
         if let first = prompts.first {
             var asked = "Asked: " + HeuristicText.firstSentence(first, limit: 110)
             if prompts.count > 1 { asked += " (+\(HeuristicText.plural(prompts.count - 1, "more prompt")))" }
@@ -70,7 +70,7 @@ public struct HeuristicSummarizer: Sendable {
                 parts.append("Ran " + HeuristicText.plural(digest.observations.count, "tool call"))
             }
         }
-        if let last = digest.lastAssistantMessage, !last.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if let last = digest.lastAssistantMessage, !last.spaceTrimmed.isEmpty {
             parts.append("Ended: " + HeuristicText.firstSentence(last, limit: 120))
         }
         if parts.isEmpty { return "Empty session." }

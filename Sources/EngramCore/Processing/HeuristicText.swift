@@ -69,8 +69,8 @@ enum HeuristicText {
             out.append(line)
             used += cost
         }
-        while let last = out.last, last.trimmingCharacters(in: .whitespaces).isEmpty { out.removeLast() }
-        while let first = out.first, first.trimmingCharacters(in: .whitespaces).isEmpty { out.removeFirst() }
+        while let last = out.last, last.blankTrimmed.isEmpty { out.removeLast() }
+        while let first = out.first, first.blankTrimmed.isEmpty { out.removeFirst() }
         return out.joined(separator: "\n")
     }
 
@@ -161,7 +161,7 @@ enum HeuristicText {
 
     /// First sentence (up to ". ", "! ", "? " or a newline), clipped.
     static func firstSentence(_ s: String, limit: Int) -> String {
-        let trimmed = s.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = s.spaceTrimmed
         var end = trimmed.endIndex
         var i = trimmed.startIndex
         while i < trimmed.endIndex {

@@ -115,17 +115,12 @@ public struct QueueProcessor: Sendable {
                     if ensured.insert(o.item.sessionId).inserted {
                         try capture.ensureSession(o.item.sessionId, project: o.item.project, in: db)
                     }
-                    let tokens = TokenEstimator.estimate(c.title + " " + c.summary + " " + c.detail)
-                    var obs = ObservationRecord(
-                        id: nil, queueId: id, sessionId: o.item.sessionId, project: o.item.project, createdAt: o.item.createdAt,
-                        hookType: o.item.hookType, toolName: o.item.toolName, title: c.title, summary: c.summary,
-                        detail: c.detail.isEmpty ? nil : c.detail, filesTouched: JSONList.encode(c.filesTouched),
-                        functionsChanged: "[]", rawSizeBytes: o.item.rawSizeBytes, compressedTokens: tokens,
-                        compressionTimeMs: o.elapsedMs, compressor: compressorName)
+                    var obs = Self.observation(c, of: o.item, id: id, elapsedMs: o.elapsedMs, compressor: compressorName)
+                    let tokens = obs.compressedTokens ?? 0
                     // ON CONFLICT(queue_id): an item already turned into an observation stays one.
                     let exists = try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM observations WHERE queue_id = ?"), arguments: [id]) != nil
                     if !exists {
-                        try obs.insert(db)
+                        try obs.insertRow(db)
                         if let event = o.event {
                             for observer in observers { try observer.didStore(observation: &obs, event: event, in: db) }
                         }
@@ -161,15 +156,9 @@ public struct QueueProcessor: Sendable {
                     try capture.ensureSession(o.item.sessionId, project: o.item.project, in: db)
                     let exists = try Int.fetchOne(db, sql: "SELECT 1 FROM observations WHERE queue_id = ?", arguments: [id]) != nil
                     if !exists {
-                        let c = deferral.fallback
-                        let tokens = TokenEstimator.estimate(c.title + " " + c.summary + " " + c.detail)
-                        var obs = ObservationRecord(
-                            id: nil, queueId: id, sessionId: o.item.sessionId, project: o.item.project, createdAt: o.item.createdAt,
-                            hookType: o.item.hookType, toolName: o.item.toolName, title: c.title, summary: c.summary,
-                            detail: c.detail.isEmpty ? nil : c.detail, filesTouched: JSONList.encode(c.filesTouched),
-                            functionsChanged: "[]", rawSizeBytes: o.item.rawSizeBytes, compressedTokens: tokens,
-                            compressionTimeMs: o.elapsedMs, compressor: Self.fallbackName)
-                        try obs.insert(db)
+                        var obs = Self.observation(deferral.fallback, of: o.item, id: id, elapsedMs: o.elapsedMs, compressor: Self.fallbackName)
+                        let tokens = obs.compressedTokens ?? 0
+                        try obs.insertRow(db)
                         if let event = o.event {
                             for observer in observers { try observer.didStore(observation: &obs, event: event, in: db) }
                         }
@@ -242,6 +231,17 @@ public struct QueueProcessor: Sendable {
             if case .badPayload(let id) = self { return "queue item \(id ?? 0) has an unreadable payload" }
             return nil
         }
+    }
+
+    /// The observation a compressed item becomes (not yet stored).
+    static func observation(_ c: CompressedObservation, of item: QueueItem, id: Int64, elapsedMs: Int, compressor: String) -> ObservationRecord {
+        ObservationRecord(
+            id: nil, queueId: id, sessionId: item.sessionId, project: item.project, createdAt: item.createdAt,
+            hookType: item.hookType, toolName: item.toolName, title: c.title, summary: c.summary,
+            detail: c.detail.isEmpty ? nil : c.detail, filesTouched: JSONList.encode(c.filesTouched),
+            functionsChanged: "[]", rawSizeBytes: item.rawSizeBytes,
+            compressedTokens: TokenEstimator.estimate(c.title + " " + c.summary + " " + c.detail),
+            compressionTimeMs: elapsedMs, compressor: compressor)
     }
 
     static func decode(_ item: QueueItem) throws -> ToolEvent {

@@ -47,7 +47,7 @@ public struct RecordLookup: Sendable {
     }
 
     func fetch(_ raw: String, _ db: Database) throws -> Record {
-        let id = raw.trimmingCharacters(in: .whitespaces)
+        let id = raw.blankTrimmed
         let missing = Record(id: id, kind: "missing", title: "No record \(id)", files: [])
         if let n = Int64(id.drop(while: { $0 == "#" })) ?? (id.lowercased().hasPrefix("obs-") ? Int64(id.dropFirst(4)) : nil) {
             guard let o = try ObservationRecord.fetchOne(db, key: n) else { return missing }

@@ -91,7 +91,7 @@ public struct SearchService: Sendable {
 
     private func vectorSearch(_ q: Query, mode: SearchMode) throws -> [Hit] {
         guard let embedder = queryEmbedder else { return try keyword(q).map(\.hit) }
-        let text = q.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = q.text.spaceTrimmed
         guard !text.isEmpty else { return [] }
         let limit = max(1, min(q.limit, 500))
         let pool = mode == .hybrid ? max(limit * 3, 50) : limit

@@ -76,7 +76,7 @@ public enum Timestamp {
 
     /// Parses `30m`, `2h`, `7d`, `2w` into seconds, or an ISO date into that instant (as seconds before `now`).
     public static func since(_ text: String, now: Date) throws -> Date {
-        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let t = text.blankTrimmed.lowercased()
         if let unit = t.last, let n = Double(t.dropLast()), n >= 0 {
             let mult: Double? = switch unit {
             case "s": 1

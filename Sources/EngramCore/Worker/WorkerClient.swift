@@ -138,7 +138,7 @@ public struct WorkerClient: Sendable {
         guard let end = data.firstRange(of: Data("\r\n\r\n".utf8)) else { return nil }
         let head = String(decoding: data[..<end.lowerBound], as: UTF8.self).lowercased()
         for line in head.split(separator: "\r\n") where line.hasPrefix("content-length:") {
-            if let n = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) {
+            if let n = Int(line.dropFirst("content-length:".count).blankTrimmed) {
                 return end.upperBound - data.startIndex + n
             }
         }
@@ -166,7 +166,7 @@ public struct WorkerClient: Sendable {
         while true {
             guard let lineEnd = rest.firstRange(of: Data("\r\n".utf8)) else { throw ClientError.badResponse("truncated chunk") }
             let sizeText = String(decoding: rest[..<lineEnd.lowerBound], as: UTF8.self).split(separator: ";").first ?? ""
-            guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16) else { throw ClientError.badResponse("bad chunk size") }
+            guard let size = Int(sizeText.blankTrimmed, radix: 16) else { throw ClientError.badResponse("bad chunk size") }
             if size == 0 { return out }
             let start = lineEnd.upperBound
             guard rest.distance(from: start, to: rest.endIndex) >= size + 2 else { throw ClientError.badResponse("truncated chunk") }

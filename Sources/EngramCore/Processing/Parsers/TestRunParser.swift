@@ -76,12 +76,12 @@ enum TestRunParser {
         var sections: [(name: String, error: String?)] = []
         for line in lines {
             if line.hasPrefix("___"), line.hasSuffix("___") {
-                let name = line.trimmingCharacters(in: CharacterSet(charactersIn: "_ "))
+                let name = line.trimming(charactersIn: "_ ")
                 if !name.isEmpty, !name.contains(" ") {
                     sections.append((name.split(separator: ".").last.map(String.init) ?? name, nil))
                 }
             } else if line.hasPrefix("E "), !sections.isEmpty {
-                let msg = line.dropFirst(1).trimmingCharacters(in: .whitespaces)
+                let msg = line.dropFirst(1).blankTrimmed
                 if errorType(msg) != nil || sections[sections.count - 1].error == nil {
                     sections[sections.count - 1].error = msg
                 }
@@ -113,7 +113,7 @@ enum TestRunParser {
                 || HeuristicText.has(line, "skipped") || HeuristicText.has(line, "no tests ran")
                 || HeuristicText.has(line, "deselected") || HeuristicText.has(line, "xfailed")
         else { return nil }
-        let t = line.trimmingCharacters(in: CharacterSet(charactersIn: "= "))
+        let t = line.trimming(charactersIn: "= ")
         guard let inRange = t.range(of: " in ", options: .backwards) else {
             return nil
         }
@@ -155,7 +155,7 @@ enum TestRunParser {
                 for part in inner.split(separator: ",") {
                     let kv = part.split(separator: "=")
                     guard kv.count == 2, let n = Int(kv[1]) else { continue }
-                    switch kv[0].trimmingCharacters(in: .whitespaces) {
+                    switch kv[0].blankTrimmed {
                     case "failures": s.failed = n
                     case "errors": s.errors = n
                     case "skipped": s.skipped = n
@@ -172,7 +172,7 @@ enum TestRunParser {
                 var message: String?
                 var j = i + 1
                 while j < lines.count, !lines[j].hasPrefix("=====") {
-                    let t = lines[j].trimmingCharacters(in: .whitespaces)
+                    let t = lines[j].blankTrimmed
                     if lines[j].hasPrefix("-----") && j > i + 2 { break }
                     if !t.isEmpty, !t.hasPrefix("-----"), !t.hasPrefix("Traceback"), !t.hasPrefix("File "), !lines[j].hasPrefix(" ") {
                         message = t
@@ -267,7 +267,7 @@ enum TestRunParser {
                     }
                 }
             } else if line.hasPrefix("test "), line.hasSuffix("... FAILED") {
-                let name = line.dropFirst(5).dropLast(11).trimmingCharacters(in: .whitespaces)
+                let name = line.dropFirst(5).dropLast(11).blankTrimmed
                 let short = name.split(separator: ":").last.map(String.init) ?? String(name)
                 s.failures.append(.init(test: short))
             } else if line.hasPrefix("error[") || line.hasPrefix("error: ") {
