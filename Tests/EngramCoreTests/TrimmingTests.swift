@@ -24,3 +24,15 @@ import Testing
         }
     }
 }
+
+@Suite struct LastRangeTests {
+    @Test(arguments: [
+        ("== 1 failed, 6 passed in 0.42s ==", " in "), ("run in a minute in 3s", " in "), ("nothing here", " in "),
+        ("", " in "), (" in ", " in "), ("naïve in café in", " in "), ("x", "longer needle"),
+    ])
+    func findsTheLastOccurrenceLikeFoundation(text: String, needle: String) {
+        let mine = text.lastRange(of: needle).map { text.distance(from: text.startIndex, to: $0.lowerBound) }
+        let theirs = text.range(of: needle, options: .backwards).map { text.distance(from: text.startIndex, to: $0.lowerBound) }
+        #expect(mine == theirs)
+    }
+}

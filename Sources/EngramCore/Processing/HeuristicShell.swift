@@ -75,7 +75,7 @@ enum HeuristicShell {
         if outcome.isEmpty { outcome.append(run.interrupted ? "interrupted" : (t.runner.hasSuffix("build") ? "ok" : "no tests ran")) }
         let title = label + ": " + outcome.joined(separator: ", ")
 
-        var counts = outcome.map { $0.components(separatedBy: " (").first ?? $0 }
+        var counts = outcome.map { o in o.firstRange(of: " (").map { String(o[..<$0.lowerBound]) } ?? o }
         if t.skipped > 0 { counts.append("\(t.skipped) skipped") }
         var summary = "\(label): " + counts.joined(separator: ", ")
         if let d = t.duration { summary += " in \(d)" }
@@ -315,8 +315,24 @@ enum HeuristicShell {
 
     /// The command that does the work: skips `cd x &&`, env assignments, `sudo`, `time`.
     static func mainCommand(_ command: String) -> String {
-        let segments = command.components(separatedBy: "&&").flatMap { $0.components(separatedBy: ";") }
-            .flatMap { $0.components(separatedBy: "\n") }
+        // Segments between `&&`, `;` and newlines, cut on the UTF-8 bytes (all three are ASCII).
+        var segments: [Substring] = []
+        let bytes = command.utf8
+        var start = bytes.startIndex, i = start
+        while i < bytes.endIndex {
+            let b = bytes[i]
+            let next = bytes.index(after: i)
+            let width = b == UInt8(ascii: ";") || b == UInt8(ascii: "\n") ? 1
+                : b == UInt8(ascii: "&") && next < bytes.endIndex && bytes[next] == UInt8(ascii: "&") ? 2 : 0
+            if width > 0 {
+                segments.append(command[start..<i])
+                i = width == 2 ? bytes.index(after: next) : next
+                start = i
+            } else {
+                i = next
+            }
+        }
+        segments.append(command[start...])
         var candidates: [String] = []
         for seg in segments {
             var words = seg.split(separator: " ").map(String.init)

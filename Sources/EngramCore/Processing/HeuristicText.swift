@@ -12,8 +12,10 @@ enum HeuristicText {
     /// Works on Unicode scalars (grapheme breaking per character was the compressor's largest cost) and
     /// stops collecting well past `limit`, so a megabyte of output costs no more than a line of it.
     static func oneLine(_ s: String, limit: Int) -> String {
-        var out = String.UnicodeScalarView()
+        // UTF-8 bytes, not a scalar view: appending to a String's scalar view costs a call per scalar.
         let cap = limit * 4 + 8
+        var out: [UInt8] = []
+        out.reserveCapacity(min(s.utf8.count, cap) + 8)
         var pendingSpace = false
         var count = 0
         var truncated = false
@@ -24,14 +26,14 @@ enum HeuristicText {
             }
             if count >= cap { truncated = true; break }
             if pendingSpace {
-                out.append(" ")
+                out.append(0x20)
                 count += 1
                 pendingSpace = false
             }
-            out.append(scalar)
+            if scalar.isASCII { out.append(UInt8(truncatingIfNeeded: scalar.value)) } else { UTF8.encode(scalar) { out.append($0) } }
             count += 1
         }
-        let clipped = clip(String(out), limit: limit)
+        let clipped = clip(String(decoding: out, as: UTF8.self), limit: limit)
         return truncated && !clipped.hasSuffix("…") ? clipped + "…" : clipped
     }
 

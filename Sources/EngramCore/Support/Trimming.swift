@@ -36,3 +36,19 @@ extension StringProtocol where SubSequence == Substring {
         return String(whole.unicodeScalars[first...last])
     }
 }
+
+extension StringProtocol where SubSequence == Substring {
+    /// The last occurrence of `needle`, compared byte for byte: `range(of:options: .backwards)` without bridging
+    /// to NSString, for the ASCII markers the parsers look for.
+    func lastRange(of needle: String) -> Range<Index>? {
+        let hay = self[...].utf8
+        let pattern = Array(needle.utf8)
+        guard !pattern.isEmpty else { return nil }
+        var end = hay.endIndex
+        while let start = hay.index(end, offsetBy: -pattern.count, limitedBy: hay.startIndex) {
+            if hay[start..<end].elementsEqual(pattern) { return start..<end }
+            end = hay.index(before: end)
+        }
+        return nil
+    }
+}

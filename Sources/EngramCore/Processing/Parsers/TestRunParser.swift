@@ -114,7 +114,7 @@ enum TestRunParser {
                 || HeuristicText.has(line, "deselected") || HeuristicText.has(line, "xfailed")
         else { return nil }
         let t = line.trimming(charactersIn: "= ")
-        guard let inRange = t.range(of: " in ", options: .backwards) else {
+        guard let inRange = t.lastRange(of: " in ") else {
             return nil
         }
         let after = t[inRange.upperBound...]
@@ -134,7 +134,7 @@ enum TestRunParser {
     }
 
     private static func pytestDuration(_ line: Substring) -> String? {
-        guard let r = line.range(of: " in ", options: .backwards) else { return nil }
+        guard let r = line.lastRange(of: " in ") else { return nil }
         let after = line[r.upperBound...]
         let num = after.prefix(while: { $0.isNumber || $0 == "." })
         return num.isEmpty ? nil : num + "s"
