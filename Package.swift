@@ -100,7 +100,8 @@ let package = Package(
         .testTarget(name: "EngramWorkerTests", dependencies: ["EngramCore", "EngramRuntime", "EngramWorker", "engram", "EngramTestSupport"]),
         .testTarget(
             name: "EngramMCPTests",
-            dependencies: ["EngramCore", "EngramMCP", "engram", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "MCP", package: "swift-sdk")]
+            dependencies: ["EngramCore", "EngramMCP", "engram", "EngramTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "MCP", package: "swift-sdk")]
         ),
     ]
 )

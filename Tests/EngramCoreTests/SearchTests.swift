@@ -8,12 +8,43 @@ import Testing
         ("refresh token", #""refresh" "token"*"#),
         ("auth.py", #""auth" "py""#),
         ("AND OR NOT", #""AND" "OR" "NOT"*"#),
-        ("\"quoted\" (paren) col:on", #""quoted" "paren" "col" "on""#),
+        ("\"quoted\" (paren) col:on", #""quoted" "paren" "col"*"#),
         ("refresh_token", #""refresh_token"*"#),
         ("naïve café", #""naïve" "café"*"#),
     ])
     func queriesAreQuotedSoUserTextIsNeverSyntax(input: String, expected: String) throws {
         #expect(FTSQuery.build(input)?.all == expected)
+    }
+
+    @Test func questionWordsAreLeftOutAndAnyTwoWordsComeBeforeAnyOne() throws {
+        let built = try #require(FTSQuery.build("why did the billing tests fail"))
+        #expect(built.all == #""billing" "tests" "fail"*"#)
+        #expect(built.pairs == #"("billing" AND "tests") OR ("billing" AND "fail"*) OR ("tests" AND "fail"*)"#)
+        #expect(built.any == #""billing" OR "tests" OR "fail"*"#)
+        #expect(built.stages == [built.all, built.pairs, built.any].compactMap { $0 })
+        // Nothing but common words: they are the query then.
+        #expect(FTSQuery.build("what is this")?.all == #""what" "is" "this"*"#)
+        #expect(FTSQuery.build("refresh token")?.pairs == nil)
+    }
+
+    @Test func aQuestionFindsRecordsHoldingTwoOfItsWordsBeforeThoseWithOne() throws {
+        let (env, e) = try seeded()
+        // A record with one of the words only: an any-word fallback would return it too.
+        try e.store.writer.write { db in
+            try db.execute(sql: "INSERT INTO observations (session_id, project, created_at, hook_type, tool_name, title, summary, files_touched) VALUES ('s1', ?, '2026-11-20T10:05:00.000Z', 'PostToolUse', 'Edit', 'Edited app/cache.py: refresh cache', 'summary text', '[]')",
+                           arguments: [env.project.path])
+        }
+        let search = SearchService(e)
+        #expect(try search.keyword(.init(text: "refresh unicorn", project: env.project.path)).contains { $0.hit.title.contains("cache.py") })
+        let words = ["refresh", "token", "unicorn"]
+        let hits = try search.keyword(.init(text: "why is the refresh token unicorn", project: env.project.path))
+        #expect(!hits.isEmpty)
+        for hit in hits {
+            let text = try e.store.writer.read { db in
+                try String.fetchOne(db, sql: "SELECT lower(title || ' ' || body) FROM memory_fts WHERE rowid = ?", arguments: [hit.rowid]) ?? ""
+            }
+            #expect(words.filter { text.contains($0) }.count >= 2, "\(hit.hit.title)")
+        }
     }
 
     @Test func emptyOrPunctuationOnlyQueriesBuildNothing() {
@@ -118,8 +149,8 @@ import Testing
             for kinds: Set<SearchService.Kind> in [[], [.observation]] {
                 let q = SearchService.Query(text: text, project: here, kinds: kinds, limit: limit)
                 let match = try #require(FTSQuery.build(text))
-                var reference = try search.run(q, match: match.all)
-                if reference.isEmpty, let any = match.any { reference = try search.run(q, match: any) }
+                var reference: [(rowid: Int64, hit: SearchService.Hit)] = []
+                for stage in match.stages where reference.isEmpty { reference = try search.run(q, match: stage) }
                 let got = try search.keyword(q)
                 #expect(got.map(\.rowid) == reference.map(\.rowid), "\(text)")
                 for (g, r) in zip(got, reference) {

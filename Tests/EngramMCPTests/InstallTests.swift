@@ -1,5 +1,6 @@
 import EngramCore
 import EngramMCP
+import EngramTestSupport
 import Foundation
 import Testing
 

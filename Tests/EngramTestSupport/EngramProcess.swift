@@ -33,4 +33,33 @@ public enum EngramProcess {
         try inp.fileHandleForWriting.close()
         return (p, out, err)
     }
+
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    /// Runs `executable` (default: engram) to completion with this process's environment plus `env` (engram's
+    /// kill switch removed), no stdin, reading both pipes before waiting so a full pipe cannot stall it.
+    public static func run(_ args: [String], env: [String: String], cwd: URL, executable: URL? = nil) throws -> Result {
+        var merged = ProcessInfo.processInfo.environment
+        merged.removeValue(forKey: "ENGRAM_DISABLED")
+        for (k, v) in env { merged[k] = v }
+        let (p, out, err) = try start(args, env: merged, cwd: cwd, executable: executable ?? binary)
+        let errData = DataBox()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errData.data = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                      stderr: String(decoding: errData.data, as: UTF8.self))
+    }
+
+    final class DataBox: @unchecked Sendable { var data = Data() }
 }

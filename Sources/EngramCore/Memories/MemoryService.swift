@@ -58,8 +58,8 @@ public struct MemoryService: Sendable {
         let limit = max(1, min(limit, 200))
         return try engram.store.writer.read { db in
             guard let built = FTSQuery.build(text) else { return try recent(db, project: project, tags: tags, limit: limit) }
-            var found = try run(db, match: built.all, project: project, tags: tags, limit: limit)
-            if found.isEmpty, let any = built.any { found = try run(db, match: any, project: project, tags: tags, limit: limit) }
+            var found: [Memory] = []
+            for stage in built.stages where found.isEmpty { found = try run(db, match: stage, project: project, tags: tags, limit: limit) }
             return found
         }
     }

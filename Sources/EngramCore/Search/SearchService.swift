@@ -79,8 +79,8 @@ public struct SearchService: Sendable {
     /// hits shown are read, their query words highlighted as FTS5's snippet() would.
     func keyword(_ q: Query) throws -> [(rowid: Int64, hit: Hit)] {
         guard let match = FTSQuery.build(q.text) else { return [] }
-        var ranked = try ranked(q, match: match.all)
-        if ranked.isEmpty, let any = match.any { ranked = try self.ranked(q, match: any) }
+        var ranked: [(rowid: Int64, score: Double)] = []
+        for stage in match.stages where ranked.isEmpty { ranked = try self.ranked(q, match: stage) }
         let hydrated = try hydrate(rowids: ranked.map(\.rowid), highlighting: HybridSearch.highlightTerms(q.text))
         return ranked.compactMap { r in
             guard var hit = hydrated[r.rowid] else { return nil }
@@ -135,8 +135,8 @@ public struct SearchService: Sendable {
     /// on the best few times over, and the filtered ranking runs only when too few of those pass.
     func keywordRowids(_ q: Query) throws -> [Int64] {
         guard let match = FTSQuery.build(q.text) else { return [] }
-        var ids = try ranked(q, match: match.all)
-        if ids.isEmpty, let any = match.any { ids = try ranked(q, match: any) }
+        var ids: [(rowid: Int64, score: Double)] = []
+        for stage in match.stages where ids.isEmpty { ids = try ranked(q, match: stage) }
         return ids.map(\.rowid)
     }
 
@@ -259,15 +259,32 @@ public struct SearchService: Sendable {
     }
 }
 
-/// Turns what a person types into a safe FTS5 MATCH expression: words become quoted
-/// terms (so `auth.py`, `don't` or `AND` can't be read as syntax), the last one a prefix.
+/// Turns what a person types into safe FTS5 MATCH expressions: words become quoted terms (so `auth.py`,
+/// `don't` or `AND` can't be read as syntax), the last one a prefix; words that only make a question a
+/// sentence ("why did the … fail") are left out, since every record holds them. Tried in order: every word,
+/// then any two of them, then any one: a question rarely has all its words in one record, and any word alone
+/// matches a third of the store (all of which bm25 must score).
 public enum FTSQuery {
     public struct Built: Sendable, Equatable {
         /// Every term must match.
         public var all: String
-        /// Any term may match: the fallback when `all` finds nothing (nil for a single term).
+        /// Any two terms together (nil below three terms).
+        public var pairs: String?
+        /// Any term may match (nil for a single term).
         public var any: String?
+
+        /// The expressions to try, strictest first.
+        public var stages: [String] { [all] + [pairs, any].compactMap { $0 } }
     }
+
+    /// Words too common to narrow a search, dropped unless nothing else is left. Not `and`/`or`/`not`: a person
+    /// typing them means them, and they are quoted like any word.
+    static let stopWords: Set<String> = [
+        "a", "an", "are", "as", "at", "be", "but", "by", "did", "do", "does", "for", "from", "had", "has", "have", "how",
+        "i", "if", "in", "into", "is", "it", "its", "of", "on", "out", "so", "that", "the", "their", "then", "there",
+        "these", "this", "to", "was", "were", "what", "when", "where", "which", "while", "who", "why", "will", "with",
+        "you", "your",
+    ]
 
     public static func build(_ text: String) -> Built? {
         var terms: [String] = []
@@ -281,9 +298,17 @@ public enum FTSQuery {
         guard !terms.isEmpty else { return nil }
         var seen = Set<String>()
         terms = terms.filter { seen.insert($0.lowercased()).inserted }.prefix(32).map { $0 }
+        let informative = terms.filter { !stopWords.contains($0.lowercased()) }
+        if !informative.isEmpty { terms = informative }
         let quoted = terms.enumerated().map { i, t in
             "\"\(t)\"" + (i == terms.count - 1 && t.count >= 3 ? "*" : "")
         }
-        return Built(all: quoted.joined(separator: " "), any: terms.count > 1 ? quoted.joined(separator: " OR ") : nil)
+        var pairs: String?
+        if quoted.count > 2, quoted.count <= 8 {
+            var groups: [String] = []
+            for i in quoted.indices { for j in quoted.indices where j > i { groups.append("(\(quoted[i]) AND \(quoted[j]))") } }
+            pairs = groups.joined(separator: " OR ")
+        }
+        return Built(all: quoted.joined(separator: " "), pairs: pairs, any: terms.count > 1 ? quoted.joined(separator: " OR ") : nil)
     }
 }
