@@ -1,3 +1,5 @@
+import EngramKernels
+import EngramKernelsAVX2
 import Foundation
 
 /// An in-memory brute-force cosine index over vectors keyed by Int64 ids, scanned with SIMD on all cores.
@@ -23,10 +25,15 @@ public struct VectorIndex: Sendable {
     private var bytes: [Int8] = []
     private var scales: [Float] = []
 
-    public init(dimensions: Int, storage: Storage = .float32, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    /// The scan's compiled copy: AVX2 + FMA where the encoder would use it (`ENGRAM_SIMD` applies here too).
+    public let kernelPath: KernelPath
+
+    public init(dimensions: Int, storage: Storage = .float32, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                kernelPath: KernelPath? = nil) {
         self.dimensions = max(1, dimensions)
         self.storage = storage
         self.threads = max(1, threads)
+        self.kernelPath = kernelPath.flatMap { $0.isAvailable ? $0 : nil } ?? (try? KernelPath.automatic()) ?? .baseline
     }
 
     public var count: Int { ids.count }
@@ -132,12 +139,12 @@ public struct VectorIndex: Sendable {
         }
     }
 
-    @_optimize(speed)
     private func scoreAll(_ q: [Float]) -> [Float] {
         let n = ids.count, d = dimensions
         var scores = [Float](repeating: 0, count: n)
         let workers = n * d >= 262_144 ? threads : 1
         let chunk = (n + workers - 1) / workers
+        let avx2 = kernelPath == .avx2
         q.withUnsafeBufferPointer { qp in
             scores.withUnsafeMutableBufferPointer { sp in
                 let pq = SendableConstPointer(qp.baseAddress!), ps = SendablePointer(sp.baseAddress!)
@@ -146,9 +153,13 @@ public struct VectorIndex: Sendable {
                     floats.withUnsafeBufferPointer { fp in
                         let pf = SendableConstPointer(fp.baseAddress!)
                         let body: @Sendable (Int) -> Void = { w in
-                            let lo = w * chunk, hi = min(n, lo + chunk)
-                            guard lo < hi else { return }
-                            for r in lo..<hi { ps.raw[r] = VectorMath.dot(pf.raw + r * d, pq.raw, count: d) }
+                            let range = (w * chunk)..<min(n, w * chunk + chunk)
+                            guard !range.isEmpty else { return }
+                            if avx2 {
+                                AVX2VectorScan.float32(rows: pf.raw, dimensions: d, query: pq.raw, range: range, scores: ps.raw)
+                            } else {
+                                BaselineVectorScan.float32(rows: pf.raw, dimensions: d, query: pq.raw, range: range, scores: ps.raw)
+                            }
                         }
                         if workers == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: body) }
                     }
@@ -157,10 +168,12 @@ public struct VectorIndex: Sendable {
                         scales.withUnsafeBufferPointer { scp in
                             let pb = SendableBytes(bp.baseAddress!), psc = SendableConstPointer(scp.baseAddress!)
                             let body: @Sendable (Int) -> Void = { w in
-                                let lo = w * chunk, hi = min(n, lo + chunk)
-                                guard lo < hi else { return }
-                                for r in lo..<hi {
-                                    ps.raw[r] = Self.dotInt8(pb.raw + r * d, pq.raw, count: d) * psc.raw[r]
+                                let range = (w * chunk)..<min(n, w * chunk + chunk)
+                                guard !range.isEmpty else { return }
+                                if avx2 {
+                                    AVX2VectorScan.int8(rows: pb.raw, scales: psc.raw, dimensions: d, query: pq.raw, range: range, scores: ps.raw)
+                                } else {
+                                    BaselineVectorScan.int8(rows: pb.raw, scales: psc.raw, dimensions: d, query: pq.raw, range: range, scores: ps.raw)
                                 }
                             }
                             if workers == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: body) }
@@ -170,21 +183,6 @@ public struct VectorIndex: Sendable {
             }
         }
         return scores
-    }
-
-    @inline(__always) @_optimize(speed)
-    static func dotInt8(_ a: UnsafePointer<Int8>, _ q: UnsafePointer<Float>, count n: Int) -> Float {
-        var acc = SIMD8<Float>(repeating: 0)
-        var i = 0
-        let ra = UnsafeRawPointer(a), rq = UnsafeRawPointer(q)
-        while i + 8 <= n {
-            let bytes = ra.loadUnaligned(fromByteOffset: i, as: SIMD8<Int8>.self)
-            acc = acc + SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: bytes)) * rq.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            i += 8
-        }
-        var s = acc.sum()
-        while i < n { s += Float(a[i]) * q[i]; i += 1 }
-        return s
     }
 }
 

@@ -15,10 +15,11 @@ struct VectorIndexTests {
             .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(k).map(\.0)
     }
 
-    @Test("float32 top-k equals exact search, on one and two threads", arguments: [1, 2])
-    func float32(threads: Int) throws {
+    @Test("float32 top-k equals exact search, on one and two threads, on every kernel path", arguments: [1, 2], KernelPath.available)
+    func float32(threads: Int, path: KernelPath) throws {
         let data = Self.vectors(3000, dims: 96, seed: 5)
-        var index = VectorIndex(dimensions: 96, storage: .float32, threads: threads)
+        var index = VectorIndex(dimensions: 96, storage: .float32, threads: threads, kernelPath: path)
+        #expect(index.kernelPath == path)
         for (i, v) in data.enumerated() { try index.add(id: Int64(i), vector: v) }
         for q in Self.vectors(5, dims: 96, seed: 77) {
             let hits = try index.search(q, k: 10)
@@ -28,10 +29,10 @@ struct VectorIndexTests {
         }
     }
 
-    @Test("int8 scores stay within 0.01 of float cosine and recall is high")
-    func int8() throws {
+    @Test("int8 scores stay within 0.01 of float cosine and recall is high", arguments: KernelPath.available)
+    func int8(path: KernelPath) throws {
         let data = Self.vectors(2000, dims: 384, seed: 8)
-        var index = VectorIndex(dimensions: 384, storage: .int8)
+        var index = VectorIndex(dimensions: 384, storage: .int8, kernelPath: path)
         for (i, v) in data.enumerated() { try index.add(id: Int64(i), vector: v) }
         #expect(index.vectorBytes < 2000 * 384 + 2000 * 4 + 1)
         var recall = 0
@@ -41,6 +42,21 @@ struct VectorIndexTests {
             recall += Set(hits.map(\.id)).intersection(Self.bruteForce(data, q, k: 10)).count
         }
         #expect(recall >= 80)
+    }
+
+    @Test("the AVX2 scan scores as the baseline one does", arguments: [VectorIndex.Storage.float32, .int8])
+    func kernelPathsAgree(storage: VectorIndex.Storage) throws {
+        guard KernelPath.avx2.isAvailable else { return }
+        let data = Self.vectors(1500, dims: 383, seed: 21) // an odd width runs every tail of the scan
+        var base = VectorIndex(dimensions: 383, storage: storage, threads: 2, kernelPath: .baseline)
+        var fast = VectorIndex(dimensions: 383, storage: storage, threads: 2, kernelPath: .avx2)
+        for (i, v) in data.enumerated() { try base.add(id: Int64(i), vector: v); try fast.add(id: Int64(i), vector: v) }
+        for q in Self.vectors(4, dims: 383, seed: 3) {
+            let a = try base.search(q, k: 1500), b = try fast.search(q, k: 1500)
+            let scores = Dictionary(uniqueKeysWithValues: a.map { ($0.id, $0.score) })
+            #expect(b.count == 1500)
+            for hit in b { #expect(abs(hit.score - (scores[hit.id] ?? 9)) < 1e-5) }
+        }
     }
 
     @Test("add replaces, remove swaps in the last row, filter and k bounds")

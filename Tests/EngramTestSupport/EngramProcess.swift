@@ -61,5 +61,9 @@ public enum EngramProcess {
                       stderr: String(decoding: errData.data, as: UTF8.self))
     }
 
-    final class DataBox: @unchecked Sendable { var data = Data() }
+    /// A slot a background reader fills before the waiting thread reads it (ordered by a DispatchGroup).
+    public final class DataBox: @unchecked Sendable {
+        public var data = Data()
+        public init() {}
+    }
 }
