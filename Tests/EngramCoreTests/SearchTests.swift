@@ -47,6 +47,28 @@ import Testing
         }
     }
 
+    /// "who calls apply_discount": no record holds both words, and "calls" is in thousands; the any-word stage
+    /// keeps to the rare word instead of scoring every record with the common one.
+    @Test func theAnyWordStageLeavesOutWordsFoundEverywhere() throws {
+        let (env, e) = try seeded()
+        try e.store.writer.write { db in
+            for i in 0..<30 {
+                try db.execute(sql: "INSERT INTO observations (session_id, project, created_at, hook_type, tool_name, title, summary, files_touched) VALUES ('s1', ?, '2026-11-20T11:00:00.000Z', 'PostToolUse', 'Grep', ?, 'summary text', '[]')",
+                               arguments: [env.project.path, "Grep found calls to handler_\(i)"])
+            }
+            try db.execute(sql: "INSERT INTO observations (session_id, project, created_at, hook_type, tool_name, title, summary, files_touched) VALUES ('s1', ?, '2026-11-20T12:00:00.000Z', 'PostToolUse', 'Read', 'Read pricing.py: apply_discount', 'summary text', '[]')",
+                           arguments: [env.project.path])
+        }
+        let search = SearchService(e)
+        let built = try #require(FTSQuery.build("who calls apply_discount"))
+        #expect(try search.narrowedAny(built, commonMatches: 10) == #""apply_discount"*"#)
+        #expect(try search.narrowedAny(built, commonMatches: 1_000) == built.any)
+        let q = SearchService.Query(text: "who calls apply_discount", project: env.project.path)
+        let narrowed = try search.firstRanked(q, built, commonMatches: 10)
+        #expect(narrowed.count == 1)
+        #expect(try search.firstRanked(q, built, commonMatches: 1_000).count == 10)
+    }
+
     @Test func emptyOrPunctuationOnlyQueriesBuildNothing() {
         #expect(FTSQuery.build("") == nil)
         #expect(FTSQuery.build("  ...  ***") == nil)
@@ -150,7 +172,9 @@ import Testing
                 let q = SearchService.Query(text: text, project: here, kinds: kinds, limit: limit)
                 let match = try #require(FTSQuery.build(text))
                 var reference: [(rowid: Int64, hit: SearchService.Hit)] = []
-                for stage in match.stages where reference.isEmpty { reference = try search.run(q, match: stage) }
+                for stage in [match.all, match.pairs, try search.narrowedAny(match)].compactMap({ $0 }) where reference.isEmpty {
+                    reference = try search.run(q, match: stage)
+                }
                 let got = try search.keyword(q)
                 #expect(got.map(\.rowid) == reference.map(\.rowid), "\(text)")
                 for (g, r) in zip(got, reference) {

@@ -79,8 +79,7 @@ public struct SearchService: Sendable {
     /// hits shown are read, their query words highlighted as FTS5's snippet() would.
     func keyword(_ q: Query) throws -> [(rowid: Int64, hit: Hit)] {
         guard let match = FTSQuery.build(q.text) else { return [] }
-        var ranked: [(rowid: Int64, score: Double)] = []
-        for stage in match.stages where ranked.isEmpty { ranked = try self.ranked(q, match: stage) }
+        let ranked = try firstRanked(q, match)
         let hydrated = try hydrate(rowids: ranked.map(\.rowid), highlighting: HybridSearch.highlightTerms(q.text))
         return ranked.compactMap { r in
             guard var hit = hydrated[r.rowid] else { return nil }
@@ -135,9 +134,32 @@ public struct SearchService: Sendable {
     /// on the best few times over, and the filtered ranking runs only when too few of those pass.
     func keywordRowids(_ q: Query) throws -> [Int64] {
         guard let match = FTSQuery.build(q.text) else { return [] }
-        var ids: [(rowid: Int64, score: Double)] = []
-        for stage in match.stages where ids.isEmpty { ids = try ranked(q, match: stage) }
-        return ids.map(\.rowid)
+        return try firstRanked(q, match).map(\.rowid)
+    }
+
+    /// The first stage of `built` that finds anything, ranked. The any-word stage leaves out words found in at
+    /// least `commonMatches` records when rarer ones are left: bm25 would score every record holding "calls" to
+    /// rank the few holding "apply_discount" first.
+    func firstRanked(_ q: Query, _ built: FTSQuery.Built, commonMatches: Int = 2_000) throws -> [(rowid: Int64, score: Double)] {
+        for stage in [built.all] + [built.pairs].compactMap({ $0 }) {
+            let found = try ranked(q, match: stage)
+            if !found.isEmpty { return found }
+        }
+        guard let any = try narrowedAny(built, commonMatches: commonMatches) else { return [] }
+        return try ranked(q, match: any)
+    }
+
+    /// `built.any` without the words found in at least `commonMatches` records, when rarer words are left.
+    func narrowedAny(_ built: FTSQuery.Built, commonMatches: Int = 2_000) throws -> String? {
+        guard let any = built.any else { return nil }
+        let rare = try engram.store.writer.read { db in
+            try built.terms.filter { term in
+                // Counting stops at the cap: a common word costs no more than the cap's rows.
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM memory_fts WHERE memory_fts MATCH ? LIMIT ?)",
+                                 arguments: [term, commonMatches]) ?? 0 < commonMatches
+            }
+        }
+        return rare.isEmpty || rare.count == built.terms.count ? any : rare.joined(separator: " OR ")
     }
 
     /// The best `q.limit` rowids passing the filters, with their scores (negated bm25).
@@ -272,6 +294,8 @@ public enum FTSQuery {
         public var pairs: String?
         /// Any term may match (nil for a single term).
         public var any: String?
+        /// The quoted terms `any` joins.
+        public var terms: [String] = []
 
         /// The expressions to try, strictest first.
         public var stages: [String] { [all] + [pairs, any].compactMap { $0 } }
@@ -309,6 +333,7 @@ public enum FTSQuery {
             for i in quoted.indices { for j in quoted.indices where j > i { groups.append("(\(quoted[i]) AND \(quoted[j]))") } }
             pairs = groups.joined(separator: " OR ")
         }
-        return Built(all: quoted.joined(separator: " "), pairs: pairs, any: terms.count > 1 ? quoted.joined(separator: " OR ") : nil)
+        return Built(all: quoted.joined(separator: " "), pairs: pairs, any: terms.count > 1 ? quoted.joined(separator: " OR ") : nil,
+                     terms: quoted)
     }
 }
