@@ -171,15 +171,15 @@ import Testing
             for kinds: Set<SearchService.Kind> in [[], [.observation]] {
                 let q = SearchService.Query(text: text, project: here, kinds: kinds, limit: limit)
                 let match = try #require(FTSQuery.build(text))
-                var reference: [(rowid: Int64, hit: SearchService.Hit)] = []
+                var reference: [(rowid: Int64, score: Double)] = []
                 for stage in [match.all, match.pairs, try search.narrowedAny(match)].compactMap({ $0 }) where reference.isEmpty {
-                    reference = try search.run(q, match: stage)
+                    reference = try search.filteredRanking(q, match: stage)
                 }
                 let got = try search.keyword(q)
                 #expect(got.map(\.rowid) == reference.map(\.rowid), "\(text)")
                 for (g, r) in zip(got, reference) {
-                    #expect(abs(g.hit.score - r.hit.score) < 1e-9)
-                    #expect(g.hit.id == r.hit.id && g.hit.title == r.hit.title && g.hit.project == here)
+                    #expect(abs(g.hit.score - r.score) < 1e-9)
+                    #expect(g.hit.project == here && !g.hit.title.isEmpty)
                 }
                 if !got.isEmpty { compared += 1 }
                 #expect(got.contains { $0.hit.snippet.contains("«") } || got.isEmpty, "\(text)")

@@ -73,7 +73,7 @@ public struct EngramConfig: Sendable {
     public func double(_ name: String) -> Double { Double(string(name).blankTrimmed) ?? 0 }
     public func bool(_ name: String) -> Bool { Self.parseBool(string(name)) ?? false }
     public func stringList(_ name: String) -> [String] {
-        string(name).split(separator: ",").map { String($0.blankTrimmed) }.filter { !$0.isEmpty }
+        string(name).split(separator: ",").map(\.blankTrimmed).filter { !$0.isEmpty }
     }
 
     // Convenience accessors for the settings the spine uses.

@@ -128,10 +128,7 @@ public struct SearchService: Sendable {
         }
     }
 
-    /// The keyword list of a hybrid search: rowids in bm25 order, filtered, AND then any word like `keyword(_:)`.
-    /// Ranking alone reads only FTS5's index and document sizes, while a filter inside the MATCH reads every
-    /// matching row's content (most of the keyword cost at 100k records); so the filters are checked by rowid
-    /// on the best few times over, and the filtered ranking runs only when too few of those pass.
+    /// The keyword list of a hybrid search: `keyword(_:)`'s ranking without reading the hits.
     func keywordRowids(_ q: Query) throws -> [Int64] {
         guard let match = FTSQuery.build(q.text) else { return [] }
         return try firstRanked(q, match).map(\.rowid)
@@ -162,7 +159,10 @@ public struct SearchService: Sendable {
         return rare.isEmpty || rare.count == built.terms.count ? any : rare.joined(separator: " OR ")
     }
 
-    /// The best `q.limit` rowids passing the filters, with their scores (negated bm25).
+    /// The best `q.limit` rowids passing the filters, with their scores (negated bm25). Ranking alone reads only
+    /// FTS5's index and document sizes, while a filter inside the MATCH reads every matching row's content (most
+    /// of the keyword cost at 100k records); so the filters are checked by rowid on the best few times over, and
+    /// the filtered ranking runs only when too few of those pass.
     private func ranked(_ q: Query, match: String) throws -> [(rowid: Int64, score: Double)] {
         let limit = max(1, min(q.limit, 500)), widened = limit * 4
         let ranked = try engram.store.writer.read { db in
@@ -172,7 +172,7 @@ public struct SearchService: Sendable {
         let admitted = try allowedRowids(q, among: ranked.map(\.rowid))
         let kept = ranked.filter { admitted.contains($0.rowid) }
         if kept.count >= limit || ranked.count < widened { return Array(kept.prefix(limit)) }
-        return try run(q, match: match).map { ($0.rowid, $0.hit.score) }
+        return try filteredRanking(q, match: match)
     }
 
     /// The `k` nearest records passing the query's filters. Reading every rowid the filters admit costs a scan of
@@ -200,14 +200,31 @@ public struct SearchService: Sendable {
                 sql += " AND rowid IN (\(among.map { _ in "?" }.joined(separator: ",")))"
                 args.append(contentsOf: among)
             }
-            if let p = q.project { sql += " AND project IN (?, '')"; args.append(p) }
-            if !q.kinds.isEmpty {
-                sql += " AND kind IN (\(q.kinds.map { _ in "?" }.joined(separator: ",")))"
-                args.append(contentsOf: q.kinds.map(\.rawValue).sorted())
-            }
-            if let since = q.since { sql += " AND created_at >= ?"; args.append(Timestamp.format(since)) }
+            Self.appendFilters(q, to: &sql, &args)
             return Set(try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(args)))
         }
+    }
+
+    /// FTS5's own filtered ranking, the filters inside the MATCH query: exact whatever the filters exclude.
+    func filteredRanking(_ q: Query, match: String) throws -> [(rowid: Int64, score: Double)] {
+        try engram.store.writer.read { db in
+            var sql = "SELECT rowid, bm25(memory_fts, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ?"
+            var args: [(any DatabaseValueConvertible)?] = [match]
+            Self.appendFilters(q, to: &sql, &args)
+            sql += " ORDER BY 2 LIMIT ?"
+            args.append(max(1, min(q.limit, 500)))
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { (rowid: $0[0], score: -($0[1] as Double)) }
+        }
+    }
+
+    /// The query's project, kind and time filters as `AND` clauses on memory_fts.
+    private static func appendFilters(_ q: Query, to sql: inout String, _ args: inout [(any DatabaseValueConvertible)?]) {
+        if let p = q.project { sql += " AND project IN (?, '')"; args.append(p) }
+        if !q.kinds.isEmpty {
+            sql += " AND kind IN (\(q.kinds.map { _ in "?" }.joined(separator: ",")))"
+            args.append(contentsOf: q.kinds.map(\.rawValue).sorted())
+        }
+        if let since = q.since { sql += " AND created_at >= ?"; args.append(Timestamp.format(since)) }
     }
 
     /// Hits for `rowids`; the snippet is the body's start, or with `highlighting` terms a window around them.
@@ -228,27 +245,6 @@ public struct SearchService: Sendable {
                 out[row["rowid"]] = hit
             }
             return out
-        }
-    }
-
-    func run(_ q: Query, match: String) throws -> [(rowid: Int64, hit: Hit)] {
-        try engram.store.writer.read { db in
-            var sql = """
-                SELECT rowid, kind, CAST(ref AS TEXT) AS ref, project, created_at, title,
-                       snippet(memory_fts, 1, '«', '»', '…', 16) AS snip, bm25(memory_fts, 4.0, 1.0, 2.0) AS rank
-                FROM memory_fts WHERE memory_fts MATCH ?
-                """
-            var args: [(any DatabaseValueConvertible)?] = [match]
-            if let p = q.project { sql += " AND project IN (?, '')"; args.append(p) }
-            if !q.kinds.isEmpty {
-                sql += " AND kind IN (\(q.kinds.map { _ in "?" }.joined(separator: ",")))"
-                args.append(contentsOf: q.kinds.map(\.rawValue).sorted())
-            }
-            if let since = q.since { sql += " AND created_at >= ?"; args.append(Timestamp.format(since)) }
-            sql += " ORDER BY rank LIMIT ?"
-            args.append(max(1, min(q.limit, 500)))
-            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args))
-            return try rows.map { row in (row["rowid"], try hydrate(row, db)) }
         }
     }
 
