@@ -105,8 +105,11 @@ struct HookBench {
         let searchScript = peerDir.appendingPathComponent("peer_search.py")
         try Data(PythonPeers.hook.utf8).write(to: hookScript)
         try Data(PythonPeers.search.utf8).write(to: searchScript)
-        let pythonPath = Self.which(python, env: env)
+        // The interpreter itself, not a launcher in front of it: a pyenv shim is a shell script that adds ~100 ms
+        // to every launch, which would be charged to the peer.
+        let pythonPath = Self.which(python, env: env).map { Self.interpreter($0, env: env) }
         if let pythonPath {
+            log("  peer interpreter: \(pythonPath)")
             log("python peer hook × \(runs)…")
             var ms: [Double] = []
             for _ in 0..<runs {
@@ -204,6 +207,22 @@ struct HookBench {
             if FileManager.default.isExecutableFile(atPath: p) { return p }
         }
         return nil
+    }
+
+    /// The executable a Python launcher ends up running (`sys.executable`), or the launcher when it can't tell.
+    static func interpreter(_ launcher: String, env: [String: String]) -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: launcher)
+        p.arguments = ["-c", "import sys; print(sys.executable)"]
+        p.environment = env
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return launcher }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let path = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return p.terminationStatus == 0 && FileManager.default.isExecutableFile(atPath: path) ? path : launcher
     }
 
     static func machine() -> String {
