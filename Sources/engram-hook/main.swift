@@ -26,7 +26,13 @@ if HookRunner.Event(name: event) == .stop {
     HookHandover.execFullBinary(event: "stop")
 }
 
+func answer(_ output: HookRunner.Output) -> Never {
+    for line in output.diagnostics { FileHandle.standardError.write(Data(("engram: " + line + "\n").utf8)) }
+    if let out = output.stdout { FileHandle.standardOutput.write(Data((out + "\n").utf8)) }
+    exit(0)
+}
+
 let data = isatty(STDIN_FILENO) == 1 ? Data() : FileHandle.standardInput.readDataToEndOfFile()
-let output = HookRunner().runBlocking(event: event, stdin: data) ?? HookHandover.runAsync(event: event, stdin: data)
-for line in output.diagnostics { FileHandle.standardError.write(Data(("engram: " + line + "\n").utf8)) }
-if let out = output.stdout { FileHandle.standardOutput.write(Data((out + "\n").utf8)) }
+// Exits inside `answer`, before the engine is torn down (there is nothing left for its deinit to do).
+_ = HookRunner(env: ProcessEnvironment.current()).runBlocking(event: event, stdin: data, finish: answer)
+answer(HookHandover.runAsync(event: event, stdin: data))

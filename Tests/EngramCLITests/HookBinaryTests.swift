@@ -1,3 +1,4 @@
+@testable import EngramCore
 import EngramTestSupport
 import Foundation
 import Testing
@@ -43,6 +44,33 @@ import Testing
         let search = try cli.run(["search", "auth.py", "--kind", "summary", "--json"])
         let hits = try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [[String: Any]]
         #expect(hits?.isEmpty == false, "the session summary was not written: \(search.stdout)")
+    }
+
+    /// A hook process closes its store itself and exits without tearing the engine down: each close still
+    /// decides on the checkpoint, so a run of hooks keeps the WAL bounded, and every event is in the queue.
+    @Test func hookProcessesCloseTheStoreAndKeepTheWALBounded() throws {
+        let cli = try CLIRunner(); defer { cli.cleanup() }
+        let output = String(repeating: "collected 7 items; tests/test_auth.py ......F\n", count: 160)
+        let wal = cli.home.appendingPathComponent("engram.sqlite-wal").path
+        var largest = 0
+        for i in 0..<24 {
+            let r = try cli.hook("post-tool-use", cli.hookPayload("PostToolUse", session: "slim-wal", [
+                "tool_name": "Bash", "tool_input": ["command": "pytest -q # run \(i)"],
+                "tool_response": ["stdout": output, "stderr": "", "interrupted": false], "tool_use_id": "toolu_\(i)",
+            ]), via: .slim)
+            #expect(r.status == 0 && r.stdout.isEmpty && r.stderr.isEmpty, "hook \(i): \(r.stderr)")
+            let size = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? NSNumber)?.intValue ?? 0
+            largest = max(largest, size)
+        }
+        #expect(largest > 0)
+        #expect(largest < ClosingCheckpoint.limit + 128 * 1024, "WAL grew to \(largest) bytes: hooks stopped checkpointing")
+        let store = try EngramStore.open(paths: EngramPaths(home: cli.home))
+        #expect(try store.writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue WHERE session_id = 'slim-wal'")
+        } == 24)
+        // The answer is written before the exit too.
+        let start = try cli.hook("session-start", cli.hookPayload("SessionStart", session: "slim-wal-2", ["source": "startup"]), via: .slim)
+        #expect(start.status == 0 && start.stdout.contains("\"hookEventName\":\"SessionStart\""), "session-start: \(start.stdout) \(start.stderr)")
     }
 
     @Test func usageErrorsExitTwoAndHelpExitsZero() throws {

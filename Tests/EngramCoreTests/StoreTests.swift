@@ -43,6 +43,33 @@ import Testing
         #expect(walSize(paths) == 0)
     }
 
+    /// `close()` (what a hook process does before it exits without tearing the store down) makes the same
+    /// decision as the last copy going away: many closes in a row keep the WAL bounded and lose nothing, and
+    /// the closed stores, released afterwards, have nothing left to do.
+    @Test func explicitCloseKeepsTheWALBoundedWhileTheStoreIsStillHeld() throws {
+        let env = try TestEnv()
+        let paths = EngramPaths(home: env.home)
+        let payload = String(repeating: "y", count: 3_000)
+        var held: [EngramStore] = [], largest = 0
+        for i in 0..<120 {
+            let store = try EngramStore.open(paths: paths)
+            try store.writer.write { db in
+                try db.execute(sql: """
+                    INSERT INTO pending_queue (created_at, updated_at, session_id, project, hook_type, payload, raw_size_bytes)
+                    VALUES ('t', 't', 's', '/p', 'PostToolUse', ?, 0)
+                    """, arguments: ["\(i) \(payload)"])
+            }
+            store.close()
+            held.append(store)
+            largest = max(largest, walSize(paths))
+        }
+        #expect(largest > ClosingCheckpoint.limit / 2, "the WAL never grew: closes checkpointed every time")
+        #expect(largest < ClosingCheckpoint.limit + 256 * 1024, "WAL grew to \(largest) bytes")
+        held.removeAll() // their deinit finds the connections closed
+        let store = try EngramStore.open(paths: paths)
+        #expect(try store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue") } == 120)
+    }
+
     /// Each process that opens first rebuilds the WAL's index from the whole file, and without a checkpoint the
     /// WAL would only grow: past the limit the closing process checkpoints, so many hook-sized processes in a
     /// row keep it bounded, and nothing written is lost.

@@ -1,24 +1,43 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Projects are told apart by their root path: the nearest ancestor of the agent's
 /// working directory that holds `.git`, else the working directory itself.
 public enum ProjectLocator {
     public static func root(for cwd: String) -> String {
-        let start = URL(fileURLWithPath: cwd, isDirectory: true).standardizedFileURL.path
+        let start = standardized(cwd)
         var dir = start
-        let fm = FileManager.default
         for _ in 0..<64 {
-            if fm.fileExists(atPath: dir + "/.git") { return dir }
-            let parent = (dir as NSString).deletingLastPathComponent
-            if parent == dir || parent.isEmpty { break }
-            dir = parent
+            if exists(dir == "/" ? "/.git" : dir + "/.git") { return dir }
+            guard dir != "/", let slash = dir.utf8.lastIndex(of: UInt8(ascii: "/")) else { break }
+            dir = slash == dir.startIndex ? "/" : String(dir[..<slash])
         }
         return start
     }
 
+    /// As `URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL.path`, without URL: an absolute
+    /// path (relative ones are taken from the current directory) with `.`, `..` and empty components
+    /// resolved by name, symbolic links left alone. Every hook calls this; URL's version was a tenth of one.
+    static func standardized(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var parts: [Substring] = []
+        for part in absolute.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..": _ = parts.popLast()
+            default: parts.append(part)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
     /// Whether capture is switched off for this project (`.engram-ignore` at its root).
     public static func isIgnored(projectRoot: String) -> Bool {
-        FileManager.default.fileExists(atPath: projectRoot + "/.engram-ignore")
+        exists(projectRoot + "/.engram-ignore")
     }
 
     /// Whether the project is on the opt-out list in the data directory (`engram project disable`).

@@ -58,6 +58,13 @@ public struct EngramStore: Sendable {
         return store
     }
 
+    /// Closes the connection now rather than when the last copy of the store goes (a queue's close checkpoints
+    /// as `ClosingCheckpoint` decides). The store must not be used afterwards: GRDB does not guard every path.
+    public func close() {
+        closing?.prepareClose()
+        try? writer.close()
+    }
+
     /// An in-memory database, for tests and `engram code map` style one-offs.
     public static func inMemory() throws -> EngramStore {
         let store = EngramStore(writer: try DatabaseQueue(), path: ":memory:")
@@ -115,9 +122,15 @@ final class ClosingCheckpoint: Sendable {
         self.walPath = walPath
     }
 
-    deinit {
+    deinit { prepareClose() }
+
+    /// Lets the close checkpoint when the WAL is past `limit`. Harmless when the connection is already closed.
+    func prepareClose() {
         var info = stat()
         guard stat(walPath, &info) == 0, Int(info.st_size) > Self.limit else { return }
-        try? writer.writeWithoutTransaction { db in _ = engram_sqlite_checkpoint_on_close(db.sqliteConnection, 1) }
+        writer.writeWithoutTransaction { db in
+            // No connection once `EngramStore.close()` has run.
+            if let connection = db.sqliteConnection { _ = engram_sqlite_checkpoint_on_close(connection, 1) }
+        }
     }
 }
