@@ -1,2 +1,206 @@
-// The shims are inline in the header; SwiftPM needs one source file per C target.
 #include "CEngramSQLite.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+// engram_bm25: FTS5's bm25 (ext/fts5/fts5_aux.c, same constants, same arithmetic in the same order, so scores
+// are bit-for-bit equal), for ranking queries that keep only the best k rows.
+//
+// What bm25 costs per matching row is mostly the row's total size in tokens: FTS5 looks it up in the docsize
+// shadow table with a prepared statement per row. Here the lookup is a BLOB handle moved from row to row
+// (sqlite3_blob_reopen: a B-tree seek without the VDBE), and it is skipped for rows that cannot make the top k:
+// a row's tokens are at least the last match offset + 1 in each column holding a match, and bm25 only falls as a
+// row grows, so the score computed with that lower size bound is an upper bound of the real one. A min-heap of
+// the k best real scores so far gives the bar; a row whose bound is strictly below it is answered 0.0.
+
+typedef struct {
+    int phraseCount;
+    double *idf;
+    double averageSize;
+    int k;
+    int heapCount;
+    double *heap;         // min-heap of the best k real scores (positive)
+    sqlite3_blob *blob;   // on <table>_docsize.sz, moved row to row
+    const char *docsize;  // "<table>_docsize"
+} EngramBM25;
+
+static void engram_bm25_free(void *p) {
+    EngramBM25 *d = p;
+    if (d->blob) sqlite3_blob_close(d->blob);
+    sqlite3_free(d->idf);
+    sqlite3_free(d->heap);
+    sqlite3_free(d);
+}
+
+static int engram_bm25_count(const Fts5ExtensionApi *api, Fts5Context *fts, void *user) {
+    (void)api; (void)fts;
+    (*(sqlite3_int64 *)user)++;
+    return SQLITE_OK;
+}
+
+static int engram_bm25_setup(const Fts5ExtensionApi *api, Fts5Context *fts, const char *docsize, int k, EngramBM25 **out) {
+    EngramBM25 *d = api->xGetAuxdata(fts, 0);
+    if (d) { *out = d; return SQLITE_OK; }
+    d = sqlite3_malloc(sizeof(EngramBM25));
+    if (!d) return SQLITE_NOMEM;
+    memset(d, 0, sizeof(EngramBM25));
+    d->k = k;
+    d->docsize = docsize;
+    d->phraseCount = api->xPhraseCount(fts);
+    d->idf = sqlite3_malloc64(sizeof(double) * (d->phraseCount > 0 ? d->phraseCount : 1));
+    d->heap = sqlite3_malloc64(sizeof(double) * (k > 0 ? k : 1));
+    if (!d->idf || !d->heap) { engram_bm25_free(d); return SQLITE_NOMEM; }
+    sqlite3_int64 rows = 0, tokens = 0;
+    int rc = api->xRowCount(fts, &rows);
+    if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
+    if (rc == SQLITE_OK) d->averageSize = (double)tokens / (double)rows;
+    for (int i = 0; rc == SQLITE_OK && i < d->phraseCount; i++) {
+        sqlite3_int64 hits = 0;
+        rc = api->xQueryPhrase(fts, i, (void *)&hits, engram_bm25_count);
+        if (rc == SQLITE_OK) {
+            double idf = log((rows - hits + 0.5) / (hits + 0.5));
+            if (idf <= 0.0) idf = 1e-6;
+            d->idf[i] = idf;
+        }
+    }
+    if (rc == SQLITE_OK) rc = api->xSetAuxdata(fts, d, engram_bm25_free);
+    else engram_bm25_free(d);
+    if (rc == SQLITE_OK) *out = d;
+    return rc;
+}
+
+static double engram_bm25_score(const EngramBM25 *d, const double *frequency, double size) {
+    const double k1 = 1.2, b = 0.75;
+    double score = 0.0;
+    for (int i = 0; i < d->phraseCount; i++) {
+        score += d->idf[i] * ((frequency[i] * (k1 + 1.0)) / (frequency[i] + k1 * (1 - b + b * size / d->averageSize)));
+    }
+    return score;
+}
+
+static void engram_bm25_push(EngramBM25 *d, double score) {
+    double *h = d->heap;
+    if (d->heapCount < d->k) {
+        int i = d->heapCount++;
+        h[i] = score;
+        while (i > 0) {
+            int parent = (i - 1) / 2;
+            if (h[parent] <= h[i]) break;
+            double t = h[parent]; h[parent] = h[i]; h[i] = t;
+            i = parent;
+        }
+        return;
+    }
+    if (score <= h[0]) return;
+    h[0] = score;
+    for (int i = 0;;) {
+        int l = 2 * i + 1, r = l + 1, m = i;
+        if (l < d->k && h[l] < h[m]) m = l;
+        if (r < d->k && h[r] < h[m]) m = r;
+        if (m == i) break;
+        double t = h[m]; h[m] = h[i]; h[i] = t;
+        i = m;
+    }
+}
+
+// The row's size in tokens: the sum of the varints (one per column) in its docsize record.
+static int engram_bm25_row_size(sqlite3_context *ctx, EngramBM25 *d, sqlite3_int64 rowid, int *size) {
+    int rc = d->blob ? sqlite3_blob_reopen(d->blob, rowid)
+                     : sqlite3_blob_open(sqlite3_context_db_handle(ctx), "main", d->docsize, "sz", rowid, 0, &d->blob);
+    if (rc != SQLITE_OK) return rc;
+    unsigned char buffer[128];
+    int n = sqlite3_blob_bytes(d->blob);
+    if (n > (int)sizeof(buffer)) return SQLITE_CORRUPT;
+    if (n > 0 && (rc = sqlite3_blob_read(d->blob, buffer, n, 0)) != SQLITE_OK) return rc;
+    int total = 0;
+    for (int i = 0; i < n;) {
+        unsigned int value = 0;
+        for (int shift = 0; i < n && shift < 32; shift += 7) {
+            unsigned char c = buffer[i++];
+            value |= (unsigned int)(c & 0x7f) << shift;
+            if (!(c & 0x80)) break;
+        }
+        total += (int)value;
+    }
+    *size = total;
+    return SQLITE_OK;
+}
+
+static void engram_bm25_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+                                 int argc, sqlite3_value **argv) {
+    if (argc < 1 || sqlite3_value_type(argv[0]) != SQLITE_INTEGER || sqlite3_value_int(argv[0]) < 1) {
+        sqlite3_result_error(ctx, "engram_bm25: the first argument is the number of rows kept (an integer, at least 1)", -1);
+        return;
+    }
+    int k = sqlite3_value_int(argv[0]);
+    const char *docsize = api->xUserData(fts);
+    EngramBM25 *d = 0;
+    int rc = engram_bm25_setup(api, fts, docsize, k, &d);
+    double stackFrequency[16];
+    double *frequency = stackFrequency;
+    int columns = api->xColumnCount(fts);
+    int stackLast[16];
+    int *last = stackLast;
+    if (rc == SQLITE_OK && d->phraseCount > 16) {
+        frequency = sqlite3_malloc64(sizeof(double) * d->phraseCount);
+        if (!frequency) rc = SQLITE_NOMEM;
+    }
+    if (rc == SQLITE_OK && columns > 16) {
+        last = sqlite3_malloc64(sizeof(int) * columns);
+        if (!last) rc = SQLITE_NOMEM;
+    }
+    if (rc == SQLITE_OK) {
+        for (int i = 0; i < d->phraseCount; i++) frequency[i] = 0.0;
+        for (int c = 0; c < columns; c++) last[c] = -1;
+        int instances = 0;
+        rc = api->xInstCount(fts, &instances);
+        for (int i = 0; rc == SQLITE_OK && i < instances; i++) {
+            int phrase, column, offset;
+            rc = api->xInst(fts, i, &phrase, &column, &offset);
+            if (rc == SQLITE_OK) {
+                // Weights follow k, one per column, as bm25's follow the table.
+                double w = (argc - 1 > column) ? sqlite3_value_double(argv[column + 1]) : 1.0;
+                frequency[phrase] += w;
+                if (column >= 0 && column < columns && offset > last[column]) last[column] = offset;
+            }
+        }
+    }
+    if (rc == SQLITE_OK) {
+        int atLeast = 0;
+        for (int c = 0; c < columns; c++) atLeast += last[c] + 1;
+        if (d->heapCount == d->k && engram_bm25_score(d, frequency, (double)atLeast) < d->heap[0]) {
+            sqlite3_result_double(ctx, 0.0);
+        } else {
+            int size = 0;
+            rc = engram_bm25_row_size(ctx, d, api->xRowid(fts), &size);
+            if (rc == SQLITE_OK) {
+                double score = engram_bm25_score(d, frequency, (double)size);
+                engram_bm25_push(d, score);
+                sqlite3_result_double(ctx, -1.0 * score);
+            }
+        }
+    }
+    if (frequency != stackFrequency) sqlite3_free(frequency);
+    if (last != stackLast) sqlite3_free(last);
+    if (rc != SQLITE_OK) sqlite3_result_error_code(ctx, rc);
+}
+
+static void engram_bm25_destroy(void *p) { sqlite3_free(p); }
+
+int engram_sqlite_register_bm25(sqlite3 *db, const char *table) {
+    fts5_api *api = 0;
+    sqlite3_stmt *statement = 0;
+    int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &statement, 0);
+    if (rc != SQLITE_OK) return rc;
+    sqlite3_bind_pointer(statement, 1, (void *)&api, "fts5_api_ptr", 0);
+    sqlite3_step(statement);
+    rc = sqlite3_finalize(statement);
+    if (rc != SQLITE_OK) return rc;
+    if (!api || api->iVersion < 2) return SQLITE_ERROR;
+    char *docsize = sqlite3_mprintf("%s_docsize", table);
+    if (!docsize) return SQLITE_NOMEM;
+    rc = api->xCreateFunction(api, "engram_bm25", docsize, engram_bm25_function, engram_bm25_destroy);
+    if (rc != SQLITE_OK) sqlite3_free(docsize);
+    return rc;
+}

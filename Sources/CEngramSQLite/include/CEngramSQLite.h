@@ -14,4 +14,13 @@ static inline int engram_sqlite_checkpoint_on_close(sqlite3 *db, int enabled) {
 #endif
 }
 
+/// Registers the FTS5 auxiliary function `engram_bm25(fts_table, k, weight...)` on a connection, for the FTS5
+/// table `table` (its `<table>_docsize` shadow table is read directly). Returns SQLITE_OK or an error code.
+///
+/// `engram_bm25` returns exactly what FTS5's `bm25(fts_table, weight...)` returns for every row that can be
+/// among the best `k` of its query; for a row that cannot (an upper bound of its score, from the positions of
+/// its matches alone, is already below the k-th best score seen), it skips the document-size lookup and returns
+/// 0.0, which orders after every real score. So `ORDER BY engram_bm25(...) LIMIT k` gives FTS5's bm25 ranking.
+int engram_sqlite_register_bm25(sqlite3 *db, const char *table);
+
 #endif

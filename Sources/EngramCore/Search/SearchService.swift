@@ -166,8 +166,9 @@ public struct SearchService: Sendable {
     private func ranked(_ q: Query, match: String) throws -> [(rowid: Int64, score: Double)] {
         let limit = max(1, min(q.limit, 500)), widened = limit * 4
         let ranked = try engram.store.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT rowid, bm25(memory_fts, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ? ORDER BY 2 LIMIT ?",
-                             arguments: [match, widened]).map { (rowid: $0[0] as Int64, score: -($0[1] as Double)) }
+            // engram_bm25 is bm25 for every row that can make the first `widened` (CEngramSQLite.h).
+            try Row.fetchAll(db, sql: "SELECT rowid, engram_bm25(memory_fts, ?, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ? ORDER BY 2 LIMIT ?",
+                             arguments: [widened, match, widened]).map { (rowid: $0[0] as Int64, score: -($0[1] as Double)) }
         }
         let admitted = try allowedRowids(q, among: ranked.map(\.rowid))
         let kept = ranked.filter { admitted.contains($0.rowid) }

@@ -41,6 +41,7 @@ public struct EngramStore: Sendable {
             // 16 MB of page cache instead of SQLite's 2 MB: processing a batch touches the FTS index, the
             // observations and the queue, and re-read them from the OS about 15 times per item. Allocated as used.
             try db.execute(sql: "PRAGMA cache_size = -16384")
+            try registerFunctions(db)
         }
         let writer: any DatabaseWriter
         do {
@@ -67,9 +68,18 @@ public struct EngramStore: Sendable {
 
     /// An in-memory database, for tests and `engram code map` style one-offs.
     public static func inMemory() throws -> EngramStore {
-        let store = EngramStore(writer: try DatabaseQueue(), path: ":memory:")
+        var config = Configuration()
+        config.prepareDatabase { db in try registerFunctions(db) }
+        let store = EngramStore(writer: try DatabaseQueue(configuration: config), path: ":memory:")
         try store.migrate()
         return store
+    }
+
+    /// SQL functions every connection needs: keyword ranking's bm25 without a per-row statement for document
+    /// sizes (`engram_bm25`, see CEngramSQLite.h).
+    static func registerFunctions(_ db: Database) throws {
+        let rc = engram_sqlite_register_bm25(db.sqliteConnection, "memory_fts")
+        guard rc == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: "cannot register engram_bm25") }
     }
 
     init(writer: any DatabaseWriter, path: String) {

@@ -1,0 +1,72 @@
+import Foundation
+import GRDB
+import Testing
+@testable import EngramCore
+
+/// `engram_bm25` (C, in CEngramSQLite) must give FTS5's own bm25: the same score for every row that can make the
+/// first k, and so the same first k, while it skips the document-size lookup for rows that cannot.
+@Suite struct RankingFunctionTests {
+    static let corpus: EngramStore = {
+        let store = try! EngramStore.inMemory()
+        // Two projects and a small corpus with repeated shapes: many equal scores, ties at every cut.
+        try! SyntheticCorpus(seed: 3).populate(store, project: "/p/one", count: 2_000, sessions: 30)
+        try! SyntheticCorpus(seed: 11).populate(store, project: "/p/two", count: 1_000, sessions: 20)
+        return store
+    }()
+
+    static let matches: [String] = {
+        var out: [String] = []
+        for text in SyntheticCorpus(seed: 3).queries(count: 12) + ["test", "auth token", "error OR fix"] {
+            guard let built = FTSQuery.build(text) else { continue }
+            out.append(built.all)
+            if let any = built.any { out.append(any) }
+        }
+        return out
+    }()
+
+    /// Every row's score when nothing can be skipped (k beyond the number of matches).
+    @Test(arguments: matches)
+    func scoresEqualBM25ForEveryRow(match: String) throws {
+        let rows = try Self.corpus.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT rowid, bm25(memory_fts, 4.0, 1.0, 2.0) AS reference, engram_bm25(memory_fts, 1000000, 4.0, 1.0, 2.0) AS ours
+                FROM memory_fts WHERE memory_fts MATCH ?
+                """, arguments: [match])
+        }
+        for row in rows { #expect((row["ours"] as Double) == (row["reference"] as Double), "rowid \(row["rowid"] as Int64)") }
+    }
+
+    /// The first k by engram_bm25 are the first k by bm25: the same scores in the same order, and the same rows
+    /// wherever the score is not tied with the k-th.
+    @Test(arguments: [1, 5, 40])
+    func theFirstKAreBM25sFirstK(k: Int) throws {
+        var pruned = 0
+        for match in Self.matches {
+            let (reference, ours, skipped) = try Self.corpus.writer.read { db in
+                (try Row.fetchAll(db, sql: "SELECT rowid, bm25(memory_fts, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ? ORDER BY 2 LIMIT ?",
+                                  arguments: [match, k]).map { (rowid: $0[0] as Int64, score: $0[1] as Double) },
+                 try Row.fetchAll(db, sql: "SELECT rowid, engram_bm25(memory_fts, ?, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ? ORDER BY 2 LIMIT ?",
+                                  arguments: [k, match, k]).map { (rowid: $0[0] as Int64, score: $0[1] as Double) },
+                 try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM (SELECT engram_bm25(memory_fts, ?, 4.0, 1.0, 2.0) AS s FROM memory_fts WHERE memory_fts MATCH ?) WHERE s = 0.0
+                    """, arguments: [k, match]) ?? 0)
+            }
+            #expect(ours.map(\.score) == reference.map(\.score), "\(match)")
+            if let cut = reference.last?.score {
+                #expect(Set(ours.filter { $0.score < cut }.map(\.rowid)) == Set(reference.filter { $0.score < cut }.map(\.rowid)), "\(match)")
+            }
+            pruned += skipped
+        }
+        // The point of it: rows that cannot make the cut skip their size lookup (and answer 0.0).
+        #expect(pruned > 0)
+    }
+
+    @Test(arguments: ["engram_bm25(memory_fts)", "engram_bm25(memory_fts, 0)", "engram_bm25(memory_fts, 'ten')"])
+    func aMissingOrInvalidKIsAnError(call: String) throws {
+        #expect(throws: DatabaseError.self) {
+            try Self.corpus.writer.read { db in
+                try Row.fetchAll(db, sql: "SELECT \(call) FROM memory_fts WHERE memory_fts MATCH 'test'")
+            }
+        }
+    }
+}
