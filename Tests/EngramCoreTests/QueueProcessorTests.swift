@@ -20,6 +20,36 @@ struct FlakyCompressor: Compressor {
     }
 }
 
+/// Lets a test see whether compressing one batch overlaps writing the one before.
+final class OverlapProbe: @unchecked Sendable {
+    let secondBatchStarted = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var result: Bool?
+    /// Whether the first write saw the second batch's compression begin (nil: no write waited yet).
+    var overlapped: Bool? { lock.withLock { result } }
+    /// Called for each stored observation; the first one waits, at most 10 s, for the signal.
+    func firstStoreWaits() {
+        let first = lock.withLock { result == nil }
+        guard first else { return }
+        let seen = secondBatchStarted.wait(timeout: .now() + 10) == .success
+        lock.withLock { result = seen }
+    }
+}
+
+struct SignallingCompressor: Compressor {
+    let probe: OverlapProbe
+    let command: String
+    func compress(_ event: ToolEvent) async throws -> CompressedObservation {
+        if event.input["command"]?.stringValue == command { probe.secondBatchStarted.signal() }
+        return HeuristicCompressor().compressSync(event)
+    }
+}
+
+struct WaitingObserver: ObservationObserver {
+    let probe: OverlapProbe
+    func didStore(observation: inout ObservationRecord, event: ToolEvent, in db: Database) throws { probe.firstStoreWaits() }
+}
+
 @Suite struct QueueProcessorTests {
     func enqueue(_ env: TestEnv, _ n: Int, session: String = "sess-1") async throws {
         for i in 0..<n {
@@ -51,6 +81,29 @@ struct FlakyCompressor: Compressor {
         let obs = try await e.store.writer.read { db in try ObservationRecord.fetchAll(db, sql: "SELECT * FROM observations ORDER BY id") }
         #expect(Set(obs.compactMap(\.queueId)).count == 25)
         #expect(obs.allSatisfy { $0.toolName == "Bash" && $0.rawSizeBytes ?? 0 > 0 && $0.compressedTokens ?? 0 > 0 })
+    }
+
+    /// Draining is pipelined: batches are written in claim order, a limit claims no more than it processes, and
+    /// the next batch is compressed while the one before it is being written. The observer holds the first
+    /// batch's write open until the compressor has started on the second batch's first item: run one after
+    /// the other, that never happens and the wait runs out.
+    @Test func batchesAreCompressedWhileTheOneBeforeIsWrittenAndWrittenInOrder() async throws {
+        let env = try TestEnv()
+        try await enqueue(env, 23)
+        let e = try env.engram()
+        let probe = OverlapProbe()
+        var p = QueueProcessor(e, compressor: SignallingCompressor(probe: probe, command: "echo 4"))
+        p.batchSize = 4
+        p.observers = [WaitingObserver(probe: probe)]
+        let first = try await p.drain(limit: 17)
+        #expect(first.processed == 17)
+        #expect(probe.overlapped == true, "the second batch was not compressed while the first was being written")
+        let c = try counts(e)
+        #expect(c.obs == 17 && c.done == 17 && c.pending == 6, "\(c)")
+        let rest = try await QueueProcessor(e).drain()
+        #expect(rest.processed == 6)
+        let order = try await e.store.writer.read { db in try Int64.fetchAll(db, sql: "SELECT queue_id FROM observations ORDER BY id") }
+        #expect(order == order.sorted() && order.count == 23)
     }
 
     @Test func concurrentProcessorsNeverDuplicate() async throws {

@@ -19,6 +19,15 @@ public struct QueueProcessor: Sendable {
 
         /// Items this run touched in any way.
         public var total: Int { processed + failed + retried + skipped + deferred + upgraded }
+
+        mutating func add(_ other: Stats) {
+            processed += other.processed
+            failed += other.failed
+            retried += other.retried
+            skipped += other.skipped
+            deferred += other.deferred
+            upgraded += other.upgraded
+        }
     }
 
     let engram: Engram
@@ -36,15 +45,36 @@ public struct QueueProcessor: Sendable {
     }
 
     /// Processes until nothing claimable is left (or `limit` items), optionally for one session only.
+    ///
+    /// Pipelined over two batches: one is compressed while the one before it is written. Writing goes through
+    /// the store's single connection and compressing is CPU (or an LLM's latency), so the two overlap on
+    /// separate cores. Batches are still written one after another, in claim order.
     @discardableResult
     public func drain(sessionID: String? = nil, limit: Int? = nil) async throws -> Stats {
         var stats = Stats()
         var remaining = limit ?? Int.max
-        while remaining > 0 {
+        func claimNext() throws -> [QueueItem] {
+            guard remaining > 0 else { return [] }
             let batch = try claim(max: min(batchSize, remaining), sessionID: sessionID)
-            if batch.isEmpty { break }
             remaining -= batch.count
-            try await process(batch, stats: &stats)
+            return batch
+        }
+        var writing: Task<Stats, any Error>?
+        do {
+            var batch = try claimNext()
+            while !batch.isEmpty {
+                let outcomes = await compress(batch)
+                if let previous = writing { writing = nil; stats.add(try await previous.value) }
+                let next = try claimNext()
+                writing = Task { try await write(outcomes) }
+                batch = next
+            }
+            if let last = writing { writing = nil; stats.add(try await last.value) }
+        } catch {
+            // Never leave a write running behind the caller's back. Items claimed and not written come back
+            // when their lease runs out, as a killed processor's do.
+            if let pending = writing { _ = try? await pending.value }
+            throw error
         }
         return stats
     }
@@ -81,7 +111,8 @@ public struct QueueProcessor: Sendable {
         var elapsedMs: Int
     }
 
-    func process(_ batch: [QueueItem], stats: inout Stats) async throws {
+    /// Compresses a claimed batch; nothing is written yet.
+    private func compress(_ batch: [QueueItem]) async -> [Outcome] {
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(batch.count)
         for item in batch {
@@ -98,11 +129,15 @@ public struct QueueProcessor: Sendable {
             let ms = Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
             outcomes.append(Outcome(item: item, event: event, result: result, elapsedMs: ms))
         }
+        return outcomes
+    }
+
+    /// Writes a compressed batch in one transaction: observations, queue states, session counters, events.
+    private func write(_ finished: [Outcome]) async throws -> Stats {
         let now = engram.clock.now()
         let nowText = Timestamp.format(now)
         let maxAttempts = engram.config.maxAttempts
-        let finished = outcomes
-        let localStats = try await engram.store.writer.write { db -> Stats in
+        return try await engram.store.writer.write { db -> Stats in
             var s = Stats()
             let capture = CaptureService(engram)
             // A batch is mostly one session's items: touch each session once, log the batch in one append.
@@ -204,12 +239,6 @@ public struct QueueProcessor: Sendable {
             try engram.events.record(contentsOf: done, in: db)
             return s
         }
-        stats.processed += localStats.processed
-        stats.failed += localStats.failed
-        stats.retried += localStats.retried
-        stats.skipped += localStats.skipped
-        stats.deferred += localStats.deferred
-        stats.upgraded += localStats.upgraded
     }
 
     /// The `observations.compressor` of a fallback result, which a later success may replace.
