@@ -19,10 +19,15 @@ typedef struct {
     double *idf;
     double averageSize;
     int k;
+    int prune;            // 0 when a weight is negative: a longer row can then score higher, and no bound holds
     int heapCount;
     double *heap;         // min-heap of the best k real scores (positive)
     sqlite3_blob *blob;   // on <table>_docsize.sz, moved row to row
     const char *docsize;  // "<table>_docsize"
+    int columns;          // varints expected in a docsize record
+    int haveLast;         // the last row answered, so a row evaluated twice is not pushed twice
+    sqlite3_int64 lastRowid;
+    double lastResult;
 } EngramBM25;
 
 static void engram_bm25_free(void *p) {
@@ -39,20 +44,27 @@ static int engram_bm25_count(const Fts5ExtensionApi *api, Fts5Context *fts, void
     return SQLITE_OK;
 }
 
-static int engram_bm25_setup(const Fts5ExtensionApi *api, Fts5Context *fts, const char *docsize, int k, EngramBM25 **out) {
+static int engram_bm25_setup(const Fts5ExtensionApi *api, Fts5Context *fts, const char *docsize, sqlite3_int64 k,
+                             int argc, sqlite3_value **argv, EngramBM25 **out) {
     EngramBM25 *d = api->xGetAuxdata(fts, 0);
     if (d) { *out = d; return SQLITE_OK; }
+    sqlite3_int64 rows = 0, tokens = 0;
+    int rc = api->xRowCount(fts, &rows);
+    if (rc != SQLITE_OK) return rc;
     d = sqlite3_malloc(sizeof(EngramBM25));
     if (!d) return SQLITE_NOMEM;
     memset(d, 0, sizeof(EngramBM25));
-    d->k = k;
+    // More than the table's rows can never be kept: the heap needs no more room than that.
+    if (k > rows) k = rows;
+    d->k = k > 0 ? (int)k : 1;
+    d->prune = 1;
+    for (int i = 1; i < argc; i++) if (sqlite3_value_double(argv[i]) < 0.0) d->prune = 0;
     d->docsize = docsize;
+    d->columns = api->xColumnCount(fts);
     d->phraseCount = api->xPhraseCount(fts);
     d->idf = sqlite3_malloc64(sizeof(double) * (d->phraseCount > 0 ? d->phraseCount : 1));
-    d->heap = sqlite3_malloc64(sizeof(double) * (k > 0 ? k : 1));
+    d->heap = sqlite3_malloc64(sizeof(double) * d->k);
     if (!d->idf || !d->heap) { engram_bm25_free(d); return SQLITE_NOMEM; }
-    sqlite3_int64 rows = 0, tokens = 0;
-    int rc = api->xRowCount(fts, &rows);
     if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
     if (rc == SQLITE_OK) d->averageSize = (double)tokens / (double)rows;
     for (int i = 0; rc == SQLITE_OK && i < d->phraseCount; i++) {
@@ -104,6 +116,19 @@ static void engram_bm25_push(EngramBM25 *d, double score) {
     }
 }
 
+// One SQLite varint (FTS5 writes its records with sqlite3PutVarint): big-endian groups of 7 bits, the high bit set
+// on every byte but the last, and a ninth byte, if reached, contributing all 8 bits. Returns the bytes read (0 when
+// the buffer ends inside the varint).
+static int engram_bm25_varint(const unsigned char *p, int n, sqlite3_uint64 *value) {
+    sqlite3_uint64 v = 0;
+    for (int i = 0; i < n && i < 9; i++) {
+        if (i == 8) { *value = (v << 8) | p[i]; return 9; }
+        v = (v << 7) | (p[i] & 0x7f);
+        if (!(p[i] & 0x80)) { *value = v; return i + 1; }
+    }
+    return 0;
+}
+
 // The row's size in tokens: the sum of the varints (one per column) in its docsize record.
 static int engram_bm25_row_size(sqlite3_context *ctx, EngramBM25 *d, sqlite3_int64 rowid, int *size) {
     int rc = d->blob ? sqlite3_blob_reopen(d->blob, rowid)
@@ -113,30 +138,36 @@ static int engram_bm25_row_size(sqlite3_context *ctx, EngramBM25 *d, sqlite3_int
     int n = sqlite3_blob_bytes(d->blob);
     if (n > (int)sizeof(buffer)) return SQLITE_CORRUPT;
     if (n > 0 && (rc = sqlite3_blob_read(d->blob, buffer, n, 0)) != SQLITE_OK) return rc;
-    int total = 0;
-    for (int i = 0; i < n;) {
-        unsigned int value = 0;
-        for (int shift = 0; i < n && shift < 32; shift += 7) {
-            unsigned char c = buffer[i++];
-            value |= (unsigned int)(c & 0x7f) << shift;
-            if (!(c & 0x80)) break;
-        }
-        total += (int)value;
+    sqlite3_uint64 total = 0;
+    int count = 0;
+    for (int i = 0; i < n; count++) {
+        sqlite3_uint64 value = 0;
+        int used = engram_bm25_varint(buffer + i, n - i, &value);
+        if (used == 0) return SQLITE_CORRUPT;
+        total += value;
+        i += used;
     }
-    *size = total;
+    // One varint per column: anything else is not this table's size record (the function is registered for
+    // one table's docsize, and FTS5 would let it be called on another).
+    if (count != d->columns || total > 0x7fffffff) return SQLITE_CORRUPT;
+    *size = (int)total;
     return SQLITE_OK;
 }
 
 static void engram_bm25_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
                                  int argc, sqlite3_value **argv) {
-    if (argc < 1 || sqlite3_value_type(argv[0]) != SQLITE_INTEGER || sqlite3_value_int(argv[0]) < 1) {
+    if (argc < 1 || sqlite3_value_type(argv[0]) != SQLITE_INTEGER || sqlite3_value_int64(argv[0]) < 1) {
         sqlite3_result_error(ctx, "engram_bm25: the first argument is the number of rows kept (an integer, at least 1)", -1);
         return;
     }
-    int k = sqlite3_value_int(argv[0]);
+    sqlite3_int64 k = sqlite3_value_int64(argv[0]);
     const char *docsize = api->xUserData(fts);
     EngramBM25 *d = 0;
-    int rc = engram_bm25_setup(api, fts, docsize, k, &d);
+    int rc = engram_bm25_setup(api, fts, docsize, k, argc, argv, &d);
+    if (rc == SQLITE_OK && d->haveLast && d->lastRowid == api->xRowid(fts)) {
+        sqlite3_result_double(ctx, d->lastResult);
+        return;
+    }
     double stackFrequency[16];
     double *frequency = stackFrequency;
     int columns = api->xColumnCount(fts);
@@ -169,16 +200,21 @@ static void engram_bm25_function(const Fts5ExtensionApi *api, Fts5Context *fts, 
     if (rc == SQLITE_OK) {
         int atLeast = 0;
         for (int c = 0; c < columns; c++) atLeast += last[c] + 1;
-        if (d->heapCount == d->k && engram_bm25_score(d, frequency, (double)atLeast) < d->heap[0]) {
-            sqlite3_result_double(ctx, 0.0);
-        } else {
+        double result = 0.0;
+        if (!(d->prune && d->heapCount == d->k && engram_bm25_score(d, frequency, (double)atLeast) < d->heap[0])) {
             int size = 0;
             rc = engram_bm25_row_size(ctx, d, api->xRowid(fts), &size);
             if (rc == SQLITE_OK) {
                 double score = engram_bm25_score(d, frequency, (double)size);
                 engram_bm25_push(d, score);
-                sqlite3_result_double(ctx, -1.0 * score);
+                result = -1.0 * score;
             }
+        }
+        if (rc == SQLITE_OK) {
+            d->haveLast = 1;
+            d->lastRowid = api->xRowid(fts);
+            d->lastResult = result;
+            sqlite3_result_double(ctx, result);
         }
     }
     if (frequency != stackFrequency) sqlite3_free(frequency);

@@ -7,17 +7,17 @@ import Glibc
 /// Hands a hook to the full `engram` binary by replacing this process with `engram hook <event>`,
 /// so stdin, stdout, stderr and the environment pass through untouched.
 enum HookHandover {
-    /// Returns only when the full binary cannot be run; the caller then handles the hook itself
-    /// (without code intelligence, which only the full binary carries).
-    static func execFullBinary(event: String) {
+    /// Returns only when the full binary cannot be run; the caller then handles the hook itself, `without`
+    /// saying what it lacks (code intelligence, which only the full binary carries, by default).
+    static func execFullBinary(event: String, without: String = "without code intelligence") {
         guard let engram = WorkerLauncher.currentEngramExecutable(), engram.lastPathComponent == "engram" else {
-            FileHandle.standardError.write(Data("engram: no `engram` binary beside engram-hook; running \(event) without code intelligence\n".utf8))
+            FileHandle.standardError.write(Data("engram: no `engram` binary beside engram-hook; running \(event) \(without)\n".utf8))
             return
         }
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup(engram.path), strdup("hook"), strdup(event), nil]
         execv(engram.path, argv)
         let reason = String(cString: strerror(errno))
-        FileHandle.standardError.write(Data("engram: could not run \(engram.path) (\(reason)); running \(event) without code intelligence\n".utf8))
+        FileHandle.standardError.write(Data("engram: could not run \(engram.path) (\(reason)); running \(event) \(without)\n".utf8))
     }
 
     /// Runs a hook that needs Swift concurrency (stop, when the full binary is missing) and waits for it:

@@ -32,7 +32,15 @@ func answer(_ output: HookRunner.Output) -> Never {
     exit(0)
 }
 
+let env = ProcessEnvironment.current()
+// With neither ENGRAM_HOME nor HOME the data dir comes from the user database (getpwuid), which a fully static
+// binary can only reach through the C library's plug-ins of the very version it was linked with: the full
+// binary, dynamically linked, looks it up the system's way.
+if (env["ENGRAM_HOME"] ?? "").isEmpty && (env["HOME"] ?? "").isEmpty {
+    HookHandover.execFullBinary(event: event, without: "with the data dir of the user database as this binary sees it")
+}
+
 let data = isatty(STDIN_FILENO) == 1 ? Data() : FileHandle.standardInput.readDataToEndOfFile()
 // Exits inside `answer`, before the engine is torn down (there is nothing left for its deinit to do).
-_ = HookRunner(env: ProcessEnvironment.current()).runBlocking(event: event, stdin: data, finish: answer)
+_ = HookRunner(env: env).runBlocking(event: event, stdin: data, finish: answer)
 answer(HookHandover.runAsync(event: event, stdin: data))

@@ -73,6 +73,20 @@ import Testing
         #expect(start.status == 0 && start.stdout.contains("\"hookEventName\":\"SessionStart\""), "session-start: \(start.stdout) \(start.stderr)")
     }
 
+    /// The slim binary reads its environment itself (not through Foundation): values holding `=` and non-ASCII
+    /// text arrive whole, so the data lands in the directory ENGRAM_HOME names.
+    @Test func theEnvironmentArrivesAsWritten() throws {
+        var cli = try CLIRunner(); defer { cli.cleanup() }
+        let home = cli.root.appendingPathComponent("data=dir ü")
+        cli.env["ENGRAM_HOME"] = home.path
+        let r = try cli.hook("post-tool-use", cli.hookPayload("PostToolUse", session: "slim-env", [
+            "tool_name": "Bash", "tool_input": ["command": "ls"], "tool_response": ["stdout": "a\nb", "stderr": ""],
+        ]), via: .slim)
+        #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
+        let store = try EngramStore.open(paths: EngramPaths(home: home))
+        #expect(try store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue") } == 1)
+    }
+
     @Test func usageErrorsExitTwoAndHelpExitsZero() throws {
         let cli = try CLIRunner(); defer { cli.cleanup() }
         for args in [[], ["post-tool-use", "extra"], ["--bogus"]] {

@@ -45,6 +45,11 @@ struct SignallingCompressor: Compressor {
     }
 }
 
+struct FailingObserver: ObservationObserver {
+    struct Failure: Error {}
+    func didStore(observation: inout ObservationRecord, event: ToolEvent, in db: Database) throws { throw Failure() }
+}
+
 struct WaitingObserver: ObservationObserver {
     let probe: OverlapProbe
     func didStore(observation: inout ObservationRecord, event: ToolEvent, in db: Database) throws { probe.firstStoreWaits() }
@@ -104,6 +109,27 @@ struct WaitingObserver: ObservationObserver {
         #expect(rest.processed == 6)
         let order = try await e.store.writer.read { db in try Int64.fetchAll(db, sql: "SELECT queue_id FROM observations ORDER BY id") }
         #expect(order == order.sorted() && order.count == 23)
+    }
+
+    /// A write that fails (here an observer throwing inside the transaction) rolls its batch back; that batch
+    /// and the next one, already claimed and compressed, go back to the queue at once instead of waiting out
+    /// their lease, with their attempts as they were.
+    @Test func aFailedWriteHandsClaimedItemsBackAtOnce() async throws {
+        let env = try TestEnv()
+        try await enqueue(env, 10)
+        let e = try env.engram()
+        var p = QueueProcessor(e)
+        p.batchSize = 4
+        p.observers = [FailingObserver()]
+        await #expect(throws: FailingObserver.Failure.self) { try await p.drain() }
+        let c = try counts(e)
+        #expect(c.obs == 0 && c.pending == 10, "\(c)")
+        let (processing, attempts) = try await e.store.writer.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue WHERE status = 'processing'")!,
+             try Int.fetchOne(db, sql: "SELECT sum(attempts) FROM pending_queue")!)
+        }
+        #expect(processing == 0 && attempts == 0)
+        #expect(try await QueueProcessor(e).drain().processed == 10)
     }
 
     @Test func concurrentProcessorsNeverDuplicate() async throws {

@@ -11,12 +11,25 @@ import Testing
         // Two projects and a small corpus with repeated shapes: many equal scores, ties at every cut.
         try! SyntheticCorpus(seed: 3).populate(store, project: "/p/one", count: 2_000, sessions: 30)
         try! SyntheticCorpus(seed: 11).populate(store, project: "/p/two", count: 1_000, sessions: 20)
+        // Long records: FTS5 stores sizes as SQLite varints, one byte below 128 tokens and more above (up to 16k
+        // tokens in a column here), so a wrong decoding shows only on records like these.
+        let filler = ["alpha", "beta", "gamma", "delta", "error", "fix", "auth", "token", "cache", "test"]
+        try! store.writer.write { db in
+            for i in 0..<240 {
+                let words = 100 + (i * 137) % (i % 20 == 0 ? 17_000 : 700)
+                let body = (0..<words).map { filler[($0 * 7 + i) % filler.count] }.joined(separator: " ")
+                try db.execute(sql: """
+                    INSERT INTO memory_fts(rowid, title, body, files, kind, ref, project, created_at)
+                    VALUES (?, ?, ?, '', 'observation', ?, '/p/long', '2026-11-22T00:00:00.000Z')
+                    """, arguments: [10_000_000 + i * 4, "long record \(i) \(filler[i % filler.count])", body, 10_000_000 + i])
+            }
+        }
         return store
     }()
 
     static let matches: [String] = {
         var out: [String] = []
-        for text in SyntheticCorpus(seed: 3).queries(count: 12) + ["test", "auth token", "error OR fix"] {
+        for text in SyntheticCorpus(seed: 3).queries(count: 12) + ["test", "auth token", "error OR fix", "long record gamma", "delta"] {
             guard let built = FTSQuery.build(text) else { continue }
             out.append(built.all)
             if let any = built.any { out.append(any) }

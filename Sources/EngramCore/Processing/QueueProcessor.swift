@@ -60,23 +60,49 @@ public struct QueueProcessor: Sendable {
             return batch
         }
         var writing: Task<Stats, any Error>?
+        // Claimed and not yet written: what goes back to the queue if this run stops early.
+        var unwritten: [QueueItem] = []
         do {
             var batch = try claimNext()
+            unwritten = batch
             while !batch.isEmpty {
                 let outcomes = await compress(batch)
-                if let previous = writing { writing = nil; stats.add(try await previous.value) }
+                if let previous = writing {
+                    writing = nil
+                    stats.add(try await previous.value)
+                    unwritten = batch
+                }
+                try Task.checkCancellation()
                 let next = try claimNext()
+                unwritten += next
                 writing = Task { try await write(outcomes) }
                 batch = next
             }
             if let last = writing { writing = nil; stats.add(try await last.value) }
         } catch {
-            // Never leave a write running behind the caller's back. Items claimed and not written come back
-            // when their lease runs out, as a killed processor's do.
+            // Never leave a write running behind the caller's back, and hand back at once what was claimed and
+            // not written (a killed processor's items wait for their lease instead).
             if let pending = writing { _ = try? await pending.value }
+            try? release(unwritten)
             throw error
         }
         return stats
+    }
+
+    /// Puts claimed items that were not written back in the queue, as claimable as before the claim. Items
+    /// already written are left alone (they are no longer `processing`).
+    func release(_ items: [QueueItem]) throws {
+        let ids = items.compactMap(\.id)
+        guard !ids.isEmpty else { return }
+        try engram.store.writer.write { db in
+            // An item that already has an observation was `raw` (kept for a better compressor), else `pending`.
+            try db.execute(sql: """
+                UPDATE pending_queue
+                SET status = CASE WHEN EXISTS (SELECT 1 FROM observations WHERE queue_id = pending_queue.id) THEN 'raw' ELSE 'pending' END,
+                    attempts = max(attempts - 1, 0), lease_until = NULL
+                WHERE status = 'processing' AND id IN (\(ids.map { _ in "?" }.joined(separator: ",")))
+                """, arguments: StatementArguments(ids))
+        }
     }
 
     var compressorName: String { (compressor as? any NamedCompressor)?.name ?? Self.fallbackName }
