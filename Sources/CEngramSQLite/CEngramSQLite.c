@@ -44,6 +44,32 @@ static int engram_bm25_count(const Fts5ExtensionApi *api, Fts5Context *fts, void
     return SQLITE_OK;
 }
 
+// For each phrase, the first phrase with the same key in `keys` (space-separated integers, one per phrase), or
+// NULL when there are no keys or they do not list one per phrase.
+static int *engram_bm25_same_phrases(sqlite3_value *keys, int phrases) {
+    if (!keys || sqlite3_value_type(keys) != SQLITE_TEXT || phrases <= 0) return 0;
+    const char *text = (const char *)sqlite3_value_text(keys);
+    int *key = sqlite3_malloc64(sizeof(int) * phrases * 2);
+    if (!key || !text) { sqlite3_free(key); return 0; }
+    int *same = key + phrases, n = 0;
+    for (const char *c = text; *c;) {
+        while (*c == ' ') c++;
+        if (!*c) break;
+        if (*c < '0' || *c > '9' || n == phrases) { sqlite3_free(key); return 0; }
+        long v = 0;
+        while (*c >= '0' && *c <= '9') { v = v * 10 + (*c - '0'); if (v > 1000000) { sqlite3_free(key); return 0; } c++; }
+        key[n++] = (int)v;
+    }
+    if (n != phrases) { sqlite3_free(key); return 0; }
+    for (int i = 0; i < phrases; i++) {
+        same[i] = i;
+        for (int j = 0; j < i; j++) if (key[j] == key[i]) { same[i] = j; break; }
+    }
+    // The caller frees the whole block through `same`'s start: move it to the front.
+    memmove(key, same, sizeof(int) * phrases);
+    return key;
+}
+
 static int engram_bm25_setup(const Fts5ExtensionApi *api, Fts5Context *fts, const char *docsize, sqlite3_int64 k,
                              int argc, sqlite3_value **argv, EngramBM25 **out) {
     EngramBM25 *d = api->xGetAuxdata(fts, 0);
@@ -58,7 +84,7 @@ static int engram_bm25_setup(const Fts5ExtensionApi *api, Fts5Context *fts, cons
     if (k > rows) k = rows;
     d->k = k > 0 ? (int)k : 1;
     d->prune = 1;
-    for (int i = 1; i < argc; i++) if (sqlite3_value_double(argv[i]) < 0.0) d->prune = 0;
+    for (int i = 2; i < argc; i++) if (sqlite3_value_double(argv[i]) < 0.0) d->prune = 0;
     d->docsize = docsize;
     d->columns = api->xColumnCount(fts);
     d->phraseCount = api->xPhraseCount(fts);
@@ -67,7 +93,11 @@ static int engram_bm25_setup(const Fts5ExtensionApi *api, Fts5Context *fts, cons
     if (!d->idf || !d->heap) { engram_bm25_free(d); return SQLITE_NOMEM; }
     if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
     if (rc == SQLITE_OK) d->averageSize = (double)tokens / (double)rows;
+    // Phrases the caller marks as the same (a question's any-two-words stage names each word in several pairs)
+    // share one count of their documents: counting walks the phrase's whole doclist, most of a query's cost.
+    int *same = engram_bm25_same_phrases(argc > 1 ? argv[1] : 0, d->phraseCount);
     for (int i = 0; rc == SQLITE_OK && i < d->phraseCount; i++) {
+        if (same && same[i] < i) { d->idf[i] = d->idf[same[i]]; continue; }
         sqlite3_int64 hits = 0;
         rc = api->xQueryPhrase(fts, i, (void *)&hits, engram_bm25_count);
         if (rc == SQLITE_OK) {
@@ -76,6 +106,7 @@ static int engram_bm25_setup(const Fts5ExtensionApi *api, Fts5Context *fts, cons
             d->idf[i] = idf;
         }
     }
+    sqlite3_free(same);
     if (rc == SQLITE_OK) rc = api->xSetAuxdata(fts, d, engram_bm25_free);
     else engram_bm25_free(d);
     if (rc == SQLITE_OK) *out = d;
@@ -156,8 +187,8 @@ static int engram_bm25_row_size(sqlite3_context *ctx, EngramBM25 *d, sqlite3_int
 
 static void engram_bm25_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
                                  int argc, sqlite3_value **argv) {
-    if (argc < 1 || sqlite3_value_type(argv[0]) != SQLITE_INTEGER || sqlite3_value_int64(argv[0]) < 1) {
-        sqlite3_result_error(ctx, "engram_bm25: the first argument is the number of rows kept (an integer, at least 1)", -1);
+    if (argc < 2 || sqlite3_value_type(argv[0]) != SQLITE_INTEGER || sqlite3_value_int64(argv[0]) < 1) {
+        sqlite3_result_error(ctx, "engram_bm25(table, k, phrase keys or NULL, weights...): k is the number of rows kept, an integer of at least 1", -1);
         return;
     }
     sqlite3_int64 k = sqlite3_value_int64(argv[0]);
@@ -190,8 +221,8 @@ static void engram_bm25_function(const Fts5ExtensionApi *api, Fts5Context *fts, 
             int phrase, column, offset;
             rc = api->xInst(fts, i, &phrase, &column, &offset);
             if (rc == SQLITE_OK) {
-                // Weights follow k, one per column, as bm25's follow the table.
-                double w = (argc - 1 > column) ? sqlite3_value_double(argv[column + 1]) : 1.0;
+                // Weights follow k and the phrase keys, one per column, as bm25's follow the table.
+                double w = (argc - 2 > column) ? sqlite3_value_double(argv[column + 2]) : 1.0;
                 frequency[phrase] += w;
                 if (column >= 0 && column < columns && offset > last[column]) last[column] = offset;
             }

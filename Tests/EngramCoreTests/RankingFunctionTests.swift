@@ -29,24 +29,33 @@ import Testing
 
     static let matches: [String] = {
         var out: [String] = []
-        for text in SyntheticCorpus(seed: 3).queries(count: 12) + ["test", "auth token", "error OR fix", "long record gamma", "delta"] {
+        for text in SyntheticCorpus(seed: 3).queries(count: 12) + ["test", "auth token", "error OR fix", "long record gamma", "delta",
+                                                                   "why did the auth token cache test fail", "fix error in auth cache"] {
             guard let built = FTSQuery.build(text) else { continue }
             out.append(built.all)
+            if let pairs = built.pairs { out.append(pairs) }
             if let any = built.any { out.append(any) }
         }
         return out
     }()
 
-    /// Every row's score when nothing can be skipped (k beyond the number of matches).
+    /// Every row's score when nothing can be skipped (k beyond the number of matches), with and without phrase
+    /// keys (phrases counted once per key score as when counted every time). One engram_bm25 call per query:
+    /// calls in one statement would share their state.
     @Test(arguments: matches)
     func scoresEqualBM25ForEveryRow(match: String) throws {
-        let rows = try Self.corpus.writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT rowid, bm25(memory_fts, 4.0, 1.0, 2.0) AS reference, engram_bm25(memory_fts, 1000000, 4.0, 1.0, 2.0) AS ours
-                FROM memory_fts WHERE memory_fts MATCH ?
-                """, arguments: [match])
+        let (reference, plain, keyed) = try Self.corpus.writer.read { db in
+            (try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT rowid, bm25(memory_fts, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ?",
+                                                               arguments: [match]).map { ($0[0] as Int64, $0[1] as Double) }),
+             try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: """
+                SELECT rowid, engram_bm25(memory_fts, 1000000, NULL, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ?
+                """, arguments: [match]).map { ($0[0] as Int64, $0[1] as Double) }),
+             try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: """
+                SELECT rowid, engram_bm25(memory_fts, 1000000, ?, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ?
+                """, arguments: [FTSQuery.phraseKeys(match), match]).map { ($0[0] as Int64, $0[1] as Double) }))
         }
-        for row in rows { #expect((row["ours"] as Double) == (row["reference"] as Double), "rowid \(row["rowid"] as Int64)") }
+        #expect(plain == reference)
+        #expect(keyed == reference)
     }
 
     /// The first k by engram_bm25 are the first k by bm25: the same scores in the same order, and the same rows
@@ -58,10 +67,10 @@ import Testing
             let (reference, ours, skipped) = try Self.corpus.writer.read { db in
                 (try Row.fetchAll(db, sql: "SELECT rowid, bm25(memory_fts, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ? ORDER BY 2 LIMIT ?",
                                   arguments: [match, k]).map { (rowid: $0[0] as Int64, score: $0[1] as Double) },
-                 try Row.fetchAll(db, sql: "SELECT rowid, engram_bm25(memory_fts, ?, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ? ORDER BY 2 LIMIT ?",
-                                  arguments: [k, match, k]).map { (rowid: $0[0] as Int64, score: $0[1] as Double) },
+                 try Row.fetchAll(db, sql: "SELECT rowid, engram_bm25(memory_fts, ?, ?, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ? ORDER BY 2 LIMIT ?",
+                                  arguments: [k, FTSQuery.phraseKeys(match), match, k]).map { (rowid: $0[0] as Int64, score: $0[1] as Double) },
                  try Int.fetchOne(db, sql: """
-                    SELECT count(*) FROM (SELECT engram_bm25(memory_fts, ?, 4.0, 1.0, 2.0) AS s FROM memory_fts WHERE memory_fts MATCH ?) WHERE s = 0.0
+                    SELECT count(*) FROM (SELECT engram_bm25(memory_fts, ?, NULL, 4.0, 1.0, 2.0) AS s FROM memory_fts WHERE memory_fts MATCH ?) WHERE s = 0.0
                     """, arguments: [k, match]) ?? 0)
             }
             #expect(ours.map(\.score) == reference.map(\.score), "\(match)")
@@ -74,7 +83,16 @@ import Testing
         #expect(pruned > 0)
     }
 
-    @Test(arguments: ["engram_bm25(memory_fts)", "engram_bm25(memory_fts, 0)", "engram_bm25(memory_fts, 'ten')"])
+    /// Keys name each phrase of the expression in order, equal for the same quoted text.
+    @Test func phraseKeysFollowTheExpression() throws {
+        let built = try #require(FTSQuery.build("auth token cache refresh"))
+        #expect(FTSQuery.phraseKeys(built.all) == "0 1 2 3")
+        let pairs = FTSQuery.phraseKeys(try #require(built.pairs)).split(separator: " ")
+        #expect(pairs.count == 12 && Set(pairs) == ["0", "1", "2", "3"])
+        #expect(FTSQuery.phraseKeys(#""a""b" OR "c"* OR "a""b" OR "c""#) == "0 1 0 2")
+    }
+
+    @Test(arguments: ["engram_bm25(memory_fts)", "engram_bm25(memory_fts, 5)", "engram_bm25(memory_fts, 0, NULL)", "engram_bm25(memory_fts, 'ten', NULL)"])
     func aMissingOrInvalidKIsAnError(call: String) throws {
         #expect(throws: DatabaseError.self) {
             try Self.corpus.writer.read { db in

@@ -14,8 +14,10 @@ static inline int engram_sqlite_checkpoint_on_close(sqlite3 *db, int enabled) {
 #endif
 }
 
-/// Registers the FTS5 auxiliary function `engram_bm25(fts_table, k, weight...)` on a connection, for the FTS5
-/// table `table` (its `<table>_docsize` shadow table is read directly). Returns SQLITE_OK or an error code.
+/// Registers the FTS5 auxiliary function `engram_bm25(fts_table, k, phrase_keys, weight...)` on a connection, for
+/// the FTS5 table `table` (its `<table>_docsize` shadow table is read directly). Returns SQLITE_OK or an error code.
+/// `phrase_keys` is NULL or one integer per phrase of the MATCH expression, in order, equal for the same phrase:
+/// equal phrases share one count of their documents (bm25's IDF), which would otherwise be counted each time.
 ///
 /// `engram_bm25` returns exactly what FTS5's `bm25(fts_table, weight...)` returns for every row that can be
 /// among the best `k` of its query; for a row that cannot (an upper bound of its score, from the positions of

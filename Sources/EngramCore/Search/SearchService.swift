@@ -166,9 +166,11 @@ public struct SearchService: Sendable {
     private func ranked(_ q: Query, match: String) throws -> [(rowid: Int64, score: Double)] {
         let limit = max(1, min(q.limit, 500)), widened = limit * 4
         let ranked = try engram.store.writer.read { db in
-            // engram_bm25 is bm25 for every row that can make the first `widened` (CEngramSQLite.h).
-            try Row.fetchAll(db, sql: "SELECT rowid, engram_bm25(memory_fts, ?, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ? ORDER BY 2 LIMIT ?",
-                             arguments: [widened, match, widened]).map { (rowid: $0[0] as Int64, score: -($0[1] as Double)) }
+            // engram_bm25 is bm25 for every row that can make the first `widened`, each distinct phrase's
+            // documents counted once (CEngramSQLite.h).
+            try Row.fetchAll(db, sql: """
+                SELECT rowid, engram_bm25(memory_fts, ?, ?, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ? ORDER BY 2 LIMIT ?
+                """, arguments: [widened, FTSQuery.phraseKeys(match), match, widened]).map { (rowid: $0[0] as Int64, score: -($0[1] as Double)) }
         }
         let admitted = try allowedRowids(q, among: ranked.map(\.rowid))
         let kept = ranked.filter { admitted.contains($0.rowid) }
@@ -306,6 +308,36 @@ public enum FTSQuery {
         "these", "this", "to", "was", "were", "what", "when", "where", "which", "while", "who", "why", "will", "with",
         "you", "your",
     ]
+
+    /// One key per phrase of `match`, in order of appearance (FTS5 numbers phrases so), equal for equal phrases:
+    /// `engram_bm25`'s phrase keys. Phrases are the quoted terms this builder writes (`""` an escaped quote), a
+    /// trailing `*` part of the phrase.
+    public static func phraseKeys(_ match: String) -> String {
+        var keys: [String: Int] = [:]
+        var out: [String] = []
+        let chars = Array(match)
+        var i = 0
+        while i < chars.count {
+            guard chars[i] == "\"" else { i += 1; continue }
+            var phrase = ""
+            var j = i + 1
+            while j < chars.count {
+                if chars[j] == "\"" {
+                    if j + 1 < chars.count && chars[j + 1] == "\"" { phrase.append("\""); j += 2; continue }
+                    break
+                }
+                phrase.append(chars[j])
+                j += 1
+            }
+            j += 1
+            if j < chars.count && chars[j] == "*" { phrase.append("*"); j += 1 }
+            let key = keys[phrase] ?? keys.count
+            keys[phrase] = key
+            out.append(String(key))
+            i = j
+        }
+        return out.joined(separator: " ")
+    }
 
     public static func build(_ text: String) -> Built? {
         var terms: [String] = []
