@@ -100,21 +100,9 @@ public enum HybridSearch {
     /// wrapped in «», cuts marked …: what FTS5's snippet() shows, for hits ranked without a MATCH. Nil if no word matches.
     public static func highlight(_ text: String, terms: [String], words: Int = 16) -> String? {
         guard !terms.isEmpty else { return nil }
-        var tokens: [(range: Range<String.Index>, hit: Bool)] = []
-        var start: String.Index?
-        var i = text.startIndex
-        func close(_ end: String.Index) {
-            guard let s = start else { return }
-            let w = text[s..<end].lowercased()
-            tokens.append((s..<end, terms.contains { w.hasPrefix($0) }))
-            start = nil
-        }
-        while i < text.endIndex {
-            if text[i].isLetter || text[i].isNumber { if start == nil { start = i } } else { close(i) }
-            i = text.index(after: i)
-            if tokens.count > 4_000 { break }
-        }
-        close(i)
+        // Most records are ASCII: their words are found on bytes, without grapheme breaking or Unicode properties.
+        let tokens = text.utf8.allSatisfy({ $0 < 0x80 }) ? asciiWords(text, terms: terms, words: words)
+                                                         : characterWords(text, terms: terms, words: words)
         guard let first = tokens.firstIndex(where: \.hit) else { return nil }
         let lo = max(0, min(first - 2, tokens.count - words)), hi = min(tokens.count, lo + words)
         var out = lo > 0 ? "…" : ""
@@ -126,6 +114,67 @@ public enum HybridSearch {
         }
         if hi < tokens.count { out += "…" } else { out += text[cursor...] }
         return out
+    }
+
+    typealias Word = (range: Range<String.Index>, hit: Bool)
+
+    /// Whether the words found so far decide the window: the first hit, the words after it, and one more (which
+    /// says the window does not reach the end).
+    static func windowIsKnown(_ words: [Word], firstHit: Int?, size: Int) -> Bool {
+        guard let f = firstHit else { return false }
+        return words.count > max(0, f - 2) + size
+    }
+
+    /// Runs of letters and digits (as `Character.isLetter`/`isNumber` see them), each marked when its lowercased
+    /// text starts with a term.
+    static func characterWords(_ text: String, terms: [String], words size: Int) -> [Word] {
+        var words: [Word] = []
+        var start: String.Index?
+        var firstHit: Int?
+        var i = text.startIndex
+        func close(_ end: String.Index) {
+            guard let s = start else { return }
+            let w = text[s..<end].lowercased()
+            let hit = terms.contains { w.hasPrefix($0) }
+            if hit && firstHit == nil { firstHit = words.count }
+            words.append((s..<end, hit))
+            start = nil
+        }
+        while i < text.endIndex {
+            if text[i].isLetter || text[i].isNumber { if start == nil { start = i } } else { close(i) }
+            i = text.index(after: i)
+            if words.count > 4_000 || windowIsKnown(words, firstHit: firstHit, size: size) { return words }
+        }
+        close(i)
+        return words
+    }
+
+    /// `characterWords` for ASCII text, on bytes: letters and digits, terms compared case-insensitively.
+    static func asciiWords(_ text: String, terms: [String], words size: Int) -> [Word] {
+        let bytes = text.utf8
+        let termBytes = terms.map { Array($0.utf8) }
+        var words: [Word] = []
+        var start: String.Index?
+        var firstHit: Int?
+        func isWordByte(_ b: UInt8) -> Bool { (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) }
+        func close(_ end: String.Index) {
+            guard let s = start else { return }
+            let word = bytes[s..<end]
+            let hit = termBytes.contains { term in
+                term.count <= word.count && zip(word, term).allSatisfy { w, t in (w >= 0x41 && w <= 0x5A ? w | 0x20 : w) == t }
+            }
+            if hit && firstHit == nil { firstHit = words.count }
+            words.append((s..<end, hit))
+            start = nil
+        }
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            if isWordByte(bytes[i]) { if start == nil { start = i } } else { close(i) }
+            i = bytes.index(after: i)
+            if words.count > 4_000 || windowIsKnown(words, firstHit: firstHit, size: size) { return words }
+        }
+        close(i)
+        return words
     }
 
     static func norm(_ v: [Float]) -> Float {

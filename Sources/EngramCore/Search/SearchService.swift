@@ -152,7 +152,7 @@ public struct SearchService: Sendable {
         let rare = try engram.store.writer.read { db in
             try built.terms.filter { term in
                 // Counting stops at the cap: a common word costs no more than the cap's rows.
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM memory_fts WHERE memory_fts MATCH ? LIMIT ?)",
+                try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM memory_fts WHERE memory_fts MATCH ? LIMIT ?)"),
                                  arguments: [term, commonMatches]) ?? 0 < commonMatches
             }
         }
@@ -168,9 +168,9 @@ public struct SearchService: Sendable {
         let ranked = try engram.store.writer.read { db in
             // engram_bm25 is bm25 for every row that can make the first `widened`, each distinct phrase's
             // documents counted once (CEngramSQLite.h).
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT rowid, engram_bm25(memory_fts, ?, ?, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ? ORDER BY 2 LIMIT ?
-                """, arguments: [widened, FTSQuery.phraseKeys(match), match, widened]).map { (rowid: $0[0] as Int64, score: -($0[1] as Double)) }
+                """), arguments: [widened, FTSQuery.phraseKeys(match), match, widened]).map { (rowid: $0[0] as Int64, score: -($0[1] as Double)) }
         }
         let admitted = try allowedRowids(q, among: ranked.map(\.rowid))
         let kept = ranked.filter { admitted.contains($0.rowid) }
@@ -204,7 +204,7 @@ public struct SearchService: Sendable {
                 args.append(contentsOf: among)
             }
             Self.appendFilters(q, to: &sql, &args)
-            return Set(try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(args)))
+            return Set(try Int64.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(args)))
         }
     }
 
@@ -231,6 +231,9 @@ public struct SearchService: Sendable {
     }
 
     /// Hits for `rowids`; the snippet is the body's start, or with `highlighting` terms a window around them.
+    /// Search's statements are cached on the connection (GRDB compiles each statement through an authorizer): a
+    /// long-lived process (worker, MCP server) compiles them once; the usual id counts (the limit, 4× the limit)
+    /// keep their number small.
     private func hydrate(rowids: [Int64], highlighting terms: [String] = []) throws -> [Int64: Hit] {
         guard !rowids.isEmpty else { return [:] }
         return try engram.store.writer.read { db in
@@ -240,7 +243,7 @@ public struct SearchService: Sendable {
                 FROM memory_fts WHERE rowid IN (\(rowids.map { _ in "?" }.joined(separator: ",")))
                 """
             var out: [Int64: Hit] = [:]
-            for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(rowids)) {
+            for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(rowids)) {
                 var hit = try hydrate(row, db)
                 if !terms.isEmpty {
                     hit.snippet = HybridSearch.highlight(hit.snippet, terms: terms) ?? String(hit.snippet.prefix(160))
@@ -267,7 +270,7 @@ public struct SearchService: Sendable {
         case .summary:
             hit.id = "session:" + ref
             hit.sessionId = ref
-            hit.summary = try String.fetchOne(db, sql: "SELECT summary_text FROM sessions WHERE id = ?", arguments: [ref]) ?? ""
+            hit.summary = try String.fetchOne(db.cachedStatement(sql: "SELECT summary_text FROM sessions WHERE id = ?"), arguments: [ref]) ?? ""
             hit.title = "Session summary (\(hit.createdAt.prefix(10)))"
         case .learning:
             hit.id = "L" + ref
