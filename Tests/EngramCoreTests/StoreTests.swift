@@ -43,6 +43,16 @@ import Testing
         #expect(walSize(paths) == 0)
     }
 
+    /// One hook-sized queue row, as a hook process writes it.
+    func enqueueRow(_ store: EngramStore, _ payload: String) throws {
+        try store.writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO pending_queue (created_at, updated_at, session_id, project, hook_type, payload, raw_size_bytes)
+                VALUES ('t', 't', 's', '/p', 'PostToolUse', ?, 0)
+                """, arguments: [payload])
+        }
+    }
+
     /// `close()` (what a hook process does before it exits without tearing the store down) makes the same
     /// decision as the last copy going away: many closes in a row keep the WAL bounded and lose nothing, and
     /// the closed stores, released afterwards, have nothing left to do.
@@ -53,12 +63,7 @@ import Testing
         var held: [EngramStore] = [], largest = 0
         for i in 0..<120 {
             let store = try EngramStore.open(paths: paths)
-            try store.writer.write { db in
-                try db.execute(sql: """
-                    INSERT INTO pending_queue (created_at, updated_at, session_id, project, hook_type, payload, raw_size_bytes)
-                    VALUES ('t', 't', 's', '/p', 'PostToolUse', ?, 0)
-                    """, arguments: ["\(i) \(payload)"])
-            }
+            try enqueueRow(store, "\(i) \(payload)")
             store.close()
             held.append(store)
             largest = max(largest, walSize(paths))
@@ -80,12 +85,7 @@ import Testing
         var largest = 0
         for i in 0..<300 {
             let store = try EngramStore.open(paths: paths)
-            try store.writer.write { db in
-                try db.execute(sql: """
-                    INSERT INTO pending_queue (created_at, updated_at, session_id, project, hook_type, payload, raw_size_bytes)
-                    VALUES ('t', 't', 's', '/p', 'PostToolUse', ?, 0)
-                    """, arguments: ["\(i) \(payload)"])
-            }
+            try enqueueRow(store, "\(i) \(payload)")
             largest = max(largest, walSize(paths))
         }
         #expect(largest > 0)
