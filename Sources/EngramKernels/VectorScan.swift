@@ -62,6 +62,11 @@ public enum BaselineVectorScan {
         VectorScan<PlainArithmetic>.float32(rows: rows, dimensions: dimensions, query: query, range: range, scores: scores)
     }
 
+    /// One row's score, exactly as `float32(rows:dimensions:query:range:scores:)` computes it.
+    public static func float32(rows: UnsafePointer<Float>, dimensions: Int, query: UnsafePointer<Float>, row: Int) -> Float {
+        VectorScan<PlainArithmetic>.dot(rows + row * dimensions, query, count: dimensions)
+    }
+
     public static func int8(rows: UnsafePointer<Int8>, scales: UnsafePointer<Float>, dimensions: Int,
                             query: UnsafePointer<Float>, range: Range<Int>, scores: UnsafeMutablePointer<Float>) {
         VectorScan<PlainArithmetic>.int8(rows: rows, scales: scales, dimensions: dimensions, query: query, range: range, scores: scores)

@@ -8,11 +8,14 @@ import GRDB
 public struct EmbeddingQueryEmbedder: QueryEmbedder {
     let encoder: any EmbeddingEngine
     let storage: VectorIndex.Storage
+    /// Where `ENGRAM_SIMD` is read when the index loads.
+    let environment: [String: String]
     private let cache = IndexCache()
 
-    public init(encoder: any EmbeddingEngine, int8: Bool = false) {
+    public init(encoder: any EmbeddingEngine, int8: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.encoder = encoder
         self.storage = int8 ? .int8 : .float32
+        self.environment = environment
     }
 
     public var modelID: String { encoder.modelID }
@@ -54,7 +57,10 @@ public struct EmbeddingQueryEmbedder: QueryEmbedder {
             let dims = encoder.dimensions > 0 ? encoder.dimensions : try Int.fetchOne(db, sql: """
                 SELECT length(vector) / 4 FROM embeddings WHERE model = ? AND status = 'done' AND vector IS NOT NULL LIMIT 1
                 """, arguments: [model]) ?? 1
-            var index = VectorIndex(dimensions: dims, storage: storage)
+            // ENGRAM_SIMD set to a path this machine cannot run is an error here as it is for the encoder.
+            var index = VectorIndex(dimensions: dims, storage: storage, kernelPath: try KernelPath.automatic(environment: environment))
+            // The table's row count (cheap: an index's pages) is an upper bound on this model's vectors.
+            index.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM embeddings") ?? 0)
             try EmbeddingStore.forEachVector(db, model: model) { id, v in
                 if v.count == dims { try? index.add(id: id, vector: Array(v)) }
             }

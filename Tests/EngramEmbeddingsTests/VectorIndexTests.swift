@@ -29,6 +29,54 @@ struct VectorIndexTests {
         }
     }
 
+    /// `clusters` base vectors, each copied `copies` times with jitter far below int8's rounding, so the byte scores
+    /// order each cluster's members almost at random while their float scores differ.
+    static func nearDuplicates(clusters: Int, copies: Int, dims: Int, jitter: Float, seed: UInt64) -> [[Float]] {
+        let bases = vectors(clusters, dims: dims, seed: seed)
+        let noise = vectors(clusters * copies, dims: dims, seed: seed &+ 1)
+        return (0..<(clusters * copies)).map { i in
+            zip(bases[i / copies], noise[i]).map { $0 + jitter * $1 }
+        }
+    }
+
+    @Test("float32 search answers what a float32 scan of every vector answers, bit for bit, where byte scores misorder",
+          arguments: [1, 2], KernelPath.available)
+    func float32Exact(threads: Int, path: KernelPath) throws {
+        let dims = 384
+        // 8 clusters of 400 near-copies, plus exact duplicates (ties broken by id) and unrelated rows.
+        var data = Self.nearDuplicates(clusters: 8, copies: 400, dims: dims, jitter: 0.002, seed: 41)
+        data += Array(repeating: data[7], count: 5) + Self.vectors(800, dims: dims, seed: 42)
+        var index = VectorIndex(dimensions: dims, storage: .float32, threads: threads, kernelPath: path)
+        var bytesOnly = VectorIndex(dimensions: dims, storage: .int8, threads: threads, kernelPath: path)
+        for (i, v) in data.enumerated() { try index.add(id: Int64(i), vector: v); try bytesOnly.add(id: Int64(i), vector: v) }
+        let queries = [data[3], data[1205], data[7]] + Self.nearDuplicates(clusters: 2, copies: 1, dims: dims, jitter: 0.01, seed: 43)
+        var misordered = 0
+        for q in queries {
+            for k in [1, 10, 60] {
+                for filter in [nil, { (id: Int64) in id % 3 != 0 }] as [((Int64) -> Bool)?] {
+                    let exact = try index.exhaustiveSearch(q, k: k, filter: filter)
+                    #expect(try index.search(q, k: k, filter: filter) == exact)
+                    if try bytesOnly.search(q, k: k, filter: filter).map(\.id) != exact.map(\.id) { misordered += 1 }
+                }
+            }
+        }
+        // The case the bound exists for: byte scores alone pick other rows than the float scan.
+        #expect(misordered >= 10)
+        // Row 7 and its five exact copies score the same and come in id order.
+        let copies: Set<Int64> = [7, 3200, 3201, 3202, 3203, 3204]
+        let tied = try index.search(data[7], k: 20).filter { copies.contains($0.id) }
+        #expect(tied.map(\.id) == [7, 3200, 3201, 3202, 3203, 3204])
+        #expect(Set(tied.map(\.score)).count == 1)
+    }
+
+    @Test("a query vector with NaN or infinity is refused", arguments: [VectorIndex.Storage.float32, .int8])
+    func nonFiniteQuery(storage: VectorIndex.Storage) throws {
+        var index = VectorIndex(dimensions: 3, storage: storage)
+        try index.add(id: 1, vector: [1, 0, 0])
+        #expect(throws: EmbeddingError.self) { try index.search([.nan, 0, 0], k: 1) }
+        #expect(throws: EmbeddingError.self) { try index.search([.infinity, 0, 0], k: 1) }
+    }
+
     @Test("int8 scores stay within 0.01 of float cosine and recall is high", arguments: KernelPath.available)
     func int8(path: KernelPath) throws {
         let data = Self.vectors(2000, dims: 384, seed: 8)

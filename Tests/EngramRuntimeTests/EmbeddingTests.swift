@@ -123,6 +123,22 @@ import Testing
         #expect(try service.search(.init(text: "b.py", project: "/elsewhere", mode: .semantic)).isEmpty)
     }
 
+    @Test func anUnknownSIMDPathFailsTheVectorSearchClearly() async throws {
+        let t = try Env()
+        try t.installModel()
+        await t.hook("a.py")
+        let e = try EngramRuntime.open(env: t.env, embeddings: true)
+        _ = try await QueueProcessor(e).drain()
+        let encoder = try #require(EmbeddingModel.loadEncoder(e))
+        let query = try encoder.embedSync(["a"], kind: .query)[0]
+        let bad = EmbeddingQueryEmbedder(encoder: encoder, environment: ["ENGRAM_SIMD": "neon"])
+        #expect { try bad.nearest(query, k: 1, in: e.store, accept: { _ in true }) } throws: { error in
+            (error as? EmbeddingError)?.localizedDescription.contains("ENGRAM_SIMD=neon") == true
+        }
+        let good = EmbeddingQueryEmbedder(encoder: encoder, environment: ["ENGRAM_SIMD": "baseline"])
+        #expect(try good.nearest(query, k: 1, in: e.store, accept: { _ in true }).map(\.rowid).count == 1)
+    }
+
     @Test func learningsSimilarityUsesTheEncoder() throws {
         let t = try Env()
         try t.installModel()
