@@ -65,10 +65,17 @@ public struct VectorIndex: Sendable {
 
     /// Adds or replaces the vector for `id`.
     public mutating func add(id: Int64, vector: [Float]) throws {
-        guard vector.count == dimensions else { throw EmbeddingError.dimensionMismatch(expected: dimensions, actual: vector.count) }
-        guard vector.allSatisfy({ $0.isFinite }) else { throw EmbeddingError.invalidArgument("vector for id \(id) has NaN or infinite values") }
-        var v = vector
-        VectorMath.normalize(&v)
+        try vector.withUnsafeBufferPointer { try add(id: id, vector: $0) }
+    }
+
+    /// Adds or replaces the vector for `id`, read from a buffer (loading from the store, nothing is copied first).
+    public mutating func add(id: Int64, vector: UnsafeBufferPointer<Float>) throws {
+        guard vector.count == dimensions, let source = vector.baseAddress else {
+            throw EmbeddingError.dimensionMismatch(expected: dimensions, actual: vector.count)
+        }
+        for x in vector where !x.isFinite { throw EmbeddingError.invalidArgument("vector for id \(id) has NaN or infinite values") }
+        let squares = VectorMath.dot(source, source, count: dimensions)
+        guard squares.isFinite else { throw EmbeddingError.invalidArgument("vector for id \(id) is too large to normalise") }
         let row: Int
         if let existing = rowOf[id] {
             row = existing
@@ -83,7 +90,9 @@ public struct VectorIndex: Sendable {
                 residuals.append(0)
             }
         }
-        write(v, row: row)
+        // A zero vector stays zero (as `VectorMath.normalize` leaves it).
+        let norm = squares.squareRoot()
+        write(source, scaledBy: norm > 1e-12 ? 1 / norm : 1, row: row)
     }
 
     /// Removes `id`; returns false when it was not present. O(dimensions): the last row moves into the hole.
@@ -191,22 +200,51 @@ public struct VectorIndex: Sendable {
         return best.hits
     }
 
-    private mutating func write(_ v: [Float], row: Int) {
-        let d = dimensions
-        let maxAbs = v.reduce(Float(0)) { max($0, abs($1)) }
+    /// Stores `source × factor` (the normalised vector) in `row`: its bytes and scale, and for `.float32` the
+    /// floats and the residual's norm. Eight lanes at a time: loading 100k vectors is mostly this loop.
+    private mutating func write(_ source: UnsafePointer<Float>, scaledBy factor: Float, row: Int) {
+        let d = dimensions, whole = d & ~7
+        // Rounding is monotonic, so the largest |value| is the largest |source| scaled.
+        var maxSource: Float = 0
+        for i in 0..<d { maxSource = max(maxSource, abs(source[i])) }
+        let maxAbs = maxSource * factor
         let scale = maxAbs > 0 ? maxAbs / 127 : 0
-        var residual: Float = 0
-        for i in 0..<d {
-            let b = scale > 0 ? Int8(clamping: Int((v[i] / scale).rounded())) : 0
-            bytes[row * d + i] = b
-            let r = v[i] - Float(b) * scale
-            residual += r * r
+        let inverse = scale > 0 ? 1 / scale : 0
+        // Adding 1.5 × 2²³ rounds |value × inverse| ≤ 127 to the nearest integer (ties to even), and leaves that
+        // integer in the float's low bits: plain SIMD arithmetic, where Swift's generic float-to-int conversion
+        // and clamping are slow per lane. No clamp is needed: |value| ≤ maxAbs, so |value × inverse| < 127.5.
+        let magic: Float = 12_582_912, magicBits: Int32 = 0x4B40_0000
+        let keepFloats = storage == .float32
+        var squares = SIMD8<Float>(repeating: 0)
+        var tail: Float = 0
+        bytes.withUnsafeMutableBufferPointer { bp in
+            floats.withUnsafeMutableBufferPointer { fp in
+                let b = bp.baseAddress! + row * d
+                let f = keepFloats ? fp.baseAddress! + row * d : nil
+                var i = 0
+                while i < whole {
+                    let v = SIMDMemory.load8(source + i) * factor
+                    let y = v * inverse + magic
+                    let integers = unsafeBitCast(y, to: SIMD8<Int32>.self) &- magicBits
+                    for lane in 0..<8 { b[i + lane] = Int8(truncatingIfNeeded: integers[lane]) }
+                    if let f { SIMDMemory.store8(v, f + i) }
+                    let r = v - (y - magic) * scale
+                    squares = squares + r * r
+                    i += 8
+                }
+                while i < d {
+                    let v = source[i] * factor
+                    let y = v * inverse + magic
+                    b[i] = Int8(truncatingIfNeeded: Int32(bitPattern: y.bitPattern) &- magicBits)
+                    f?[i] = v
+                    let r = v - (y - magic) * scale
+                    tail += r * r
+                    i += 1
+                }
+            }
         }
         scales[row] = scale
-        if storage == .float32 {
-            for i in 0..<d { floats[row * d + i] = v[i] }
-            residuals[row] = residual.squareRoot()
-        }
+        if keepFloats { residuals[row] = (squares.sum() + tail).squareRoot() }
     }
 
     /// Runs `body` over `n` rows split into one range per worker (one worker below ~256k multiply-adds).

@@ -62,7 +62,7 @@ public struct EmbeddingQueryEmbedder: QueryEmbedder {
             // The table's row count (cheap: an index's pages) is an upper bound on this model's vectors.
             index.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM embeddings") ?? 0)
             try EmbeddingStore.forEachVector(db, model: model) { id, v in
-                if v.count == dims { try? index.add(id: id, vector: Array(v)) }
+                if v.count == dims { try? index.add(id: id, vector: v) }
             }
             return (try Self.version(db), index)
         }

@@ -69,6 +69,26 @@ struct VectorIndexTests {
         #expect(Set(tied.map(\.score)).count == 1)
     }
 
+    @Test("bytes round each normalised value to the nearest step of its scale, in the SIMD body and the tail")
+    func quantisation() throws {
+        let dims = 383
+        var data = Self.vectors(40, dims: dims, seed: 12)
+        data.append((0..<dims).map { $0 == 5 ? 1 : 1e-6 })  // one spike: every other value rounds to 0
+        data.append([Float](repeating: 0, count: dims))     // stays zero
+        var index = VectorIndex(dimensions: dims, storage: .int8)
+        for (i, v) in data.enumerated() { try index.add(id: Int64(i), vector: v) }
+        for (i, v) in data.enumerated() {
+            var n = v
+            VectorMath.normalize(&n)
+            let scale = n.map(abs).max()! / 127
+            let stored = try #require(index.vector(id: Int64(i)))
+            for j in 0..<dims { #expect(abs(stored[j] - n[j]) <= scale / 2 * 1.0001 + 1e-9) }
+            let top = n.map(abs).max()!
+            #expect(abs(stored.map(abs).max()! - top) <= top.ulp) // the largest value is ±127 steps
+        }
+        #expect(throws: EmbeddingError.self) { try index.add(id: 99, vector: [Float](repeating: 1e30, count: dims)) }
+    }
+
     @Test("a query vector with NaN or infinity is refused", arguments: [VectorIndex.Storage.float32, .int8])
     func nonFiniteQuery(storage: VectorIndex.Storage) throws {
         var index = VectorIndex(dimensions: 3, storage: storage)

@@ -113,7 +113,11 @@ public enum EmbeddingStore {
                 if buffer.count != n { buffer = [Float](repeating: 0, count: n) }
                 buffer.withUnsafeMutableBufferPointer { out in
                     data.withUnsafeBytes { raw in
+                        #if _endian(little)
+                        UnsafeMutableRawBufferPointer(out).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[0..<(n * 4)]))
+                        #else
                         for i in 0..<n { out[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))) }
+                        #endif
                     }
                 }
                 try buffer.withUnsafeBufferPointer { try body(id, $0) }
