@@ -6,12 +6,16 @@ import Foundation
 /// Vectors are L2-normalised on insert, so scores are cosine similarities in [-1, 1].
 ///
 /// Every vector is kept as bytes with one scale, and the search scans those (a quarter of float32's memory
-/// traffic, which is what bounds a scan of 100k vectors). `.float32` also keeps the vectors themselves and answers
-/// exactly what a float32 scan of every vector would: the byte scores give each row an upper bound on its float
-/// score, and only rows whose bound reaches the k-th best float score are scored again in float32.
-/// `.int8` keeps the bytes alone (a quarter of the memory; scores within ≈ 1e-3 of the float ones).
+/// traffic, which is what bounds a scan of 100k vectors). The byte score plus a bound on its error is at least the
+/// float32 score, so an exact answer needs float32 scores only for the few rows whose bound reaches the k-th best:
+/// `.float32` keeps the vectors in memory for that; `.int8` keeps the bytes alone and answers exactly when the
+/// search is given the stored vectors to read (`ExactVectors`), from its byte scores (within ≈ 1e-3) otherwise.
 public struct VectorIndex: Sendable {
     public enum Storage: String, Sendable, Codable { case float32, int8 }
+
+    /// The float32 vectors of the ids asked for, as they were added (the index normalises them the same way);
+    /// ids no longer stored are left out. Lets an `.int8` index answer exactly without holding the floats.
+    public typealias ExactVectors = ([Int64]) throws -> [Int64: [Float]]
 
     /// One search result.
     public struct Hit: Sendable, Equatable {
@@ -31,7 +35,7 @@ public struct VectorIndex: Sendable {
     /// Every row quantised: `vector ≈ scale × bytes`.
     private var bytes: [Int8] = []
     private var scales: [Float] = []
-    /// `.float32` only: ‖vector − scale × bytes‖₂ per row, one of the two bounds on a byte score's error.
+    /// ‖vector − scale × bytes‖₂ per row, one of the two bounds on a byte score's error.
     private var residuals: [Float] = []
 
     /// The scan's compiled copy: AVX2 + FMA where the encoder would use it (`ENGRAM_SIMD` applies here too).
@@ -57,10 +61,8 @@ public struct VectorIndex: Sendable {
         rowOf.reserveCapacity(n)
         bytes.reserveCapacity(n * dimensions)
         scales.reserveCapacity(n)
-        if storage == .float32 {
-            floats.reserveCapacity(n * dimensions)
-            residuals.reserveCapacity(n)
-        }
+        residuals.reserveCapacity(n)
+        if storage == .float32 { floats.reserveCapacity(n * dimensions) }
     }
 
     /// Adds or replaces the vector for `id`.
@@ -74,8 +76,9 @@ public struct VectorIndex: Sendable {
             throw EmbeddingError.dimensionMismatch(expected: dimensions, actual: vector.count)
         }
         for x in vector where !x.isFinite { throw EmbeddingError.invalidArgument("vector for id \(id) has NaN or infinite values") }
-        let squares = VectorMath.dot(source, source, count: dimensions)
-        guard squares.isFinite else { throw EmbeddingError.invalidArgument("vector for id \(id) is too large to normalise") }
+        guard let factor = Self.normalizingFactor(source, count: dimensions) else {
+            throw EmbeddingError.invalidArgument("vector for id \(id) is too large to normalise")
+        }
         let row: Int
         if let existing = rowOf[id] {
             row = existing
@@ -85,14 +88,19 @@ public struct VectorIndex: Sendable {
             rowOf[id] = row
             bytes.append(contentsOf: repeatElement(0, count: dimensions))
             scales.append(0)
-            if storage == .float32 {
-                floats.append(contentsOf: repeatElement(0, count: dimensions))
-                residuals.append(0)
-            }
+            residuals.append(0)
+            if storage == .float32 { floats.append(contentsOf: repeatElement(0, count: dimensions)) }
         }
-        // A zero vector stays zero (as `VectorMath.normalize` leaves it).
+        write(source, scaledBy: factor, row: row)
+    }
+
+    /// What normalising multiplies each value by (a zero vector stays zero, as `VectorMath.normalize` leaves it);
+    /// nil when the squared norm overflows. Stored and re-read vectors go through this one computation.
+    static func normalizingFactor(_ v: UnsafePointer<Float>, count: Int) -> Float? {
+        let squares = VectorMath.dot(v, v, count: count)
+        guard squares.isFinite else { return nil }
         let norm = squares.squareRoot()
-        write(source, scaledBy: norm > 1e-12 ? 1 / norm : 1, row: row)
+        return norm > 1e-12 ? 1 / norm : 1
     }
 
     /// Removes `id`; returns false when it was not present. O(dimensions): the last row moves into the hole.
@@ -107,30 +115,36 @@ public struct VectorIndex: Sendable {
             rowOf[movedID] = row
             for i in 0..<d { bytes[row * d + i] = bytes[last * d + i] }
             scales[row] = scales[last]
-            if storage == .float32 {
-                for i in 0..<d { floats[row * d + i] = floats[last * d + i] }
-                residuals[row] = residuals[last]
-            }
+            residuals[row] = residuals[last]
+            if storage == .float32 { for i in 0..<d { floats[row * d + i] = floats[last * d + i] } }
         }
         ids.removeLast()
         bytes.removeLast(d)
         scales.removeLast()
-        if storage == .float32 { floats.removeLast(d); residuals.removeLast() }
+        residuals.removeLast()
+        if storage == .float32 { floats.removeLast(d) }
         return true
     }
 
-    /// The `k` ids most similar to `query`, best first (ties broken by smaller id). Optional `filter` keeps ids it accepts.
-    public func search(_ query: [Float], k: Int, filter: ((Int64) -> Bool)? = nil) throws -> [Hit] {
+    /// The `k` ids most similar to `query`, best first (ties broken by smaller id). Optional `filter` keeps ids it
+    /// accepts. The scores are float32 cosines for a `.float32` index, and for an `.int8` one given `exact`
+    /// (the rows it rescores are read through it); byte scores otherwise.
+    public func search(_ query: [Float], k: Int, filter: ((Int64) -> Bool)? = nil, exact: ExactVectors? = nil) throws -> [Hit] {
         let q = try normalizedQuery(query)
         guard k > 0, !ids.isEmpty else { return [] }
         var scores = scoreBytes(q)
-        switch storage {
-        case .int8:
+        switch (storage, exact) {
+        case (.float32, _):
+            return try rescored(q, k: k, bounds: &scores, filter: filter) { rows in rows.map { exactScore(q, row: $0) } }
+        case (.int8, let lookup?):
+            return try rescored(q, k: k, bounds: &scores, filter: filter) { rows in
+                let found = try lookup(rows.map { ids[$0] })
+                return rows.map { row in found[ids[row]].flatMap { exactScore(q, vector: $0) } }
+            }
+        case (.int8, nil):
             var best = TopK(k)
             for row in 0..<ids.count { best.offer(Hit(id: ids[row], score: scores[row]), filter) }
             return best.hits
-        case .float32:
-            return rescored(q, k: k, bounds: &scores, filter: filter)
         }
     }
 
@@ -166,38 +180,63 @@ public struct VectorIndex: Sendable {
     /// The float32 answer from the byte scores. With `v = s·b + r` (|rᵢ| ≤ s/2), the float score `q·v` is the byte
     /// score `s·(q·b)` plus `q·r`, and |q·r| ≤ min(s/2 · ‖q‖₁, ‖r‖₂). Each row's byte score plus that bound, plus
     /// the rounding of both dot products, is at least its float score; so once the k-th best float score among
-    /// rows already scored is τ, no row whose bound is below τ can enter, and the rest are scored in float32.
-    /// `bounds` holds the byte scores on entry and is turned into the bounds.
-    private func rescored(_ q: [Float], k: Int, bounds: inout [Float], filter: ((Int64) -> Bool)?) -> [Hit] {
-        let n = ids.count, d = dimensions
+    /// rows already scored is τ, no row whose bound is below τ can enter, and only the others are scored in
+    /// float32 (`score`: nil for a row whose vector is gone). `bounds` holds the byte scores on entry.
+    private func rescored(_ q: [Float], k: Int, bounds: inout [Float], filter: ((Int64) -> Bool)?,
+                          score: ([Int]) throws -> [Float?]) throws -> [Hit] {
+        let n = ids.count
         let halfL1 = q.reduce(Float(0)) { $0 + abs($1) } / 2
         // γ(d+1) for each of the two float dot products (terms bounded by ‖q‖‖v‖ ≈ 1), with room to spare.
-        let rounding = Float(4 * (d + 1)) * (Float.ulpOfOne / 2)
+        let rounding = Float(4 * (dimensions + 1)) * (Float.ulpOfOne / 2)
         for row in 0..<n {
             bounds[row] += min(scales[row] * halfL1, residuals[row]) * 1.001 + rounding
         }
-        // The rows with the highest bounds first: usually the k-th float score among them already rules out every other row.
-        var candidates = TopK(max(2 * k, k + 32))
+        // The rows with the highest bounds first: the k-th float score among them usually rules out all others.
+        var candidates = TopK(k + k / 4 + 8)
         for row in 0..<n { candidates.offer(Hit(id: ids[row], score: bounds[row]), filter, row: row) }
         var best = TopK(k)
+        func offer(_ rows: [Int]) throws {
+            for (row, s) in zip(rows, try score(rows)) { if let s { best.offer(Hit(id: ids[row], score: s), nil) } }
+        }
+        try offer(candidates.rows)
+        // Every accepted row was a candidate, or no row outside them reaches τ: done.
+        guard candidates.isFull, let last = candidates.hits.last, last.score >= best.threshold else { return best.hits }
+        let taken = Set(candidates.rows), tau = best.threshold
+        var more: [Int] = []
+        for row in 0..<n where bounds[row] >= tau && !taken.contains(row) {
+            if let filter, !filter(ids[row]) { continue }
+            more.append(row)
+        }
+        try offer(more)
+        return best.hits
+    }
+
+    /// Row `row`'s float32 score, as a scan of every row computes it.
+    private func exactScore(_ q: [Float], row: Int) -> Float {
         floats.withUnsafeBufferPointer { fp in
             q.withUnsafeBufferPointer { qp in
-                let avx2 = kernelPath == .avx2
-                func exact(_ row: Int) -> Float {
-                    avx2 ? AVX2VectorScan.float32(rows: fp.baseAddress!, dimensions: d, query: qp.baseAddress!, row: row)
-                        : BaselineVectorScan.float32(rows: fp.baseAddress!, dimensions: d, query: qp.baseAddress!, row: row)
-                }
-                for c in candidates.rows { best.offer(Hit(id: ids[c], score: exact(c)), nil) }
-                // Every accepted row is among the candidates, or the last candidate's bound is below τ: done.
-                guard candidates.isFull, let last = candidates.hits.last, best.isFull, last.score >= best.threshold else { return }
-                let taken = Set(candidates.rows)
-                for row in 0..<n where bounds[row] >= best.threshold && !taken.contains(row) {
-                    if let filter, !filter(ids[row]) { continue }
-                    best.offer(Hit(id: ids[row], score: exact(row)), nil)
+                kernelPath == .avx2
+                    ? AVX2VectorScan.float32(rows: fp.baseAddress!, dimensions: dimensions, query: qp.baseAddress!, row: row)
+                    : BaselineVectorScan.float32(rows: fp.baseAddress!, dimensions: dimensions, query: qp.baseAddress!, row: row)
+            }
+        }
+    }
+
+    /// The float32 score of a vector read back from the store: normalised exactly as `add` normalises it, then
+    /// scored by the same kernel, so it equals what a `.float32` index holding it would answer.
+    private func exactScore(_ q: [Float], vector: [Float]) -> Float? {
+        guard vector.count == dimensions, vector.allSatisfy({ $0.isFinite }) else { return nil }
+        return vector.withUnsafeBufferPointer { vp -> Float? in
+            guard let factor = Self.normalizingFactor(vp.baseAddress!, count: dimensions) else { return nil }
+            let normalized = vp.map { $0 * factor }
+            return normalized.withUnsafeBufferPointer { np in
+                q.withUnsafeBufferPointer { qp in
+                    kernelPath == .avx2
+                        ? AVX2VectorScan.float32(rows: np.baseAddress!, dimensions: dimensions, query: qp.baseAddress!, row: 0)
+                        : BaselineVectorScan.float32(rows: np.baseAddress!, dimensions: dimensions, query: qp.baseAddress!, row: 0)
                 }
             }
         }
-        return best.hits
     }
 
     /// Stores `source × factor` (the normalised vector) in `row`: its bytes and scale, and for `.float32` the
@@ -244,7 +283,7 @@ public struct VectorIndex: Sendable {
             }
         }
         scales[row] = scale
-        if keepFloats { residuals[row] = (squares.sum() + tail).squareRoot() }
+        residuals[row] = (squares.sum() + tail).squareRoot()
     }
 
     /// Runs `body` over `n` rows split into one range per worker (one worker below ~256k multiply-adds).

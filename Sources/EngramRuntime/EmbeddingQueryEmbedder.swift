@@ -5,16 +5,21 @@ import GRDB
 
 /// The query side of semantic search: the configured engine (local encoder or provider) plus an in-memory
 /// `VectorIndex` loaded lazily from the embeddings table and reloaded when the table's vectors for this model change.
+///
+/// The index holds each vector as bytes (a quarter of float32's memory); by default a search still answers with
+/// float32 cosines, reading from the table the few vectors whose byte score could reach the top (`embeddings.int8`
+/// skips that and ranks by the byte scores alone).
 public struct EmbeddingQueryEmbedder: QueryEmbedder {
     let encoder: any EmbeddingEngine
-    let storage: VectorIndex.Storage
+    /// Rank by byte scores alone, without reading any float32 vector back.
+    let approximate: Bool
     /// Where `ENGRAM_SIMD` is read when the index loads.
     let environment: [String: String]
     private let cache = IndexCache()
 
     public init(encoder: any EmbeddingEngine, int8: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.encoder = encoder
-        self.storage = int8 ? .int8 : .float32
+        self.approximate = int8
         self.environment = environment
     }
 
@@ -32,43 +37,68 @@ public struct EmbeddingQueryEmbedder: QueryEmbedder {
 
     public func nearest(_ query: [Float], k: Int, in store: EngramStore,
                         accept: @escaping @Sendable (Int64) -> Bool) throws -> [(rowid: Int64, score: Double)] {
-        let index = try loadIndex(store)
-        guard index.dimensions == query.count else { return [] }
-        return try index.search(query, k: k, filter: accept).map { ($0.id, Double($0.score)) }
+        let loaded = try loadIndex(store)
+        guard loaded.index.dimensions == query.count else { return [] }
+        let hits: [VectorIndex.Hit]
+        if approximate {
+            hits = try loaded.index.search(query, k: k, filter: accept)
+        } else {
+            let model = modelID
+            hits = try store.writer.read { db in
+                try loaded.index.search(query, k: k, filter: accept) { ids in
+                    let rowids = ids.compactMap { loaded.tableRowids[$0] }
+                    let vectors = try EmbeddingStore.vectors(db, rowids: rowids, model: model)
+                    var byID: [Int64: [Float]] = [:]
+                    for id in ids { if let r = loaded.tableRowids[id], let v = vectors[r] { byID[id] = v } }
+                    return byID
+                }
+            }
+        }
+        return hits.map { ($0.id, Double($0.score)) }
     }
 
     /// Loads the index now (a long-lived process at start, a benchmark before timing) so no search pays for it.
     /// Returns how many vectors it holds and their bytes.
     @discardableResult
     public func preload(_ store: EngramStore) throws -> (vectors: Int, bytes: Int) {
-        let index = try loadIndex(store)
-        return (index.count, index.vectorBytes)
+        let loaded = try loadIndex(store)
+        return (loaded.index.count, loaded.index.vectorBytes)
     }
 
     /// The index for the table as it is now (cached while the table's version stays the same).
-    func loadIndex(_ store: EngramStore) throws -> VectorIndex {
+    func loadIndex(_ store: EngramStore) throws -> LoadedIndex {
         let model = modelID
         let version = try store.writer.read { db in try Self.version(db) }
         if let hit = cache.get(version) { return hit }
         // Version and vectors from one read, so the cached index is exactly what that version names;
         // vectors stream from the cursor into the index, never all held twice.
-        let (current, index) = try store.writer.read { db -> (String, VectorIndex) in
+        let (current, loaded) = try store.writer.read { db -> (String, LoadedIndex) in
             // A provider's length may be known only from what it answered.
             let dims = encoder.dimensions > 0 ? encoder.dimensions : try Int.fetchOne(db, sql: """
                 SELECT length(vector) / 4 FROM embeddings WHERE model = ? AND status = 'done' AND vector IS NOT NULL LIMIT 1
                 """, arguments: [model]) ?? 1
             // ENGRAM_SIMD set to a path this machine cannot run is an error here as it is for the encoder.
-            var index = VectorIndex(dimensions: dims, storage: storage, kernelPath: try KernelPath.automatic(environment: environment))
+            var index = VectorIndex(dimensions: dims, storage: .int8, kernelPath: try KernelPath.automatic(environment: environment))
             // The table's row count (cheap: an index's pages) is an upper bound on this model's vectors.
-            index.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM embeddings") ?? 0)
-            try EmbeddingStore.forEachVector(db, model: model) { id, v in
-                if v.count == dims { try? index.add(id: id, vector: v) }
+            let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM embeddings") ?? 0
+            index.reserveCapacity(rows)
+            var tableRowids: [Int64: Int64] = [:]
+            if !approximate { tableRowids.reserveCapacity(rows) }
+            try EmbeddingStore.forEachVector(db, model: model) { id, rowid, v in
+                guard v.count == dims, (try? index.add(id: id, vector: v)) != nil else { return }
+                if !approximate { tableRowids[id] = rowid }
             }
-            return (try Self.version(db), index)
+            return (try Self.version(db), LoadedIndex(index: index, tableRowids: tableRowids))
         }
-        cache.set(current, index)
-        return index
+        cache.set(current, loaded)
+        return loaded
     }
+}
+
+/// The vector index and, for exact answers, where each of its ids' vector lives in the embeddings table.
+struct LoadedIndex: Sendable {
+    let index: VectorIndex
+    let tableRowids: [Int64: Int64]
 }
 
 extension EmbeddingQueryEmbedder {
@@ -91,15 +121,15 @@ extension EmbeddingQueryEmbedder {
 final class IndexCache: @unchecked Sendable {
     private let lock = NSLock()
     private var version: String?
-    private var index: VectorIndex?
+    private var loaded: LoadedIndex?
 
-    func get(_ v: String) -> VectorIndex? {
+    func get(_ v: String) -> LoadedIndex? {
         lock.lock(); defer { lock.unlock() }
-        return version == v ? index : nil
+        return version == v ? loaded : nil
     }
 
-    func set(_ v: String, _ i: VectorIndex) {
+    func set(_ v: String, _ l: LoadedIndex) {
         lock.lock(); defer { lock.unlock() }
-        version = v; index = i
+        version = v; loaded = l
     }
 }

@@ -123,6 +123,30 @@ import Testing
         #expect(try service.search(.init(text: "b.py", project: "/elsewhere", mode: .semantic)).isEmpty)
     }
 
+    @Test func vectorSearchAnswersFloat32CosinesByDefaultAndByteScoresWithInt8() async throws {
+        let t = try Env()
+        try t.installModel()
+        for f in ["a.py", "b.py", "c.py", "d.py"] { await t.hook(f) }
+        let e = try EngramRuntime.open(env: t.env, embeddings: true)
+        _ = try await QueueProcessor(e).drain()
+        let encoder = try #require(EmbeddingModel.loadEncoder(e))
+        let query = try encoder.embedSync(["where is the token refreshed"], kind: .query)[0]
+        // The oracle: a float32 index holding the stored vectors, every one scored.
+        let stored = try await e.store.writer.read { db in try EmbeddingStore.vectors(db, model: "tiny") }
+        var reference = VectorIndex(dimensions: query.count, storage: .float32)
+        for (id, v) in stored { try reference.add(id: id, vector: v) }
+        let expected = try reference.exhaustiveSearch(query, k: 10).map { ($0.id, Double($0.score)) }
+        #expect(expected.count == 4)
+
+        let exact = try EmbeddingQueryEmbedder(encoder: encoder).nearest(query, k: 10, in: e.store, accept: { _ in true })
+        #expect(exact.map(\.rowid) == expected.map(\.0))
+        #expect(exact.map(\.score) == expected.map(\.1))
+        let bytes = try EmbeddingQueryEmbedder(encoder: encoder, int8: true).nearest(query, k: 10, in: e.store, accept: { _ in true })
+        let byID = Dictionary(uniqueKeysWithValues: expected)
+        #expect(bytes.allSatisfy { abs($0.score - (byID[$0.rowid] ?? 9)) < 0.02 })
+        #expect(bytes.contains { $0.score != byID[$0.rowid] })
+    }
+
     @Test func anUnknownSIMDPathFailsTheVectorSearchClearly() async throws {
         let t = try Env()
         try t.installModel()

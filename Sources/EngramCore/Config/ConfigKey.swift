@@ -74,7 +74,7 @@ extension ConfigKey {
         ConfigKey(name: "embeddings.timeout_seconds", kind: .double, defaultValue: "10",
                   help: "Hard limit for one request to an openai-compatible embeddings server."),
         ConfigKey(name: "embeddings.int8", kind: .bool, defaultValue: "false",
-                  help: "Keep the in-memory vector index as int8 (4x less memory, cosine error about 1e-3)."),
+                  help: "Rank semantic hits by the index's int8 scores alone (cosine error about 1e-3) instead of re-reading the few float32 vectors that could make the top."),
         ConfigKey(name: "search.rrf_k", kind: .double, defaultValue: "60",
                   help: "Reciprocal rank fusion constant k: score = sum of weight / (k + rank)."),
         ConfigKey(name: "search.keyword_weight", kind: .double, defaultValue: "1.0",

@@ -94,20 +94,22 @@ public enum EmbeddingStore {
     /// Every done vector of `model`, keyed by fts rowid (what an index loads).
     public static func vectors(_ db: Database, model: String) throws -> [(rowid: Int64, vector: [Float])] {
         var out: [(Int64, [Float])] = []
-        try forEachVector(db, model: model) { id, v in out.append((id, Array(v))) }
+        try forEachVector(db, model: model) { id, _, v in out.append((id, Array(v))) }
         return out
     }
 
-    /// Streams every done vector of `model` without holding them all: `body` gets each one in a buffer that is
-    /// reused for the next, decoded straight from SQLite's copy of the blob (an index of 100k vectors loads
-    /// without 100k arrays beside it).
-    public static func forEachVector(_ db: Database, model: String, _ body: (Int64, UnsafeBufferPointer<Float>) throws -> Void) throws {
-        let rows = try Row.fetchCursor(db, sql: "SELECT fts_rowid, vector FROM embeddings WHERE model = ? AND status = 'done' AND vector IS NOT NULL",
-                                       arguments: [model])
+    /// Streams every done vector of `model` without holding them all: `body` gets each one's fts rowid, its own
+    /// rowid in the table (for `vectors(_:rowids:)`) and the vector in a buffer that is reused for the next, decoded
+    /// straight from SQLite's copy of the blob (an index of 100k vectors loads without 100k arrays beside it).
+    public static func forEachVector(_ db: Database, model: String,
+                                     _ body: (_ ftsRowid: Int64, _ rowid: Int64, UnsafeBufferPointer<Float>) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT fts_rowid, rowid, vector FROM embeddings WHERE model = ? AND status = 'done' AND vector IS NOT NULL
+            """, arguments: [model])
         var buffer: [Float] = []
         while let r = try rows.next() {
-            let id: Int64 = r[0]
-            try r.withUnsafeData(atIndex: 1) { data in
+            let id: Int64 = r[0], rowid: Int64 = r[1]
+            try r.withUnsafeData(atIndex: 2) { data in
                 guard let data else { return }
                 let n = data.count / 4
                 if buffer.count != n { buffer = [Float](repeating: 0, count: n) }
@@ -120,9 +122,21 @@ public enum EmbeddingStore {
                         #endif
                     }
                 }
-                try buffer.withUnsafeBufferPointer { try body(id, $0) }
+                try buffer.withUnsafeBufferPointer { try body(id, rowid, $0) }
             }
         }
+    }
+
+    /// The done vectors of `model` at the given table rowids, keyed by rowid; rows since replaced or deleted are
+    /// left out. A search reads the few it rescores this way (a point lookup each).
+    public static func vectors(_ db: Database, rowids: [Int64], model: String) throws -> [Int64: [Float]] {
+        let statement = try db.cachedStatement(sql: "SELECT vector FROM embeddings WHERE rowid = ? AND model = ? AND status = 'done'")
+        var out: [Int64: [Float]] = [:]
+        out.reserveCapacity(rowids.count)
+        for rowid in rowids {
+            if let data = try Data.fetchOne(statement, arguments: [rowid, model]) { out[rowid] = decode(data) }
+        }
+        return out
     }
 
     /// The stored vector of one record, if done with `model`.
