@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Anthropic's Messages API (`POST {base}/v1/messages`).
 public struct AnthropicProvider: LLMProvider {
@@ -34,19 +31,10 @@ public struct AnthropicProvider: LLMProvider {
     }
 
     public func complete(_ request: LLMRequest) async throws -> LLMResponse {
-        var urlRequest = URLRequest(url: Endpoint.url(base: baseURL, path: "messages"))
-        urlRequest.httpMethod = "POST"
-        urlRequest.setValue(apiKey.value, forHTTPHeaderField: "x-api-key")
-        urlRequest.setValue(Self.apiVersion, forHTTPHeaderField: "anthropic-version")
-        urlRequest.setValue("application/json", forHTTPHeaderField: "content-type")
-        urlRequest.setValue("application/json", forHTTPHeaderField: "accept")
-        urlRequest.httpBody = try Self.encodeBody(request)
-
-        let response = try await transport.send(urlRequest, timeout: timeout)
-        guard (200..<300).contains(response.status) else {
-            throw APIErrorMapping.error(for: response, secrets: [apiKey.value], now: now())
-        }
-        return try Self.decode(response.body, requestedModel: request.model)
+        let body = try await Endpoint.postJSON(
+            base: baseURL, path: "messages", headers: ["x-api-key": apiKey.value, "anthropic-version": Self.apiVersion],
+            body: try Self.encodeBody(request), transport: transport, timeout: timeout, secrets: [apiKey.value], now: now)
+        return try Self.decode(body, requestedModel: request.model)
     }
 
     static func encodeBody(_ request: LLMRequest) throws -> Data {

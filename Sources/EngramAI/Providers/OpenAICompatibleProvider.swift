@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// The OpenAI chat completions API (`POST {base}/v1/chat/completions`), also spoken by Ollama,
 /// the llama.cpp server and vLLM.
@@ -49,20 +46,11 @@ public struct OpenAICompatibleProvider: LLMProvider {
     }
 
     public func complete(_ request: LLMRequest) async throws -> LLMResponse {
-        var urlRequest = URLRequest(url: Endpoint.url(base: baseURL, path: "chat/completions"))
-        urlRequest.httpMethod = "POST"
-        if let apiKey {
-            urlRequest.setValue("Bearer \(apiKey.value)", forHTTPHeaderField: "authorization")
-        }
-        urlRequest.setValue("application/json", forHTTPHeaderField: "content-type")
-        urlRequest.setValue("application/json", forHTTPHeaderField: "accept")
-        urlRequest.httpBody = try Self.encodeBody(request, options: options)
-
-        let response = try await transport.send(urlRequest, timeout: timeout)
-        guard (200..<300).contains(response.status) else {
-            throw APIErrorMapping.error(for: response, secrets: apiKey.map { [$0.value] } ?? [], now: now())
-        }
-        return try Self.decode(response.body, requestedModel: request.model)
+        let body = try await Endpoint.postJSON(
+            base: baseURL, path: "chat/completions", headers: apiKey.map { ["authorization": "Bearer \($0.value)"] } ?? [:],
+            body: try Self.encodeBody(request, options: options), transport: transport, timeout: timeout,
+            secrets: apiKey.map { [$0.value] } ?? [], now: now)
+        return try Self.decode(body, requestedModel: request.model)
     }
 
     static func encodeBody(_ request: LLMRequest, options: Options) throws -> Data {
