@@ -132,6 +132,12 @@ public struct VectorIndex: Sendable {
     public func search(_ query: [Float], k: Int, filter: ((Int64) -> Bool)? = nil, exact: ExactVectors? = nil) throws -> [Hit] {
         let q = try normalizedQuery(query)
         guard k > 0, !ids.isEmpty else { return [] }
+        if q.allSatisfy({ $0 == 0 }) {
+            // A zero query scores every row exactly 0: the first k accepted by id, nothing to rescore.
+            var best = TopK(k)
+            for row in 0..<ids.count { best.offer(Hit(id: ids[row], score: 0), filter) }
+            return best.hits
+        }
         var scores = scoreBytes(q)
         switch (storage, exact) {
         case (.float32, _):
@@ -191,24 +197,33 @@ public struct VectorIndex: Sendable {
         for row in 0..<n {
             bounds[row] += min(scales[row] * halfL1, residuals[row]) * 1.001 + rounding
         }
-        // The rows with the highest bounds first: the k-th float score among them usually rules out all others.
-        var candidates = TopK(k + k / 4 + 8)
-        for row in 0..<n { candidates.offer(Hit(id: ids[row], score: bounds[row]), filter, row: row) }
         var best = TopK(k)
         func offer(_ rows: [Int]) throws {
             for (row, s) in zip(rows, try score(rows)) { if let s { best.offer(Hit(id: ids[row], score: s), nil) } }
         }
-        try offer(candidates.rows)
-        // Every accepted row was a candidate, or no row outside them reaches τ: done.
-        guard candidates.isFull, let last = candidates.hits.last, last.score >= best.threshold else { return best.hits }
-        let taken = Set(candidates.rows), tau = best.threshold
-        var more: [Int] = []
-        for row in 0..<n where bounds[row] >= tau && !taken.contains(row) {
-            if let filter, !filter(ids[row]) { continue }
-            more.append(row)
+        var taken: [Bool] = [] // rows scored so far; kept from the second batch on
+        while true {
+            // The unscored rows with the highest bounds: the k-th float score among them usually rules out all others.
+            var batch = TopK(k + k / 4 + 8)
+            for row in 0..<n where taken.isEmpty || !taken[row] { batch.offer(Hit(id: ids[row], score: bounds[row]), filter, row: row) }
+            try offer(batch.rows)
+            // Every accepted row has been scored: done.
+            guard batch.isFull, let last = batch.hits.last else { return best.hits }
+            if taken.isEmpty { taken = [Bool](repeating: false, count: n) }
+            for row in batch.rows { taken[row] = true }
+            // Fewer than k scored (rows gone from the store since the index loaded): the next batch.
+            guard best.isFull else { continue }
+            // No unscored row reaches τ: done. Otherwise score every one that does.
+            let tau = best.threshold
+            guard last.score >= tau else { return best.hits }
+            var more: [Int] = []
+            for row in 0..<n where !taken[row] && bounds[row] >= tau {
+                if let filter, !filter(ids[row]) { continue }
+                more.append(row)
+            }
+            try offer(more)
+            return best.hits
         }
-        try offer(more)
-        return best.hits
     }
 
     /// Row `row`'s float32 score, as a scan of every row computes it.
@@ -239,15 +254,16 @@ public struct VectorIndex: Sendable {
         }
     }
 
-    /// Stores `source × factor` (the normalised vector) in `row`: its bytes and scale, and for `.float32` the
-    /// floats and the residual's norm. Eight lanes at a time: loading 100k vectors is mostly this loop.
+    /// Stores `source × factor` (the normalised vector) in `row`: its bytes, scale and residual's norm, and for
+    /// `.float32` the floats. Eight lanes at a time: loading 100k vectors is mostly this loop.
     private mutating func write(_ source: UnsafePointer<Float>, scaledBy factor: Float, row: Int) {
         let d = dimensions, whole = d & ~7
         // Rounding is monotonic, so the largest |value| is the largest |source| scaled.
         var maxSource: Float = 0
         for i in 0..<d { maxSource = max(maxSource, abs(source[i])) }
         let maxAbs = maxSource * factor
-        let scale = maxAbs > 0 ? maxAbs / 127 : 0
+        // A vector so small that its step would be subnormal keeps zero bytes: its residual is then the vector itself.
+        let scale = maxAbs / 127 >= Float.leastNormalMagnitude ? maxAbs / 127 : 0
         let inverse = scale > 0 ? 1 / scale : 0
         // Adding 1.5 × 2²³ rounds |value × inverse| ≤ 127 to the nearest integer (ties to even), and leaves that
         // integer in the float's low bits: plain SIMD arithmetic, where Swift's generic float-to-int conversion

@@ -31,6 +31,11 @@ public struct EngramMCPServer: Sendable {
         }
         let transport = BlockingStdioTransport(input: input, output: output, logger: logger)
         try await server.start(transport: transport)
+        // The vector index loads while the client starts up, not in its first search.
+        let logger = self.logger
+        Task.detached(priority: .utility) {
+            do { try tools.searchService.warmUp() } catch { logger.warning("vector index not loaded ahead: \(error)") }
+        }
         logger.info("engram mcp serving \(tools.projectRoot)")
         await server.waitUntilCompleted()
         await server.stop()

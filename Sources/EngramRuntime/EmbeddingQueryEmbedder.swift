@@ -15,7 +15,7 @@ public struct EmbeddingQueryEmbedder: QueryEmbedder {
     let approximate: Bool
     /// Where `ENGRAM_SIMD` is read when the index loads.
     let environment: [String: String]
-    private let cache = IndexCache()
+    let cache = IndexCache()
 
     public init(encoder: any EmbeddingEngine, int8: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.encoder = encoder
@@ -37,20 +37,20 @@ public struct EmbeddingQueryEmbedder: QueryEmbedder {
 
     public func nearest(_ query: [Float], k: Int, in store: EngramStore,
                         accept: @escaping @Sendable (Int64) -> Bool) throws -> [(rowid: Int64, score: Double)] {
-        let loaded = try loadIndex(store)
-        guard loaded.index.dimensions == query.count else { return [] }
         let hits: [VectorIndex.Hit]
         if approximate {
+            let loaded = try loadIndex(store)
+            guard loaded.index.dimensions == query.count else { return [] }
             hits = try loaded.index.search(query, k: k, filter: accept)
         } else {
+            // One read for the version check and the rows read back: the index and the table are one snapshot.
             let model = modelID
             hits = try store.writer.read { db in
-                try loaded.index.search(query, k: k, filter: accept) { ids in
-                    let rowids = ids.compactMap { loaded.tableRowids[$0] }
-                    let vectors = try EmbeddingStore.vectors(db, rowids: rowids, model: model)
-                    var byID: [Int64: [Float]] = [:]
-                    for id in ids { if let r = loaded.tableRowids[id], let v = vectors[r] { byID[id] = v } }
-                    return byID
+                let loaded = try loadIndex(db)
+                guard loaded.index.dimensions == query.count else { return [] }
+                return try loaded.index.search(query, k: k, filter: accept) { ids in
+                    let rows = ids.compactMap { id in loaded.tableRowids[id].map { (rowid: $0, ftsRowid: id) } }
+                    return try EmbeddingStore.vectors(db, rows: rows, model: model)
                 }
             }
         }
@@ -65,32 +65,38 @@ public struct EmbeddingQueryEmbedder: QueryEmbedder {
         return (loaded.index.count, loaded.index.vectorBytes)
     }
 
-    /// The index for the table as it is now (cached while the table's version stays the same).
+    public func warmUp(_ store: EngramStore) throws {
+        try preload(store)
+    }
+
     func loadIndex(_ store: EngramStore) throws -> LoadedIndex {
+        try store.writer.read { db in try loadIndex(db) }
+    }
+
+    /// The index for the table as `db` sees it (cached while the table's version stays the same). Version and
+    /// vectors come from one read, so the cached index is exactly what that version names; vectors stream from
+    /// the cursor into the index, never all held twice.
+    func loadIndex(_ db: Database) throws -> LoadedIndex {
         let model = modelID
-        let version = try store.writer.read { db in try Self.version(db) }
+        let version = try Self.version(db)
         if let hit = cache.get(version) { return hit }
-        // Version and vectors from one read, so the cached index is exactly what that version names;
-        // vectors stream from the cursor into the index, never all held twice.
-        let (current, loaded) = try store.writer.read { db -> (String, LoadedIndex) in
-            // A provider's length may be known only from what it answered.
-            let dims = encoder.dimensions > 0 ? encoder.dimensions : try Int.fetchOne(db, sql: """
-                SELECT length(vector) / 4 FROM embeddings WHERE model = ? AND status = 'done' AND vector IS NOT NULL LIMIT 1
-                """, arguments: [model]) ?? 1
-            // ENGRAM_SIMD set to a path this machine cannot run is an error here as it is for the encoder.
-            var index = VectorIndex(dimensions: dims, storage: .int8, kernelPath: try KernelPath.automatic(environment: environment))
-            // The table's row count (cheap: an index's pages) is an upper bound on this model's vectors.
-            let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM embeddings") ?? 0
-            index.reserveCapacity(rows)
-            var tableRowids: [Int64: Int64] = [:]
-            if !approximate { tableRowids.reserveCapacity(rows) }
-            try EmbeddingStore.forEachVector(db, model: model) { id, rowid, v in
-                guard v.count == dims, (try? index.add(id: id, vector: v)) != nil else { return }
-                if !approximate { tableRowids[id] = rowid }
-            }
-            return (try Self.version(db), LoadedIndex(index: index, tableRowids: tableRowids))
+        // A provider's length may be known only from what it answered.
+        let dims = encoder.dimensions > 0 ? encoder.dimensions : try Int.fetchOne(db, sql: """
+            SELECT length(vector) / 4 FROM embeddings WHERE model = ? AND status = 'done' AND vector IS NOT NULL LIMIT 1
+            """, arguments: [model]) ?? 1
+        // ENGRAM_SIMD set to a path this machine cannot run is an error here as it is for the encoder.
+        var index = VectorIndex(dimensions: dims, storage: .int8, kernelPath: try KernelPath.automatic(environment: environment))
+        // The table's row count (cheap: an index's pages) is an upper bound on this model's vectors.
+        let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM embeddings") ?? 0
+        index.reserveCapacity(rows)
+        var tableRowids: [Int64: Int64] = [:]
+        if !approximate { tableRowids.reserveCapacity(rows) }
+        try EmbeddingStore.forEachVector(db, model: model) { id, rowid, v in
+            guard v.count == dims, (try? index.add(id: id, vector: v)) != nil else { return }
+            if !approximate { tableRowids[id] = rowid }
         }
-        cache.set(current, loaded)
+        let loaded = LoadedIndex(index: index, tableRowids: tableRowids)
+        cache.set(version, loaded)
         return loaded
     }
 }

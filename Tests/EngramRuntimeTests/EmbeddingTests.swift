@@ -145,6 +145,35 @@ import Testing
         let byID = Dictionary(uniqueKeysWithValues: expected)
         #expect(bytes.allSatisfy { abs($0.score - (byID[$0.rowid] ?? 9)) < 0.02 })
         #expect(bytes.contains { $0.score != byID[$0.rowid] })
+
+        // Re-embedding the best record (a new row in the table) is seen by the next search: it now ranks last.
+        let embedder = EmbeddingQueryEmbedder(encoder: encoder)
+        _ = try embedder.nearest(query, k: 10, in: e.store, accept: { _ in true })
+        let best = try #require(expected.first?.0)
+        try await e.store.writer.write { db in
+            let source = try #require(try EmbeddingStore.missing(db, model: "other").first { $0.ftsRowid == best })
+            try EmbeddingStore.save(db, source: source, model: "tiny", vector: query.map { -$0 }, now: e.now)
+        }
+        let after = try embedder.nearest(query, k: 10, in: e.store, accept: { _ in true })
+        #expect(after.last?.rowid == best)
+        #expect(abs((after.last?.score ?? 0) + 1) < 1e-5)
+        #expect(after.map(\.rowid).dropLast() == expected.map(\.0).dropFirst())
+    }
+
+    @Test func warmUpLoadsTheIndexBeforeAnySearch() async throws {
+        let t = try Env()
+        try t.installModel()
+        for f in ["a.py", "b.py"] { await t.hook(f) }
+        let e = try EngramRuntime.open(env: t.env, embeddings: true)
+        _ = try await QueueProcessor(e).drain()
+        let service = EngramRuntime.searchService(e)
+        let embedder = try #require(service.queryEmbedder as? EmbeddingQueryEmbedder)
+        let version = try await e.store.writer.read { db in try EmbeddingQueryEmbedder.version(db) }
+        #expect(embedder.cache.get(version) == nil)
+        try service.warmUp()
+        #expect(embedder.cache.get(version)?.index.count == 2)
+        // Keyword-only search has nothing to load.
+        try SearchService(e).warmUp()
     }
 
     @Test func anUnknownSIMDPathFailsTheVectorSearchClearly() async throws {

@@ -13,6 +13,8 @@ public protocol QueryEmbedder: Sendable {
     func embedQuery(_ text: String) throws -> [Float]
     /// The `k` stored vectors nearest to `query` among the fts rowids `accept` admits, best first (cosine).
     func nearest(_ query: [Float], k: Int, in store: EngramStore, accept: @escaping @Sendable (Int64) -> Bool) throws -> [(rowid: Int64, score: Double)]
+    /// Loads whatever `nearest` keeps between searches, so the first search does not wait for it.
+    func warmUp(_ store: EngramStore) throws
 }
 
 /// Thrown by `QueryEmbedder.embedQuery` when the model cannot be reached right now (a provider that is down):
@@ -29,6 +31,9 @@ extension QueryEmbedder {
         let rows = try store.writer.read { db in try EmbeddingStore.vectors(db, model: modelID) }
         return HybridSearch.bruteForce(query, rows: rows, k: k, accept: accept)
     }
+
+    /// The plain scan keeps nothing.
+    public func warmUp(_ store: EngramStore) throws {}
 }
 
 /// Pure pieces of hybrid ranking.

@@ -58,6 +58,12 @@ public struct SearchService: Sendable {
         return q.mode ?? .hybrid
     }
 
+    /// Loads the vector index now (a long-lived server calls this at start, off its request path), so the first
+    /// semantic search does not pay for it; nothing to do without a query embedder.
+    public func warmUp() throws {
+        try queryEmbedder?.warmUp(engram.store)
+    }
+
     public func search(_ q: Query) throws -> [Hit] {
         let start = DispatchTime.now().uptimeNanoseconds
         let mode = effectiveMode(q)

@@ -127,14 +127,16 @@ public enum EmbeddingStore {
         }
     }
 
-    /// The done vectors of `model` at the given table rowids, keyed by rowid; rows since replaced or deleted are
-    /// left out. A search reads the few it rescores this way (a point lookup each).
-    public static func vectors(_ db: Database, rowids: [Int64], model: String) throws -> [Int64: [Float]] {
-        let statement = try db.cachedStatement(sql: "SELECT vector FROM embeddings WHERE rowid = ? AND model = ? AND status = 'done'")
+    /// The done vectors of `model` at the given table rows, keyed by fts rowid; a row since replaced or deleted
+    /// (its rowid gone, or reused for another record) is left out. A search reads the few it rescores this way.
+    public static func vectors(_ db: Database, rows: [(rowid: Int64, ftsRowid: Int64)], model: String) throws -> [Int64: [Float]] {
+        let statement = try db.cachedStatement(sql: """
+            SELECT vector FROM embeddings WHERE rowid = ? AND fts_rowid = ? AND model = ? AND status = 'done'
+            """)
         var out: [Int64: [Float]] = [:]
-        out.reserveCapacity(rowids.count)
-        for rowid in rowids {
-            if let data = try Data.fetchOne(statement, arguments: [rowid, model]) { out[rowid] = decode(data) }
+        out.reserveCapacity(rows.count)
+        for row in rows {
+            if let data = try Data.fetchOne(statement, arguments: [row.rowid, row.ftsRowid, model]) { out[row.ftsRowid] = decode(data) }
         }
         return out
     }
