@@ -314,48 +314,47 @@ public struct VectorIndex: Sendable {
         if workers == 1 { each(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: each) }
     }
 
-    private func scoreBytes(_ q: [Float]) -> [Float] {
+    /// Every row's score: `scan` runs once per worker's range of rows, with the query and the output.
+    private func scoreRows(_ q: [Float],
+                           _ scan: @escaping @Sendable (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Range<Int>) -> Void) -> [Float] {
         var scores = [Float](repeating: 0, count: ids.count)
-        let d = dimensions, avx2 = kernelPath == .avx2
         q.withUnsafeBufferPointer { qp in
             scores.withUnsafeMutableBufferPointer { sp in
-                bytes.withUnsafeBufferPointer { bp in
-                    scales.withUnsafeBufferPointer { scp in
-                        let pq = SendableConstPointer(qp.baseAddress!), ps = SendablePointer(sp.baseAddress!)
-                        let pb = SendableBytes(bp.baseAddress!), psc = SendableConstPointer(scp.baseAddress!)
-                        parallelRows { range in
-                            if avx2 {
-                                AVX2VectorScan.int8(rows: pb.raw, scales: psc.raw, dimensions: d, query: pq.raw, range: range, scores: ps.raw)
-                            } else {
-                                BaselineVectorScan.int8(rows: pb.raw, scales: psc.raw, dimensions: d, query: pq.raw, range: range, scores: ps.raw)
-                            }
-                        }
-                    }
-                }
+                let pq = SendableConstPointer(qp.baseAddress!), ps = SendablePointer(sp.baseAddress!)
+                parallelRows { range in scan(pq.raw, ps.raw, range) }
             }
         }
         return scores
     }
 
-    private func scoreFloats(_ q: [Float]) -> [Float] {
-        var scores = [Float](repeating: 0, count: ids.count)
+    private func scoreBytes(_ q: [Float]) -> [Float] {
         let d = dimensions, avx2 = kernelPath == .avx2
-        q.withUnsafeBufferPointer { qp in
-            scores.withUnsafeMutableBufferPointer { sp in
-                floats.withUnsafeBufferPointer { fp in
-                    let pq = SendableConstPointer(qp.baseAddress!), ps = SendablePointer(sp.baseAddress!)
-                    let pf = SendableConstPointer(fp.baseAddress!)
-                    parallelRows { range in
-                        if avx2 {
-                            AVX2VectorScan.float32(rows: pf.raw, dimensions: d, query: pq.raw, range: range, scores: ps.raw)
-                        } else {
-                            BaselineVectorScan.float32(rows: pf.raw, dimensions: d, query: pq.raw, range: range, scores: ps.raw)
-                        }
+        return bytes.withUnsafeBufferPointer { bp in
+            scales.withUnsafeBufferPointer { scp in
+                let pb = SendableBytes(bp.baseAddress!), psc = SendableConstPointer(scp.baseAddress!)
+                return scoreRows(q) { query, scores, range in
+                    if avx2 {
+                        AVX2VectorScan.int8(rows: pb.raw, scales: psc.raw, dimensions: d, query: query, range: range, scores: scores)
+                    } else {
+                        BaselineVectorScan.int8(rows: pb.raw, scales: psc.raw, dimensions: d, query: query, range: range, scores: scores)
                     }
                 }
             }
         }
-        return scores
+    }
+
+    private func scoreFloats(_ q: [Float]) -> [Float] {
+        let d = dimensions, avx2 = kernelPath == .avx2
+        return floats.withUnsafeBufferPointer { fp in
+            let pf = SendableConstPointer(fp.baseAddress!)
+            return scoreRows(q) { query, scores, range in
+                if avx2 {
+                    AVX2VectorScan.float32(rows: pf.raw, dimensions: d, query: query, range: range, scores: scores)
+                } else {
+                    BaselineVectorScan.float32(rows: pf.raw, dimensions: d, query: query, range: range, scores: scores)
+                }
+            }
+        }
     }
 }
 

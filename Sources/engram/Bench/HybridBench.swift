@@ -25,6 +25,8 @@ struct HybridBench {
         var residentMBBefore: Double?
         var residentMB: Double?
         var indexMB: Double?
+        /// engram only: float32 or int8 vector scores.
+        var vectorScores: String?
     }
 
     struct Ratios: Codable {
@@ -92,6 +94,7 @@ struct HybridBench {
                 lines.append("  hybrid p95 ms       \(f(r.engram.search.p95)) \(f(p?.search.p95))   " + (r.ratio.map { String(format: "%.2fx", $0.p95) } ?? "—"))
                 lines.append("  open+load+1st ms    \(f(r.engram.openMilliseconds + (r.engram.indexLoadMilliseconds ?? 0) + r.engram.firstQueryMilliseconds)) \(f(p.map { $0.openMilliseconds + $0.firstQueryMilliseconds }))   " + (r.ratio.map { String(format: "%.2fx", $0.load) } ?? "—"))
                 lines.append("    of which index load \(f(r.engram.indexLoadMilliseconds))")
+                if let scores = r.engram.vectorScores { lines.append("  vector scores       \(scores)") }
                 lines.append("  resident MB         \(f(r.engram.residentMB)) \(f(p?.residentMB))   " + (r.ratio?.residentMemory.map { String(format: "%.2fx", $0) } ?? "—"))
                 lines.append("    at process start  \(f(r.engram.residentMBBefore)) \(f(p?.residentMBBefore))")
                 lines.append("  ingest ms           \(f(r.engram.ingestMilliseconds)) \(f(p?.ingestMilliseconds))")
@@ -264,7 +267,7 @@ struct HybridBench {
         let engramSide = Side(ingestMilliseconds: seedMs + saveMs, openMilliseconds: probe.openMilliseconds,
                               indexLoadMilliseconds: probe.indexLoadMilliseconds, firstQueryMilliseconds: probe.firstQueryMilliseconds,
                               search: BenchStats(probe.ms), residentMBBefore: probe.residentMBBefore, residentMB: probe.residentMB,
-                              indexMB: (probe.indexMB * 10).rounded() / 10)
+                              indexMB: (probe.indexMB * 10).rounded() / 10, vectorScores: probe.vectorScores)
         var run = SizeRun(observations: n, records: sources.count, engram: engramSide, ownShapeShare: (ownShare * 100).rounded() / 100)
 
         if let pythonPath {

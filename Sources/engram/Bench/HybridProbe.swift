@@ -25,6 +25,8 @@ struct HybridProbe {
         var indexVectors: Int
         var indexMB: Double
         var firstQueryMilliseconds: Double
+        /// How the vector list was ranked: exact float32 cosines, or int8 byte scores (`embeddings.int8`).
+        var vectorScores: String
         var ms: [Double]
         var residentMBBefore: Double?
         var residentMB: Double?
@@ -82,7 +84,9 @@ struct HybridProbe {
             }
         }
         return Result(openMilliseconds: open, indexLoadMilliseconds: load, indexVectors: size.vectors,
-                      indexMB: Double(size.bytes) / 1_048_576, firstQueryMilliseconds: first, ms: ms,
+                      indexMB: Double(size.bytes) / 1_048_576, firstQueryMilliseconds: first,
+                      vectorScores: engram.config.bool("embeddings.int8") ? "int8 byte scores (embeddings.int8)" : "float32, exact",
+                      ms: ms,
                       residentMBBefore: rssBefore, residentMB: EmbedBench.residentMB(), top: top)
     }
 }
