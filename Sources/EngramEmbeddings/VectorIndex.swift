@@ -13,9 +13,10 @@ import Foundation
 public struct VectorIndex: Sendable {
     public enum Storage: String, Sendable, Codable { case float32, int8 }
 
-    /// The float32 vectors of the ids asked for, as they were added (the index normalises them the same way);
-    /// ids no longer stored are left out. Lets an `.int8` index answer exactly without holding the floats.
-    public typealias ExactVectors = ([Int64]) throws -> [Int64: [Float]]
+    /// The float32 vectors of the rows asked for (each id with the key it was added with, such as its row in a
+    /// table), keyed by id, as they were added (the index normalises them the same way); rows no longer stored
+    /// are left out. Lets an `.int8` index answer exactly without holding the floats.
+    public typealias ExactVectors = ([(id: Int64, key: Int64)]) throws -> [Int64: [Float]]
 
     /// One search result.
     public struct Hit: Sendable, Equatable {
@@ -29,6 +30,8 @@ public struct VectorIndex: Sendable {
     public var threads: Int
 
     private var ids: [Int64] = []
+    /// What `add` was given beside each id, handed back to `ExactVectors`.
+    private var keys: [Int64] = []
     private var rowOf: [Int64: Int] = [:]
     /// `.float32` only: the normalised vectors, row after row.
     private var floats: [Float] = []
@@ -53,11 +56,12 @@ public struct VectorIndex: Sendable {
     public func contains(id: Int64) -> Bool { rowOf[id] != nil }
 
     /// Bytes held by vector storage (for `engram bench` and memory budgets).
-    public var vectorBytes: Int { floats.count * 4 + bytes.count + scales.count * 4 + residuals.count * 4 }
+    public var vectorBytes: Int { floats.count * 4 + bytes.count + scales.count * 4 + residuals.count * 4 + keys.count * 8 }
 
     /// Room for `n` vectors in all, so loading a known count copies nothing as it grows.
     public mutating func reserveCapacity(_ n: Int) {
         ids.reserveCapacity(n)
+        keys.reserveCapacity(n)
         rowOf.reserveCapacity(n)
         bytes.reserveCapacity(n * dimensions)
         scales.reserveCapacity(n)
@@ -65,13 +69,13 @@ public struct VectorIndex: Sendable {
         if storage == .float32 { floats.reserveCapacity(n * dimensions) }
     }
 
-    /// Adds or replaces the vector for `id`.
-    public mutating func add(id: Int64, vector: [Float]) throws {
-        try vector.withUnsafeBufferPointer { try add(id: id, vector: $0) }
+    /// Adds or replaces the vector for `id`; `key` is kept beside it for `ExactVectors` (where the vector is stored).
+    public mutating func add(id: Int64, vector: [Float], key: Int64 = 0) throws {
+        try vector.withUnsafeBufferPointer { try add(id: id, vector: $0, key: key) }
     }
 
     /// Adds or replaces the vector for `id`, read from a buffer (loading from the store, nothing is copied first).
-    public mutating func add(id: Int64, vector: UnsafeBufferPointer<Float>) throws {
+    public mutating func add(id: Int64, vector: UnsafeBufferPointer<Float>, key: Int64 = 0) throws {
         guard vector.count == dimensions, let source = vector.baseAddress else {
             throw EmbeddingError.dimensionMismatch(expected: dimensions, actual: vector.count)
         }
@@ -85,12 +89,14 @@ public struct VectorIndex: Sendable {
         } else {
             row = ids.count
             ids.append(id)
+            keys.append(key)
             rowOf[id] = row
             bytes.append(contentsOf: repeatElement(0, count: dimensions))
             scales.append(0)
             residuals.append(0)
             if storage == .float32 { floats.append(contentsOf: repeatElement(0, count: dimensions)) }
         }
+        keys[row] = key
         write(source, scaledBy: factor, row: row)
     }
 
@@ -112,6 +118,7 @@ public struct VectorIndex: Sendable {
         if row != last {
             let movedID = ids[last]
             ids[row] = movedID
+            keys[row] = keys[last]
             rowOf[movedID] = row
             for i in 0..<d { bytes[row * d + i] = bytes[last * d + i] }
             scales[row] = scales[last]
@@ -119,6 +126,7 @@ public struct VectorIndex: Sendable {
             if storage == .float32 { for i in 0..<d { floats[row * d + i] = floats[last * d + i] } }
         }
         ids.removeLast()
+        keys.removeLast()
         bytes.removeLast(d)
         scales.removeLast()
         residuals.removeLast()
@@ -144,7 +152,7 @@ public struct VectorIndex: Sendable {
             return try rescored(q, k: k, bounds: &scores, filter: filter) { rows in rows.map { exactScore(q, row: $0) } }
         case (.int8, let lookup?):
             return try rescored(q, k: k, bounds: &scores, filter: filter) { rows in
-                let found = try lookup(rows.map { ids[$0] })
+                let found = try lookup(rows.map { (id: ids[$0], key: keys[$0]) })
                 return rows.map { row in found[ids[row]].flatMap { exactScore(q, vector: $0) } }
             }
         case (.int8, nil):

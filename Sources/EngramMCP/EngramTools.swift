@@ -11,12 +11,16 @@ public struct EngramTools: Sendable {
     /// The project as hooks store it (not symlink-resolved), the default for every tool.
     let projectRoot: String
     let confinement: PathConfinement
-    /// Hybrid when an embedding model is installed (loaded once per server), keyword otherwise.
+    /// Hybrid when an embedding model is installed, keyword otherwise.
     let searchService: SearchService
+    /// The embedding model, loaded once per server and shared by search and learnings.
+    let encoder: (any EmbeddingEngine)?
 
     public init(engram: Engram, projectRoot: String) {
         self.engram = engram
-        self.searchService = EngramRuntime.searchService(engram)
+        let encoder = EngramRuntime.encoder(engram)
+        self.encoder = encoder
+        self.searchService = EngramRuntime.searchService(engram, encoder: encoder)
         self.projectRoot = URL(fileURLWithPath: projectRoot).standardizedFileURL.path
         self.confinement = PathConfinement(root: projectRoot)
     }
@@ -222,7 +226,7 @@ public struct EngramTools: Sendable {
 
     func learnings(_ a: ToolArguments) throws -> Reply {
         let action = try a.oneOf("action", ["list", "add", "confirm"]) ?? ""
-        let service = EngramRuntime.learnings(engram)
+        let service = EngramRuntime.learnings(engram, encoder: encoder)
         let project = try project(a)
         switch action {
         case "list":

@@ -39,18 +39,18 @@ public struct EmbeddingQueryEmbedder: QueryEmbedder {
                         accept: @escaping @Sendable (Int64) -> Bool) throws -> [(rowid: Int64, score: Double)] {
         let hits: [VectorIndex.Hit]
         if approximate {
-            let loaded = try loadIndex(store)
-            guard loaded.index.dimensions == query.count else { return [] }
-            hits = try loaded.index.search(query, k: k, filter: accept)
+            let index = try loadIndex(store)
+            guard index.dimensions == query.count else { return [] }
+            hits = try index.search(query, k: k, filter: accept)
         } else {
             // One read for the version check and the rows read back: the index and the table are one snapshot.
             let model = modelID
             hits = try store.writer.read { db in
-                let loaded = try loadIndex(db)
-                guard loaded.index.dimensions == query.count else { return [] }
-                return try loaded.index.search(query, k: k, filter: accept) { ids in
-                    let rows = ids.compactMap { id in loaded.tableRowids[id].map { (rowid: $0, ftsRowid: id) } }
-                    return try EmbeddingStore.vectors(db, rows: rows, model: model)
+                let index = try loadIndex(db)
+                guard index.dimensions == query.count else { return [] }
+                // Each vector's key is its row in the embeddings table.
+                return try index.search(query, k: k, filter: accept) { rows in
+                    try EmbeddingStore.vectors(db, rows: rows.map { (rowid: $0.key, ftsRowid: $0.id) }, model: model)
                 }
             }
         }
@@ -61,22 +61,22 @@ public struct EmbeddingQueryEmbedder: QueryEmbedder {
     /// Returns how many vectors it holds and their bytes.
     @discardableResult
     public func preload(_ store: EngramStore) throws -> (vectors: Int, bytes: Int) {
-        let loaded = try loadIndex(store)
-        return (loaded.index.count, loaded.index.vectorBytes)
+        let index = try loadIndex(store)
+        return (index.count, index.vectorBytes)
     }
 
     public func warmUp(_ store: EngramStore) throws {
         try preload(store)
     }
 
-    func loadIndex(_ store: EngramStore) throws -> LoadedIndex {
+    func loadIndex(_ store: EngramStore) throws -> VectorIndex {
         try store.writer.read { db in try loadIndex(db) }
     }
 
     /// The index for the table as `db` sees it (cached while the table's version stays the same). Version and
     /// vectors come from one read, so the cached index is exactly what that version names; vectors stream from
     /// the cursor into the index, never all held twice.
-    func loadIndex(_ db: Database) throws -> LoadedIndex {
+    func loadIndex(_ db: Database) throws -> VectorIndex {
         let model = modelID
         let version = try Self.version(db)
         if let hit = cache.get(version) { return hit }
@@ -89,22 +89,17 @@ public struct EmbeddingQueryEmbedder: QueryEmbedder {
         // The table's row count (cheap: an index's pages) is an upper bound on this model's vectors.
         let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM embeddings") ?? 0
         index.reserveCapacity(rows)
-        var tableRowids: [Int64: Int64] = [:]
-        if !approximate { tableRowids.reserveCapacity(rows) }
+        // The scan reads every vector page once: through a 1 MB page cache, or it would fill the connection's
+        // 16 MB with pages no later query wants (resident for the process's life).
+        let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+        try db.execute(sql: "PRAGMA cache_size = -1024")
+        defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
         try EmbeddingStore.forEachVector(db, model: model) { id, rowid, v in
-            guard v.count == dims, (try? index.add(id: id, vector: v)) != nil else { return }
-            if !approximate { tableRowids[id] = rowid }
+            if v.count == dims { try? index.add(id: id, vector: v, key: rowid) }
         }
-        let loaded = LoadedIndex(index: index, tableRowids: tableRowids)
-        cache.set(version, loaded)
-        return loaded
+        cache.set(version, index)
+        return index
     }
-}
-
-/// The vector index and, for exact answers, where each of its ids' vector lives in the embeddings table.
-struct LoadedIndex: Sendable {
-    let index: VectorIndex
-    let tableRowids: [Int64: Int64]
 }
 
 extension EmbeddingQueryEmbedder {
@@ -127,15 +122,15 @@ extension EmbeddingQueryEmbedder {
 final class IndexCache: @unchecked Sendable {
     private let lock = NSLock()
     private var version: String?
-    private var loaded: LoadedIndex?
+    private var index: VectorIndex?
 
-    func get(_ v: String) -> LoadedIndex? {
+    func get(_ v: String) -> VectorIndex? {
         lock.lock(); defer { lock.unlock() }
-        return version == v ? loaded : nil
+        return version == v ? index : nil
     }
 
-    func set(_ v: String, _ l: LoadedIndex) {
+    func set(_ v: String, _ i: VectorIndex) {
         lock.lock(); defer { lock.unlock() }
-        version = v; loaded = l
+        version = v; index = i
     }
 }

@@ -26,16 +26,33 @@ public enum EngramRuntime {
         return e
     }
 
+    /// The embedding engine for `engram`: the one already wired into its processing (the worker's), so a process
+    /// holds the model's weights once (90 MB for MiniLM), else the configured model loaded now (~100 ms).
+    public static func encoder(_ engram: Engram) -> (any EmbeddingEngine)? {
+        for case let observer as EmbeddingObserver in engram.observers { return observer.encoder }
+        return EmbeddingModel.loadEncoder(engram)
+    }
+
     /// The learnings service, deduplicating by embedding cosine when the model is installed (else lexically).
     public static func learnings(_ engram: Engram) -> LearningsService {
+        learnings(engram, encoder: encoder(engram))
+    }
+
+    /// The same with the engine a long-lived caller already holds (nil: lexical dedup).
+    public static func learnings(_ engram: Engram, encoder: (any EmbeddingEngine)?) -> LearningsService {
         var service = LearningsService(engram)
-        if let encoder = EmbeddingModel.loadEncoder(engram) { service.similarity = EmbeddingModel.similarity(encoder) }
+        if let encoder { service.similarity = EmbeddingModel.similarity(encoder) }
         return service
     }
 
-    /// A search service with semantic search when the configured model is installed (loads it: ~100 ms).
+    /// A search service with semantic search when the configured model is installed.
     public static func searchService(_ engram: Engram) -> SearchService {
-        guard let encoder = EmbeddingModel.loadEncoder(engram) else { return SearchService(engram) }
+        searchService(engram, encoder: encoder(engram))
+    }
+
+    /// The same with the engine a long-lived caller already holds (nil: keyword search).
+    public static func searchService(_ engram: Engram, encoder: (any EmbeddingEngine)?) -> SearchService {
+        guard let encoder else { return SearchService(engram) }
         return SearchService(engram, queryEmbedder: EmbeddingQueryEmbedder(encoder: encoder, int8: engram.config.bool("embeddings.int8")))
     }
 

@@ -51,9 +51,9 @@ struct VectorIndexTests {
         for (i, v) in data.enumerated() { try index.add(id: Int64(i), vector: v); try bytesOnly.add(id: Int64(i), vector: v) }
         // The bytes-only index reads the vectors it rescores back, as a search reads them from the store.
         var read = 0
-        let lookup: VectorIndex.ExactVectors = { ids in
-            read += ids.count
-            return Dictionary(uniqueKeysWithValues: ids.map { ($0, data[Int($0)]) })
+        let lookup: VectorIndex.ExactVectors = { rows in
+            read += rows.count
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0.id, data[Int($0.id)]) })
         }
         let queries = [data[3], data[1205], data[7]] + Self.nearDuplicates(clusters: 2, copies: 1, dims: dims, jitter: 0.01, seed: 43)
         var misordered = 0, searches = 0
@@ -89,8 +89,8 @@ struct VectorIndexTests {
         let gone = Set(Self.bruteForce(data, q, k: 20))
         var remaining = VectorIndex(dimensions: 32, storage: .float32)
         for (i, v) in data.enumerated() where !gone.contains(Int64(i)) { try remaining.add(id: Int64(i), vector: v) }
-        let withoutGone: VectorIndex.ExactVectors = { ids in
-            Dictionary(uniqueKeysWithValues: ids.filter { !gone.contains($0) }.map { ($0, data[Int($0)]) })
+        let withoutGone: VectorIndex.ExactVectors = { rows in
+            Dictionary(uniqueKeysWithValues: rows.filter { !gone.contains($0.id) }.map { ($0.id, data[Int($0.id)]) })
         }
         let hits = try index.search(q, k: 10, exact: withoutGone)
         #expect(hits.count == 10)
@@ -108,14 +108,15 @@ struct VectorIndexTests {
         let data = spikes + Self.nearDuplicates(clusters: 1, copies: 300, dims: dims, jitter: 0.002, seed: 71)
         var floats = VectorIndex(dimensions: dims, storage: .float32)
         var bytes = VectorIndex(dimensions: dims, storage: .int8)
-        for (i, v) in data.enumerated() { try floats.add(id: Int64(i), vector: v); try bytes.add(id: Int64(i), vector: v) }
+        // Keys name where each vector is stored (here: its position in `data`, offset); removals move them with their rows.
+        for (i, v) in data.enumerated() { try floats.add(id: Int64(i), vector: v); try bytes.add(id: Int64(i), vector: v, key: Int64(i) + 1000) }
         let removedIDs = Array(stride(from: 0, to: 300, by: 2)) + Array(stride(from: 301, to: 600, by: 7))
         for id in removedIDs {
             let removed = (floats.remove(id: Int64(id)), bytes.remove(id: Int64(id)))
             #expect(removed == (true, true))
         }
         #expect(floats.count == 600 - removedIDs.count && bytes.count == floats.count)
-        let lookup: VectorIndex.ExactVectors = { ids in Dictionary(uniqueKeysWithValues: ids.map { ($0, data[Int($0)]) }) }
+        let lookup: VectorIndex.ExactVectors = { rows in Dictionary(uniqueKeysWithValues: rows.map { ($0.id, data[Int($0.key) - 1000]) }) }
         for q in [data[300], data[450], data[599], data[1]] {
             let exact = try floats.exhaustiveSearch(q, k: 25)
             #expect(exact.allSatisfy { !removedIDs.contains(Int($0.id)) })
@@ -137,7 +138,7 @@ struct VectorIndexTests {
         var index = VectorIndex(dimensions: 8, storage: .int8)
         for (i, v) in data.enumerated() { try index.add(id: Int64(100 - i), vector: v) }
         var reads = 0
-        let hits = try index.search([Float](repeating: 0, count: 8), k: 5, filter: { $0 % 2 == 0 }, exact: { ids in reads += ids.count; return [:] })
+        let hits = try index.search([Float](repeating: 0, count: 8), k: 5, filter: { $0 % 2 == 0 }, exact: { rows in reads += rows.count; return [:] })
         #expect(hits.map(\.id) == [52, 54, 56, 58, 60])
         #expect(hits.allSatisfy { $0.score == 0 })
         #expect(reads == 0)
@@ -149,7 +150,7 @@ struct VectorIndexTests {
         var floats = VectorIndex(dimensions: 4, storage: .float32)
         var bytes = VectorIndex(dimensions: 4, storage: .int8)
         for (i, v) in data.enumerated() { try floats.add(id: Int64(i), vector: v); try bytes.add(id: Int64(i), vector: v) }
-        let lookup: VectorIndex.ExactVectors = { ids in Dictionary(uniqueKeysWithValues: ids.map { ($0, data[Int($0)]) }) }
+        let lookup: VectorIndex.ExactVectors = { rows in Dictionary(uniqueKeysWithValues: rows.map { ($0.id, data[Int($0.id)]) }) }
         let q: [Float] = [1, 0.5, 0, 0]
         let exact = try floats.exhaustiveSearch(q, k: 4)
         #expect(exact.map(\.id) == [0, 2, 3, 1])
@@ -190,7 +191,7 @@ struct VectorIndexTests {
         let data = Self.vectors(2000, dims: 384, seed: 8)
         var index = VectorIndex(dimensions: 384, storage: .int8, kernelPath: path)
         for (i, v) in data.enumerated() { try index.add(id: Int64(i), vector: v) }
-        #expect(index.vectorBytes == 2000 * 384 + 2000 * 8) // bytes, a scale and a residual norm per row
+        #expect(index.vectorBytes == 2000 * 384 + 2000 * 16) // bytes, a scale, a residual norm and a key per row
         var recall = 0
         for q in Self.vectors(10, dims: 384, seed: 99) {
             let hits = try index.search(q, k: 10)

@@ -160,6 +160,23 @@ import Testing
         #expect(after.map(\.rowid).dropLast() == expected.map(\.0).dropFirst())
     }
 
+    @Test func aProcessThatEmbedsSharesItsEncoderWithSearchAndLearnings() async throws {
+        struct AlreadyLoaded: EmbeddingEngine {
+            var modelID: String { "already-loaded" }
+            var dimensions: Int { 16 }
+            func embedSync(_ texts: [String], kind: EmbeddingKind) throws -> [[Float]] { texts.map { _ in [Float](repeating: 0.25, count: 16) } }
+        }
+        let t = try Env()
+        try t.installModel()
+        var e = try EngramRuntime.open(env: t.env)
+        // Nothing wired: the installed model is loaded.
+        #expect(EngramRuntime.encoder(e)?.modelID == "tiny")
+        // The worker's engine (wired for processing) is reused, not loaded a second time beside it.
+        e.observers.append(EmbeddingObserver(encoder: AlreadyLoaded(), clock: e.clock))
+        #expect(EngramRuntime.encoder(e)?.modelID == "already-loaded")
+        #expect(EngramRuntime.searchService(e).queryEmbedder?.modelID == "already-loaded")
+    }
+
     @Test func warmUpLoadsTheIndexBeforeAnySearch() async throws {
         let t = try Env()
         try t.installModel()
@@ -171,7 +188,7 @@ import Testing
         let version = try await e.store.writer.read { db in try EmbeddingQueryEmbedder.version(db) }
         #expect(embedder.cache.get(version) == nil)
         try service.warmUp()
-        #expect(embedder.cache.get(version)?.index.count == 2)
+        #expect(embedder.cache.get(version)?.count == 2)
         // Keyword-only search has nothing to load.
         try SearchService(e).warmUp()
     }
