@@ -80,6 +80,16 @@ public struct EmbeddingQueryEmbedder: QueryEmbedder {
         let model = modelID
         let version = try Self.version(db)
         if let hit = cache.get(version) { return hit }
+        // One load at a time: the worker's warm-up and its first searches must not each build a copy.
+        return try cache.loading {
+            if let hit = cache.get(version) { return hit }
+            let index = try buildIndex(db, model: model)
+            cache.set(version, index)
+            return index
+        }
+    }
+
+    private func buildIndex(_ db: Database, model: String) throws -> VectorIndex {
         // A provider's length may be known only from what it answered.
         let dims = encoder.dimensions > 0 ? encoder.dimensions : try Int.fetchOne(db, sql: """
             SELECT length(vector) / 4 FROM embeddings WHERE model = ? AND status = 'done' AND vector IS NOT NULL LIMIT 1
@@ -97,7 +107,6 @@ public struct EmbeddingQueryEmbedder: QueryEmbedder {
         try EmbeddingStore.forEachVector(db, model: model) { id, rowid, v in
             if v.count == dims { try? index.add(id: id, vector: v, key: rowid) }
         }
-        cache.set(version, index)
         return index
     }
 }
@@ -121,8 +130,17 @@ extension EmbeddingQueryEmbedder {
 /// The loaded index, shared by copies of one embedder (a search service is a value type).
 final class IndexCache: @unchecked Sendable {
     private let lock = NSLock()
+    private let loadLock = NSLock()
     private var version: String?
     private var index: VectorIndex?
+    /// How many indexes were built (tests).
+    private(set) var loads = 0
+
+    /// Runs `build` while no other load runs.
+    func loading<T>(_ build: () throws -> T) rethrows -> T {
+        loadLock.lock(); defer { loadLock.unlock() }
+        return try build()
+    }
 
     func get(_ v: String) -> VectorIndex? {
         lock.lock(); defer { lock.unlock() }
@@ -131,6 +149,6 @@ final class IndexCache: @unchecked Sendable {
 
     func set(_ v: String, _ i: VectorIndex) {
         lock.lock(); defer { lock.unlock() }
-        version = v; index = i
+        version = v; index = i; loads += 1
     }
 }

@@ -193,6 +193,25 @@ import Testing
         try SearchService(e).warmUp()
     }
 
+    @Test func concurrentFirstSearchesBuildTheIndexOnce() async throws {
+        let t = try Env()
+        try t.installModel()
+        let e = try EngramRuntime.open(env: t.env, mode: .pool, embeddings: true)
+        // Enough vectors that a load takes a while (20k × 16 floats).
+        try await e.store.writer.write { db in
+            for i in 1...20_000 {
+                let source = EmbeddingStore.Source(kind: .observation, ref: String(i), ftsRowid: Int64(i), text: "")
+                try EmbeddingStore.save(db, source: source, model: "tiny", vector: (0..<16).map { Float(($0 * 7 + i) % 13) - 6 }, now: e.now)
+            }
+        }
+        let embedder = EmbeddingQueryEmbedder(encoder: try #require(EmbeddingModel.loadEncoder(e)))
+        let store = e.store
+        // A pool's readers run these at once, as the worker's warm-up and its first searches do.
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in _ = try? embedder.preload(store) }
+        #expect(embedder.cache.loads == 1)
+        #expect(try embedder.preload(store).vectors == 20_000)
+    }
+
     @Test func anUnknownSIMDPathFailsTheVectorSearchClearly() async throws {
         let t = try Env()
         try t.installModel()
