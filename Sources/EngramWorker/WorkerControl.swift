@@ -80,11 +80,26 @@ public struct WorkerControl: Sendable {
         let clock = ContinuousClock()
         let deadline = clock.now + grace
         while clock.now < deadline {
-            if !WorkerLock.isHeld(paths: paths) { return pid }
+            if !WorkerLock.isHeld(paths: paths) {
+                // The lock goes a moment before the process ends; "stopped" should mean gone.
+                while clock.now < deadline, Self.isRunning(pid) { usleep(5_000) }
+                return pid
+            }
             usleep(20_000)
         }
         kill(pid, SIGKILL)
         throw WorkerError.didNotStop(pid)
+    }
+
+    /// Whether `pid` is a live process (a zombie waiting for its parent has finished running).
+    static func isRunning(_ pid: Int32) -> Bool {
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        #if os(Linux)
+        if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let end = stat.lastIndex(of: ")") {
+            return stat[stat.index(after: end)...].trimmingCharacters(in: .whitespaces).first != "Z"
+        }
+        #endif
+        return true
     }
 
     func healthPID(timeout: Duration) -> Int32? {
