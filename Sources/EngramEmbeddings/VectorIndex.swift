@@ -236,29 +236,23 @@ public struct VectorIndex: Sendable {
 
     /// Row `row`'s float32 score, as a scan of every row computes it.
     private func exactScore(_ q: [Float], row: Int) -> Float {
-        floats.withUnsafeBufferPointer { fp in
-            q.withUnsafeBufferPointer { qp in
-                kernelPath == .avx2
-                    ? AVX2VectorScan.float32(rows: fp.baseAddress!, dimensions: dimensions, query: qp.baseAddress!, row: row)
-                    : BaselineVectorScan.float32(rows: fp.baseAddress!, dimensions: dimensions, query: qp.baseAddress!, row: row)
-            }
-        }
+        floats.withUnsafeBufferPointer { rowScore($0.baseAddress!, row: row, q) }
     }
 
     /// The float32 score of a vector read back from the store: normalised exactly as `add` normalises it, then
     /// scored by the same kernel, so it equals what a `.float32` index holding it would answer.
     private func exactScore(_ q: [Float], vector: [Float]) -> Float? {
         guard vector.count == dimensions, vector.allSatisfy({ $0.isFinite }) else { return nil }
-        return vector.withUnsafeBufferPointer { vp -> Float? in
-            guard let factor = Self.normalizingFactor(vp.baseAddress!, count: dimensions) else { return nil }
-            let normalized = vp.map { $0 * factor }
-            return normalized.withUnsafeBufferPointer { np in
-                q.withUnsafeBufferPointer { qp in
-                    kernelPath == .avx2
-                        ? AVX2VectorScan.float32(rows: np.baseAddress!, dimensions: dimensions, query: qp.baseAddress!, row: 0)
-                        : BaselineVectorScan.float32(rows: np.baseAddress!, dimensions: dimensions, query: qp.baseAddress!, row: 0)
-                }
-            }
+        guard let factor = vector.withUnsafeBufferPointer({ Self.normalizingFactor($0.baseAddress!, count: dimensions) }) else { return nil }
+        return vector.map { $0 * factor }.withUnsafeBufferPointer { rowScore($0.baseAddress!, row: 0, q) }
+    }
+
+    /// One row of `rows` scored against `q` by this index's kernel.
+    private func rowScore(_ rows: UnsafePointer<Float>, row: Int, _ q: [Float]) -> Float {
+        q.withUnsafeBufferPointer { qp in
+            kernelPath == .avx2
+                ? AVX2VectorScan.float32(rows: rows, dimensions: dimensions, query: qp.baseAddress!, row: row)
+                : BaselineVectorScan.float32(rows: rows, dimensions: dimensions, query: qp.baseAddress!, row: row)
         }
     }
 
@@ -363,39 +357,6 @@ public struct VectorIndex: Sendable {
                 }
             }
         }
-    }
-}
-
-/// The best `k` hits offered, best first (higher score, then smaller id), each with the row it came from.
-/// A small sorted buffer: cheap for the few hundred a search keeps, since most offers lose to the worst kept.
-struct TopK {
-    let k: Int
-    private(set) var hits: [VectorIndex.Hit] = []
-    private(set) var rows: [Int] = []
-
-    init(_ k: Int) {
-        self.k = k
-        hits.reserveCapacity(k + 1)
-        rows.reserveCapacity(k + 1)
-    }
-
-    var isFull: Bool { hits.count == k }
-    /// The worst kept score once full; a row scoring below it cannot enter.
-    var threshold: Float { hits.last?.score ?? -.infinity }
-
-    static func better(_ a: VectorIndex.Hit, _ b: VectorIndex.Hit) -> Bool { a.score != b.score ? a.score > b.score : a.id < b.id }
-
-    mutating func offer(_ hit: VectorIndex.Hit, _ filter: ((Int64) -> Bool)?, row: Int = 0) {
-        if isFull, let worst = hits.last, !Self.better(hit, worst) { return }
-        if let filter, !filter(hit.id) { return }
-        var lo = 0, hi = hits.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if Self.better(hits[mid], hit) { lo = mid + 1 } else { hi = mid }
-        }
-        hits.insert(hit, at: lo)
-        rows.insert(row, at: lo)
-        if hits.count > k { hits.removeLast(); rows.removeLast() }
     }
 }
 
