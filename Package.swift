@@ -52,6 +52,13 @@ let package = Package(
             #endif
         }(), .when(platforms: [.linux]))]),
         .target(name: "EngramAI"),
+        // The demo's bundled session and the synthetic corpus the benchmarks and tests seed stores with.
+        .target(name: "EngramDemo", dependencies: ["EngramCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // What the command-line executables share: output options, terminal helpers, the one-line error contract.
+        .target(
+            name: "EngramCommandLine",
+            dependencies: ["EngramCore", "EngramRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .target(
             name: "EngramRuntime",
             dependencies: [
@@ -75,6 +82,7 @@ let package = Package(
             name: "engram",
             dependencies: [
                 "EngramCore", "EngramCode", "EngramEmbeddings", "EngramAI", "EngramRuntime", "EngramWorker", "EngramMCP",
+                "EngramDemo", "EngramCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -90,12 +98,22 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-static-executable"], .when(platforms: [.linux]))],
             linkerSettings: [.unsafeFlags(["-static-executable"], .when(platforms: [.linux]))]
         ),
-        .testTarget(name: "EngramCoreTests", dependencies: ["EngramCore"]),
+        // Lab equipment, outside the shipped product: engram's hot paths beside their peers (docs/performance.md).
+        .executableTarget(
+            name: "engram-bench",
+            dependencies: [
+                "EngramCore", "EngramCode", "EngramEmbeddings", "EngramRuntime", "EngramDemo", "EngramCommandLine",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "EngramCoreTests", dependencies: ["EngramCore", "EngramDemo"]),
         .testTarget(name: "EngramCodeTests", dependencies: ["EngramCode"]),
         .testTarget(name: "EngramEmbeddingsTests", dependencies: ["EngramEmbeddings", "EngramTestSupport"]),
         .testTarget(name: "EngramAITests", dependencies: ["EngramAI"]),
         // engram-hook is built with every test run but not a dependency: its static link flags would reach the test bundle.
         .testTarget(name: "EngramCLITests", dependencies: ["EngramCore", "engram", "EngramTestSupport"]),
+        .testTarget(name: "EngramBenchTests", dependencies: ["engram-bench", "engram", "EngramEmbeddings", "EngramTestSupport"]),
         // Helpers shared by test targets (the engram process runner, fake LLM and embedding servers, a tiny random BERT),
         // never linked into the product.
         .target(name: "EngramTestSupport", dependencies: ["EngramEmbeddings"], path: "Tests/EngramTestSupport"),

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""LanceDB's hybrid search over the records `engram bench hybrid` seeded, timed the way engram's side is.
+"""LanceDB's hybrid search over the records `engram-bench hybrid` seeded, timed the way engram's side is.
 
 Usage:
   python3 Scripts/embeddings/hybrid_peer.py build DIR   # table + FTS index (+ a bitmap index on project)

@@ -55,7 +55,7 @@ public struct VectorIndex: Sendable {
     public var count: Int { ids.count }
     public func contains(id: Int64) -> Bool { rowOf[id] != nil }
 
-    /// Bytes held by vector storage (for `engram bench` and memory budgets).
+    /// Bytes held by vector storage (for `engram-bench` and memory budgets).
     public var vectorBytes: Int { floats.count * 4 + bytes.count + scales.count * 4 + residuals.count * 4 + keys.count * 8 }
 
     /// Room for `n` vectors in all, so loading a known count copies nothing as it grows.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EngramCode
+import EngramCommandLine
 import EngramCore
 import EngramRuntime
 import Foundation

@@ -1,5 +1,7 @@
 import ArgumentParser
+import EngramCommandLine
 import EngramCore
+import EngramDemo
 import EngramRuntime
 import Foundation
 

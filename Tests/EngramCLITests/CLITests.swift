@@ -1,3 +1,4 @@
+import EngramTestSupport
 import Foundation
 import Testing
 
@@ -86,6 +87,16 @@ import Testing
         let help = try cli.run(["--help"])
         #expect(help.status == 0 && help.stdout.contains("search"))
         #expect(try cli.run(["config", "show", "--json"]).status == 0)
+    }
+
+    @Test func theShippedBinaryCarriesNoBenchmarks() throws {
+        let cli = try CLIRunner(); defer { cli.cleanup() }
+        // Benchmarks are lab equipment in engram-bench; the product's help lists none and `bench` is unknown.
+        #expect(try cli.run(["bench", "hooks"]).status == 2)
+        #expect(!(try cli.run(["--help"]).stdout.contains("bench")))
+        let bench = EngramProcess.binary.deletingLastPathComponent().appendingPathComponent("engram-bench")
+        let help = try cli.run(["--help"], executable: bench)
+        #expect(help.status == 0 && help.stdout.contains("hybrid") && help.stdout.contains("embed"))
     }
 
     @Test func aNewerDatabaseIsRefusedClearly() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import EngramDemo
 @testable import EngramCore
 
 struct DemoSessionTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import EngramDemo
 @testable import EngramCore
 
 /// Fake credentials are assembled here from pieces so no real-looking key sits in the repository.

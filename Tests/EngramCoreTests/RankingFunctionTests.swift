@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import EngramDemo
 @testable import EngramCore
 
 /// `engram_bm25` (C, in CEngramSQLite) must give FTS5's own bm25: the same score for every row that can make the

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import EngramDemo
 @testable import EngramCore
 
 @Suite struct SearchTests {

@@ -3,7 +3,7 @@ import Foundation
 /// Text shaping shared by the heuristic compressor and summarizer. Field limits follow the seed's
 /// progressive disclosure at ≈4 characters per token: title ~10 tokens, summary ~50, detail ~200
 /// (summary and detail get some slack because paths and names tokenise densely).
-enum HeuristicText {
+package enum HeuristicText {
     static let titleLimit = 90
     static let summaryLimit = 300
     static let detailLimit = 1000
@@ -145,7 +145,7 @@ enum HeuristicText {
     }
 
     /// Line count as an editor shows it (a trailing newline does not start a new line).
-    static func lineCount(_ s: String) -> Int {
+    package static func lineCount(_ s: String) -> Int {
         if s.isEmpty { return 0 }
         var n = 0
         for b in s.utf8 where b == 10 { n += 1 }
@@ -153,7 +153,7 @@ enum HeuristicText {
     }
 
     /// Path relative to `cwd` when inside it; otherwise unchanged.
-    static func relativePath(_ path: String, cwd: String?) -> String {
+    package static func relativePath(_ path: String, cwd: String?) -> String {
         guard let cwd, !cwd.isEmpty, !path.isEmpty else { return path }
         let base = cwd.hasSuffix("/") ? String(cwd.dropLast()) : cwd
         if path == base { return "." }

@@ -2,15 +2,15 @@ import Foundation
 
 /// Line diff by longest common subsequence, for the small texts of a single edit. Above a size
 /// limit it degrades to "common head and tail, everything between changed", which stays linear.
-enum LineDiff {
+package enum LineDiff {
     enum Op: Character { case same = " ", removed = "-", added = "+" }
 
-    struct Hunk: Equatable {
-        var oldStart: Int  // 1-based, as unified diffs count
-        var oldLines: Int
-        var newStart: Int
-        var newLines: Int
-        var lines: [String]  // " ctx", "-old", "+new"
+    package struct Hunk: Equatable {
+        package var oldStart: Int  // 1-based, as unified diffs count
+        package var oldLines: Int
+        package var newStart: Int
+        package var newLines: Int
+        package var lines: [String]  // " ctx", "-old", "+new"
     }
 
     static func diff<S: StringProtocol>(_ a: [S], _ b: [S], cellLimit: Int = 400_000) -> [(Op, String)] {
@@ -53,7 +53,7 @@ enum LineDiff {
     }
 
     /// Unified-diff hunks with `context` lines around each change.
-    static func hunks<S: StringProtocol>(_ a: [S], _ b: [S], context: Int = 3) -> [Hunk] {
+    package static func hunks<S: StringProtocol>(_ a: [S], _ b: [S], context: Int = 3) -> [Hunk] {
         let ops = diff(a, b)
         let changed = ops.indices.filter { ops[$0].0 != .same }
         guard !changed.isEmpty else { return [] }

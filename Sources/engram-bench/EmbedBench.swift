@@ -3,7 +3,7 @@ import EngramEmbeddings
 import EngramRuntime
 import Foundation
 
-/// `engram bench embed`: the local encoder beside sentence-transformers (when it imports), plus vector index
+/// `engram-bench embed`: the local encoder beside sentence-transformers (when it imports), plus vector index
 /// load time, brute-force search percentiles at 10k and 100k vectors, and resident memory after loading the model.
 struct EmbedBench {
     struct PeerLatency: Codable { var tokens: Int; var p50Milliseconds: Double; var minMilliseconds: Double }

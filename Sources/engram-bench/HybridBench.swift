@@ -1,10 +1,11 @@
 import EngramCore
+import EngramDemo
 import EngramEmbeddings
 import EngramRuntime
 import Foundation
 import GRDB
 
-/// `engram bench hybrid`: the product's hybrid search over N seeded records with vectors, beside LanceDB's hybrid
+/// `engram-bench hybrid`: the product's hybrid search over N seeded records with vectors, beside LanceDB's hybrid
 /// search (FTS + vector + RRF) over the same texts, vectors and query vectors, measured in the same run.
 ///
 /// Vectors: embedding 100k texts with the real model would take longer than the benchmark itself, so each distinct
@@ -81,7 +82,7 @@ struct HybridBench {
         var budget: String
 
         var table: String {
-            var lines = ["engram bench hybrid — \(machine), \(date)",
+            var lines = ["engram-bench hybrid — \(machine), \(date)",
                          "vectors: \(vectors)",
                          "\(queries) queries × \(rounds) rounds, top \(limit) from \(pool) candidates per list, project filter on both sides"]
             func f(_ v: Double?) -> String { v.map { String(format: "%9.2f", $0) } ?? "        —" }
@@ -262,7 +263,7 @@ struct HybridBench {
         try JSONEncoder().encode(workload).write(to: workloadURL)
 
         say("  engram: fresh process, hybrid search…")
-        let probeOut = try Self.runChild(Stopwatch.selfPath, ["bench", "hybrid-probe", "--workload", workloadURL.path, "--model-id", modelID], env: env)
+        let probeOut = try Self.runChild(Stopwatch.selfPath, ["hybrid-probe", "--workload", workloadURL.path, "--model-id", modelID], env: env)
         let probe = try JSONDecoder().decode(HybridProbe.Result.self, from: Data(probeOut.utf8))
         let engramSide = Side(ingestMilliseconds: seedMs + saveMs, openMilliseconds: probe.openMilliseconds,
                               indexLoadMilliseconds: probe.indexLoadMilliseconds, firstQueryMilliseconds: probe.firstQueryMilliseconds,

@@ -1,4 +1,5 @@
 import EngramCore
+import EngramDemo
 import Foundation
 import GRDB
 
@@ -8,6 +9,8 @@ struct HookBench {
     let runs: Int
     let items: Int
     let python: String
+    /// The folder holding the peers' programs (`peer_hook.py`, `peer_search.py`).
+    let scripts: URL
     let progress: Bool
     var keep = false
 
@@ -41,7 +44,7 @@ struct HookBench {
                 return padded + String(format: " %8.2f %8.2f ", s.p50, s.p95) + peerText + " " + ratioText + "   " + budget
             }
             var lines = [
-                "engram bench — \(machine), \(date), \(records) observations; hooks run as `\(hookBinary)`",
+                "engram-bench — \(machine), \(date), \(records) observations; hooks run as `\(hookBinary)`",
                 "path                           p50 ms   p95 ms  peer p50  ratio   budget",
                 row("hook post-tool-use", postToolUse, postToolUsePeer, postToolUseRatio, budgets["post_tool_use"] ?? ""),
                 row("hook session-start", sessionStart, nil, nil, budgets["session_start"] ?? ""),
@@ -79,7 +82,7 @@ struct HookBench {
         log(String(format: "  seeded in %.1fs", seedMs / 1000))
 
         let payload = Self.postToolUsePayload(project: project.path)
-        let exe = Stopwatch.selfPath
+        let exe = try Stopwatch.engramPath()
         // Installs register the slim hook binary when it sits beside engram; measure what gets installed.
         let slim = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("engram-hook").path
         let hookExe = FileManager.default.isExecutableFile(atPath: slim) ? slim : nil
@@ -99,12 +102,11 @@ struct HookBench {
 
         var peerHook: BenchStats?
         var peerSearch: BenchStats?
-        let peerDir = root.appendingPathComponent("peer")
-        try FileManager.default.createDirectory(at: peerDir, withIntermediateDirectories: true)
-        let hookScript = peerDir.appendingPathComponent("peer_hook.py")
-        let searchScript = peerDir.appendingPathComponent("peer_search.py")
-        try Data(PythonPeers.hook.utf8).write(to: hookScript)
-        try Data(PythonPeers.search.utf8).write(to: searchScript)
+        let hookScript = scripts.appendingPathComponent("peer_hook.py")
+        let searchScript = scripts.appendingPathComponent("peer_search.py")
+        for script in [hookScript, searchScript] where !FileManager.default.fileExists(atPath: script.path) {
+            throw BenchError.missingScript(script.path)
+        }
         // The interpreter itself, not a launcher in front of it: a pyenv shim is a shell script that adds ~100 ms
         // to every launch, which would be charged to the peer.
         let pythonPath = Self.which(python, env: env).map { Self.interpreter($0, env: env) }

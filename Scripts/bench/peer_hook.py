@@ -1,8 +1,5 @@
-/// The peers `engram bench` measures beside engram, written to a temporary folder and run
-/// with the system's python3: stdlib only, doing the same work as the engram path.
-enum PythonPeers {
-    /// A PostToolUse hook in Python: validate, drop private spans, redact secrets, bound, insert.
-    static let hook = #"""
+# The peer `engram-bench hooks` measures beside engram's post-tool-use hook: a PostToolUse hook in Python
+# (stdlib only) doing the same work: validate, drop private spans, redact secrets, bound, insert.
 import json, re, sqlite3, sys, datetime
 PRIVATE = re.compile(r"<private>.*?</private>", re.S | re.I)
 SECRETS = [re.compile(p) for p in [r"sk-ant-[A-Za-z0-9_-]{20,}", r"sk-[A-Za-z0-9]{20,}", r"AKIA[0-9A-Z]{16}",
@@ -34,27 +31,3 @@ def main():
                     (now, data.get("session_id"), "hook.capture", json.dumps({"tool_name": data["tool_name"]})))
     con.close()
 main()
-"""#
-
-    /// The same FTS5 query engram runs (bm25 with the same weights, project filter, hydration), timed in Python.
-    static let search = #"""
-import json, re, sqlite3, sys, time
-db, project, queries = sys.argv[1], sys.argv[2], sys.argv[3:]
-con = sqlite3.connect(db)
-def match(q):
-    terms = re.findall(r"\w+", q)
-    return " ".join('"%s"' % t for t in terms[:-1]) + (' "%s"*' % terms[-1])
-sql = ("SELECT rowid, kind, CAST(ref AS TEXT), project, created_at, title, snippet(memory_fts, 1, '«', '»', '…', 16), "
-       "bm25(memory_fts, 4.0, 1.0, 2.0) AS rank FROM memory_fts WHERE memory_fts MATCH ? AND project IN (?, '') ORDER BY rank LIMIT 10")
-for q in queries: con.execute(sql, (match(q), project)).fetchall()
-ms = []
-for _ in range(10):
-    for q in queries:
-        t0 = time.perf_counter()
-        rows = con.execute(sql, (match(q), project)).fetchall()
-        for r in rows:
-            if r[1] == "observation": con.execute("SELECT * FROM observations WHERE id = ?", (int(r[2]),)).fetchone()
-        ms.append((time.perf_counter() - t0) * 1000)
-print(json.dumps({"ms": ms}))
-"""#
-}

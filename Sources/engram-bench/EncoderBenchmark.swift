@@ -1,14 +1,15 @@
 import Foundation
+import EngramEmbeddings
 
-/// Measures a `BertEncoder`: single-text latency at fixed token counts and batch throughput. Used by `engram bench`.
-public struct EncoderBenchmark: Sendable {
-    public struct Latency: Sendable, Codable, Equatable {
+/// Measures a `BertEncoder`: single-text latency at fixed token counts and batch throughput. Used by engram-bench.
+struct EncoderBenchmark: Sendable {
+    struct Latency: Sendable, Codable, Equatable {
         public let tokens: Int
         public let p50Milliseconds: Double
         public let minMilliseconds: Double
     }
 
-    public struct Report: Sendable, Codable, Equatable {
+    struct Report: Sendable, Codable, Equatable {
         public let modelID: String
         public let threads: Int
         /// Which compiled kernels ran (baseline or avx2).
@@ -18,12 +19,12 @@ public struct EncoderBenchmark: Sendable {
         public let batchSize: Int
     }
 
-    public let encoder: BertEncoder
-    public let tokenCounts: [Int]
-    public let repetitions: Int
-    public let batchSize: Int
+    let encoder: BertEncoder
+    let tokenCounts: [Int]
+    let repetitions: Int
+    let batchSize: Int
 
-    public init(encoder: BertEncoder, tokenCounts: [Int] = [16, 128, 256], repetitions: Int = 10, batchSize: Int = 32) {
+    init(encoder: BertEncoder, tokenCounts: [Int] = [16, 128, 256], repetitions: Int = 10, batchSize: Int = 32) {
         self.encoder = encoder
         self.tokenCounts = tokenCounts
         self.repetitions = max(1, repetitions)
@@ -31,7 +32,7 @@ public struct EncoderBenchmark: Sendable {
     }
 
     /// Token ids of exactly `count` tokens ([CLS] … [SEP]), built from ordinary vocabulary words.
-    public func tokenIDs(count: Int) -> [Int32] {
+    func tokenIDs(count: Int) -> [Int32] {
         let filler = encoder.tokenizer.encode("the memory system remembers what the agent did and why")
         let body = Array(filler.dropFirst().dropLast())
         var ids: [Int32] = [encoder.tokenizer.clsID]
@@ -45,7 +46,7 @@ public struct EncoderBenchmark: Sendable {
     }
 
     /// Runs the measurements (one warm-up each) and returns the report.
-    public func run() -> Report {
+    func run() -> Report {
         var latencies: [Latency] = []
         for count in tokenCounts {
             let ids = tokenIDs(count: count)

@@ -2,7 +2,7 @@ import EngramTestSupport
 import Foundation
 import Testing
 
-/// `engram bench hybrid` end to end on a small store: the engram side runs in its own process and reports
+/// `engram-bench hybrid` end to end on a small store: the engram side runs in its own process and reports
 /// what the figures need; the LanceDB peer runs when lancedb is installed for python3.
 @Suite struct HybridBenchCLITests {
     static let repositoryRoot: URL = {
@@ -23,9 +23,14 @@ import Testing
     }
 
     func bench(_ extra: [String]) throws -> [String: Any] {
-        let cli = try CLIRunner(); defer { cli.cleanup() }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("engram-bench-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
         let script = Self.repositoryRoot.appendingPathComponent("Scripts/embeddings/hybrid_peer.py").path
-        let r = try cli.run(["bench", "hybrid", "--sizes", "300", "--synthetic", "--rounds", "2", "--peer-script", script, "--json"] + extra)
+        let bench = EngramProcess.binary.deletingLastPathComponent().appendingPathComponent("engram-bench")
+        let r = try EngramProcess.run(["hybrid", "--sizes", "300", "--synthetic", "--rounds", "2", "--peer-script", script, "--json"] + extra,
+                                      env: ["ENGRAM_HOME": root.appendingPathComponent("home").path, "ENGRAM_WORKER_AUTOSTART": "0"],
+                                      cwd: root, executable: bench)
         #expect(r.status == 0, "\(r.stderr)")
         return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stdout)")
     }

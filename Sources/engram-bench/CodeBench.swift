@@ -22,7 +22,7 @@ struct CodeBench {
         var table: String {
             func f(_ d: Double?) -> String { d.map { String(format: "%.0f", $0) } ?? "—" }
             return """
-            engram bench code — \(machine), \(date)
+            engram-bench code — \(machine), \(date)
             corpus: \(corpus) (\(files) files, \(lines) lines; best of rounds)
             engram  (function map + resolved-per-file calls): \(String(format: "%.3f", swiftSeconds)) s  \(f(swiftFilesPerSecond)) files/s  \(f(swiftLinesPerSecond)) lines/s  (\(symbols) definitions, \(calls) calls)
             CPython (ast.parse + walk):                      \(peerSeconds.map { String(format: "%.3f", $0) } ?? "—") s  \(f(peerFilesPerSecond)) files/s  \(f(peerLinesPerSecond)) lines/s

@@ -4,36 +4,40 @@ import EngramRuntime
 import Foundation
 
 /// Options shared by read commands.
-struct OutputOptions: ParsableArguments {
+package struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print one JSON document and nothing else on stdout.")
-    var json = false
+    package var json = false
+
+    package init() {}
 }
 
-struct ProjectOption: ParsableArguments {
+package struct ProjectOption: ParsableArguments {
     @Option(name: .long, help: "The project directory (default: the current directory's project root).")
-    var project: String?
+    package var project: String?
+
+    package init() {}
 
     /// The project root path as engram stores it.
-    var root: String {
+    package var root: String {
         let dir = project.map { ($0 as NSString).expandingTildeInPath } ?? FileManager.default.currentDirectoryPath
         let abs = dir.hasPrefix("/") ? dir : FileManager.default.currentDirectoryPath + "/" + dir
         return ProjectLocator.root(for: abs)
     }
 }
 
-enum Terminal {
-    static var stdoutIsTTY: Bool { isatty(STDOUT_FILENO) == 1 }
-    static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
+package enum Terminal {
+    package static var stdoutIsTTY: Bool { isatty(STDOUT_FILENO) == 1 }
+    package static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
 
-    static func bold(_ s: String) -> String { stdoutIsTTY ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
-    static func dim(_ s: String) -> String { stdoutIsTTY ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
-    static func cyan(_ s: String) -> String { stdoutIsTTY ? "\u{1B}[36m\(s)\u{1B}[0m" : s }
+    package static func bold(_ s: String) -> String { stdoutIsTTY ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
+    package static func dim(_ s: String) -> String { stdoutIsTTY ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
+    package static func cyan(_ s: String) -> String { stdoutIsTTY ? "\u{1B}[36m\(s)\u{1B}[0m" : s }
 
-    static func printErr(_ s: String) {
+    package static func printErr(_ s: String) {
         FileHandle.standardError.write(Data((s + "\n").utf8))
     }
 
-    static func printJSON<T: Encodable>(_ value: T) throws {
+    package static func printJSON<T: Encodable>(_ value: T) throws {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         enc.keyEncodingStrategy = .convertToSnakeCase
@@ -45,7 +49,7 @@ enum Terminal {
 
 /// Runs a command body and turns any error into a one-line reason on stderr and exit 1:
 /// never a backtrace for bad input.
-func guarded<T>(_ body: () async throws -> T) async throws -> T {
+package func guarded<T>(_ body: () async throws -> T) async throws -> T {
     do { return try await body() } catch let e as ExitCode { throw e } catch let e as CleanExit { throw e } catch let e as ValidationError {
         throw e
     } catch {
@@ -54,6 +58,6 @@ func guarded<T>(_ body: () async throws -> T) async throws -> T {
     }
 }
 
-func openEngram(mode: EngramStore.Mode = .queue) throws -> Engram {
+package func openEngram(mode: EngramStore.Mode = .queue) throws -> Engram {
     try EngramRuntime.open(mode: mode, logToStderr: true)
 }

@@ -3,7 +3,7 @@ import EngramEmbeddings
 import EngramRuntime
 import Foundation
 
-/// The engram side of `engram bench hybrid`, run as a fresh child process so its load time and resident memory
+/// The engram side of `engram-bench hybrid`, run as a fresh child process so its load time and resident memory
 /// are what `engram search` or the worker would see: open the data dir, load the vector index, then time the
 /// product's hybrid search (FTS5 bm25 + vector index + RRF, hydrated hits) for every query, `rounds` times.
 /// Query vectors come from the workload file, so both sides rank with the very same vectors.

@@ -1,3 +1,4 @@
+import EngramCore
 import Foundation
 
 /// A bundled, realistic Claude Code session for `engram demo`: a small FastAPI project and the

@@ -1,12 +1,20 @@
 import ArgumentParser
+import EngramCommandLine
 import EngramCore
 import EngramRuntime
 import Foundation
 
+/// `engram-bench`: engram's hot paths measured beside a peer in the same run. Lab equipment, not the product: it
+/// ships in no install, and measures the `engram` and `engram-hook` built beside it.
+@main
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench",
-        abstract: "Measure engram beside a peer in the same run (build with -c release first).",
+        commandName: "engram-bench",
+        abstract: "Measure engram beside a peer in the same run (build with `swift build -c release` first).",
+        discussion: """
+        Run from the repository root (the peers' programs are under Scripts/): `swift build -c release && \
+        .build/release/engram-bench hooks`. Figures and how they were taken: docs/performance.md.
+        """,
         subcommands: [HooksBenchCommand.self, Code.self, Embed.self, Hybrid.self, HybridProbeCommand.self],
         defaultSubcommand: HooksBenchCommand.self
     )
@@ -112,7 +120,7 @@ extension BenchCommand {
     }
 }
 
-/// `engram bench hooks`, the default: the spine's budgets.
+/// `engram-bench hooks`, the default: the spine's budgets.
 struct HooksBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hooks",
@@ -136,6 +144,9 @@ struct HooksBenchCommand: AsyncParsableCommand {
     @Option(help: "Python interpreter for the peers (skipped if missing).")
     var python = "python3"
 
+    @Option(help: "Folder of the peers' programs (peer_hook.py, peer_search.py).")
+    var scripts = "Scripts/bench"
+
     @Flag(help: "Keep the seeded data dir (its path is printed), to profile a side by hand.")
     var keep = false
 
@@ -143,7 +154,7 @@ struct HooksBenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let report = try await HookBench(records: records, runs: runs, items: items, python: python, progress: !output.json,
+            let report = try await HookBench(records: records, runs: runs, items: items, python: python, scripts: URL(fileURLWithPath: scripts), progress: !output.json,
                                              keep: keep).run()
             if output.json { try Terminal.printJSON(report) } else { print(report.table) }
         }

@@ -86,7 +86,15 @@ enum Stopwatch {
         #endif
     }
 
+    /// This executable (engram-bench), which runs the engram side of `hybrid` in a child of its own.
     static var selfPath: String {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
+    /// The `engram` binary built beside this one: the product whose hooks and commands are measured.
+    static func engramPath() throws -> String {
+        let path = URL(fileURLWithPath: selfPath).deletingLastPathComponent().appendingPathComponent("engram").path
+        guard FileManager.default.isExecutableFile(atPath: path) else { throw BenchError.missingEngram(path) }
+        return path
     }
 }
