@@ -22,10 +22,12 @@ let package = Package(
     targets: [
         // SQLite calls Swift cannot make itself (variadic C functions).
         .target(name: "CEngramSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
+        // engram's own value types, shared by every module without pulling in the core (Foundation only).
+        .target(name: "EngramModel"),
         .target(
             name: "EngramCore",
             dependencies: [
-                "CEngramSQLite",
+                "EngramModel", "CEngramSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -51,7 +53,7 @@ let package = Package(
             return []
             #endif
         }(), .when(platforms: [.linux]))]),
-        .target(name: "EngramAI"),
+        .target(name: "EngramAI", dependencies: ["EngramModel"]),
         // The demo's bundled session and the synthetic corpus the benchmarks and tests seed stores with.
         .target(name: "EngramDemo", dependencies: ["EngramCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // What the command-line executables share: output options, terminal helpers, the one-line error contract.
@@ -107,10 +109,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "EngramModelTests", dependencies: ["EngramModel"]),
         .testTarget(name: "EngramCoreTests", dependencies: ["EngramCore", "EngramDemo"]),
         .testTarget(name: "EngramCodeTests", dependencies: ["EngramCode"]),
         .testTarget(name: "EngramEmbeddingsTests", dependencies: ["EngramEmbeddings", "EngramTestSupport"]),
-        .testTarget(name: "EngramAITests", dependencies: ["EngramAI"]),
+        .testTarget(name: "EngramAITests", dependencies: ["EngramAI", "EngramModel"]),
         // engram-hook is built with every test run but not a dependency: its static link flags would reach the test bundle.
         .testTarget(name: "EngramCLITests", dependencies: ["EngramCore", "engram", "EngramTestSupport"]),
         .testTarget(name: "EngramBenchTests", dependencies: ["engram-bench", "engram", "EngramEmbeddings", "EngramTestSupport"]),

@@ -1,3 +1,4 @@
+import EngramModel
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -13,7 +14,7 @@ final class FakeLLMServer: @unchecked Sendable {
         var method: String
         var path: String
         var headers: [String: String]
-        var body: JSONNode?
+        var body: JSONValue?
     }
 
     enum StartError: Error, CustomStringConvertible {

@@ -1,3 +1,4 @@
+import EngramModel
 import Foundation
 
 /// Builds the learnings-extraction request from a session summary and validates the answer.
@@ -55,7 +56,7 @@ public struct LearningsPrompt: Sendable {
     /// Throws `ModelOutputError` only when no list can be found at all.
     public static func parse(_ text: String) throws -> [ExtractedLearning] {
         let value = try ModelOutputParser.firstJSONValue(in: text)
-        let items: [JSONNode]
+        let items: [JSONValue]
         if let array = value.arrayValue {
             items = array
         } else if let object = value.objectValue {
@@ -77,7 +78,7 @@ public struct LearningsPrompt: Sendable {
         return result
     }
 
-    private static func validate(_ item: JSONNode) -> ExtractedLearning? {
+    private static func validate(_ item: JSONValue) -> ExtractedLearning? {
         guard let object = item.objectValue,
               let categoryName = object["category"]?.stringValue,
               let category = LearningCategory(rawValue: categoryName.trimmingCharacters(in: .whitespaces).lowercased()),

@@ -1,3 +1,4 @@
+import EngramModel
 import Foundation
 
 /// Pulls JSON out of model text that may wrap it in prose or Markdown code fences.
@@ -24,7 +25,7 @@ public enum ModelOutputParser {
     ///
     /// Braces inside strings are skipped, so `{"a": "}"}` is found whole. When a candidate does not
     /// parse, the search continues after it.
-    public static func firstJSONValue(in text: String, opening: Set<Character> = ["{", "["]) throws -> JSONNode {
+    public static func firstJSONValue(in text: String, opening: Set<Character> = ["{", "["]) throws -> JSONValue {
         // A runaway answer is capped so the scan below stays cheap; real records are a few KB.
         let body = stripCodeFences(String(text.prefix(maxScannedCharacters)))
         guard !body.isEmpty else { throw ModelOutputError.empty }
@@ -36,7 +37,7 @@ public enum ModelOutputParser {
             sawCandidate = true
             if let end = matchingClose(characters, from: open) {
                 let candidate = String(characters[open...end])
-                if let value = JSONNode.parse(candidate) {
+                if let value = try? JSONValue.parse(candidate) {
                     return value
                 }
             }
@@ -46,7 +47,7 @@ public enum ModelOutputParser {
     }
 
     /// The first JSON object in `text`.
-    public static func firstJSONObject(in text: String) throws -> [String: JSONNode] {
+    public static func firstJSONObject(in text: String) throws -> [String: JSONValue] {
         guard let object = try firstJSONValue(in: text, opening: ["{"]).objectValue else {
             throw ModelOutputError.invalidJSON
         }

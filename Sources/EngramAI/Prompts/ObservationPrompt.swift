@@ -1,3 +1,4 @@
+import EngramModel
 import Foundation
 
 /// Builds the request that compresses one tool event and validates the answer.
@@ -72,13 +73,13 @@ public struct ObservationPrompt: Sendable {
         )
     }
 
-    private static func requiredString(_ key: String, in object: [String: JSONNode]) throws -> String {
+    private static func requiredString(_ key: String, in object: [String: JSONValue]) throws -> String {
         guard let value = object[key], value != .null else { throw ModelOutputError.missingField(key) }
         guard let string = value.stringValue else { throw ModelOutputError.wrongType(field: key, expected: "a string") }
         return string
     }
 
-    private static func optionalString(_ key: String, in object: [String: JSONNode]) throws -> String? {
+    private static func optionalString(_ key: String, in object: [String: JSONValue]) throws -> String? {
         guard let value = object[key], value != .null else { return nil }
         guard let string = value.stringValue else { throw ModelOutputError.wrongType(field: key, expected: "a string") }
         return string
@@ -86,7 +87,7 @@ public struct ObservationPrompt: Sendable {
 
     /// A list of names; entries may be strings or objects such as the seed's `{file, name, action}`,
     /// from which the first of `objectKeys` present is taken. Entries of other types are dropped; a non-list is an error.
-    private static func names(_ key: String, in object: [String: JSONNode], objectKeys: [String]) throws -> [String] {
+    private static func names(_ key: String, in object: [String: JSONValue], objectKeys: [String]) throws -> [String] {
         guard let value = object[key], value != .null else { return [] }
         guard let items = value.arrayValue else { throw ModelOutputError.wrongType(field: key, expected: "a list") }
         var seen = Set<String>()
