@@ -113,13 +113,13 @@ let package = Package(
         .testTarget(name: "EngramCoreTests", dependencies: ["EngramCore", "EngramDemo"]),
         .testTarget(name: "EngramCodeTests", dependencies: ["EngramCode"]),
         .testTarget(name: "EngramEmbeddingsTests", dependencies: ["EngramEmbeddings", "EngramTestSupport"]),
-        .testTarget(name: "EngramAITests", dependencies: ["EngramAI", "EngramModel"]),
+        .testTarget(name: "EngramAITests", dependencies: ["EngramAI", "EngramModel", "EngramTestSupport"]),
         // engram-hook is built with every test run but not a dependency: its static link flags would reach the test bundle.
         .testTarget(name: "EngramCLITests", dependencies: ["EngramCore", "engram", "EngramTestSupport"]),
         .testTarget(name: "EngramBenchTests", dependencies: ["engram-bench", "engram", "EngramEmbeddings", "EngramTestSupport"]),
         // Helpers shared by test targets (the engram process runner, fake LLM and embedding servers, a tiny random BERT),
         // never linked into the product.
-        .target(name: "EngramTestSupport", dependencies: ["EngramEmbeddings"], path: "Tests/EngramTestSupport"),
+        .target(name: "EngramTestSupport", dependencies: ["EngramEmbeddings", "EngramModel"], path: "Tests/EngramTestSupport"),
         .testTarget(name: "EngramRuntimeTests", dependencies: ["EngramRuntime", "EngramCore", "EngramCode", "EngramAI", "EngramTestSupport"]),
         .testTarget(name: "EngramWorkerTests", dependencies: ["EngramCore", "EngramRuntime", "EngramWorker", "engram", "EngramTestSupport"]),
         .testTarget(

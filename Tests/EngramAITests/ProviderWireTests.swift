@@ -1,3 +1,4 @@
+import EngramTestSupport
 import Foundation
 import Testing
 @testable import EngramAI
@@ -156,7 +157,7 @@ struct ProviderWireTests {
 
     @Test func connectionRefusedIsATransportError() async throws {
         // Find a port that nothing listens on: start the fake server, note its port, stop it.
-        let server = try FakeLLMServer()
+        let server = try FakeLLMServer(scenarios: "ai/scenarios")
         let port = server.port
         server.stop()
         let provider = AnthropicProvider(apiKey: TestSupport.fakeKey("sk-ant"), baseURL: URL(string: "http://127.0.0.1:\(port)")!)

@@ -1,3 +1,4 @@
+import EngramTestSupport
 import Foundation
 import Testing
 @testable import EngramEmbeddings
@@ -31,8 +32,8 @@ struct ModelStoreTests {
     func goodInstall() async throws {
         let f = try Fixture()
         defer { f.cleanup() }
-        let hub = try FakeServer(["hub", f.hubRoot.path])
-        let model = try await f.store.install(f.spec, from: hub.baseURL)
+        let hub = try FakeEmbeddingServer(hub: f.hubRoot)
+        let model = try await f.store.install(f.spec, from: hub.url)
         #expect(model.source == "hub:test-org/tiny-bert@main")
         let paths = Set(model.files.map(\.path))
         #expect(paths == ["config.json", "model.safetensors", "vocab.txt", "sentence_bert_config.json", "1_Pooling/config.json"])
@@ -42,7 +43,7 @@ struct ModelStoreTests {
         #expect(try f.store.verify(name: "tiny").isEmpty)
         let encoder = try BertEncoder(directory: f.store.directory(for: "tiny"))
         #expect(encoder.dimensions == 32)
-        await #expect(throws: EmbeddingError.modelAlreadyInstalled("tiny")) { try await f.store.install(f.spec, from: hub.baseURL) }
+        await #expect(throws: EmbeddingError.modelAlreadyInstalled("tiny")) { try await f.store.install(f.spec, from: hub.url) }
         try f.store.remove(name: "tiny")
         #expect(try f.store.list().isEmpty)
         #expect(throws: EmbeddingError.modelNotInstalled("tiny")) { try f.store.remove(name: "tiny") }
@@ -54,8 +55,8 @@ struct ModelStoreTests {
         defer { f.cleanup() }
         try #"{"model.safetensors": "\#(String(repeating: "0", count: 64))"}"#
             .write(to: f.hubRoot.appendingPathComponent("sha_overrides.json"), atomically: true, encoding: .utf8)
-        let hub = try FakeServer(["hub", f.hubRoot.path])
-        let error = await #expect(throws: EmbeddingError.self) { try await f.store.install(f.spec, from: hub.baseURL) }
+        let hub = try FakeEmbeddingServer(hub: f.hubRoot)
+        let error = await #expect(throws: EmbeddingError.self) { try await f.store.install(f.spec, from: hub.url) }
         guard case .checksumMismatch(let file, _, _) = error else { Issue.record("got \(String(describing: error))"); return }
         #expect(file == "model.safetensors")
         #expect(try f.store.list().isEmpty)
@@ -66,10 +67,10 @@ struct ModelStoreTests {
     func pinnedMismatch() async throws {
         let f = try Fixture()
         defer { f.cleanup() }
-        let hub = try FakeServer(["hub", f.hubRoot.path])
+        let hub = try FakeEmbeddingServer(hub: f.hubRoot)
         var spec = f.spec
         spec.pinnedSHA256 = ["config.json": String(repeating: "a", count: 64)]
-        await #expect(throws: EmbeddingError.self) { try await f.store.install(spec, from: hub.baseURL) }
+        await #expect(throws: EmbeddingError.self) { try await f.store.install(spec, from: hub.url) }
         #expect(try f.store.list().isEmpty)
     }
 
@@ -77,9 +78,9 @@ struct ModelStoreTests {
     func notFound() async throws {
         let f = try Fixture()
         defer { f.cleanup() }
-        let hub = try FakeServer(["hub", f.hubRoot.path])
+        let hub = try FakeEmbeddingServer(hub: f.hubRoot)
         let error = await #expect(throws: EmbeddingError.self) {
-            try await f.store.install(ModelSpec(name: "nope", repo: "test-org/missing"), from: hub.baseURL)
+            try await f.store.install(ModelSpec(name: "nope", repo: "test-org/missing"), from: hub.url)
         }
         guard case .download(_, let status) = error else { Issue.record("got \(String(describing: error))"); return }
         #expect(status == 404)
@@ -91,8 +92,8 @@ struct ModelStoreTests {
         let f = try Fixture()
         defer { f.cleanup() }
         try FileManager.default.removeItem(at: f.hubRoot.appendingPathComponent("test-org/tiny-bert/vocab.txt"))
-        let hub = try FakeServer(["hub", f.hubRoot.path])
-        await #expect(throws: EmbeddingError.self) { try await f.store.install(f.spec, from: hub.baseURL) }
+        let hub = try FakeEmbeddingServer(hub: f.hubRoot)
+        await #expect(throws: EmbeddingError.self) { try await f.store.install(f.spec, from: hub.url) }
         #expect(try f.store.list().isEmpty)
     }
 

@@ -1,3 +1,4 @@
+import EngramTestSupport
 import Foundation
 import Testing
 @testable import EngramEmbeddings
@@ -9,8 +10,8 @@ struct OpenAICompatibleEmbedderTests {
 
     @Test("posts batches with the bearer key and returns vectors in input order")
     func roundTrip() async throws {
-        let server = try FakeServer(["openai"], environment: ["ENGRAM_FAKE_KEY": Self.key])
-        let embedder = OpenAICompatibleEmbedder(baseURL: server.baseURL, model: "fake", dimensions: 8, apiKey: Self.key, batchSize: 2)
+        let server = try FakeEmbeddingServer(key: Self.key)
+        let embedder = OpenAICompatibleEmbedder(baseURL: server.url, model: "fake", dimensions: 8, apiKey: Self.key, batchSize: 2)
         let texts = ["alpha", "beta", "gamma", "alpha"]
         let vectors = try await embedder.embed(texts, kind: .document)
         #expect(vectors.count == 4)
@@ -24,21 +25,21 @@ struct OpenAICompatibleEmbedderTests {
 
     @Test("a wrong key surfaces the server's message")
     func unauthorized() async throws {
-        let server = try FakeServer(["openai"], environment: ["ENGRAM_FAKE_KEY": Self.key])
-        let embedder = OpenAICompatibleEmbedder(baseURL: server.baseURL, model: "fake", dimensions: 8, apiKey: "wrong")
+        let server = try FakeEmbeddingServer(key: Self.key)
+        let embedder = OpenAICompatibleEmbedder(baseURL: server.url, model: "fake", dimensions: 8, apiKey: "wrong")
         let error = await #expect(throws: EmbeddingError.self) { try await embedder.embed(["x"], kind: .query) }
         #expect(error == .provider(status: 401, message: "Incorrect API key provided"))
     }
 
     @Test("server errors, garbage and wrong dimensions are clear errors")
     func failures() async throws {
-        let server = try FakeServer(["openai"])
-        let crash = OpenAICompatibleEmbedder(baseURL: server.baseURL, model: "fail-500", dimensions: 8)
+        let server = try FakeEmbeddingServer()
+        let crash = OpenAICompatibleEmbedder(baseURL: server.url, model: "fail-500", dimensions: 8)
         await #expect(throws: EmbeddingError.provider(status: 500, message: "model crashed")) { try await crash.embed(["x"], kind: .query) }
-        let garbage = OpenAICompatibleEmbedder(baseURL: server.baseURL, model: "bad-json", dimensions: 8)
+        let garbage = OpenAICompatibleEmbedder(baseURL: server.url, model: "bad-json", dimensions: 8)
         let error = await #expect(throws: EmbeddingError.self) { try await garbage.embed(["x"], kind: .query) }
         guard case .invalidResponse = error else { Issue.record("got \(String(describing: error))"); return }
-        let wrongDims = OpenAICompatibleEmbedder(baseURL: server.baseURL, model: "fake", dimensions: 16)
+        let wrongDims = OpenAICompatibleEmbedder(baseURL: server.url, model: "fake", dimensions: 16)
         await #expect(throws: EmbeddingError.dimensionMismatch(expected: 16, actual: 8)) { try await wrongDims.embed(["x"], kind: .query) }
     }
 
@@ -51,9 +52,9 @@ struct OpenAICompatibleEmbedderTests {
 
     @Test("Matryoshka truncation and prefixes apply to provider vectors too")
     func truncation() async throws {
-        let server = try FakeServer(["openai"])
-        let full = OpenAICompatibleEmbedder(baseURL: server.baseURL, model: "fake", dimensions: 8)
-        let cut = OpenAICompatibleEmbedder(baseURL: server.baseURL, model: "fake", dimensions: 8,
+        let server = try FakeEmbeddingServer()
+        let full = OpenAICompatibleEmbedder(baseURL: server.url, model: "fake", dimensions: 8)
+        let cut = OpenAICompatibleEmbedder(baseURL: server.url, model: "fake", dimensions: 8,
                                            options: EmbeddingOptions(prefixes: InstructionPrefixes([.query: "q: "]), truncateDimensions: 4))
         #expect(cut.dimensions == 4)
         let a = try await full.embed(["q: hello"], kind: .document)[0]
