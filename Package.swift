@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // SQLite calls Swift cannot make itself (variadic C functions).
@@ -41,7 +42,7 @@ let package = Package(
         ),
         // The encoder's kernels are optimized in every configuration: a debug build of a
         // BERT forward pass is ~50x slower, which would make the parity tests crawl.
-        .target(name: "EngramEmbeddings", dependencies: ["EngramKernels", "EngramKernelsAVX2"], swiftSettings: [.unsafeFlags(["-O"])]),
+        .target(name: "EngramEmbeddings", dependencies: ["EngramKernels", "EngramKernelsAVX2", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: [.unsafeFlags(["-O"])]),
         // The encoder's dense kernels, generic and @inlinable; the baseline copy is compiled here.
         .target(name: "EngramKernels", swiftSettings: [.unsafeFlags(["-O"])]),
         // The same kernels specialised with AVX2 + FMA code generation on x86-64 Linux (elsewhere plain, never selected).

@@ -120,7 +120,7 @@ public struct ModelStore: Sendable {
                 let (data, status) = try await fetch(url)
                 if status == 404 && spec.optionalFiles.contains(file) { continue }
                 guard status == 200 else { throw EmbeddingError.download(url: url.absoluteString, status: status) }
-                let actual = SHA256.hex(data)
+                let actual = FileDigest.sha256(data)
                 if let expected = spec.pinnedSHA256[file] ?? hubHashes[file], expected.lowercased() != actual {
                     throw EmbeddingError.checksumMismatch(file: file, expected: expected.lowercased(), actual: actual)
                 }
@@ -142,7 +142,7 @@ public struct ModelStore: Sendable {
     public func verify(name: String) throws -> [String] {
         let dir = try directory(for: name)
         guard let model = try list().first(where: { $0.name == name }) else { throw EmbeddingError.modelNotInstalled(name) }
-        return try model.files.filter { try SHA256.hex(fileAt: dir.appendingPathComponent($0.path)) != $0.sha256 }.map(\.path)
+        return try model.files.filter { try FileDigest.sha256(fileAt: dir.appendingPathComponent($0.path)) != $0.sha256 }.map(\.path)
     }
 
     // MARK: - helpers
@@ -201,7 +201,7 @@ public struct ModelStore: Sendable {
 
     private func entry(for path: String, at url: URL) throws -> FileEntry {
         let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
-        return FileEntry(path: path, size: size, sha256: try SHA256.hex(fileAt: url))
+        return FileEntry(path: path, size: size, sha256: try FileDigest.sha256(fileAt: url))
     }
 
     private static func decoder() -> JSONDecoder {

@@ -38,7 +38,7 @@ struct ModelStoreTests {
         let paths = Set(model.files.map(\.path))
         #expect(paths == ["config.json", "model.safetensors", "vocab.txt", "sentence_bert_config.json", "1_Pooling/config.json"])
         let weights = try Data(contentsOf: f.tiny.directory.appendingPathComponent("model.safetensors"))
-        #expect(model.files.first { $0.path == "model.safetensors" }?.sha256 == SHA256.hex(weights))
+        #expect(model.files.first { $0.path == "model.safetensors" }?.sha256 == FileDigest.sha256(weights))
         #expect(try f.store.list().map(\.name) == ["tiny"])
         #expect(try f.store.verify(name: "tiny").isEmpty)
         let encoder = try BertEncoder(directory: f.store.directory(for: "tiny"))
@@ -115,10 +115,14 @@ struct ModelStoreTests {
         ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
         ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
     ])
-    func sha256(input: String, expected: String) {
-        #expect(SHA256.hex(Data(input.utf8)) == expected)
-        var h = SHA256()
-        for byte in input.utf8 { h.update(Data([byte])) }
-        #expect(h.finalize() == expected)
+    func sha256(input: String, expected: String) throws {
+        #expect(FileDigest.sha256(Data(input.utf8)) == expected)
+        // The streaming path, across its 1 MB read boundary.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("engram-digest-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let big = Data(repeating: 0x61, count: (1 << 20) + 7) + Data(input.utf8)
+        try big.write(to: file)
+        #expect(try FileDigest.sha256(fileAt: file) == FileDigest.sha256(big))
+        #expect(try FileDigest.sha256(fileAt: file) != FileDigest.sha256(Data(input.utf8)))
     }
 }
