@@ -117,12 +117,15 @@ public struct CodeTracker: ObservationObserver {
         }
     }
 
-    /// Snapshot times are part of the unique key: two events on one file in the same millisecond get distinct ones.
+    /// Snapshot times are part of the unique key: a snapshot is stamped strictly after the file's latest one in
+    /// either table (integer milliseconds, see `Timestamp.successor`), so two events on one file in the same
+    /// millisecond, or processed out of order, still get distinct, increasing keys.
     static func freshSnapshotTime(_ db: Database, project: String, file: String, preferred: String) throws -> String {
-        let latest = try String.fetchOne(db, sql: "SELECT max(snapshot_at) FROM function_map WHERE project = ? AND file_path = ?",
-                                         arguments: [project, file])
-        guard let latest, latest >= preferred, let d = Timestamp.parse(latest) else { return preferred }
-        return Timestamp.format(d.addingTimeInterval(0.001))
+        let latest = try String.fetchOne(db, sql: """
+            SELECT max(t) FROM (SELECT max(snapshot_at) AS t FROM function_map WHERE project = ? AND file_path = ?
+                                UNION ALL SELECT max(snapshot_at) FROM call_graph WHERE project = ? AND caller_file = ?)
+            """, arguments: [project, file, project, file])
+        return Timestamp.successor(of: latest, preferred: preferred)
     }
 
     /// The file's content after the event and, when the payload has it, before it.

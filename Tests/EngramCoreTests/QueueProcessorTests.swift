@@ -45,9 +45,22 @@ struct SignallingCompressor: Compressor {
     }
 }
 
+/// Fails to store the item whose command is `command` (every item when nil), after writing a row of its own.
 struct FailingObserver: ObservationObserver {
-    struct Failure: Error {}
-    func didStore(observation: inout ObservationRecord, event: ToolEvent, in db: Database) throws { throw Failure() }
+    var command: String?
+    struct Failure: Error, CustomStringConvertible { var command: String; var description: String { "cannot store \(command)" } }
+    func didStore(observation: inout ObservationRecord, event: ToolEvent, in db: Database) throws {
+        let c = event.input["command"]?.stringValue ?? ""
+        guard command == nil || c == command else { return }
+        throw Failure(command: c)
+    }
+}
+
+/// Fails as SQLite does when the disk is full: an error of the store, not of the item.
+struct DiskFullObserver: ObservationObserver {
+    func didStore(observation: inout ObservationRecord, event: ToolEvent, in db: Database) throws {
+        throw DatabaseError(resultCode: .SQLITE_FULL, message: "database or disk is full")
+    }
 }
 
 struct WaitingObserver: ObservationObserver {
@@ -111,17 +124,43 @@ struct WaitingObserver: ObservationObserver {
         #expect(order == order.sorted() && order.count == 23)
     }
 
-    /// A write that fails (here an observer throwing inside the transaction) rolls its batch back; that batch
+    /// An item that cannot be stored (its observer throws inside the write, as a broken code snapshot did) is
+    /// charged its attempt and set aside; the items beside it in the batch and behind it are stored. After
+    /// `processing.max_attempts` it ends `failed` with its error kept, and processing never stalls on it.
+    @Test func anItemThatCannotBeStoredIsChargedAndSetAsideNotBlockingOthers() async throws {
+        let env = try TestEnv()
+        env.env["ENGRAM_PROCESSING_MAX_ATTEMPTS"] = "2"
+        try await enqueue(env, 10)
+        let clockBox = ClockBox(Date())
+        let e = try env.engram(clock: clockBox.clock)
+        var p = QueueProcessor(e)
+        p.batchSize = 4
+        p.observers = [FailingObserver(command: "echo 3")]
+        let first = try await p.drain()
+        #expect(first.processed == 9 && first.retried == 1, "\(first)")
+        let row = try await e.store.writer.read { db in try QueueItem.fetchOne(db, sql: "SELECT * FROM pending_queue WHERE status = 'pending'") }
+        #expect(row?.attempts == 1)
+        #expect(row?.error?.contains("cannot store echo 3") == true, "\(row?.error ?? "no error")")
+        clockBox.set(Date().addingTimeInterval(1000))
+        let second = try await p.drain()
+        #expect(second.failed == 1)
+        let c = try counts(e)
+        #expect(c.obs == 9 && c.done == 9 && c.failed == 1 && c.pending == 0, "\(c)")
+        // The failed item's observation and side effects were rolled back with its savepoint, nothing else.
+        #expect(try await e.store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM observations WHERE title LIKE '%echo 3%'") } == 0)
+    }
+
+    /// A write that fails because the store itself cannot write (disk full) rolls its batch back; that batch
     /// and the next one, already claimed and compressed, go back to the queue at once instead of waiting out
     /// their lease, with their attempts as they were.
-    @Test func aFailedWriteHandsClaimedItemsBackAtOnce() async throws {
+    @Test func aStoreWideWriteFailureHandsClaimedItemsBackAtOnce() async throws {
         let env = try TestEnv()
         try await enqueue(env, 10)
         let e = try env.engram()
         var p = QueueProcessor(e)
         p.batchSize = 4
-        p.observers = [FailingObserver()]
-        await #expect(throws: FailingObserver.Failure.self) { try await p.drain() }
+        p.observers = [DiskFullObserver()]
+        await #expect(throws: DatabaseError.self) { try await p.drain() }
         let c = try counts(e)
         #expect(c.obs == 0 && c.pending == 10, "\(c)")
         let (processing, attempts) = try await e.store.writer.read { db in

@@ -100,6 +100,36 @@ import Testing
         #expect(scan[0].contains(#""new":1"#) && scan[0].contains(#""modified":"#) && scan[0].contains("unresolved_calls"))
     }
 
+    /// Edits of one file stamped in the same millisecond, and one processed after a newer snapshot exists, each get
+    /// their own snapshot, strictly later than the one before: the old `latest + 1 ms` went through a truncating
+    /// formatter, repeated the latest key, failed the UNIQUE constraint and stalled all processing.
+    @Test func sameMillisecondAndOutOfOrderEditsGetDistinctIncreasingSnapshots() async throws {
+        let t = try Env()
+        let path = t.project.appendingPathComponent("svc.py").path
+        let n = 12
+        for i in 0..<n {
+            let text = "def f\(i)():\n    return \(i)\n"
+            await t.hook("Write", ["file_path": .string(path), "content": .string(text)], ["type": "update", "filePath": .string(path)])
+        }
+        let e = try EngramRuntime.open(env: t.env)
+        // All stamped with one millisecond, and the last one processed first.
+        try await e.store.writer.write { db in try db.execute(sql: "UPDATE pending_queue SET created_at = '2026-12-02T05:35:59.123Z'") }
+        let lastID = try await e.store.writer.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM pending_queue")! }
+        let lastSession = try await e.store.writer.read { db in try String.fetchOne(db, sql: "SELECT session_id FROM pending_queue WHERE id = ?", arguments: [lastID])! }
+        try await e.store.writer.write { db in try db.execute(sql: "UPDATE pending_queue SET session_id = 'late' WHERE id < ?", arguments: [lastID]) }
+        _ = try await QueueProcessor(e).drain(sessionID: lastSession)
+        try await e.store.writer.write { db in try db.execute(sql: "UPDATE pending_queue SET session_id = ? WHERE session_id = 'late'", arguments: [lastSession]) }
+        let stats = try await QueueProcessor(e).drain()
+        #expect(stats.failed == 0 && stats.retried == 0, "\(stats)")
+        let snaps = try await e.store.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT snapshot_at FROM function_map ORDER BY snapshot_at")
+        }
+        #expect(snaps.count == n)
+        let ms = snaps.compactMap(Timestamp.milliseconds)
+        #expect(zip(ms, ms.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(try await e.store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue WHERE status != 'done'") } == 0)
+    }
+
     @Test func aFileThatDoesNotParseIsSkippedAndTheObservationKept() async throws {
         let t = try Env()
         let path = t.project.appendingPathComponent("broken.py").path

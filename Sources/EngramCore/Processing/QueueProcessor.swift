@@ -159,112 +159,177 @@ public struct QueueProcessor: Sendable {
     }
 
     /// Writes a compressed batch in one transaction: observations, queue states, session counters, events.
+    ///
+    /// Each item is stored in its own savepoint: one that cannot be stored (a constraint its code snapshot
+    /// breaks, an observer's error) is rolled back alone, charged its attempt and set aside exactly like a failed
+    /// compression, so it never blocks the items beside or behind it. Only an error of the store itself (disk
+    /// full, I/O, lock) fails the whole batch, whose items then go back to the queue.
     private func write(_ finished: [Outcome]) async throws -> Stats {
         let now = engram.clock.now()
-        let nowText = Timestamp.format(now)
         let maxAttempts = engram.config.maxAttempts
         return try await engram.store.writer.write { db -> Stats in
-            var s = Stats()
-            let capture = CaptureService(engram)
-            // A batch is mostly one session's items: touch each session once, log the batch in one append.
-            var ensured = Set<String>()
-            var done: [EventLog.Event] = []
+            var batch = BatchWrite(now: now, maxAttempts: maxAttempts)
             for o in finished {
                 guard let id = o.item.id else { continue }
-                switch o.result {
-                case .success(let c):
-                    if ensured.insert(o.item.sessionId).inserted {
-                        try capture.ensureSession(o.item.sessionId, project: o.item.project, in: db)
+                var item = ItemWrite()
+                do {
+                    try db.inSavepoint {
+                        try store(o, id: id, batch: batch, into: &item, in: db)
+                        return .commit
                     }
-                    var obs = Self.observation(c, of: o.item, id: id, elapsedMs: o.elapsedMs, compressor: compressorName)
-                    let tokens = obs.compressedTokens ?? 0
-                    // ON CONFLICT(queue_id): an item already turned into an observation stays one.
-                    let exists = try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM observations WHERE queue_id = ?"), arguments: [id]) != nil
-                    if !exists {
-                        try obs.insertRow(db)
-                        if let event = o.event {
-                            for observer in observers { try observer.didStore(observation: &obs, event: event, in: db) }
-                        }
-                        try db.cachedStatement(sql: "UPDATE sessions SET tokens_compressed = tokens_compressed + ? WHERE id = ?")
-                            .execute(arguments: [tokens, o.item.sessionId])
-                        let ratio = tokens > 0 ? Double(o.item.rawSizeBytes) / Double(tokens * 4) : 0
-                        done.append(.init("compress.done", [
-                            "queue_id": .number(Double(id)), "observation_id": .number(Double(obs.id ?? 0)),
-                            "tool_name": .string(o.item.toolName ?? ""), "raw_size": .number(Double(o.item.rawSizeBytes)),
-                            "compressed_tokens": .number(Double(tokens)), "ratio": .number((ratio * 10).rounded() / 10),
-                            "compressor": .string(obs.compressor),
-                        ], sessionID: o.item.sessionId, project: o.item.project, durationMs: o.elapsedMs))
-                        s.processed += 1
-                    } else if obs.compressor != Self.fallbackName,
-                              try String.fetchOne(db, sql: "SELECT compressor FROM observations WHERE queue_id = ?", arguments: [id]) == Self.fallbackName {
-                        // An item kept raw after a fallback: the better result replaces the fallback, still one observation.
-                        try db.execute(sql: """
-                            UPDATE observations SET title = ?, summary = ?, detail = ?, files_touched = ?, compressed_tokens = ?, compressor = ?
-                            WHERE queue_id = ?
-                            """, arguments: [obs.title, obs.summary, obs.detail, obs.filesTouched, tokens, obs.compressor, id])
-                        try engram.events.record(.init("compress.done", [
-                            "queue_id": .number(Double(id)), "tool_name": .string(o.item.toolName ?? ""),
-                            "compressed_tokens": .number(Double(tokens)), "compressor": .string(obs.compressor), "upgraded": true,
-                        ], sessionID: o.item.sessionId, project: o.item.project, durationMs: o.elapsedMs), in: db)
-                        s.upgraded += 1
-                    } else {
-                        s.skipped += 1
-                    }
-                    try db.cachedStatement(sql: "UPDATE pending_queue SET status = 'done', error = NULL, lease_until = NULL, updated_at = ? WHERE id = ?")
-                        .execute(arguments: [nowText, id])
-                case .failure(let deferral as DeferredCompression):
-                    // Nothing is lost while the better compressor is away: store the fallback now (once), keep the item raw.
-                    try capture.ensureSession(o.item.sessionId, project: o.item.project, in: db)
-                    let exists = try Int.fetchOne(db, sql: "SELECT 1 FROM observations WHERE queue_id = ?", arguments: [id]) != nil
-                    if !exists {
-                        var obs = Self.observation(deferral.fallback, of: o.item, id: id, elapsedMs: o.elapsedMs, compressor: Self.fallbackName)
-                        let tokens = obs.compressedTokens ?? 0
-                        try obs.insertRow(db)
-                        if let event = o.event {
-                            for observer in observers { try observer.didStore(observation: &obs, event: event, in: db) }
-                        }
-                        try db.execute(sql: "UPDATE sessions SET tokens_compressed = tokens_compressed + ? WHERE id = ?",
-                                       arguments: [tokens, o.item.sessionId])
-                    }
-                    let message = deferral.reason.prefix(500).description
-                    if o.item.attempts >= maxAttempts {
-                        // Out of attempts: the fallback stands for good.
-                        try db.execute(sql: "UPDATE pending_queue SET status = 'done', error = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
-                                       arguments: [message, nowText, id])
-                    } else {
-                        let delay = min(600, pow(2.0, Double(o.item.attempts)))
-                        try db.execute(sql: """
-                            UPDATE pending_queue SET status = 'raw', error = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ?
-                            WHERE id = ?
-                            """, arguments: [message, Timestamp.format(now.addingTimeInterval(delay)), nowText, id])
-                    }
-                    try engram.events.record(.init("compress.deferred", ["queue_id": .number(Double(id)), "error": .string(message),
-                                                                         "attempts": .number(Double(o.item.attempts))],
-                                                   sessionID: o.item.sessionId, project: o.item.project), in: db)
-                    s.deferred += 1
-                case .failure(let error):
-                    let message = ((error as? LocalizedError)?.errorDescription ?? String(describing: error)).prefix(500).description
-                    if o.item.attempts >= maxAttempts {
-                        try db.execute(sql: "UPDATE pending_queue SET status = 'failed', error = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
-                                       arguments: [message, nowText, id])
-                        s.failed += 1
-                    } else {
-                        // Exponential backoff: 2s, 4s, 8s… capped at 10 minutes.
-                        let delay = min(600, pow(2.0, Double(o.item.attempts)))
-                        try db.execute(sql: """
-                            UPDATE pending_queue SET status = 'pending', error = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ?
-                            WHERE id = ?
-                            """, arguments: [message, Timestamp.format(now.addingTimeInterval(delay)), nowText, id])
-                        s.retried += 1
-                    }
-                    try engram.events.record(.init("compress.error", ["queue_id": .number(Double(id)), "error": .string(message),
-                                                                      "attempts": .number(Double(o.item.attempts))],
-                                                   sessionID: o.item.sessionId, project: o.item.project), in: db)
+                } catch where !Self.isStoreWide(error) {
+                    item = ItemWrite()
+                    try recordFailure(o, id: id, error: error, batch: batch, into: &item, in: db)
                 }
+                batch.stats.add(item.stats)
+                batch.done += item.done
+                if item.ensuredSession { batch.ensured.insert(o.item.sessionId) }
             }
-            try engram.events.record(contentsOf: done, in: db)
-            return s
+            try engram.events.record(contentsOf: batch.done, in: db)
+            return batch.stats
         }
+    }
+
+    /// What a batch's write carries from item to item.
+    private struct BatchWrite {
+        let now: Date
+        let nowText: String
+        let maxAttempts: Int
+        var stats = Stats()
+        /// A batch is mostly one session's items: touch each session once, log the batch in one append.
+        var ensured = Set<String>()
+        var done: [EventLog.Event] = []
+        init(now: Date, maxAttempts: Int) { self.now = now; self.nowText = Timestamp.format(now); self.maxAttempts = maxAttempts }
+    }
+
+    /// One item's effects, kept apart until its savepoint commits.
+    private struct ItemWrite {
+        var stats = Stats()
+        var done: [EventLog.Event] = []
+        var ensuredSession = false
+    }
+
+    private func store(_ o: Outcome, id: Int64, batch: BatchWrite, into item: inout ItemWrite, in db: Database) throws {
+        let capture = CaptureService(engram)
+        let nowText = batch.nowText
+        switch o.result {
+        case .success(let c):
+            if !batch.ensured.contains(o.item.sessionId) {
+                try capture.ensureSession(o.item.sessionId, project: o.item.project, in: db)
+                item.ensuredSession = true
+            }
+            var obs = Self.observation(c, of: o.item, id: id, elapsedMs: o.elapsedMs, compressor: compressorName)
+            let tokens = obs.compressedTokens ?? 0
+            // ON CONFLICT(queue_id): an item already turned into an observation stays one.
+            let exists = try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM observations WHERE queue_id = ?"), arguments: [id]) != nil
+            if !exists {
+                try obs.insertRow(db)
+                if let event = o.event {
+                    for observer in observers { try observer.didStore(observation: &obs, event: event, in: db) }
+                }
+                try db.cachedStatement(sql: "UPDATE sessions SET tokens_compressed = tokens_compressed + ? WHERE id = ?")
+                    .execute(arguments: [tokens, o.item.sessionId])
+                let ratio = tokens > 0 ? Double(o.item.rawSizeBytes) / Double(tokens * 4) : 0
+                item.done.append(.init("compress.done", [
+                    "queue_id": .number(Double(id)), "observation_id": .number(Double(obs.id ?? 0)),
+                    "tool_name": .string(o.item.toolName ?? ""), "raw_size": .number(Double(o.item.rawSizeBytes)),
+                    "compressed_tokens": .number(Double(tokens)), "ratio": .number((ratio * 10).rounded() / 10),
+                    "compressor": .string(obs.compressor),
+                ], sessionID: o.item.sessionId, project: o.item.project, durationMs: o.elapsedMs))
+                item.stats.processed += 1
+            } else if obs.compressor != Self.fallbackName,
+                      try String.fetchOne(db, sql: "SELECT compressor FROM observations WHERE queue_id = ?", arguments: [id]) == Self.fallbackName {
+                // An item kept raw after a fallback: the better result replaces the fallback, still one observation.
+                try db.execute(sql: """
+                    UPDATE observations SET title = ?, summary = ?, detail = ?, files_touched = ?, compressed_tokens = ?, compressor = ?
+                    WHERE queue_id = ?
+                    """, arguments: [obs.title, obs.summary, obs.detail, obs.filesTouched, tokens, obs.compressor, id])
+                try engram.events.record(.init("compress.done", [
+                    "queue_id": .number(Double(id)), "tool_name": .string(o.item.toolName ?? ""),
+                    "compressed_tokens": .number(Double(tokens)), "compressor": .string(obs.compressor), "upgraded": true,
+                ], sessionID: o.item.sessionId, project: o.item.project, durationMs: o.elapsedMs), in: db)
+                item.stats.upgraded += 1
+            } else {
+                item.stats.skipped += 1
+            }
+            try db.cachedStatement(sql: "UPDATE pending_queue SET status = 'done', error = NULL, lease_until = NULL, updated_at = ? WHERE id = ?")
+                .execute(arguments: [nowText, id])
+        case .failure(let deferral as DeferredCompression):
+            // Nothing is lost while the better compressor is away: store the fallback now (once), keep the item raw.
+            try capture.ensureSession(o.item.sessionId, project: o.item.project, in: db)
+            let exists = try Int.fetchOne(db, sql: "SELECT 1 FROM observations WHERE queue_id = ?", arguments: [id]) != nil
+            if !exists {
+                var obs = Self.observation(deferral.fallback, of: o.item, id: id, elapsedMs: o.elapsedMs, compressor: Self.fallbackName)
+                let tokens = obs.compressedTokens ?? 0
+                try obs.insertRow(db)
+                if let event = o.event {
+                    for observer in observers { try observer.didStore(observation: &obs, event: event, in: db) }
+                }
+                try db.execute(sql: "UPDATE sessions SET tokens_compressed = tokens_compressed + ? WHERE id = ?",
+                               arguments: [tokens, o.item.sessionId])
+            }
+            let message = Self.bounded(deferral.reason)
+            if o.item.attempts >= batch.maxAttempts {
+                // Out of attempts: the fallback stands for good.
+                try db.execute(sql: "UPDATE pending_queue SET status = 'done', error = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
+                               arguments: [message, nowText, id])
+            } else {
+                let delay = min(600, pow(2.0, Double(o.item.attempts)))
+                try db.execute(sql: """
+                    UPDATE pending_queue SET status = 'raw', error = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ?
+                    WHERE id = ?
+                    """, arguments: [message, Timestamp.format(batch.now.addingTimeInterval(delay)), nowText, id])
+            }
+            try engram.events.record(.init("compress.deferred", ["queue_id": .number(Double(id)), "error": .string(message),
+                                                                 "attempts": .number(Double(o.item.attempts))],
+                                           sessionID: o.item.sessionId, project: o.item.project), in: db)
+            item.stats.deferred += 1
+        case .failure(let error):
+            try recordFailure(o, id: id, error: error, batch: batch, into: &item, in: db)
+        }
+    }
+
+    /// Charges a failed item its attempt (taken when it was claimed): retried later with backoff, or `failed`
+    /// for good after `processing.max_attempts`, with its error kept for `engram doctor` and `engram report --eval`.
+    private func recordFailure(_ o: Outcome, id: Int64, error: any Error, batch: BatchWrite, into item: inout ItemWrite, in db: Database) throws {
+        let message = Self.describe(error)
+        if o.item.attempts >= batch.maxAttempts {
+            try db.execute(sql: "UPDATE pending_queue SET status = 'failed', error = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
+                           arguments: [message, batch.nowText, id])
+            item.stats.failed += 1
+        } else {
+            // Exponential backoff: 2s, 4s, 8s… capped at 10 minutes.
+            let delay = min(600, pow(2.0, Double(o.item.attempts)))
+            try db.execute(sql: """
+                UPDATE pending_queue SET status = 'pending', error = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ?
+                WHERE id = ?
+                """, arguments: [message, Timestamp.format(batch.now.addingTimeInterval(delay)), batch.nowText, id])
+            item.stats.retried += 1
+        }
+        try engram.events.record(.init("compress.error", ["queue_id": .number(Double(id)), "error": .string(message),
+                                                          "attempts": .number(Double(o.item.attempts))],
+                                       sessionID: o.item.sessionId, project: o.item.project), in: db)
+    }
+
+    /// Errors of the store as a whole, not of one item: retrying the item alone would fail the same way, so the
+    /// batch fails and goes back to the queue uncharged.
+    static func isStoreWide(_ error: any Error) -> Bool {
+        if error is CancellationError { return true }
+        guard let e = error as? DatabaseError else { return false }
+        switch e.resultCode.primaryResultCode {
+        case .SQLITE_FULL, .SQLITE_IOERR, .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_NOMEM, .SQLITE_READONLY, .SQLITE_CORRUPT,
+             .SQLITE_CANTOPEN, .SQLITE_INTERRUPT, .SQLITE_NOTADB, .SQLITE_PROTOCOL:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// A failure as kept in `pending_queue.error`: one line a person can act on, without SQL text.
+    static func describe(_ error: any Error) -> String { ErrorText.oneLine(error, limit: 500) }
+
+    static func bounded(_ text: String) -> String {
+        String(text.replacingOccurrences(of: "\n", with: " ").prefix(500))
     }
 
     /// The `observations.compressor` of a fallback result, which a later success may replace.
