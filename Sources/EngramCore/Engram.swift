@@ -12,8 +12,8 @@ public struct Engram: Sendable {
     public let logger: Logger
     public let compressor: any Compressor
     public let privacy: PrivacyFilter
-    /// Extra work run when an observation is stored (code intelligence, embeddings), set by the runtime.
-    public var observers: [any ObservationObserver] = []
+    /// What each stored observation is enriched with once committed (code intelligence, embeddings), set by the runtime.
+    public var enrichment: [any EnrichmentStep] = []
 
     public init(paths: EngramPaths, config: EngramConfig, store: EngramStore, clock: EngramClock = .system,
                 logger: Logger? = nil, compressor: any Compressor = HeuristicCompressor(), privacy: PrivacyFilter = PrivacyFilter()) {
@@ -43,7 +43,7 @@ public struct Engram: Sendable {
     /// The same engine with another compressor (an LLM-backed one, or a test double).
     public func with(compressor: any Compressor) -> Engram {
         var e = Engram(paths: paths, config: config, store: store, clock: clock, logger: logger, compressor: compressor, privacy: privacy)
-        e.observers = observers
+        e.enrichment = enrichment
         return e
     }
 }

@@ -10,39 +10,66 @@ import GRDB
 ///
 /// The file's content after the event is rebuilt from the payload (Write's content, Edit's
 /// original plus the replacement) so a batch processed later still sees each intermediate
-/// state; only when the payload can't tell does it read the file from disk.
-public struct CodeTracker: ObservationObserver {
+/// state; only when the payload can't tell does it read the file from disk. An enrichment step: the file is parsed
+/// outside any transaction, and the snapshot is written in a short one of its own after the observation commits.
+public struct CodeTracker: EnrichmentStep {
     static let editTools: Set<String> = ["Write", "Edit", "MultiEdit", "NotebookEdit"]
 
     let engram: Engram
 
     public init(_ engram: Engram) { self.engram = engram }
 
-    public func didStore(observation: inout ObservationRecord, event: ToolEvent, in db: Database) throws {
-        guard Self.editTools.contains(event.toolName),
-              let rawPath = event.input["file_path"]?.stringValue ?? event.input["notebook_path"]?.stringValue,
-              CodeLanguage(path: rawPath) != nil else { return }
+    /// A file parsed outside any transaction: its analysis, or why there is none.
+    public struct Parsed: Sendable {
+        var relative: String
+        var analysis: CodeFileAnalysis?
+        /// The file before the edit, parsed, when the payload carries it (the baseline for a file seen first).
+        var before: Data?
+        var error: String?
+        var startedAt: UInt64
+    }
+
+    public var name: String { "code" }
+
+    public func applies(to observation: ObservationRecord, event: ToolEvent) -> Bool {
+        guard Self.editTools.contains(event.toolName), let rawPath = Self.path(of: event) else { return false }
+        return CodeLanguage(path: rawPath) != nil
+    }
+
+    static func path(of event: ToolEvent) -> String? {
+        event.input["file_path"]?.stringValue ?? event.input["notebook_path"]?.stringValue
+    }
+
+    public func prepare(_ observation: ObservationRecord, event: ToolEvent) async throws -> Parsed? {
+        guard applies(to: observation, event: event), let rawPath = Self.path(of: event) else { return nil }
         let root = URL(fileURLWithPath: observation.project)
         let absolute = rawPath.hasPrefix("/") ? rawPath : ((event.cwd ?? observation.project) as NSString).appendingPathComponent(rawPath)
         let relative = Self.relative(absolute, to: observation.project)
         let start = DispatchTime.now().uptimeNanoseconds
         guard let (after, before) = Self.contents(event: event, absolutePath: absolute) else {
             engram.logger.warning("ast: \(relative) is gone or unreadable; no snapshot")
-            return
+            return nil
         }
         var resolver = ProjectResolver(root: root)
-        let analysis: CodeFileAnalysis
         do {
-            guard let a = try CodeAnalyzer().analyzeResolved(source: after, path: relative, projectRoot: root, resolver: &resolver) else { return }
-            analysis = a
+            guard let a = try CodeAnalyzer().analyzeResolved(source: after, path: relative, projectRoot: root, resolver: &resolver) else { return nil }
+            return Parsed(relative: relative, analysis: a, before: before, startedAt: start)
         } catch {
             // Likely mid-edit: skip this snapshot, keep the observation.
             engram.logger.warning("ast: skipped \(relative): \(error.localizedDescription)")
-            try engram.events.record(.init("ast.scan", ["file": .string(relative), "error": .string(error.localizedDescription)],
+            return Parsed(relative: relative, error: error.localizedDescription, startedAt: start)
+        }
+    }
+
+    public func apply(_ parsed: Parsed, to observation: ObservationRecord, in db: Database) throws {
+        let relative = parsed.relative
+        guard let analysis = parsed.analysis else {
+            try engram.events.record(.init("ast.scan", ["file": .string(relative), "error": .string(parsed.error ?? "no analysis")],
                                            sessionID: observation.sessionId, project: observation.project), in: db)
             return
         }
-
+        let before = parsed.before
+        let start = parsed.startedAt
         let previous = try Self.latestSnapshot(db, project: observation.project, file: relative)
         var oldSymbols = previous.map(\.symbol)
         if previous.isEmpty, let before, let baseline = try? CodeAnalyzer().analyze(source: before, path: relative) {
@@ -82,8 +109,7 @@ public struct CodeTracker: ObservationObserver {
             try edge.execute(arguments: [observation.project, observation.sessionId, snapshotAt, relative, call.callerName, call.calleeName,
                                          call.calleeResolved, call.resolution.rawValue, call.lineNumber])
         }
-        observation.functionsChanged = JSONValue.array(changed).serialized()
-        try db.execute(sql: "UPDATE observations SET functions_changed = ? WHERE id = ?", arguments: [observation.functionsChanged, observation.id])
+        try db.execute(sql: "UPDATE observations SET functions_changed = ? WHERE id = ?", arguments: [JSONValue.array(changed).serialized(), observation.id])
 
         let unresolved = analysis.calls.filter { $0.resolution == .unresolved }.count
         let ms = Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)

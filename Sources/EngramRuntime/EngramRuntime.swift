@@ -16,12 +16,12 @@ public enum EngramRuntime {
         return wire(engram, embeddings: embeddings)
     }
 
-    /// Adds the observers every processing path runs.
+    /// Adds the enrichment steps every processing path runs.
     public static func wire(_ engram: Engram, embeddings: Bool = false) -> Engram {
         var e = engram
-        e.observers = observers(for: engram)
+        e.enrichment = enrichment(for: engram)
         if embeddings, let encoder = EmbeddingModel.loadEncoder(engram) {
-            e.observers.append(EmbeddingObserver(encoder: encoder, clock: engram.clock))
+            e.enrichment.append(EmbeddingStep(encoder: encoder, clock: engram.clock))
         }
         return e
     }
@@ -29,7 +29,7 @@ public enum EngramRuntime {
     /// The embedding engine for `engram`: the one already wired into its processing (the worker's), so a process
     /// holds the model's weights once (90 MB for MiniLM), else the configured model loaded now (~100 ms).
     public static func encoder(_ engram: Engram) -> (any EmbeddingEngine)? {
-        for case let observer as EmbeddingObserver in engram.observers { return observer.encoder }
+        for case let step as EmbeddingStep in engram.enrichment { return step.encoder }
         return EmbeddingModel.loadEncoder(engram)
     }
 
@@ -56,7 +56,7 @@ public enum EngramRuntime {
         return SearchService(engram, queryEmbedder: EmbeddingQueryEmbedder(encoder: encoder, int8: engram.config.bool("embeddings.int8")))
     }
 
-    static func observers(for engram: Engram) -> [any ObservationObserver] {
+    static func enrichment(for engram: Engram) -> [any EnrichmentStep] {
         [CodeTracker(engram)]
     }
 

@@ -45,27 +45,26 @@ struct SignallingCompressor: Compressor {
     }
 }
 
-/// Fails to store the item whose command is `command` (every item when nil), after writing a row of its own.
-struct FailingObserver: ObservationObserver {
-    var command: String?
-    struct Failure: Error, CustomStringConvertible { var command: String; var description: String { "cannot store \(command)" } }
-    func didStore(observation: inout ObservationRecord, event: ToolEvent, in db: Database) throws {
-        let c = event.input["command"]?.stringValue ?? ""
-        guard command == nil || c == command else { return }
-        throw Failure(command: c)
-    }
-}
-
-/// Fails as SQLite does when the disk is full: an error of the store, not of the item.
-struct DiskFullObserver: ObservationObserver {
-    func didStore(observation: inout ObservationRecord, event: ToolEvent, in db: Database) throws {
-        throw DatabaseError(resultCode: .SQLITE_FULL, message: "database or disk is full")
-    }
-}
-
-struct WaitingObserver: ObservationObserver {
+/// Holds the first batch's enrichment (part of its write task) until the second batch's compression starts.
+struct WaitingStep: EnrichmentStep {
     let probe: OverlapProbe
-    func didStore(observation: inout ObservationRecord, event: ToolEvent, in db: Database) throws { probe.firstStoreWaits() }
+    var name: String { "wait" }
+    func applies(to observation: ObservationRecord, event: ToolEvent) -> Bool { true }
+    func prepare(_ observation: ObservationRecord, event: ToolEvent) async throws -> Bool? { probe.firstStoreWaits(); return nil }
+    func apply(_ prepared: Bool, to observation: ObservationRecord, in db: Database) throws {}
+}
+
+extension TestEnv {
+    /// Makes the store refuse the observation of the item whose command is `command`, as a constraint would: the
+    /// failure comes from SQLite inside the batch's write, not from a seam of engram's.
+    func refuseObservation(of command: String, in e: Engram) throws {
+        try e.store.writer.write { db in
+            try db.execute(sql: """
+                CREATE TRIGGER refuse BEFORE INSERT ON observations WHEN NEW.title LIKE '%' || ? || '%'
+                BEGIN SELECT RAISE(ABORT, 'cannot store the item'); END
+                """.replacingOccurrences(of: "?", with: "'\(command)'"))
+        }
+    }
 }
 
 @Suite struct QueueProcessorTests {
@@ -112,7 +111,7 @@ struct WaitingObserver: ObservationObserver {
         let probe = OverlapProbe()
         var p = QueueProcessor(e, compressor: SignallingCompressor(probe: probe, command: "echo 4"))
         p.batchSize = 4
-        p.observers = [WaitingObserver(probe: probe)]
+        p.enrichment = [WaitingStep(probe: probe)]
         let first = try await p.drain(limit: 17)
         #expect(first.processed == 17)
         #expect(probe.overlapped == true, "the second batch was not compressed while the first was being written")
@@ -124,8 +123,8 @@ struct WaitingObserver: ObservationObserver {
         #expect(order == order.sorted() && order.count == 23)
     }
 
-    /// An item that cannot be stored (its observer throws inside the write, as a broken code snapshot did) is
-    /// charged its attempt and set aside; the items beside it in the batch and behind it are stored. After
+    /// An item that cannot be stored (the store refuses its row inside the write, as a broken code snapshot's key
+    /// once did) is charged its attempt and set aside; the items beside it in the batch and behind it are stored. After
     /// `processing.max_attempts` it ends `failed` with its error kept, and processing never stalls on it.
     @Test func anItemThatCannotBeStoredIsChargedAndSetAsideNotBlockingOthers() async throws {
         let env = try TestEnv()
@@ -133,14 +132,14 @@ struct WaitingObserver: ObservationObserver {
         try await enqueue(env, 10)
         let clockBox = ClockBox(Date())
         let e = try env.engram(clock: clockBox.clock)
+        try env.refuseObservation(of: "echo 3", in: e)
         var p = QueueProcessor(e)
         p.batchSize = 4
-        p.observers = [FailingObserver(command: "echo 3")]
         let first = try await p.drain()
         #expect(first.processed == 9 && first.retried == 1, "\(first)")
         let row = try await e.store.writer.read { db in try QueueItem.fetchOne(db, sql: "SELECT * FROM pending_queue WHERE status = 'pending'") }
         #expect(row?.attempts == 1)
-        #expect(row?.error?.contains("cannot store echo 3") == true, "\(row?.error ?? "no error")")
+        #expect(row?.error?.contains("cannot store the item") == true, "\(row?.error ?? "no error")")
         clockBox.set(Date().addingTimeInterval(1000))
         let second = try await p.drain()
         #expect(second.failed == 1)
@@ -157,10 +156,17 @@ struct WaitingObserver: ObservationObserver {
         let env = try TestEnv()
         try await enqueue(env, 10)
         let e = try env.engram()
+        // The store answers SQLITE_FULL to every new observation, as on a full disk (a function a temporary trigger calls).
+        try await e.store.writer.write { db in
+            db.add(function: DatabaseFunction("disk_full", argumentCount: 0) { _ in
+                throw DatabaseError(resultCode: .SQLITE_FULL, message: "database or disk is full")
+            })
+            try db.execute(sql: "CREATE TEMP TRIGGER full BEFORE INSERT ON observations BEGIN SELECT disk_full(); END")
+        }
         var p = QueueProcessor(e)
         p.batchSize = 4
-        p.observers = [DiskFullObserver()]
         await #expect(throws: DatabaseError.self) { try await p.drain() }
+        try await e.store.writer.write { db in try db.execute(sql: "DROP TRIGGER temp.full") }
         let c = try counts(e)
         #expect(c.obs == 0 && c.pending == 10, "\(c)")
         let (processing, attempts) = try await e.store.writer.read { db in

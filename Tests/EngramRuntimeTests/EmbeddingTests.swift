@@ -43,13 +43,13 @@ import Testing
         try t.installModel()
         await t.hook("a.py")
         let plain = try EngramRuntime.open(env: t.env)
-        #expect(plain.observers.count == 1)
+        #expect(plain.enrichment.count == 1)
         _ = try await QueueProcessor(plain).drain()
         #expect(try t.statuses(plain) == [.pending])
 
         await t.hook("b.py")
         let embedding = try EngramRuntime.open(env: t.env, embeddings: true)
-        #expect(embedding.observers.count == 2)
+        #expect(embedding.enrichment.count == 2)
         _ = try await QueueProcessor(embedding).drain()
         #expect(try t.statuses(embedding) == [.pending, .done])
         let vector = try await embedding.store.writer.read { db in try EmbeddingStore.vector(db, kind: .observation, ref: "2", model: "tiny") }
@@ -61,7 +61,7 @@ import Testing
         let t = try Env()
         await t.hook("a.py")
         let e = try EngramRuntime.open(env: t.env, embeddings: true)
-        #expect(e.observers.count == 1)
+        #expect(e.enrichment.count == 1)
         #expect(EmbeddingModel.availability(e) == .notInstalled(name: "tiny"))
         _ = try await QueueProcessor(e).drain()
         #expect(try t.statuses(e) == [.pending])
@@ -172,7 +172,7 @@ import Testing
         // Nothing wired: the installed model is loaded.
         #expect(EngramRuntime.encoder(e)?.modelID == "tiny")
         // The worker's engine (wired for processing) is reused, not loaded a second time beside it.
-        e.observers.append(EmbeddingObserver(encoder: AlreadyLoaded(), clock: e.clock))
+        e.enrichment.append(EmbeddingStep(encoder: AlreadyLoaded(), clock: e.clock))
         #expect(EngramRuntime.encoder(e)?.modelID == "already-loaded")
         #expect(EngramRuntime.searchService(e).queryEmbedder?.modelID == "already-loaded")
     }

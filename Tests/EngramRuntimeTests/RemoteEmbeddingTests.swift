@@ -118,7 +118,7 @@ import Testing
         // Processing with embeddings on still stores the observation, leaving its vector pending.
         let warnings = Lines()
         var worker = try EngramRuntime.open(env: t.env)
-        worker.observers.append(EmbeddingObserver(encoder: try engine(e), clock: e.clock, warn: { warnings.add($0) }))
+        worker.enrichment.append(EmbeddingStep(encoder: try engine(e), clock: e.clock, warn: { warnings.add($0) }))
         try t.enqueue(worker, session: "s2", commands: ["make deploy kubernetes staging", "kubectl rollout status"])
         _ = try await QueueProcessor(worker).drain()
         #expect(try t.scalar(e, "SELECT count(*) FROM observations") == 5)

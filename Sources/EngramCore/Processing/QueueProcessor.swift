@@ -34,14 +34,14 @@ public struct QueueProcessor: Sendable {
     let compressor: any Compressor
     public var leaseSeconds: Double = 300
     public var batchSize: Int
-    /// Called for each successfully stored observation, inside its transaction (code intelligence hooks in here).
-    public var observers: [any ObservationObserver] = []
+    /// What each stored observation is enriched with after its batch commits (code snapshots, vectors).
+    public var enrichment: [any EnrichmentStep] = []
 
     public init(_ engram: Engram, compressor: (any Compressor)? = nil) {
         self.engram = engram
         self.compressor = compressor ?? engram.compressor
         self.batchSize = max(1, engram.config.int("processing.batch_size"))
-        self.observers = engram.observers
+        self.enrichment = engram.enrichment
     }
 
     /// Processes until nothing claimable is left (or `limit` items), optionally for one session only.
@@ -52,6 +52,8 @@ public struct QueueProcessor: Sendable {
     @discardableResult
     public func drain(sessionID: String? = nil, limit: Int? = nil) async throws -> Stats {
         var stats = Stats()
+        // Steps a killed run left owed come first; they are idempotent, so a racing processor is harmless.
+        try await enricher.run(limit: batchSize * 4)
         var remaining = limit ?? Int.max
         func claimNext() throws -> [QueueItem] {
             guard remaining > 0 else { return [] }
@@ -75,7 +77,12 @@ public struct QueueProcessor: Sendable {
                 try Task.checkCancellation()
                 let next = try claimNext()
                 unwritten += next
-                writing = Task { try await write(outcomes) }
+                writing = Task {
+                    let (written, stored) = try await write(outcomes)
+                    // Outside the write transaction: hooks and other writers go on while files parse and vectors come.
+                    try await enricher.run(observationIDs: stored)
+                    return written
+                }
                 batch = next
             }
             if let last = writing { writing = nil; stats.add(try await last.value) }
@@ -164,10 +171,10 @@ public struct QueueProcessor: Sendable {
     /// breaks, an observer's error) is rolled back alone, charged its attempt and set aside exactly like a failed
     /// compression, so it never blocks the items beside or behind it. Only an error of the store itself (disk
     /// full, I/O, lock) fails the whole batch, whose items then go back to the queue.
-    private func write(_ finished: [Outcome]) async throws -> Stats {
+    private func write(_ finished: [Outcome]) async throws -> (Stats, [Int64]) {
         let now = engram.clock.now()
         let maxAttempts = engram.config.maxAttempts
-        return try await engram.store.writer.write { db -> Stats in
+        return try await engram.store.writer.write { db -> (Stats, [Int64]) in
             var batch = BatchWrite(now: now, maxAttempts: maxAttempts)
             for o in finished {
                 guard let id = o.item.id else { continue }
@@ -184,9 +191,10 @@ public struct QueueProcessor: Sendable {
                 batch.stats.add(item.stats)
                 batch.done += item.done
                 if item.ensuredSession { batch.ensured.insert(o.item.sessionId) }
+                batch.stored += item.stored
             }
             try engram.events.record(contentsOf: batch.done, in: db)
-            return batch.stats
+            return (batch.stats, batch.stored)
         }
     }
 
@@ -199,6 +207,8 @@ public struct QueueProcessor: Sendable {
         /// A batch is mostly one session's items: touch each session once, log the batch in one append.
         var ensured = Set<String>()
         var done: [EventLog.Event] = []
+        /// Observations stored by this batch, to enrich once it commits.
+        var stored: [Int64] = []
         init(now: Date, maxAttempts: Int) { self.now = now; self.nowText = Timestamp.format(now); self.maxAttempts = maxAttempts }
     }
 
@@ -207,6 +217,7 @@ public struct QueueProcessor: Sendable {
         var stats = Stats()
         var done: [EventLog.Event] = []
         var ensuredSession = false
+        var stored: [Int64] = []
     }
 
     private func store(_ o: Outcome, id: Int64, batch: BatchWrite, into item: inout ItemWrite, in db: Database) throws {
@@ -224,9 +235,7 @@ public struct QueueProcessor: Sendable {
             let exists = try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM observations WHERE queue_id = ?"), arguments: [id]) != nil
             if !exists {
                 try obs.insertRow(db)
-                if let event = o.event {
-                    for observer in observers { try observer.didStore(observation: &obs, event: event, in: db) }
-                }
+                try owe(obs, o.event, into: &item, in: db)
                 try db.cachedStatement(sql: "UPDATE sessions SET tokens_compressed = tokens_compressed + ? WHERE id = ?")
                     .execute(arguments: [tokens, o.item.sessionId])
                 let ratio = tokens > 0 ? Double(o.item.rawSizeBytes) / Double(tokens * 4) : 0
@@ -262,9 +271,7 @@ public struct QueueProcessor: Sendable {
                 var obs = Self.observation(deferral.fallback, of: o.item, id: id, elapsedMs: o.elapsedMs, compressor: Self.fallbackName)
                 let tokens = obs.compressedTokens ?? 0
                 try obs.insertRow(db)
-                if let event = o.event {
-                    for observer in observers { try observer.didStore(observation: &obs, event: event, in: db) }
-                }
+                try owe(obs, o.event, into: &item, in: db)
                 try db.execute(sql: "UPDATE sessions SET tokens_compressed = tokens_compressed + ? WHERE id = ?",
                                arguments: [tokens, o.item.sessionId])
             }
@@ -288,6 +295,15 @@ public struct QueueProcessor: Sendable {
             try recordFailure(o, id: id, error: error, batch: batch, into: &item, in: db)
         }
     }
+
+    /// Records the enrichment a newly stored observation will get once its batch commits.
+    private func owe(_ obs: ObservationRecord, _ event: ToolEvent?, into item: inout ItemWrite, in db: Database) throws {
+        guard let id = obs.id, let event, !enrichment.isEmpty else { return }
+        try enricher.register(obs, event: event, in: db)
+        item.stored.append(id)
+    }
+
+    var enricher: Enricher { Enricher(engram, steps: enrichment) }
 
     /// Charges a failed item its attempt (taken when it was claimed): retried later with backoff, or `failed`
     /// for good after `processing.max_attempts`, with its error kept for `engram doctor` and `engram report --eval`.
@@ -390,9 +406,4 @@ public struct DeferredCompression: Error, LocalizedError {
 /// A compressor that names itself in `observations.compressor` (e.g. "llm:claude-haiku-4-5").
 public protocol NamedCompressor: Compressor {
     var name: String { get }
-}
-
-/// Extra work done when an observation is stored, in the same transaction (code intelligence).
-public protocol ObservationObserver: Sendable {
-    func didStore(observation: inout ObservationRecord, event: ToolEvent, in db: Database) throws
 }

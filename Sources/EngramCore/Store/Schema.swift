@@ -8,6 +8,7 @@ enum Schema {
         m.registerMigration("v1-core") { db in try v1(db) }
         m.registerMigration("v2-memories") { db in try v2Memories(db) }
         m.registerMigration("v2-vectors") { db in try v2Vectors(db) }
+        m.registerMigration("v3-enrichment") { db in try v3Enrichment(db) }
         return m
     }
 
@@ -272,6 +273,21 @@ enum Schema {
         CREATE TRIGGER lrn_emb_au AFTER UPDATE OF content ON learnings BEGIN
             DELETE FROM embeddings WHERE kind = 'learning' AND ref = CAST(old.id AS TEXT);
         END;
+        """)
+    }
+
+    /// Enrichment (code snapshots, vectors) runs after an observation is committed: each step it still owes is a
+    /// row here, written in the observation's transaction and deleted in the step's own, so a step is done at most
+    /// once and one interrupted by a crash is found again.
+    private static func v3Enrichment(_ db: Database) throws {
+        try db.execute(sql: """
+        CREATE TABLE enrichment_pending (
+            observation_id INTEGER NOT NULL REFERENCES observations(id) ON DELETE CASCADE,
+            step           TEXT NOT NULL,                  -- code | embedding | …
+            attempts       INTEGER NOT NULL DEFAULT 0,
+            error          TEXT,
+            PRIMARY KEY (observation_id, step)
+        ) WITHOUT ROWID;
         """)
     }
 }
