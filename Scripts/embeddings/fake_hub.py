@@ -7,7 +7,9 @@
   fake_hub.py openai        speaks POST /v1/embeddings like OpenAI: deterministic vectors from the text,
                             requires "Authorization: Bearer <key>" when ENGRAM_FAKE_KEY is set; model "fail-500"
                             answers 500, model "bad-json" answers garbage; models named "bow…" answer bag-of-words
-                            vectors (64 hashed word buckets unless "dimensions" is sent), so texts sharing words are near.
+                            vectors (64 hashed word buckets unless "dimensions" is sent), so texts sharing words are near;
+                            model "hold" answers only after POST /release (GET /held counts the requests waiting),
+                            a provider as slow as the test needs.
 
 Binds 127.0.0.1 on an ephemeral port and prints "PORT <n>" on the first stdout line.
 """
@@ -67,9 +69,20 @@ def hub_handler(root):
     return Hub
 
 
+RELEASED = threading.Event()
+HELD = [0]
+HELD_LOCK = threading.Lock()
+
+
 class OpenAI(BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+    def do_GET(self):
+        if self.path.split("?")[0] == "/held":
+            with HELD_LOCK:
+                return self.send(200, {"held": HELD[0]})
+        self.send(404, {"error": {"message": "no such route"}})
 
     def send(self, status, obj):
         body = obj if isinstance(obj, bytes) else json.dumps(obj).encode()
@@ -80,6 +93,9 @@ class OpenAI(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_POST(self):
+        if self.path.split("?")[0] == "/release":
+            RELEASED.set()
+            return self.send(200, {"released": True})
         if self.path.split("?")[0] != "/v1/embeddings":
             return self.send(404, {"error": {"message": "no such route"}})
         key = os.environ.get("ENGRAM_FAKE_KEY")
@@ -92,6 +108,12 @@ class OpenAI(BaseHTTPRequestHandler):
             return self.send(500, {"error": {"message": "model crashed"}})
         if model == "bad-json":
             return self.send(200, b"<html>nope</html>")
+        if model == "hold":
+            with HELD_LOCK:
+                HELD[0] += 1
+            RELEASED.wait(120)
+            with HELD_LOCK:
+                HELD[0] -= 1
         inputs = req.get("input", [])
         if isinstance(inputs, str):
             inputs = [inputs]

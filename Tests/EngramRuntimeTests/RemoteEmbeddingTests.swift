@@ -2,6 +2,9 @@ import EngramCore
 import EngramEmbeddings
 import EngramTestSupport
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import GRDB
 import Testing
 @testable import EngramRuntime
@@ -138,6 +141,46 @@ import Testing
         }
         #expect(reasons.all.count == 2)
         #expect(reasons.all.first?.contains("unreachable") == true)
+    }
+
+    /// A provider as slow as the test wants ("hold" answers only when released): while the worker's processing waits
+    /// on it for a vector, real `engram-hook` processes capture, and each one's item is stored before the provider has
+    /// answered at all. When embedding ran inside the write transaction, each hook waited on that lock instead.
+    @Test func hooksCaptureWhileASlowProviderHoldsProcessing() async throws {
+        let server = try FakeEmbeddingServer()
+        let t = try RuntimeEnv(server.env(model: "hold"))
+        let worker = try EngramRuntime.open(env: t.env, embeddings: true)
+        #expect(worker.enrichment.contains { $0 is EmbeddingStep })
+        try t.enqueue(worker, session: "s1", commands: ["make deploy kubernetes staging"])
+        let drain = Task { try await QueueProcessor(worker).drain() }
+        func held() async throws -> Int {
+            let (data, _) = try await URLSession.shared.data(from: URL(string: server.baseURL + "/held")!)
+            return (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["held"] as? Int ?? 0
+        }
+        let deadline = Date().addingTimeInterval(60)
+        while try await held() == 0 {
+            try #require(Date() < deadline, "the provider never received the observation's embedding request")
+            await Task.yield()
+        }
+        var env = t.env
+        env["ENGRAM_WORKER_AUTOSTART"] = "0"
+        for i in 0..<4 {
+            let payload = #"{"session_id":"s2","transcript_path":"t.jsonl","cwd":"\#(t.project.path)","hook_event_name":"PostToolUse","tool_name":"Bash","tool_input":{"command":"echo \#(i)"},"tool_response":{"stdout":"\#(i)"}}"#
+            let (p, out, err) = try EngramProcess.start(["post-tool-use"], env: env, cwd: t.project, stdin: Data(payload.utf8),
+                                                        executable: EngramProcess.hookBinary)
+            _ = out.fileHandleForReading.readDataToEndOfFile()
+            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0 && stderr.isEmpty, "\(stderr)")
+        }
+        #expect(try t.scalar(worker, "SELECT count(*) FROM pending_queue WHERE session_id = 's2' AND status = 'pending'") == 4)
+        #expect(try await held() == 1, "the provider answered before the hooks ran: the test proved nothing")
+        var release = URLRequest(url: URL(string: server.baseURL + "/release")!)
+        release.httpMethod = "POST"
+        _ = try await URLSession.shared.data(for: release)
+        let stats = try await drain.value
+        #expect(stats.processed >= 1)
+        #expect(try t.scalar(worker, "SELECT count(*) FROM embeddings WHERE status = 'done'") >= 1)
     }
 
     @Test func aBadAnswerIsAClearError() async throws {
