@@ -498,7 +498,8 @@ static int init_main(void *arg) {
     // A procfs of the new PID namespace only (best effort: some container runtimes forbid it; the job then has none).
     mount("proc", NEW_ROOT "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 
-    if (mkdir(NEW_ROOT "/tmp", 0700) != 0) die(fd, STAGE_TMP, "mkdir");
+    // A read-only path under /tmp made this directory already; the private tmpfs covers it either way.
+    if (mkdir(NEW_ROOT "/tmp", 0700) != 0 && errno != EEXIST) die(fd, STAGE_TMP, "mkdir");
     char opts[160];
     {
         // size=<bytes>,nr_inodes=16384,mode=0700,uid=<uid>,gid=<gid>

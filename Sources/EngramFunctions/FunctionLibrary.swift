@@ -43,7 +43,8 @@ public struct FunctionLibrary: Sendable {
             let latest = try store.latest(project: project, name: f.name)
             let tests = testsJSON ?? latest?.testsJSON
             if let newest, newest.bodyHash == f.bodyHash, testsJSON == nil || testsJSON == newest.testsJSON,
-               summary == nil || summary == newest.summary {
+               summary == nil || summary == newest.summary, newest.isLatest || !force {
+                // (--force on the body of a failing newest version stores it again, as latest.)
                 outcomes.append(FunctionSaveOutcome(
                     name: f.name, version: newest.version, status: "unchanged",
                     tests: .init(passed: newest.testsPassed ?? 0, failed: newest.testsFailed ?? 0), complexity: newest.complexity,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EngramCommandLine
 import EngramCore
 import EngramFunctions
 import EngramSandbox

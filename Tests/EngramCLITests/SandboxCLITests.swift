@@ -49,7 +49,7 @@ struct SandboxCLITests {
         let o = try json(r.stdout)
         #expect(o["status"] as? String == "refused")
         let reason = o["reason"] as? String ?? ""
-        #expect(reason.contains("namespaces") && reason.contains("ENGRAM_SANDBOX_ISOLATION=rlimits"), reason)
+        #expect(reason.contains("namespaces") && reason.contains("ENGRAM_SANDBOX_ISOLATION=rlimits"), "\(reason)")
         #expect(o["stdout"] as? String == "")
     }
 
@@ -86,7 +86,8 @@ struct SandboxCLITests {
         let results = try #require(t["results"] as? [[String: Any]])
         #expect(results.allSatisfy { Set($0.keys).isSuperset(of: ["case", "status", "expected", "got"]) })
         let failTest = try cli.run(["functions", "test", "double", "--version", "2", "--json"])
-        #expect(failTest.status == 1 && (try json(failTest.stdout))["failed"] as? Int == 2)
+        #expect(failTest.status == 1)
+        #expect(try json(failTest.stdout)["failed"] as? Int == 2)
 
         let run = try cli.run(["functions", "run", "double", "--args", "[21]", "--json"])
         #expect(run.status == 0, "\(run.stderr)")
@@ -99,7 +100,8 @@ struct SandboxCLITests {
         let diff = try json(try cli.run(["functions", "diff", "double", "1", "2", "--json"]).stdout)
         #expect((diff["diff"] as? String)?.contains("+    return x * 3") == true)
         let rolled = try cli.run(["functions", "rollback", "double", "1", "--json"])
-        #expect(rolled.status == 0 && (try json(rolled.stdout))["version"] as? Int == 3)
+        #expect(rolled.status == 0)
+        #expect(try json(rolled.stdout)["version"] as? Int == 3)
         let stats = try json(try cli.run(["functions", "stats", "double", "--json"]).stdout)
         #expect(stats["runs"] as? Int == 3)
         let search = try json(try cli.run(["functions", "search", "twice", "--json"]).stdout)

@@ -46,7 +46,7 @@ struct FunctionLibraryTests {
         #expect(again[0].status == "unchanged" && again[0].version == 1)
         let stored = try library.get("slugify")
         #expect(stored.modules == ["re"])
-        #expect(stored.signature.hasPrefix("slugify(text, sep="))
+        #expect(stored.signature == "slugify(text, sep = '-')")
         #expect(stored.docstring == "Turn a title into a URL slug.")
         #expect(stored.complexity == 2)
     }

@@ -7,7 +7,8 @@ public struct PythonFunctionFacts: Sendable, Hashable {
     public var signature: String
     /// The docstring's first line, as the function map keeps it.
     public var docstring: String?
-    /// The definition's source (decorators through the last line of its body).
+    /// The definition's source (decorators through the last line of its body), preceded by the file's module-level
+    /// import statements so the function runs on its own.
     public var source: String
     /// Hash of the token stream: comments, blank lines and docstring whitespace do not change it.
     public var bodyHash: String
@@ -61,6 +62,7 @@ public enum PythonFunctionAnalyzer {
         }
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         let moduleImports = parser.imports.filter { $0.depth == 0 }
+        let importText = moduleImportStatements(moduleImports, lines: lines)
         var out: [PythonFunctionFacts] = []
         for draft in parser.drafts {
             let s = draft.symbol
@@ -69,7 +71,8 @@ public enum PythonFunctionAnalyzer {
             let last = min(draft.lastToken, tokens.count)
             let startLine = first < tokens.count ? Int(tokens[first].line) : s.lineStart
             let body = tokens[first..<max(first, last)]
-            let text = lines[max(0, startLine - 1)..<min(lines.count, s.lineEnd)].joined(separator: "\n")
+            let definition = lines[max(0, startLine - 1)..<min(lines.count, s.lineEnd)].joined(separator: "\n")
+            let text = importText.isEmpty ? definition : importText + "\n\n\n" + definition
             var called: [String] = []
             var seen = Set<String>()
             for call in parser.calls where call.caller == s.qualifiedName || call.caller.hasPrefix(s.qualifiedName + ".") {
@@ -95,6 +98,24 @@ public enum PythonFunctionAnalyzer {
                 dynamicAttributeCalls: dynamicAttributeCalls(Array(body)), namesUsed: Set(body.filter { $0.kind == .name }.map(\.text))))
         }
         return out
+    }
+
+    /// The source lines of the module-level import statements, in order (a parenthesised import keeps its lines).
+    static func moduleImportStatements(_ imports: [CodeImport], lines: [Substring]) -> String {
+        var out: [String] = []
+        var done = Set<Int>()
+        for line in imports.map(\.lineNumber).sorted() where !done.contains(line) && line >= 1 && line <= lines.count {
+            var k = line - 1
+            var balance = 0
+            repeat {
+                done.insert(k + 1)
+                let text = lines[k]
+                out.append(String(text))
+                balance += text.filter { $0 == "(" }.count - text.filter { $0 == ")" }.count
+                k += 1
+            } while balance > 0 && k < lines.count
+        }
+        return out.joined(separator: "\n")
     }
 
     static func complexity(_ body: ArraySlice<PyToken>) -> Int {
