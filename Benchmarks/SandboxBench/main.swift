@@ -35,11 +35,14 @@ func spawnBare(_ args: [String]) -> Double {
     return now() - start
 }
 
-func measure(_ name: String, _ body: () -> Double) -> (String, [Double]) {
-    for _ in 0..<3 { _ = body() }  // warm the page cache and the dynamic loader
-    var samples: [Double] = []
-    for _ in 0..<runs { samples.append(body()) }
-    return (name, samples.sorted())
+/// Round-robin: one sample of each variant per round, so load from other processes on the machine falls on all alike.
+func measureAll(_ variants: [(String, () -> Double)]) -> [(String, [Double])] {
+    for _ in 0..<3 { for v in variants { _ = v.1() } }  // warm the page cache and the dynamic loader
+    var samples = [[Double]](repeating: [], count: variants.count)
+    for _ in 0..<runs {
+        for (i, v) in variants.enumerated() { samples[i].append(v.1()) }
+    }
+    return zip(variants, samples).map { ($0.0.0, $0.1.sorted()) }
 }
 
 func pct(_ s: [Double], _ q: Double) -> Double { s[min(s.count - 1, Int((Double(s.count - 1) * q).rounded()))] }
@@ -55,24 +58,24 @@ guard check.status == .ok, check.stdout == "42\n" else {
     exit(1)
 }
 
-// Interleaved rounds would be fairer under load; blocks in a fixed order keep each peer's cache state alike.
-var results: [(String, [Double])] = []
-results.append(measure("bare python3 -I -S -c pass") { spawnBare([python, "-I", "-S", "-c", "pass"]) })
-results.append(measure("bare python3 -I -S, trivial function") { spawnBare([python, "-I", "-S", "-c", trivial]) })
-results.append(measure("plain subprocess + rlimits (rlimits mode), trivial function") {
-    let r = weak.run(job)
-    precondition(r.status == .ok)
+let pass = SandboxJob(source: "pass\n")
+func timed(_ runner: SandboxRunner, _ job: SandboxJob) -> Double {
+    let r = runner.run(job)
+    precondition(r.status == .ok, "\(r)")
     return r.durationMs
-})
-results.append(measure("sandbox (namespaces), trivial function") {
-    let r = sandbox.run(job)
-    precondition(r.status == .ok)
-    return r.durationMs
-})
+}
+let results = measureAll([
+    ("bare python3 -I -S -c pass", { spawnBare([python, "-I", "-S", "-c", "pass"]) }),
+    ("sandbox (namespaces), pass", { timed(sandbox, pass) }),
+    ("bare python3 -I -S, trivial function (json)", { spawnBare([python, "-I", "-S", "-c", trivial]) }),
+    ("plain subprocess + rlimits (rlimits mode), trivial function", { timed(weak, job) }),
+    ("sandbox (namespaces), trivial function", { timed(sandbox, job) }),
+])
 
 let base = pct(results[0].1, 0.5)
 print("runs per row: \(runs); machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(Date())")
 for (name, s) in results {
     let p50 = pct(s, 0.5), p95 = pct(s, 0.95)
-    print(String(format: "%-62@ p50 %7.2f ms  p95 %7.2f ms  (%.2f× bare p50)", name as NSString, p50, p95, p50 / base))
+    let label = name.padding(toLength: 62, withPad: " ", startingAt: 0)
+    print(label + String(format: " p50 %7.2f ms  p95 %7.2f ms  (%.2f× bare p50)", p50, p95, p50 / base))
 }

@@ -14,7 +14,7 @@ public struct PythonFunctionFacts: Sendable, Hashable {
     public var bodyHash: String
     public var lineStart: Int
     public var lineEnd: Int
-    /// 1 + the decision points in the body (`if`, `elif`, `for`, `while`, `except`, `and`, `or`, conditional
+    /// 1 + the decision points in the body (`if`, `elif`, `for`, `while`, `except`, `and`, `or`, comprehension `for`s, conditional
     /// expressions and comprehension filters, `case` arms), counted on the parser's tokens.
     public var complexity: Int
     /// Names the function calls (`f`, `obj.m`), in order of first appearance.
