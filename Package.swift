@@ -62,6 +62,10 @@ let package = Package(
             name: "EngramCommandLine",
             dependencies: ["EngramCore", "EngramRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // The sandbox's process side (clone into namespaces, mounts, rlimits, seccomp): code between fork and exec.
+        .target(name: "CEngramSandbox"),
+        .target(name: "EngramSandbox", dependencies: ["CEngramSandbox"]),
+        .target(name: "EngramFunctions", dependencies: ["EngramCore", "EngramCode", "EngramSandbox"]),
         .target(
             name: "EngramRuntime",
             dependencies: [
@@ -76,7 +80,7 @@ let package = Package(
         .target(
             name: "EngramMCP",
             dependencies: [
-                "EngramCore", "EngramCode", "EngramRuntime",
+                "EngramCore", "EngramCode", "EngramRuntime", "EngramFunctions", "EngramSandbox",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -86,6 +90,7 @@ let package = Package(
             dependencies: [
                 "EngramCore", "EngramCode", "EngramEmbeddings", "EngramAI", "EngramRuntime", "EngramWorker", "EngramMCP",
                 "EngramDemo", "EngramCommandLine",
+                "EngramSandbox", "EngramFunctions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -112,9 +117,13 @@ let package = Package(
         ),
         .testTarget(name: "EngramModelTests", dependencies: ["EngramModel"]),
         .testTarget(name: "EngramCoreTests", dependencies: ["EngramCore", "EngramDemo"]),
+        // Sandbox start-up beside bare python3 and a plain rlimits subprocess; measurement only, never shipped.
+        .executableTarget(name: "engram-sandbox-bench", dependencies: ["EngramSandbox"], path: "Benchmarks/SandboxBench"),
         .testTarget(name: "EngramCodeTests", dependencies: ["EngramCode"]),
         .testTarget(name: "EngramEmbeddingsTests", dependencies: ["EngramEmbeddings", "EngramTestSupport"]),
         .testTarget(name: "EngramAITests", dependencies: ["EngramAI", "EngramModel", "EngramTestSupport"]),
+        .testTarget(name: "EngramSandboxTests", dependencies: ["EngramSandbox"]),
+        .testTarget(name: "EngramFunctionsTests", dependencies: ["EngramFunctions", "EngramCore", "EngramCode", "EngramSandbox"]),
         // engram-hook is built with every test run but not a dependency: its static link flags would reach the test bundle.
         .testTarget(name: "EngramCLITests", dependencies: ["EngramCore", "engram", "EngramTestSupport"]),
         .testTarget(name: "EngramBenchTests", dependencies: ["engram-bench", "engram", "EngramEmbeddings", "EngramTestSupport"]),

@@ -67,7 +67,9 @@ public struct EngramTools: Sendable {
         case "call_graph": return try callGraph(a)
         case "callers": return try callers(a)
         case "learnings": return try learnings(a)
-        default: throw ToolFailure.unknownTool(name)
+        default:
+            if let reply = try await functionTool(name, a) { return reply }
+            throw ToolFailure.unknownTool(name)
         }
     }
 

@@ -216,7 +216,7 @@ public enum ToolCatalog {
             ],
             annotations: .init(title: "Learnings", readOnlyHint: false, destructiveHint: false, openWorldHint: false)
         ),
-    ]
+    ] + FunctionLibraryTools.tools
 
     /// Property names each tool accepts (from its schema), for argument validation.
     static let allowedArguments: [String: Set<String>] = Dictionary(uniqueKeysWithValues: tools.map { tool in

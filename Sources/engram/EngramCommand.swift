@@ -17,7 +17,7 @@ struct EngramCommand: AsyncParsableCommand {
             LearningsCommand.self, CodeCommand.self, ReportCommand.self, ExportCommand.self, ImportCommand.self,
             WorkerCommand.self, CompressCommand.self, MCPCommand.self, InstallCommand.self, UninstallCommand.self,
             DoctorCommand.self, ProjectCommand.self, ForgetCommand.self, ModelCommand.self, ReindexCommand.self,
-            ConfigCommand.self,
+            ConfigCommand.self, SandboxCommand.self, FunctionsCommand.self,
         ]
     )
 }

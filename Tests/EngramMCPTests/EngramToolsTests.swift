@@ -13,7 +13,8 @@ import Testing
 
     @Test func catalogSchemasAreObjectsWithDescriptions() {
         #expect(ToolCatalog.names == ["search", "timeline", "get_observations", "save_memory", "search_memories", "recent_context",
-                                      "function_map", "call_graph", "callers", "learnings"])
+                                      "function_map", "call_graph", "callers", "learnings", "save_function", "search_functions",
+                                      "get_function", "run_function", "test_function", "function_versions", "rollback_function"])
         for tool in ToolCatalog.tools {
             #expect(tool.inputSchema.objectValue?["type"] == "object", "\(tool.name)")
             #expect(tool.inputSchema.objectValue?["additionalProperties"] == false, "\(tool.name)")

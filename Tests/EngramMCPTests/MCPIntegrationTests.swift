@@ -77,7 +77,9 @@ import Testing
         #expect(report["server"]?["has_tools"] == .bool(true))
         let tools = report["tools"]?.arrayValue ?? []
         #expect(Set(tools.compactMap { $0["name"]?.stringValue }) == ["search", "timeline", "get_observations", "save_memory", "search_memories",
-                                                                     "recent_context", "function_map", "call_graph", "callers", "learnings"])
+                                                                     "recent_context", "function_map", "call_graph", "callers", "learnings",
+                                                                     "save_function", "search_functions", "get_function", "run_function",
+                                                                     "test_function", "function_versions", "rollback_function"])
         #expect(tools.allSatisfy { ($0["description"]?.stringValue?.count ?? 0) > 80 && $0["input_schema"]?["type"] == "object" })
 
         let calls = report["calls"]?.objectValue ?? [:]

@@ -9,6 +9,7 @@ enum Schema {
         m.registerMigration("v2-memories") { db in try v2Memories(db) }
         m.registerMigration("v2-vectors") { db in try v2Vectors(db) }
         m.registerMigration("v3-enrichment") { db in try v3Enrichment(db) }
+        m.registerMigration("v3-functions") { db in try v3Functions(db) }
         return m
     }
 
@@ -288,6 +289,63 @@ enum Schema {
             error          TEXT,
             PRIMARY KEY (observation_id, step)
         ) WITHOUT ROWID;
+        """)
+    }
+
+    /// The function library: every saved version of a Python function (one latest per name), its runs, and a
+    /// keyword index over the searchable text of each version kept in sync by triggers.
+    private static func v3Functions(_ db: Database) throws {
+        try db.execute(sql: """
+        CREATE TABLE functions (
+            id            INTEGER PRIMARY KEY,
+            project       TEXT NOT NULL,
+            name          TEXT NOT NULL,
+            version       INTEGER NOT NULL,
+            signature     TEXT NOT NULL,
+            docstring     TEXT,
+            summary       TEXT,
+            source        TEXT NOT NULL,
+            body_hash     TEXT NOT NULL,
+            dependencies  TEXT NOT NULL DEFAULT '[]',   -- JSON: library functions it calls
+            modules       TEXT NOT NULL DEFAULT '[]',   -- JSON: modules it imports
+            complexity    INTEGER NOT NULL,
+            risk_score    INTEGER NOT NULL,
+            risk_findings TEXT NOT NULL DEFAULT '[]',
+            tests_json    TEXT,
+            tests_passed  INTEGER,
+            tests_failed  INTEGER,
+            status        TEXT NOT NULL,                -- ok | failing
+            is_latest     INTEGER NOT NULL DEFAULT 0,
+            created_at    TEXT NOT NULL,
+            author        TEXT,
+            restored_from INTEGER,
+            UNIQUE (project, name, version)
+        );
+        CREATE UNIQUE INDEX idx_functions_latest ON functions(project, name) WHERE is_latest = 1;
+
+        CREATE TABLE function_runs (
+            id             INTEGER PRIMARY KEY,
+            project        TEXT NOT NULL,
+            name           TEXT NOT NULL,
+            version        INTEGER NOT NULL,
+            kind           TEXT NOT NULL,               -- run | test
+            arguments_hash TEXT NOT NULL,
+            status         TEXT NOT NULL,
+            duration_ms    REAL NOT NULL,
+            peak_memory_kb INTEGER NOT NULL,
+            created_at     TEXT NOT NULL
+        );
+        CREATE INDEX idx_function_runs_name ON function_runs(project, name, version);
+
+        CREATE VIRTUAL TABLE functions_fts USING fts5(name, signature, docstring, summary, source, tokenize = 'unicode61');
+        CREATE TRIGGER functions_ai AFTER INSERT ON functions BEGIN
+            INSERT INTO functions_fts(rowid, name, signature, docstring, summary, source)
+            VALUES (new.id, replace(new.name, '_', ' ') || ' ' || new.name, new.signature, coalesce(new.docstring, ''),
+                    coalesce(new.summary, ''), new.source);
+        END;
+        CREATE TRIGGER functions_ad AFTER DELETE ON functions BEGIN
+            DELETE FROM functions_fts WHERE rowid = old.id;
+        END;
         """)
     }
 }
