@@ -147,4 +147,26 @@ struct MarkingStep: EnrichmentStep {
         try await e.store.writer.write { db in try db.execute(sql: "DELETE FROM observations") }
         #expect(try owed(e) == 0)
     }
+
+    /// v3-enrichment from the previous version: existing observations are kept and owe nothing (their snapshots and
+    /// vectors were made in their own write, or are the reindexer's to backfill), so nothing is redone on upgrade.
+    @Test func migratingFromThePreviousVersionKeepsRowsAndOwesNothing() throws {
+        let queue = try DatabaseQueue()
+        let migrator = Schema.migrator()
+        try migrator.migrate(queue, upTo: "v2-vectors")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO sessions (id, project, started_at, updated_at) VALUES ('s1', '/p', 't', 't');
+                INSERT INTO observations (session_id, project, created_at, hook_type, title, summary)
+                VALUES ('s1', '/p', '2026-01-01T00:00:00.000Z', 'PostToolUse', 'kept title', 'kept');
+                """)
+        }
+        try migrator.migrate(queue)
+        let (applied, observations, owed) = try queue.read { db in
+            (try migrator.appliedIdentifiers(db), try Int.fetchOne(db, sql: "SELECT count(*) FROM observations"),
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM enrichment_pending"))
+        }
+        #expect(applied.contains("v3-enrichment"))
+        #expect(observations == 1 && owed == 0)
+    }
 }
