@@ -33,11 +33,7 @@ public struct EmbeddingStep: EnrichmentStep {
 
     public func applies(to observation: ObservationRecord, event: ToolEvent) -> Bool { true }
 
-    static func source(_ observation: ObservationRecord) -> EmbeddingStore.Source? {
-        guard let id = observation.id else { return nil }
-        return EmbeddingStore.Source(kind: .observation, ref: String(id), ftsRowid: id * 4,
-                                     text: EmbeddingStore.text(title: observation.title, body: observation.summary))
-    }
+    static func source(_ observation: ObservationRecord) -> EmbeddingStore.Source? { .observation(observation) }
 
     public func prepare(_ observation: ObservationRecord, event: ToolEvent) async throws -> Outcome? {
         guard let source = Self.source(observation) else { return nil }

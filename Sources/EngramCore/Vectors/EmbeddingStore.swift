@@ -17,6 +17,13 @@ public enum EmbeddingStore {
         public init(kind: SearchService.Kind, ref: String, ftsRowid: Int64, text: String) {
             self.kind = kind; self.ref = ref; self.ftsRowid = ftsRowid; self.text = text
         }
+
+        /// A stored observation's source; the index key scheme (see `Schema.FTSKind`) stays inside the store.
+        public static func observation(_ record: ObservationRecord) -> Source? {
+            guard let id = record.id else { return nil }
+            return Source(kind: .observation, ref: String(id), ftsRowid: id * 4 + Schema.FTSKind.observation.rawValue,
+                          text: EmbeddingStore.text(title: record.title, body: record.summary))
+        }
     }
 
     /// Records of `kinds` without a done vector from `model` (failed ones too when `retryFailed`), oldest first.
