@@ -297,19 +297,6 @@ public struct ProjectResolver: Sendable {
         return analysis.calls.map { resolve($0, in: mod) }
     }
 
-    /// True when a dotted name starts outside the project (a name the project's own modules do not define
-    /// is unresolved, not outside).
-    private mutating func isOutside(_ dotted: String) -> Bool {
-        guard let head = dotted.split(separator: ".").first else { return true }
-        return module(String(head)) == nil
-    }
-
-    /// True when a dotted name is a definition of the project.
-    private mutating func isProjectSymbol(_ dotted: String) -> Bool {
-        if case .symbol = resolveDotted(dotted) { return true }
-        return false
-    }
-
     /// The module's call edges from the solved flow, with the per-call resolution as a cross-check for the kind.
     private mutating func calls(of mod: Module, unit: PyFlowUnit, module m: Int32, flow: inout ValueFlow) -> [CodeCall] {
         let importMap = PythonExtractor.seedImportMap(mod.analysis.imports)
@@ -319,33 +306,29 @@ public struct ProjectResolver: Sendable {
         func emit(_ c: CodeCall) {
             if seen.insert("\(c.callerName)|\(c.calleeName)|\(c.calleeResolved ?? "")|\(c.lineNumber)").inserted { out.append(c) }
         }
+        let imported = Set(mod.analysis.imports.map(\.boundName))
         for (i, site) in unit.sites.enumerated() {
-            let (text, seedTarget, seedKind) = PythonExtractor.seedResolve(site.function, currentClass: site.currentClass, importMap: importMap)
+            let text = PythonExtractor.seedResolve(site.function, currentClass: site.currentClass, importMap: importMap).0
             if PythonExtractor.ignoredCallees.contains(text) { continue }
             let line = Int(site.line)
-            let legacy = resolve(CodeCall(callerName: site.caller, calleeName: text, calleeResolved: seedTarget, resolution: seedKind,
-                                          lineNumber: line), in: mod)
             let values = flow.callee(of: site, base: base, literalOwner: ValueFlow.owner(module: Int(m), site: i))
             if values.isEmpty {
-                if legacy.resolution == .unresolved || legacy.calleeResolved == nil { emit(legacy); continue }
-                let resolved = legacy.calleeResolved ?? ""
-                if isProjectSymbol(resolved) { emit(legacy) }
-                else if legacy.resolution == .selfMethod || !isOutside(resolved) { emit(unresolved(legacy)) }
-                else if includeExternal { emit(legacy) }
+                // Nothing known flows here (a parameter no project call fills, an attribute never set): unresolved, not guessed.
+                emit(CodeCall(callerName: site.caller, calleeName: text, calleeResolved: nil, resolution: .unresolved, lineNumber: line))
                 continue
             }
             for t in flow.targets(of: values) {
                 switch t.kind {
                 case .project(let f):
                     let name = flow.fullName(f)
-                    let kind = legacy.calleeResolved == name && legacy.resolution != .unresolved ? legacy.resolution : .value
-                    emit(CodeCall(callerName: site.caller, calleeName: text, calleeResolved: name, resolution: kind, lineNumber: line))
+                    emit(CodeCall(callerName: site.caller, calleeName: text, calleeResolved: name,
+                                  resolution: Self.kind(site.function, target: name, imported: imported), lineNumber: line))
                 case .external(let e):
                     guard includeExternal else { continue }
                     let name = flow.externals[Int(e)]
-                    let kind: CallResolution = legacy.calleeResolved == name && legacy.resolution != .unresolved
-                        ? legacy.resolution : (name.contains(".") ? .import : .direct)
-                    emit(CodeCall(callerName: site.caller, calleeName: text, calleeResolved: name, resolution: kind, lineNumber: line))
+                    let kind = Self.kind(site.function, target: name, imported: imported)
+                    emit(CodeCall(callerName: site.caller, calleeName: text, calleeResolved: name,
+                                  resolution: kind == .value || kind == .selfMethod ? kind : (name.contains(".") ? .import : .direct), lineNumber: line))
                 }
             }
         }
@@ -382,11 +365,29 @@ public struct ProjectResolver: Sendable {
         return out.enumerated().sorted { ($0.element.lineNumber, $0.offset) < ($1.element.lineNumber, $1.offset) }.map(\.element)
     }
 
-    private func unresolved(_ c: CodeCall) -> CodeCall {
-        var c = c
-        c.calleeResolved = nil
-        c.resolution = .unresolved
-        return c
+    /// The kind a reader expects from the call's shape: `f()` naming the definition is direct, a chain from an
+    /// imported name is import, `self.m()`/`cls.m()`/`super().m()` is self_method; anything else needed value flow.
+    static func kind(_ f: PyExpr, target: String, imported: Set<String>) -> CallResolution {
+        switch f {
+        case .name(let n):
+            if imported.contains(n) { return .import }
+            let parts = target.split(separator: ".")
+            if parts.last.map(String.init) == n { return .direct }
+            if parts.count >= 2, parts.last == "__init__", String(parts[parts.count - 2]) == n { return .direct }
+            return .value
+        case let .attribute(base, _):
+            switch base {
+            case .name("self"), .name("cls"): return .selfMethod
+            case .call(.name("super"), _, _): return .selfMethod
+            default: break
+            }
+            var head = base
+            while case let .attribute(inner, _) = head { head = inner }
+            if case .name(let n) = head, imported.contains(n) { return .import }
+            return .value
+        default:
+            return .value
+        }
     }
 
     /// `CodeCall.callerName` of code running in a flow scope (a lambda's calls belong to its definition).

@@ -59,8 +59,36 @@ struct ValueFlow {
     var values: [Set<Value>] = []
     var externals: [String] = []
     var externalIndex: [String: Int32] = [:]
+    /// Outside names already derived by a call or subscript: anything taken from them is one anonymous value.
+    var externalIsDeep: [Bool] = []
+    var derivedCache: [DerivedKey: Int32] = [:]
+    /// What calling an outside name does to values (see `role`), by external id.
+    var externalRole: [Role] = []
+
+    enum Role: UInt8 { case none, partial, passThrough, next, getattr, superCall, containerMethod }
+
+    static func role(_ name: String) -> Role {
+        if name == "functools.partial" || name == "partial" { return .partial }
+        if passThrough.contains(name) { return .passThrough }
+        if name == "next" { return .next }
+        if name == "getattr" { return .getattr }
+        if name == "super" { return .superCall }
+        if name.hasPrefix("<container>.") { return .containerMethod }
+        return .none
+    }
     var lookupCache: [Key: Int32] = [:]
-    var mroCache: [Int32: [Int32]] = [:]
+    /// MRO per class with the keys its bases were read from (added to the reads of whoever uses it).
+    var mroCache: [Int32: (order: [Int32], reads: [Int32])] = [:]
+    var mroInputs = Set<Int32>()
+    // Worklist: a work item is a fact or a call site; it re-runs when a key it read grows.
+    var readLog: [Int32] = []
+    var dependents: [[Int32]] = []
+    var dependentStamp: [Int32] = []
+    var queue: [Int32] = []
+    var queued: [Bool] = []
+    /// Work item kinds: 0 a fact, 1 a call site, 2 an import.
+    var work: [(module: Int32, index: Int32, kind: UInt8)] = []
+    var evaluations = 0
     var hasOutsideBase: Set<Int32> = []
     var changes = 0
     var literalOwner: Int32 = 0
@@ -178,15 +206,25 @@ struct ValueFlow {
         let i = Int32(externals.count)
         externals.append(name)
         externalIndex[name] = i
+        externalIsDeep.append(name.utf8.first == UInt8(ascii: "<") || name.utf8.contains { $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: "[") })
+        externalRole.append(Self.role(name))
         return .external(i)
     }
 
     /// An outside value derived from another (`e.attr`, `e()`, `e[]`): one level keeps its name for
     /// `--external`; deeper ones are one anonymous outside object, so chains like `x = x.next()` converge.
     mutating func derived(_ e: Int32, _ suffix: String) -> Value {
-        let name = externals[Int(e)]
-        if name.contains("(") || name.contains("[") || name.hasPrefix("<") { return external("<outside object>") }
-        return external(name + suffix)
+        if externalIsDeep[Int(e)] { return external("<outside object>") }
+        let memo = DerivedKey(base: e, suffix: suffix)
+        if let hit = derivedCache[memo] { return .external(hit) }
+        let v = external(externals[Int(e)] + suffix)
+        if case .external(let id) = v { derivedCache[memo] = id }
+        return v
+    }
+
+    struct DerivedKey: Hashable {
+        var base: Int32
+        var suffix: String
     }
 
     mutating func insert(_ k: Key, _ vs: Set<Value>) { insert(key(k), vs) }
@@ -194,14 +232,31 @@ struct ValueFlow {
     mutating func insert(_ k: Int32, _ vs: Set<Value>) {
         guard !vs.isEmpty else { return }
         let i = Int(k)
+        var grew = false
         for v in vs where values[i].count < Self.maxValuesPerKey {
-            if values[i].insert(v).inserted { changes += 1 }
+            if values[i].insert(v).inserted { grew = true }
+        }
+        guard grew else { return }
+        changes += 1
+        if i < dependents.count {
+            for w in dependents[i] where !queued[Int(w)] {
+                queued[Int(w)] = true
+                queue.append(w)
+            }
+        }
+        if mroInputs.contains(k) {
+            mroCache.removeAll(keepingCapacity: true)
+            hasOutsideBase.removeAll(keepingCapacity: true)
         }
     }
 
-    func read(_ k: Key) -> Set<Value> {
-        keyIndex[k].map { values[Int($0)] } ?? []
+    /// Reads a key for the statement being processed, which is then re-run whenever the key grows.
+    mutating func get(_ k: Int32) -> Set<Value> {
+        readLog.append(k)
+        return values[Int(k)]
     }
+
+    mutating func read(_ k: Key) -> Set<Value> { get(key(k)) }
 
     func moduleScope(_ s: Int32) -> Int32 { modules[Int(scopeModule[Int(s)])].base }
 
@@ -254,8 +309,16 @@ struct ValueFlow {
 
     /// Method resolution order of a project class: C3 where it applies, else depth-first, last occurrence kept.
     mutating func mro(_ c: Int32) -> [Int32] {
-        if let m = mroCache[c] { return m }
-        mroCache[c] = [c]  // breaks cycles while computing
+        if let m = mroCache[c] {
+            readLog.append(contentsOf: m.reads)
+            return m.order
+        }
+        mroCache[c] = ([c], [])  // breaks cycles while computing
+        let start = readLog.count
+        let saved = (literalOwner, literalCounter)
+        literalOwner = Int32.min + c
+        literalCounter = 0
+        defer { (literalOwner, literalCounter) = saved }
         var seq: [Int32] = []
         var outside = false
         let sc = scopes[Int(c)]
@@ -271,7 +334,9 @@ struct ValueFlow {
         for (i, k) in seq.enumerated() where !seq[(i + 1)...].contains(k) { out.append(k) }
         let result = [c] + out.filter { $0 != c }
         if outside { hasOutsideBase.insert(c) }
-        mroCache[c] = result
+        let reads = Array(readLog[start...])
+        for k in reads { mroInputs.insert(k) }
+        mroCache[c] = (result, reads)
         return result
     }
 
@@ -287,8 +352,7 @@ struct ValueFlow {
         let recv = receiver ?? c
         for k in order {
             let sc = scopes[Int(k)]
-            let kid = keyIndex[.variable(k, name)]
-            let held = kid.map { values[Int($0)] } ?? []
+            let held = get(key(.variable(k, name)))
             guard sc.locals.contains(name) || !held.isEmpty else { continue }
             var out = Set<Value>()
             for v in held {
@@ -350,34 +414,53 @@ struct ValueFlow {
     }
 
     mutating func moduleAttribute(_ m: Int32, _ name: String, depth: Int) -> Set<Value> {
-        let mod = modules[Int(m)]
-        var out = read(.variable(mod.base, name))
-        if let sub = moduleIndex[mod.name.isEmpty ? name : mod.name + "." + name] { out.insert(.module(sub)) }
-        if out.isEmpty, !scopes[Int(mod.base)].locals.contains(name), depth < 4 {
-            for (i, imp) in mod.unit.importScopes.enumerated() where imp == 0 && i < mod.importModules.count {
-                guard starImport(m, i), let other = moduleIndex[mod.importModules[i]], other != m else { continue }
-                out.formUnion(moduleAttribute(other, name, depth: depth + 1))
-            }
+        let base = modules[Int(m)].base
+        var out = read(.variable(base, name))
+        if let sub = submodule(m, name) { out.insert(.module(sub)) }
+        if out.isEmpty, depth < 4, let stars = starTargets[m], !scopes[Int(base)].locals.contains(name) {
+            for other in stars where other != m { out.formUnion(moduleAttribute(other, name, depth: depth + 1)) }
         }
         return out
     }
 
+    var submoduleCache: [Key: Int32] = [:]
+
+    /// The project module `m.name`, if there is one (memoised: asked for every attribute of a module).
+    mutating func submodule(_ m: Int32, _ name: String) -> Int32? {
+        let k = Key.variable(m, name)
+        if let hit = submoduleCache[k] { return hit < 0 ? nil : hit }
+        let mod = modules[Int(m)]
+        let found = moduleIndex[mod.name.isEmpty ? name : mod.name + "." + name]
+        submoduleCache[k] = found ?? -1
+        return found
+    }
+
+    /// Modules each module star-imports (`from x import *`), worked out once all modules are known.
+    var starTargets: [Int32: [Int32]] = [:]
+
+    mutating func findStarTargets() {
+        for (m, indices) in starImports {
+            let mod = modules[Int(m)]
+            let targets = indices.sorted().compactMap { i in i < mod.importModules.count ? moduleIndex[mod.importModules[i]] : nil }
+            if !targets.isEmpty { starTargets[m] = targets }
+        }
+    }
+
     var starImports: [Int32: Set<Int>] = [:]
 
-    func starImport(_ m: Int32, _ i: Int) -> Bool { starImports[m]?.contains(i) ?? false }
 
     /// Elements a `for` loop (or unpacking, `next`, `yield from`) takes out of a value.
     mutating func elements(_ vs: Set<Value>) -> Set<Value> {
         var out = Set<Value>()
         for v in vs {
             switch v {
-            case .container(let k): out.formUnion(values[Int(k)])
+            case .container(let k): out.formUnion(get(k))
             case .external(let e): out.insert(derived(e, "[]"))
             case .instance(let c):
                 if let f = dunder(c, "__iter__") {
                     let it = returns(of: f)
                     for i in it {
-                        if case .container(let k) = i { out.formUnion(values[Int(k)]) }
+                        if case .container(let k) = i { out.formUnion(get(k)) }
                         else if case .instance(let ic) = i, let n = dunder(ic, "__next__") { out.formUnion(returns(of: n)) }
                     }
                 }
@@ -398,7 +481,8 @@ struct ValueFlow {
     static let sameContainer: Set<String> = ["values", "items", "keys", "copy"]
 
     /// What calling the values `callee` may return (arguments are bound separately, per call site).
-    mutating func callResult(_ callee: Set<Value>, _ args: [PyExpr], _ kws: [PyKeyword], _ s: Int32) -> Set<Value> {
+    /// `argValues` are the arguments' values, evaluated once by the caller (so literal containers keep their keys).
+    mutating func callResult(_ callee: Set<Value>, _ args: [PyExpr], _ argValues: [Set<Value>], _ s: Int32) -> Set<Value> {
         var out = Set<Value>()
         for v in callee {
             switch v {
@@ -407,9 +491,9 @@ struct ValueFlow {
                     let offset: Int
                     if case .function = v { offset = 0 } else { offset = 1 }
                     let ai = pi - offset
-                    if ai >= 0, ai < args.count, !args[...ai].contains(where: { if case .starred = $0 { return true } else { return false } }) {
+                    if ai >= 0, ai < args.count, ai < argValues.count, !args[...ai].contains(where: { if case .starred = $0 { return true } else { return false } }) {
                         // Only the argument that comes back.
-                        out.formUnion(eval(args[ai], s))
+                        out.formUnion(argValues[ai])
                         continue
                     }
                 }
@@ -419,22 +503,23 @@ struct ValueFlow {
             case .instance(let c):
                 if let f = dunder(c, "__call__") { out.formUnion(returns(of: f)) }
             case .external(let e):
-                let name = externals[Int(e)]
-                if name == "functools.partial" || name == "partial" {
-                    if let first = args.first { out.formUnion(eval(first, s)) }
-                } else if Self.passThrough.contains(name) {
-                    for a in args { out.formUnion(eval(a, s)) }
-                    if name == "enumerate" || name == "zip" { break }
-                } else if name == "next", let first = args.first {
-                    out.formUnion(elements(eval(first, s)))
-                } else if name == "getattr", args.count >= 2, case let .constant(.str(attr, _)) = args[1] {
-                    for o in eval(args[0], s) { out.formUnion(attribute(o, attr)) }
-                    if args.count > 2 { out.formUnion(eval(args[2], s)) }
-                } else if name == "super" {
+                switch externalRole[Int(e)] {
+                case .partial:
+                    if let first = argValues.first { out.formUnion(first) }
+                case .passThrough:
+                    for a in argValues { out.formUnion(a) }
+                case .next:
+                    if let first = argValues.first { out.formUnion(elements(first)) }
+                case .getattr:
+                    if args.count >= 2, argValues.count >= 2, case let .constant(.str(attr, _)) = args[1] {
+                        for o in argValues[0] { out.formUnion(attribute(o, attr)) }
+                        if argValues.count > 2 { out.formUnion(argValues[2]) }
+                    }
+                case .superCall:
                     if let c = enclosingClass(s) { out.insert(.superOf(c)) }
-                } else if name.hasPrefix("<container>.") {
-                    // Handled by the receiver below.
-                } else {
+                case .containerMethod:
+                    break  // the receiver's elements are handled by the caller
+                case .none:
                     out.insert(derived(e, "()"))
                 }
             case .module, .container, .superOf:
@@ -450,7 +535,7 @@ struct ValueFlow {
         if depth > Self.maxDepth { return [] }
         switch e {
         case .name(let n):
-            if let k = loadKey(s, n) { return values[Int(k)] }
+            if let k = loadKey(s, n) { return get(k) }
             let m = scopeModule[Int(s)]
             let star = moduleAttribute(m, n, depth: 1)
             if !star.isEmpty { return star }
@@ -460,28 +545,32 @@ struct ValueFlow {
             var out = Set<Value>()
             for v in eval(obj, s) { out.formUnion(attribute(v, name)) }
             return out
-        case let .call(f, args, kws):
+        case let .call(f, args, _):
+            if case .name("super") = f, loadKey(s, "super") == nil, let c = enclosingClass(s) { return [.superOf(c)] }
             if case let .attribute(obj, method) = f {
                 let receivers = eval(obj, s)
+                var callee = Set<Value>()
+                for r in receivers { callee.formUnion(attribute(r, method)) }
+                let hasContainer = receivers.contains { if case .container = $0 { return true } else { return false } }
+                let argValues = hasContainer || callee.contains(where: needsArguments) ? args.map { eval($0, s) } : []
                 var out = Set<Value>()
                 var sawContainer = false
                 for r in receivers {
                     guard case .container(let k) = r else { continue }
                     sawContainer = true
                     if Self.elementReaders.contains(method) {
-                        out.formUnion(values[Int(k)])
-                        if method == "get" || method == "pop" || method == "setdefault", args.count > 1 { out.formUnion(eval(args[1], s)) }
+                        out.formUnion(get(k))
+                        if method == "get" || method == "pop" || method == "setdefault", argValues.count > 1 { out.formUnion(argValues[1]) }
                     } else if Self.sameContainer.contains(method) {
                         out.insert(r)
                     }
                 }
-                var callee = Set<Value>()
-                for r in receivers { callee.formUnion(attribute(r, method)) }
-                if !sawContainer || out.isEmpty { out.formUnion(callResult(callee, args, kws, s)) }
+                if !sawContainer || out.isEmpty { out.formUnion(callResult(callee, args, argValues, s)) }
                 return out
             }
-            if case .name("super") = f, loadKey(s, "super") == nil, let c = enclosingClass(s) { return [.superOf(c)] }
-            return callResult(eval(f, s), args, kws, s)
+            let callee = eval(f, s)
+            guard callee.contains(where: needsArguments) else { return callResult(callee, args, [], s) }
+            return callResult(callee, args, args.map { eval($0, s) }, s)
         case .lambda(_, _, let scope):
             return [.function(modules[Int(scopeModule[Int(s)])].base + scope)]
         case .tuple(let es), .list(let es), .set(let es):
@@ -504,7 +593,7 @@ struct ValueFlow {
             var out = Set<Value>()
             for v in eval(obj, s) {
                 switch v {
-                case .container(let k): out.formUnion(values[Int(k)])
+                case .container(let k): out.formUnion(get(k))
                 case .instance(let c): if let f = dunder(c, "__getitem__") { out.formUnion(returns(of: f)) }
                 case .external(let x): out.insert(derived(x, "[]"))
                 default: break
@@ -555,7 +644,7 @@ struct ValueFlow {
             // Unpacking: each target may take any element (a non-container value is taken whole).
             var parts = Set<Value>()
             for v in vs {
-                if case .container(let k) = v { parts.formUnion(values[Int(k)]) } else { parts.insert(v) }
+                if case .container(let k) = v { parts.formUnion(get(k)) } else { parts.insert(v) }
             }
             for t in ts { assign(t, parts, s) }
         case .starred(let t):
@@ -683,42 +772,74 @@ struct ValueFlow {
 
     mutating func process(site: PyCallSite, base: Int32) {
         let s = base + site.scope
-        var callee: Set<Value>
-        if case let .attribute(obj, method) = site.function {
-            let receivers = eval(obj, s)
-            callee = []
-            for r in receivers {
-                callee.formUnion(attribute(r, method))
-                guard case .container(let k) = r else { continue }
-                if Self.mutators.contains(method), let last = site.args.last { insert(k, eval(last, s)) }
-                if Self.extenders.contains(method) {
-                    if let first = site.args.first { insert(k, elements(eval(first, s))) }
-                    for kw in site.keywords { insert(k, eval(kw.value, s)) }
-                }
-            }
+        var callee = Set<Value>()
+        var receivers = Set<Value>()
+        var method = ""
+        if case let .attribute(obj, m) = site.function {
+            method = m
+            receivers = eval(obj, s)
+            for r in receivers { callee.formUnion(attribute(r, m)) }
         } else {
             callee = eval(site.function, s)
         }
-        guard !callee.isEmpty else { return }
+        // Arguments matter only to project callables, partial, and containers being filled.
+        if !receivers.contains(where: { if case .container = $0 { return true } else { return false } }),
+           !callee.contains(where: needsArguments) { return }
+        // Every argument once, in order: literal containers keep their keys from round to round.
         var positional: [Set<Value>] = []
         var starred = Set<Value>()
+        var argValues: [Set<Value>] = []
         for a in site.args {
-            if case .starred(let inner) = a { starred.formUnion(elements(eval(inner, s))) } else { positional.append(eval(a, s)) }
+            if case .starred(let inner) = a {
+                let vs = eval(inner, s)
+                argValues.append(vs)
+                starred.formUnion(elements(vs))
+            } else {
+                let vs = eval(a, s)
+                argValues.append(vs)
+                positional.append(vs)
+            }
         }
         var keywords: [(String?, Set<Value>)] = []
         for k in site.keywords {
             let vs = eval(k.value, s)
             keywords.append((k.name, k.name == nil ? elements(vs) : vs))
         }
+        for r in receivers {
+            guard case .container(let k) = r else { continue }
+            if Self.mutators.contains(method), let last = argValues.last { insert(k, last) }
+            if Self.extenders.contains(method) {
+                if let first = argValues.first { insert(k, elements(first)) }
+                for kw in keywords { insert(k, kw.1) }
+            }
+        }
+        guard !callee.isEmpty else { return }
         for c in callee {
-            if case .external(let e) = c, externals[Int(e)] == "functools.partial" || externals[Int(e)] == "partial" { continue }
+            if case .external(let e) = c, isPartial(e) {
+                // functools.partial(f, a): bind the frozen arguments now; the rest bind when the partial is called.
+                if let first = argValues.first { for target in first { bind(target, positional: Array(positional.dropFirst()), s) } }
+                continue
+            }
             bind(c, positional: positional, starred: starred, keywords: keywords, s)
         }
-        // functools.partial(f, a): calling the partial later binds the rest; bind the frozen arguments now.
-        for c in callee {
-            guard case .external(let e) = c, externals[Int(e)] == "functools.partial" || externals[Int(e)] == "partial",
-                  let first = site.args.first else { continue }
-            for target in eval(first, s) { bind(target, positional: Array(positional.dropFirst()), s) }
+    }
+
+    func isPartial(_ e: Int32) -> Bool { externalRole[Int(e)] == .partial }
+
+    /// True when calling `v` does something with the arguments' values.
+    func needsArguments(_ v: Value) -> Bool {
+        switch v {
+        case .function, .boundInstance, .boundClass, .cls, .instance: return true
+        case .external(let e): return externalRole[Int(e)] != .none
+        case .module, .container, .superOf: return false
+        }
+    }
+
+    /// Values an expression can never hold anything this analysis tracks (arithmetic, comparisons, literals of text).
+    static func inert(_ e: PyExpr) -> Bool {
+        switch e {
+        case .constant, .joinedStr, .binary, .unary, .compare: return true
+        default: return false
         }
     }
 
@@ -726,35 +847,73 @@ struct ValueFlow {
 
     mutating func solve() {
         findPassthrough()
+        findStarTargets()
         seed()
         rounds = 0
         iterate()
         if seedReceivers() { iterate() }
     }
 
+    /// Runs queued work items until none is left or the budget (rounds × items) is spent.
     mutating func iterate() {
-        var round = 0
-        while round < Self.maxRounds {
-            round += 1
-            rounds += 1
-            let before = changes
-            mroCache.removeAll(keepingCapacity: true)
+        if work.isEmpty {
+            // Imports first: they bind the names the rest reads.
+            for m in modules.indices { for i in (importsOf[Int32(m)] ?? []).indices { work.append((Int32(m), Int32(i), 2)) } }
             for m in modules.indices {
-                let base = modules[m].base
-                bindImports(Int32(m))
-                let unit = modules[m].unit
-                for (i, fact) in unit.facts.enumerated() {
-                    literalOwner = Self.owner(module: m, fact: i)
-                    literalCounter = 0
-                    process(fact, base: base)
+                for (i, fact) in modules[m].unit.facts.enumerated() {
+                    switch fact {
+                    case let .assign(_, value, _) where Self.inert(value): continue
+                    case let .ret(value, _) where Self.inert(value): continue
+                    default: work.append((Int32(m), Int32(i), 0))
+                    }
                 }
-                for (i, site) in unit.sites.enumerated() {
-                    literalOwner = Self.owner(module: m, site: i)
-                    literalCounter = 0
-                    process(site: site, base: base)
-                }
+                for i in modules[m].unit.sites.indices { work.append((Int32(m), Int32(i), 1)) }
             }
-            if changes == before { break }
+            queued = Array(repeating: true, count: work.count)
+            queue = (0..<Int32(work.count)).map { $0 }
+        }
+        let budget = evaluations + Self.maxRounds * max(1, work.count)
+        var head = 0
+        while head < queue.count, evaluations < budget {
+            let w = queue[head]
+            head += 1
+            queued[Int(w)] = false
+            evaluations += 1
+            run(w)
+            if head > 4096, head * 2 > queue.count {
+                queue.removeFirst(head)
+                head = 0
+            }
+        }
+        queue.removeAll()
+        for i in queued.indices { queued[i] = false }
+        rounds = evaluations / max(1, work.count)
+    }
+
+    mutating func run(_ w: Int32) {
+        let item = work[Int(w)]
+        let m = Int(item.module), i = Int(item.index)
+        let base = modules[m].base
+        readLog.removeAll(keepingCapacity: true)
+        switch item.kind {
+        case 1:
+            literalOwner = Self.owner(module: m, site: i)
+            literalCounter = 0
+            process(site: modules[m].unit.sites[i], base: base)
+        case 0:
+            literalOwner = Self.owner(module: m, fact: i)
+            literalCounter = 0
+            process(modules[m].unit.facts[i], base: base)
+        default:
+            bindImport(Int32(m), i)
+        }
+        if dependents.count < values.count {
+            dependents.append(contentsOf: repeatElement([], count: values.count - dependents.count))
+            dependentStamp.append(contentsOf: repeatElement(-1, count: values.count - dependentStamp.count))
+        }
+        for k in readLog where dependentStamp[Int(k)] != w {
+            dependentStamp[Int(k)] = w
+            dependents[Int(k)].append(w)
         }
     }
 
@@ -765,23 +924,22 @@ struct ValueFlow {
     /// Import statements: what each bound name refers to.
     var importsOf: [Int32: [CodeImport]] = [:]
 
-    mutating func bindImports(_ m: Int32) {
+    mutating func bindImport(_ m: Int32, _ i: Int) {
         let mod = modules[Int(m)]
-        guard let imports = importsOf[m] else { return }
-        for (i, imp) in imports.enumerated() where i < mod.unit.importScopes.count {
-            let s = mod.base + mod.unit.importScopes[i]
-            let abs = mod.importModules[i]
-            var vs = Set<Value>()
-            if let name = imp.name {
-                if name == "*" { continue }
-                if let target = moduleIndex[abs] { vs = moduleAttribute(target, name, depth: 0) }
-                else { vs = [external(abs.isEmpty ? name : abs + "." + name)] }
-                insert(storeKey(s, imp.alias ?? name), vs)
-            } else if let module = imp.module {
-                let full = imp.alias != nil ? module : String(module.split(separator: ".").first ?? "")
-                if let target = moduleIndex[full] { vs = [.module(target)] } else { vs = [external(full)] }
-                insert(storeKey(s, imp.boundName), vs)
-            }
+        guard let imports = importsOf[m], i < imports.count, i < mod.unit.importScopes.count, i < mod.importModules.count else { return }
+        let imp = imports[i]
+        let s = mod.base + mod.unit.importScopes[i]
+        let abs = mod.importModules[i]
+        if let name = imp.name {
+            if name == "*" { return }
+            let vs: Set<Value>
+            if let target = moduleIndex[abs] { vs = moduleAttribute(target, name, depth: 0) }
+            else { vs = [external(abs.isEmpty ? name : abs + "." + name)] }
+            insert(storeKey(s, imp.alias ?? name), vs)
+        } else if let module = imp.module {
+            let full = imp.alias != nil ? module : String(module.split(separator: ".").first ?? "")
+            let vs: Set<Value> = moduleIndex[full].map { [.module($0)] } ?? [external(full)]
+            insert(storeKey(s, imp.boundName), vs)
         }
     }
 
@@ -826,6 +984,7 @@ struct ValueFlow {
 
     /// Callee values of a call site after solving.
     mutating func callee(of site: PyCallSite, base: Int32, literalOwner owner: Int32) -> Set<Value> {
+        readLog.removeAll(keepingCapacity: true)
         literalOwner = owner
         literalCounter = 0
         let s = base + site.scope
