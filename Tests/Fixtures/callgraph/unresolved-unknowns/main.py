@@ -19,8 +19,8 @@ class Thing:
 
 
 def run(plugin):
-    plugin.activate()
-    return known()
+    known()
+    return plugin.activate()
 
 
 try:
