@@ -15,7 +15,10 @@ public struct CodeScan: Sendable {
         public var projectRoot: URL
     }
 
-    public init() {}
+    /// Keep calls that leave the project (builtins, standard library, dependencies).
+    public var includeExternal: Bool
+
+    public init(includeExternal: Bool = false) { self.includeExternal = includeExternal }
 
     public func scan(_ paths: [String], cwd: String = FileManager.default.currentDirectoryPath) throws -> Result {
         let absolute = paths.map { p -> URL in
@@ -37,7 +40,6 @@ public struct CodeScan: Sendable {
                 if seen.insert(rel).inserted { relPaths.append(rel) }
             }
         }
-        var resolver = ProjectResolver(root: root)
         var files: [CodeFileAnalysis] = []
         var skipped: [(String, String)] = []
         let analyzer = CodeAnalyzer()
@@ -45,11 +47,14 @@ public struct CodeScan: Sendable {
             let url = rel.hasPrefix("/") ? URL(fileURLWithPath: rel) : root.appendingPathComponent(rel)
             guard let data = FileManager.default.contents(atPath: url.path) else { skipped.append((rel, "unreadable")); continue }
             do {
-                if let a = try analyzer.analyzeResolved(source: data, path: rel, projectRoot: root, resolver: &resolver) { files.append(a) }
+                if let a = try analyzer.analyze(source: data, path: rel) { files.append(a) }
             } catch {
                 skipped.append((rel, error.localizedDescription))
             }
         }
+        // All files at once: values flow between them (a callback passed from one file is called in another).
+        var resolver = ProjectResolver(root: root, files: files, includeExternal: includeExternal)
+        for (i, calls) in resolver.resolveCalls(ofProject: files).enumerated() { files[i].calls = calls }
         return Result(files: files, skipped: skipped, projectRoot: root)
     }
 

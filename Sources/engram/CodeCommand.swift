@@ -17,8 +17,8 @@ struct CodeCommand: AsyncParsableCommand {
         var paths: [String] = ["."]
     }
 
-    static func scan(_ paths: [String]) throws -> CodeScan.Result {
-        let result = try CodeScan().scan(paths)
+    static func scan(_ paths: [String], includeExternal: Bool = false) throws -> CodeScan.Result {
+        let result = try CodeScan(includeExternal: includeExternal).scan(paths)
         for s in result.skipped { Terminal.printErr("engram: skipped \(s.path): \(s.reason)") }
         return result
     }
@@ -65,8 +65,11 @@ struct CodeCommand: AsyncParsableCommand {
     }
 
     struct Calls: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print call edges with their resolution (direct, self_method, import, unresolved).")
+        static let configuration = CommandConfiguration(
+            abstract: "Print call edges with their resolution (direct, self_method, import, value, unresolved).",
+            discussion: "value: resolved by following what a name, attribute, parameter, container or return value holds.")
         @OptionGroup var paths: Paths
+        @Flag(help: "Also show calls that leave the project (builtins, standard library, dependencies).") var external = false
         @OptionGroup var output: OutputOptions
 
         struct Edge: Encodable {
@@ -86,7 +89,7 @@ struct CodeCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await guarded {
-                let result = try CodeCommand.scan(paths.paths)
+                let result = try CodeCommand.scan(paths.paths, includeExternal: external)
                 let edges = result.files.flatMap { f in f.calls.map {
                     Edge(callerFile: f.path, callerName: $0.callerName, calleeName: $0.calleeName, resolution: $0.resolution.rawValue,
                          calleeResolved: $0.calleeResolved, lineNumber: $0.lineNumber)
@@ -109,6 +112,7 @@ struct CodeCommand: AsyncParsableCommand {
         @Flag(help: "Mermaid flowchart (the default).") var mermaid = false
         @Flag(help: "Graphviz DOT.") var dot = false
         @Flag(help: "Leave out callees not defined in these files.") var internalOnly = false
+        @Flag(help: "Also draw calls that leave the project (builtins, standard library, dependencies).") var external = false
 
         func validate() throws {
             if mermaid && dot { throw ValidationError("Choose one of --mermaid and --dot.") }
@@ -116,7 +120,7 @@ struct CodeCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await guarded {
-                let result = try CodeCommand.scan(paths.paths)
+                let result = try CodeCommand.scan(paths.paths, includeExternal: external)
                 // Style what engram saw change, when this project has a data dir with snapshots.
                 let changes = (try? EngramRuntime.open()).flatMap {
                     try? CodeScan.storedChanges($0, project: result.projectRoot.path, files: result.files.map(\.path))

@@ -25,8 +25,15 @@ import Testing
         let edges = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
         #expect(!edges.isEmpty)
         let kinds = Set(edges.compactMap { $0["resolution"] as? String })
-        #expect(kinds.isSubset(of: ["direct", "self_method", "import", "unresolved"]))
+        #expect(kinds.isSubset(of: ["direct", "self_method", "import", "value", "unresolved"]))
         #expect(edges.allSatisfy { $0.keys.contains("callee_resolved") && $0.keys.contains("line_number") })
+        // The standard library shows only when asked for.
+        let targets = Set(edges.compactMap { $0["callee_resolved"] as? String })
+        #expect(!targets.contains("os.path.join"))
+        let ext = try cli.run(["code", "calls", Self.fixtures.appendingPathComponent("pkg").path, "--external", "--json"])
+        #expect(ext.status == 0)
+        let all = try #require(try JSONSerialization.jsonObject(with: Data(ext.stdout.utf8)) as? [[String: Any]])
+        #expect(all.contains { $0["callee_resolved"] as? String == "os.path.join" })
     }
 
     @Test func graphIsWellFormedMermaidAndDot() throws {

@@ -5,5 +5,7 @@ public enum CallResolution: String, Sendable, Codable, CaseIterable {
     case direct
     case selfMethod = "self_method"
     case `import`
+    /// Worked out by following values: what a name, attribute, parameter, container or return holds.
+    case value
     case unresolved
 }

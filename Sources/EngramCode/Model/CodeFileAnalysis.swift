@@ -22,6 +22,10 @@ public struct CodeFileAnalysis: Sendable, Hashable, Codable {
     public var imports: [CodeImport]
     /// Base-class expressions per class qualified name (as source text), used for hierarchy resolution.
     public var classBases: [String: [String]]
+    /// Scopes, value-moving statements and call sites for value-flow resolution (Python only; not encoded).
+    package var flow = PyFlowBox()
+
+    enum CodingKeys: String, CodingKey { case path, language, symbols, calls, imports, classBases }
 
     public init(path: String, language: CodeLanguage, symbols: [CodeSymbol], calls: [CodeCall],
                 imports: [CodeImport], classBases: [String: [String]] = [:]) {

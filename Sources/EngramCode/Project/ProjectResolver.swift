@@ -25,9 +25,22 @@ public struct ProjectResolver: Sendable {
         var isPackage: Bool
         var analysis: CodeFileAnalysis
         var symbols: [String: SymbolKind]
+        /// Imports in the order the seed's map applies them (deeper and later win).
+        var orderedImports: [CodeImport]
+
+        init(name: String, isPackage: Bool, analysis: CodeFileAnalysis, symbols: [String: SymbolKind]) {
+            self.name = name
+            self.isPackage = isPackage
+            self.analysis = analysis
+            self.symbols = symbols
+            self.orderedImports = analysis.imports.enumerated()
+                .sorted { ($0.element.depth, $0.offset) < ($1.element.depth, $1.offset) }.map(\.element)
+        }
     }
 
     public let root: URL
+    /// Keep calls to builtins, the standard library and dependencies (off: the project graph only).
+    public var includeExternal: Bool
     private var byPath: [String: CodeFileAnalysis]
     private var modules: [String: Module?] = [:]
     private let extractor = PythonExtractor()
@@ -35,8 +48,10 @@ public struct ProjectResolver: Sendable {
     /// - Parameters:
     ///   - root: project root on disk (modules are looked up under it and under `root/src`).
     ///   - files: already analysed files keyed by path relative to `root`; others load lazily.
-    public init(root: URL, files: [CodeFileAnalysis] = []) {
+    ///   - includeExternal: also report calls that leave the project (`engram code calls --external`).
+    public init(root: URL, files: [CodeFileAnalysis] = [], includeExternal: Bool = false) {
         self.root = root
+        self.includeExternal = includeExternal
         var map: [String: CodeFileAnalysis] = [:]
         for f in files { map[f.path] = f }
         self.byPath = map
@@ -105,8 +120,7 @@ public struct ProjectResolver: Sendable {
     /// Dotted target of a name bound by an import in `module`, nil when not imported.
     mutating func importBinding(_ name: String, in mod: Module) -> String? {
         var result: String?
-        let ordered = mod.analysis.imports.enumerated().sorted { ($0.element.depth, $0.offset) < ($1.element.depth, $1.offset) }
-        for (_, imp) in ordered {
+        for imp in mod.orderedImports {
             let abs = absoluteModule(imp, in: mod.name, isPackage: mod.isPackage)
             if let n = imp.name {
                 if n == "*" {
@@ -214,14 +228,172 @@ public struct ProjectResolver: Sendable {
 
     // MARK: calls
 
-    /// Calls of `analysis` with project-wide resolution; names are module-qualified.
+    /// Calls of `analysis` with project-wide resolution; names are module-qualified. Values are
+    /// followed through the modules this file imports (directly or not).
     public mutating func resolveCalls(of analysis: CodeFileAnalysis) -> [CodeCall] {
+        resolveCalls(ofProject: [analysis])[0]
+    }
+
+    /// Calls of every file of a project, resolved together (values flow between all of them and the
+    /// project modules they import), in the order given.
+    public mutating func resolveCalls(ofProject analyses: [CodeFileAnalysis]) -> [[CodeCall]] {
+        var targets: [(Int, Module)] = []
+        for (i, a) in analyses.enumerated() where a.language == .python {
+            byPath[a.path] = a
+            let name = moduleName(forPath: a.path)
+            modules.removeValue(forKey: name)  // re-read from the (possibly newer) analysis
+            if let mod = module(name) ?? fallbackModule(name, a) { targets.append((i, mod)) }
+        }
+        var out = analyses.map(\.calls)
+        var flow = ValueFlow()
+        var queue: [Module] = []
+        var added = Set<String>()
+        func enqueue(_ m: Module) { if added.insert(m.name).inserted { queue.append(m) } }
+        for (_, m) in targets { enqueue(m) }
+        var head = 0
+        while head < queue.count {
+            let m = queue[head]
+            head += 1
+            let abs = m.analysis.imports.map { absoluteModule($0, in: m.name, isPackage: m.isPackage) }
+            if let unit = m.analysis.flow.unit {
+                flow.add(module: m.name, isPackage: m.isPackage, unit: unit, imports: m.analysis.imports, importModules: abs)
+            }
+            guard queue.count < Self.maxFlowModules else { continue }
+            for (imp, a) in zip(m.analysis.imports, abs) {
+                var candidates: [String] = []
+                if imp.name == nil {
+                    var prefix: [Substring] = []
+                    for part in a.split(separator: ".") { prefix.append(part); candidates.append(prefix.joined(separator: ".")) }
+                } else {
+                    candidates.append(a)
+                    if let n = imp.name, n != "*" { candidates.append(a.isEmpty ? n : a + "." + n) }
+                }
+                for c in candidates where !added.contains(c) && !c.isEmpty {
+                    if let other = module(c) { enqueue(other) }
+                }
+            }
+        }
+        flow.solve()
+        for (i, mod) in targets {
+            guard let index = flow.moduleIndex[mod.name], let unit = mod.analysis.flow.unit else {
+                out[i] = analyses[i].calls.map { resolve($0, in: mod) }
+                continue
+            }
+            out[i] = calls(of: mod, unit: unit, module: index, flow: &flow)
+        }
+        return out
+    }
+
+    /// Most modules one resolution reads (the files asked for and what they import).
+    static let maxFlowModules = 4000
+
+    /// Resolution without value flow (imports, hierarchy, `self`): the figures before value flow, for comparison.
+    mutating func resolveCallsWithoutValueFlow(of analysis: CodeFileAnalysis) -> [CodeCall] {
         guard analysis.language == .python else { return analysis.calls }
         byPath[analysis.path] = analysis
         let name = moduleName(forPath: analysis.path)
-        modules.removeValue(forKey: name)  // re-read from the (possibly newer) analysis
+        modules.removeValue(forKey: name)
         guard let mod = module(name) ?? fallbackModule(name, analysis) else { return analysis.calls }
         return analysis.calls.map { resolve($0, in: mod) }
+    }
+
+    /// The module's call edges from the solved flow, with the per-call resolution as a cross-check for the kind.
+    private mutating func calls(of mod: Module, unit: PyFlowUnit, module m: Int32, flow: inout ValueFlow) -> [CodeCall] {
+        let importMap = PythonExtractor.seedImportMap(mod.analysis.imports)
+        let base = flow.modules[Int(m)].base
+        var out: [CodeCall] = []
+        var seen = Set<String>()
+        func emit(_ c: CodeCall) {
+            if seen.insert("\(c.callerName)|\(c.calleeName)|\(c.calleeResolved ?? "")|\(c.lineNumber)").inserted { out.append(c) }
+        }
+        let imported = Set(mod.analysis.imports.map(\.boundName))
+        for (i, site) in unit.sites.enumerated() {
+            let text = PythonExtractor.seedResolve(site.function, currentClass: site.currentClass, importMap: importMap).0
+            if PythonExtractor.ignoredCallees.contains(text) { continue }
+            let line = Int(site.line)
+            let values = flow.callee(of: site, base: base, literalOwner: ValueFlow.owner(module: Int(m), site: i))
+            if values.isEmpty {
+                // Nothing known flows here (a parameter no project call fills, an attribute never set): unresolved, not guessed.
+                emit(CodeCall(callerName: site.caller, calleeName: text, calleeResolved: nil, resolution: .unresolved, lineNumber: line))
+                continue
+            }
+            for t in flow.targets(of: values) {
+                switch t.kind {
+                case .project(let f):
+                    let name = flow.fullName(f)
+                    emit(CodeCall(callerName: site.caller, calleeName: text, calleeResolved: name,
+                                  resolution: Self.kind(site.function, target: name, imported: imported), lineNumber: line))
+                case .external(let e):
+                    guard includeExternal else { continue }
+                    let name = flow.externals[Int(e)]
+                    let kind = Self.kind(site.function, target: name, imported: imported)
+                    emit(CodeCall(callerName: site.caller, calleeName: text, calleeResolved: name,
+                                  resolution: kind == .value || kind == .selfMethod ? kind : (name.contains(".") ? .import : .direct), lineNumber: line))
+                }
+            }
+        }
+        // Calls no parenthesis shows: decorators applied at definition, `with` entering and leaving.
+        for (i, fact) in unit.facts.enumerated() {
+            switch fact {
+            case let .define(scope, outer):
+                let sc = flow.scopes[Int(base + scope)]
+                for dec in sc.decorators {
+                    flow.literalOwner = ValueFlow.owner(module: Int(m), fact: i)
+                    flow.literalCounter = 0
+                    let values = flow.eval(dec, base + outer)
+                    for t in flow.targets(of: values) {
+                        guard case .project(let f) = t.kind else { continue }
+                        emit(CodeCall(callerName: callerName(flow, base + outer), calleeName: "@" + PyUnparser.unparse(dec),
+                                      calleeResolved: flow.fullName(f), resolution: .value, lineNumber: Int(sc.line)))
+                    }
+                }
+            case let .with(e, _, scope, line):
+                flow.literalOwner = ValueFlow.owner(module: Int(m), fact: i)
+                flow.literalCounter = 0
+                for v in flow.eval(e, base + scope) {
+                    guard case .instance(let c) = v else { continue }
+                    for method in ["__enter__", "__exit__"] {
+                        guard let f = flow.dunder(c, method) else { continue }
+                        emit(CodeCall(callerName: callerName(flow, base + scope), calleeName: PyUnparser.unparse(e) + "." + method + "()",
+                                      calleeResolved: flow.fullName(f), resolution: .value, lineNumber: Int(line)))
+                    }
+                }
+            default:
+                break
+            }
+        }
+        return out.enumerated().sorted { ($0.element.lineNumber, $0.offset) < ($1.element.lineNumber, $1.offset) }.map(\.element)
+    }
+
+    /// The kind a reader expects from the call's shape: `f()` naming the definition is direct, a chain from an
+    /// imported name is import, `self.m()`/`cls.m()`/`super().m()` is self_method; anything else needed value flow.
+    static func kind(_ f: PyExpr, target: String, imported: Set<String>) -> CallResolution {
+        switch f {
+        case .name(let n):
+            if imported.contains(n) { return .import }
+            let parts = target.split(separator: ".")
+            if parts.last.map(String.init) == n { return .direct }
+            if parts.count >= 2, parts.last == "__init__", String(parts[parts.count - 2]) == n { return .direct }
+            return .value
+        case let .attribute(base, _):
+            switch base {
+            case .name("self"), .name("cls"): return .selfMethod
+            case .call(.name("super"), _, _): return .selfMethod
+            default: break
+            }
+            var head = base
+            while case let .attribute(inner, _) = head { head = inner }
+            if case .name(let n) = head, imported.contains(n) { return .import }
+            return .value
+        default:
+            return .value
+        }
+    }
+
+    /// `CodeCall.callerName` of code running in a flow scope (a lambda's calls belong to its definition).
+    private func callerName(_ flow: ValueFlow, _ s: Int32) -> String {
+        let q = flow.scopes[Int(s)].qualified
+        return q.isEmpty ? CodeCall.moduleCaller : q
     }
 
     /// Resolves calls of the file at `relativePath`, reading it from disk.

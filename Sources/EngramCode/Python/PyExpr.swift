@@ -59,7 +59,8 @@ indirect enum PyExpr: Sendable {
     case boolOp(String, [PyExpr])
     case compare(PyExpr, [(String, PyExpr)])
     case ifExp(body: PyExpr, test: PyExpr, orElse: PyExpr)
-    case lambda(PyArguments, PyExpr)
+    /// The Int32 is the lambda's flow scope in its file.
+    case lambda(PyArguments, PyExpr, Int32)
     case namedExpr(PyExpr, PyExpr)
     case await(PyExpr)
     case yield(PyExpr?)

@@ -23,9 +23,17 @@ extension PyParser {
 
     mutating func parseYield() throws(PySyntaxError) -> PyExpr {
         try expectKw("yield")
-        if isKw("from") { advance(); return .yieldFrom(try parseExpression()) }
+        flowScopes[Int(flowCurrent)].isGenerator = true
+        if isKw("from") {
+            advance()
+            let e = try parseExpression()
+            flowFacts.append(.yield(e, scope: flowCurrent, from: true))
+            return .yieldFrom(e)
+        }
         if isOp(")") || isOp("]") || isOp("}") || isOp("=") || atStatementEnd { return .yield(nil) }
-        return .yield(try parseStarExpressions())
+        let e = try parseStarExpressions()
+        flowFacts.append(.yield(e, scope: flowCurrent, from: false))
+        return .yield(e)
     }
 
     mutating func parseStarExpressions() throws(PySyntaxError) -> PyExpr {
@@ -83,7 +91,10 @@ extension PyParser {
         if tok.kind == .name, peek().kind == .op, peek().text == ":=" {
             let name = try expectName()
             advance()
-            return .namedExpr(.name(name), try parseExpression())
+            let value = try parseExpression()
+            flowScopes[Int(flowCurrent)].locals.insert(name)
+            flowFacts.append(.assign(targets: [.name(name)], value: value, scope: flowCurrent))
+            return .namedExpr(.name(name), value)
         }
         return try parseExpression()
     }
@@ -93,9 +104,16 @@ extension PyParser {
         defer { depth -= 1 }
         if isKw("lambda") {
             advance()
+            let line = Int(tok.line)
             let args = try parseParameters(closing: ":", annotations: false)
             try expectOp(":")
-            return .lambda(args, try parseExpression())
+            let outer = flowCurrent
+            let fs = newFlowScope(.lambda, qualified: flowScopes[Int(outer)].qualified, params: args, line: line)
+            flowCurrent = fs
+            defer { flowCurrent = outer }
+            let body = try parseExpression()
+            flowFacts.append(.ret(body, scope: fs))
+            return .lambda(args, body, fs)
         }
         let body = try parseDisjunction()
         if isKw("if") {
@@ -206,7 +224,11 @@ extension PyParser {
                 advance()
                 let (args, kws) = try parseCallArguments()
                 try expectOp(")")
-                if recordCalls { calls.append(RawCall(function: e, line: line, caller: callerName, currentClass: currentClass)) }
+                if recordCalls {
+                    calls.append(RawCall(function: e, line: line, caller: callerName, currentClass: currentClass))
+                    sites.append(PyCallSite(function: e, args: args, keywords: kws, scope: flowCurrent, line: Int32(line),
+                                            caller: callerName, currentClass: currentClass))
+                }
                 e = .call(e, args, kws)
             } else if isOp("[") {
                 advance()
@@ -283,6 +305,8 @@ extension PyParser {
             let target = try parseStarTargets()
             try expectKw("in")
             let iter = try parseDisjunction()
+            bindTargets(target)
+            flowFacts.append(.loop(target: target, iter: iter, scope: flowCurrent))
             var ifs: [PyExpr] = []
             while isKw("if") { advance(); ifs.append(try parseDisjunction()) }
             gens.append(PyComprehension(target: target, iter: iter, ifs: ifs, isAsync: isAsync))

@@ -41,9 +41,48 @@ struct PyParser {
     var imports: [CodeImport] = []
     var classBases: [String: [String]] = [:]
     var recordCalls = true
+    // Value-flow record (see PyFlowUnit); scope 0 is the module.
+    var flowScopes: [PyFlowScope] = [PyFlowScope(kind: .module, qualified: "", parent: -1, params: nil, line: 1)]
+    var flowFacts: [PyFlowFact] = []
+    var sites: [PyCallSite] = []
+    var importScopes: [Int32] = []
+    var flowCurrent: Int32 = 0
 
     init(tokens: [PyToken]) {
         self.toks = tokens
+    }
+
+    var flowUnit: PyFlowUnit { PyFlowUnit(scopes: flowScopes, facts: flowFacts, sites: sites, importScopes: importScopes) }
+
+    /// Records the names a target binds in the current flow scope.
+    mutating func bindTargets(_ e: PyExpr) {
+        switch e {
+        case .name(let n): flowScopes[Int(flowCurrent)].locals.insert(n)
+        case .tuple(let es), .list(let es): for x in es { bindTargets(x) }
+        case .starred(let x): bindTargets(x)
+        default: break
+        }
+    }
+
+    mutating func newFlowScope(_ kind: PyFlowScope.Kind, qualified: String, params: PyArguments?, line: Int) -> Int32 {
+        flowScopes.append(PyFlowScope(kind: kind, qualified: qualified, parent: flowCurrent, params: params, line: Int32(line)))
+        let id = Int32(flowScopes.count - 1)
+        if let params {
+            for prm in params.posOnly + params.args + params.kwOnly { flowScopes[Int(id)].locals.insert(prm.name) }
+            if let v = params.vararg { flowScopes[Int(id)].locals.insert(v.name) }
+            if let k = params.kwarg { flowScopes[Int(id)].locals.insert(k.name) }
+        }
+        return id
+    }
+
+    /// Counts to truncate the flow record to when a speculative parse backtracks.
+    var flowMark: (Int, Int, Int, Int) { (flowScopes.count, flowFacts.count, sites.count, importScopes.count) }
+
+    mutating func restoreFlow(_ m: (Int, Int, Int, Int)) {
+        flowScopes.removeSubrange(m.0...)
+        flowFacts.removeSubrange(m.1...)
+        sites.removeSubrange(m.2...)
+        importScopes.removeSubrange(m.3...)
     }
 
     // MARK: token helpers
@@ -120,16 +159,20 @@ struct PyParser {
         if t.kind == .op && t.text == "@" {
             let first = p
             var decorators: [String] = []
+            var decoratorExprs: [PyExpr] = []
             while isOp("@") {
                 advance()
                 let e = try parseNamedExpr()
+                decoratorExprs.append(e)
                 decorators.append(PyUnparser.unparse(e))
                 guard tok.kind == .newline else { throw error() }
                 advance()
             }
-            if isKw("def") { try parseFuncDef(decorators: decorators, firstToken: first, isAsync: false) }
-            else if isKw("async") && peek().text == "def" { advance(); try parseFuncDef(decorators: decorators, firstToken: first, isAsync: true) }
-            else if isKw("class") { try parseClassDef(decorators: decorators, firstToken: first) }
+            if isKw("def") { try parseFuncDef(decorators: decorators, firstToken: first, isAsync: false, decoratorExprs: decoratorExprs) }
+            else if isKw("async") && peek().text == "def" {
+                advance(); try parseFuncDef(decorators: decorators, firstToken: first, isAsync: true, decoratorExprs: decoratorExprs)
+            }
+            else if isKw("class") { try parseClassDef(decorators: decorators, firstToken: first, decoratorExprs: decoratorExprs) }
             else { throw error("expected def or class after decorator") }
             return nil
         }
@@ -169,7 +212,7 @@ struct PyParser {
                     if isOp(",") {
                         while isOp(",") { advance(); if isOp(":") || isKw("as") { break }; _ = try parseExpression() }
                     }
-                    if isKw("as") { advance(); _ = try expectName() }
+                    if isKw("as") { advance(); flowScopes[Int(flowCurrent)].locals.insert(try expectName()) }
                 }
                 try parseBlock()
             }
@@ -178,10 +221,12 @@ struct PyParser {
             if handlers == 0 { throw error("expected 'except' or 'finally' block") }
         case "match":
             let save = (p, drafts.count, calls.count, imports.count, lastEnd)
+            let mark = flowMark
             do throws(PySyntaxError) {
                 try parseMatch()
             } catch {
                 if error.tooDeep { throw error }
+                restoreFlow(mark)
                 p = save.0
                 drafts.removeSubrange(save.1...)
                 calls.removeSubrange(save.2...)
@@ -197,9 +242,11 @@ struct PyParser {
 
     mutating func parseFor() throws(PySyntaxError) {
         try expectKw("for")
-        _ = try parseStarTargets()
+        let target = try parseStarTargets()
         try expectKw("in")
-        _ = try parseStarExpressions()
+        let iter = try parseStarExpressions()
+        bindTargets(target)
+        flowFacts.append(.loop(target: target, iter: iter, scope: flowCurrent))
         try parseBlock()
         if isKw("else") { advance(); try parseBlock() }
     }
@@ -208,6 +255,7 @@ struct PyParser {
         try expectKw("with")
         if isOp("(") {
             let save = (p, calls.count, lastEnd)
+            let mark = flowMark
             do throws(PySyntaxError) {
                 advance()
                 while true {
@@ -220,7 +268,7 @@ struct PyParser {
                 return
             } catch {
                 if error.tooDeep { throw error }
-                p = save.0; calls.removeSubrange(save.1...); lastEnd = save.2
+                p = save.0; calls.removeSubrange(save.1...); lastEnd = save.2; restoreFlow(mark)
             }
         }
         while true {
@@ -231,8 +279,12 @@ struct PyParser {
     }
 
     mutating func parseWithItem() throws(PySyntaxError) {
-        _ = try parseExpression()
-        if isKw("as") { advance(); _ = try parseStarTarget() }
+        let line = Int32(tok.line)
+        let e = try parseExpression()
+        var target: PyExpr?
+        if isKw("as") { advance(); target = try parseStarTarget() }
+        if let target { bindTargets(target) }
+        flowFacts.append(.with(e, target: target, scope: flowCurrent, line: line))
     }
 
     mutating func parseMatch() throws(PySyntaxError) {
@@ -315,7 +367,7 @@ struct PyParser {
             case "pass", "break", "continue": advance(); return nil
             case "return":
                 advance()
-                if !atStatementEnd { _ = try parseStarExpressions() }
+                if !atStatementEnd { flowFacts.append(.ret(try parseStarExpressions(), scope: flowCurrent)) }
                 return nil
             case "raise":
                 advance()
@@ -325,9 +377,13 @@ struct PyParser {
                 }
                 return nil
             case "global", "nonlocal":
+                let isGlobal = t.text == "global"
                 advance()
-                _ = try expectName()
-                while isOp(",") { advance(); _ = try expectName() }
+                var names = [try expectName()]
+                while isOp(",") { advance(); names.append(try expectName()) }
+                for n in names {
+                    if isGlobal { flowScopes[Int(flowCurrent)].globals.insert(n) } else { flowScopes[Int(flowCurrent)].nonlocals.insert(n) }
+                }
                 return nil
             case "del":
                 advance()
@@ -353,7 +409,12 @@ struct PyParser {
         if isOp(":") {
             advance()
             _ = try parseExpression()
-            if isOp("=") { advance(); _ = try parseYieldOrStarExpressions() }
+            if isOp("=") {
+                advance()
+                let value = try parseYieldOrStarExpressions()
+                bindTargets(e)
+                flowFacts.append(.assign(targets: [e], value: value, scope: flowCurrent))
+            }
             return nil
         }
         if tok.kind == .op, tok.text.count >= 2, tok.text.hasSuffix("="), !["==", "!=", "<=", ">=", ":="].contains(tok.text) {
@@ -361,13 +422,18 @@ struct PyParser {
             _ = try parseYieldOrStarExpressions()
             return nil
         }
-        var assigned = false
+        guard isOp("=") else { return e }
+        var targets = [e]
+        var value = e
         while isOp("=") {
             advance()
-            _ = try parseYieldOrStarExpressions()
-            assigned = true
+            value = try parseYieldOrStarExpressions()
+            targets.append(value)
         }
-        return assigned ? nil : e
+        targets.removeLast()
+        for t in targets { bindTargets(t) }
+        flowFacts.append(.assign(targets: targets, value: value, scope: flowCurrent))
+        return nil
     }
 
     var atStatementEnd: Bool { tok.kind == .newline || isOp(";") || tok.kind == .endMarker }
@@ -387,6 +453,8 @@ struct PyParser {
             var alias: String?
             if isKw("as") { advance(); alias = try expectName() }
             imports.append(CodeImport(module: module, level: 0, name: nil, alias: alias, lineNumber: line, depth: importDepth))
+            importScopes.append(flowCurrent)
+            flowScopes[Int(flowCurrent)].locals.insert(imports[imports.count - 1].boundName)
             if isOp(",") { advance() } else { break }
         }
     }
@@ -402,6 +470,7 @@ struct PyParser {
         if isOp("*") {
             advance()
             imports.append(CodeImport(module: module, level: level, name: "*", alias: nil, lineNumber: line, depth: importDepth))
+            importScopes.append(flowCurrent)
             return
         }
         let paren = isOp("(")
@@ -411,6 +480,8 @@ struct PyParser {
             var alias: String?
             if isKw("as") { advance(); alias = try expectName() }
             imports.append(CodeImport(module: module, level: level, name: name, alias: alias, lineNumber: line, depth: importDepth))
+            importScopes.append(flowCurrent)
+            flowScopes[Int(flowCurrent)].locals.insert(alias ?? name)
             if isOp(",") {
                 advance()
                 if paren && isOp(")") { break }
@@ -428,7 +499,7 @@ struct PyParser {
 
     var currentClass: String? { scopes.last(where: { $0.isClass })?.name }
 
-    mutating func parseFuncDef(decorators: [String], firstToken: Int, isAsync: Bool) throws(PySyntaxError) {
+    mutating func parseFuncDef(decorators: [String], firstToken: Int, isAsync: Bool, decoratorExprs: [PyExpr] = []) throws(PySyntaxError) {
         let defLine = Int(tok.line)
         try expectKw("def")
         let name = try expectName()
@@ -446,18 +517,27 @@ struct PyParser {
         let symbol = CodeSymbol(qualifiedName: qualified, kind: kind, parentClass: inClass ? parent?.name : nil,
                                 signature: sig, decorators: decorators, docstring: nil,
                                 lineStart: defLine, lineEnd: defLine, bodyHash: "")
+        let outer = flowCurrent
+        flowScopes[Int(outer)].locals.insert(name)
+        let fs = newFlowScope(.function, qualified: qualified, params: args, line: defLine)
+        flowScopes[Int(fs)].decorators = decoratorExprs
+        flowFacts.append(.define(scope: fs, in: outer))
+        flowCurrent = fs
+        defer { flowCurrent = outer }
         try parseBody(symbol: symbol, firstToken: firstToken, scope: Scope(name: name, isClass: false, qualified: qualified))
     }
 
-    mutating func parseClassDef(decorators: [String], firstToken: Int) throws(PySyntaxError) {
+    mutating func parseClassDef(decorators: [String], firstToken: Int, decoratorExprs: [PyExpr] = []) throws(PySyntaxError) {
         let line = Int(tok.line)
         try expectKw("class")
         let name = try expectName()
         var bases: [String] = []
+        var baseExprs: [PyExpr] = []
         if isOp("(") {
             advance()
             let (args, kws) = try parseCallArguments()
             try expectOp(")")
+            baseExprs = args
             bases = args.map { PyUnparser.unparse($0) }
             bases += kws.map { k in (k.name.map { $0 + "=" } ?? "**") + PyUnparser.unparse(k.value) }
         }
@@ -468,6 +548,14 @@ struct PyParser {
         let symbol = CodeSymbol(qualifiedName: qualified, kind: .class, parentClass: (parent?.isClass ?? false) ? parent?.name : nil,
                                 signature: sig, decorators: decorators, docstring: nil,
                                 lineStart: line, lineEnd: line, bodyHash: "")
+        let outer = flowCurrent
+        flowScopes[Int(outer)].locals.insert(name)
+        let fs = newFlowScope(.class, qualified: qualified, params: nil, line: line)
+        flowScopes[Int(fs)].decorators = decoratorExprs
+        flowScopes[Int(fs)].bases = baseExprs
+        flowFacts.append(.define(scope: fs, in: outer))
+        flowCurrent = fs
+        defer { flowCurrent = outer }
         try parseBody(symbol: symbol, firstToken: firstToken, scope: Scope(name: name, isClass: true, qualified: qualified))
     }
 

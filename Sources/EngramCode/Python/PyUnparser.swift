@@ -118,7 +118,7 @@ struct PyUnparser {
             parens(p > .test) { u in
                 u.visit(body, .or); u.w(" if "); u.visit(test, .or); u.w(" else "); u.visit(orElse, .test)
             }
-        case let .lambda(args, body):
+        case let .lambda(args, body, _):
             parens(p > .test) { u in
                 u.w("lambda")
                 var a = PyUnparser(avoidBackslashes: u.avoidBackslashes)

@@ -16,8 +16,10 @@ public struct PythonExtractor: Sendable {
         let result = LargeStackRunner.run { () -> Result<CodeFileAnalysis, CodeParseError> in
             do throws(CodeParseError) {
                 let parsed = try parse(source: source, path: path)
-                return .success(CodeFileAnalysis(path: path, language: .python, symbols: parsed.symbols,
-                                                 calls: seedCalls(parsed), imports: parsed.imports, classBases: parsed.classBases))
+                var analysis = CodeFileAnalysis(path: path, language: .python, symbols: parsed.symbols,
+                                                calls: seedCalls(parsed), imports: parsed.imports, classBases: parsed.classBases)
+                analysis.flow = PyFlowBox(parsed.flow)
+                return .success(analysis)
             } catch {
                 return .failure(error)
             }
@@ -31,6 +33,7 @@ public struct PythonExtractor: Sendable {
         var rawCalls: [PyParser.RawCall]
         var imports: [CodeImport]
         var classBases: [String: [String]]
+        var flow: PyFlowUnit?
     }
 
     func parse(source: Data, path: String) throws(CodeParseError) -> Parsed {
@@ -52,7 +55,8 @@ public struct PythonExtractor: Sendable {
                     s.bodyHash = PythonExtractor.bodyHash(tokens, d)
                     symbols.append(s)
                 }
-                return .success(Parsed(symbols: symbols, rawCalls: parser.calls, imports: parser.imports, classBases: parser.classBases))
+                return .success(Parsed(symbols: symbols, rawCalls: parser.calls, imports: parser.imports, classBases: parser.classBases,
+                                       flow: parser.flowUnit))
             } catch {
                 return .failure(error)
             }

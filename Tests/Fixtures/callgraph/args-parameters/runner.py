@@ -1,0 +1,7 @@
+def apply(fn):
+    return fn()
+
+
+def apply_twice(fn):
+    apply(fn)
+    return fn()

@@ -1,0 +1,2 @@
+from .services import Service
+from .factory import create

@@ -1,0 +1,5 @@
+from .. import config
+
+
+def boot():
+    return config.settings()

@@ -1,0 +1,5 @@
+from . import services
+
+
+def create():
+    return services.Service()

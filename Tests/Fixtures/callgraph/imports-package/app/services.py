@@ -1,0 +1,6 @@
+from .core.engine import boot
+
+
+class Service:
+    def start(self):
+        return boot()
