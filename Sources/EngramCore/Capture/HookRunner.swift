@@ -189,7 +189,7 @@ public struct HookRunner: Sendable {
             let then = EngramClock.fixed(item.at)
             var past = Engram(paths: engram.paths, config: engram.config, store: engram.store, clock: then, logger: engram.logger,
                               compressor: engram.compressor, privacy: engram.privacy)
-            past.observers = engram.observers
+            past.enrichment = engram.enrichment
             let ready = Ready(event: event, input: input, engram: past, sessionID: input.sessionID ?? "unknown-session",
                               project: project, rawSize: item.stdin.count)
             if event == .stop {
