@@ -53,11 +53,17 @@ package func guarded<T>(_ body: () async throws -> T) async throws -> T {
     do { return try await body() } catch let e as ExitCode { throw e } catch let e as CleanExit { throw e } catch let e as ValidationError {
         throw e
     } catch {
-        Terminal.printErr("engram: " + ((error as? LocalizedError)?.errorDescription ?? String(describing: error)))
+        Terminal.printErr("engram: " + oneLineReason(error))
         throw ExitCode.failure
     }
 }
 
+/// An error as one line a person can act on (see `ErrorText`).
+func oneLineReason(_ error: any Error) -> String { ErrorText.oneLine(error) }
+
 package func openEngram(mode: EngramStore.Mode = .queue) throws -> Engram {
-    try EngramRuntime.open(mode: mode, logToStderr: true)
+    let engram = try EngramRuntime.open(mode: mode, logToStderr: true)
+    // A broken config never stops a command, and never goes unsaid.
+    for problem in engram.config.problems { Terminal.printErr("engram: warning: " + problem) }
+    return engram
 }

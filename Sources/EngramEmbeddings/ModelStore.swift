@@ -84,6 +84,8 @@ public struct ModelStore: Sendable {
                 let to = staging.appendingPathComponent(file)
                 try fm.createDirectory(at: to.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try fm.copyItem(at: from, to: to)
+                // A copy keeps the source's mode (often 0644); everything in the data directory is the user's alone.
+                _ = chmod(to.path, 0o600)
                 entries.append(try entry(for: file, at: to))
             }
             _ = try BertEncoder(directory: staging, threads: 1)
@@ -184,7 +186,7 @@ public struct ModelStore: Sendable {
     private func makeStaging(for name: String) throws -> URL {
         try Self.validate(name: name)
         let staging = root.appendingPathComponent(".staging-\(name)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         return staging
     }
 

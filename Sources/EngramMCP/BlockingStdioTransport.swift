@@ -14,6 +14,8 @@ public actor BlockingStdioTransport: Transport {
     private let continuation: AsyncThrowingStream<Data, any Error>.Continuation
     private var reader: Thread?
     private let ledger: RequestLedger
+    /// Serialises writes: the reader thread answers what never reaches the server (oversize, malformed params).
+    private let writeLock = NSLock()
 
     /// Messages larger than this are dropped with a log line rather than buffered without end.
     public static let maxMessageBytes = 16 << 20
@@ -30,8 +32,12 @@ public actor BlockingStdioTransport: Transport {
 
     public func connect() async throws {
         guard reader == nil else { return }
-        let fd = input, sink = continuation, log = logger, ledger = ledger
-        let thread = Thread { Self.readLoop(fd: fd, sink: sink, ledger: ledger, logger: log) }
+        let fd = input, sink = continuation, log = logger, ledger = ledger, out = output, lock = writeLock
+        let thread = Thread {
+            Self.readLoop(fd: fd, sink: sink, ledger: ledger, logger: log) { reply in
+                lock.withLock { _ = try? Self.writeAll(out, reply) }
+            }
+        }
         thread.name = "engram-mcp-stdin"
         thread.stackSize = 1 << 20
         reader = thread
@@ -43,6 +49,12 @@ public actor BlockingStdioTransport: Transport {
     }
 
     public func send(_ data: Data) async throws {
+        try writeLock.withLock { try Self.writeAll(output, data) }
+        ledger.answered(RequestLedger.responses(in: data))
+    }
+
+    /// Writes one message and its newline, whole.
+    static func writeAll(_ output: Int32, _ data: Data) throws {
         var message = data
         message.append(UInt8(ascii: "\n"))
         try message.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
@@ -58,7 +70,6 @@ public actor BlockingStdioTransport: Transport {
                 left -= n
             }
         }
-        ledger.answered(RequestLedger.responses(in: data))
     }
 
     public func receive() -> AsyncThrowingStream<Data, any Error> { stream }
@@ -68,7 +79,7 @@ public actor BlockingStdioTransport: Transport {
     /// the stream ends only once every request read has been answered, so a client that
     /// writes its requests and closes stdin still gets every response.
     private static func readLoop(fd: Int32, sink: AsyncThrowingStream<Data, any Error>.Continuation, ledger: RequestLedger,
-                                 logger: Logger) {
+                                 logger: Logger, reply: (Data) -> Void) {
         var pending = Data()
         var skipping = false
         let size = 64 * 1024
@@ -86,7 +97,12 @@ public actor BlockingStdioTransport: Transport {
             var start = 0
             for i in 0..<n where chunk[i] == UInt8(ascii: "\n") {
                 if !skipping { pending.append(contentsOf: chunk[start..<i]) }
-                if !skipping { emit(&pending, to: sink, ledger: ledger) }
+                if !skipping, pending.count > maxMessageBytes {
+                    // Completed in the chunk that took it over the limit: refused all the same.
+                    refuse(pending, logger: logger, reply: reply)
+                } else if !skipping {
+                    emit(&pending, to: sink, ledger: ledger, reply: reply)
+                }
                 pending.removeAll(keepingCapacity: true)
                 skipping = false
                 start = i + 1
@@ -94,22 +110,54 @@ public actor BlockingStdioTransport: Transport {
             if start < n, !skipping {
                 pending.append(contentsOf: chunk[start..<n])
                 if pending.count > maxMessageBytes {
-                    logger.error("dropping a message over \(maxMessageBytes) bytes")
+                    refuse(pending, logger: logger, reply: reply)
                     pending.removeAll()
                     skipping = true
                 }
             }
         }
-        if !skipping { emit(&pending, to: sink, ledger: ledger) }
+        if !skipping { emit(&pending, to: sink, ledger: ledger, reply: reply) }
         ledger.inputEnded(grace: .seconds(5))
     }
 
-    private static func emit(_ line: inout Data, to sink: AsyncThrowingStream<Data, any Error>.Continuation, ledger: RequestLedger) {
+    private static func emit(_ line: inout Data, to sink: AsyncThrowingStream<Data, any Error>.Continuation, ledger: RequestLedger,
+                             reply: (Data) -> Void) {
         while let last = line.last, last == UInt8(ascii: "\r") || last == UInt8(ascii: " ") { line.removeLast() }
         guard line.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else { return }
         let message = Data(line)
+        // JSON-RPC allows positional (array) params, MCP does not: answered here as invalid params in plain words,
+        // rather than by the SDK's decoder as an internal error with Foundation's text.
+        if let obj = (try? JSONSerialization.jsonObject(with: message)) as? [String: Any], let method = obj["method"] as? String,
+           let params = obj["params"], !(params is [String: Any]), !(params is NSNull) {
+            if let id = obj["id"], !(id is NSNull) {
+                reply(errorReply(id: id, code: -32602, message: "\(method): params must be an object of named arguments, not \(params is [Any] ? "an array" : "a single value")."))
+            }
+            return
+        }
         ledger.received(RequestLedger.requests(in: message))
         sink.yield(message)
+    }
+
+    /// The client waits for an answer to an oversize request too: say why, to its id when its start names one.
+    private static func refuse(_ pending: Data, logger: Logger, reply: (Data) -> Void) {
+        logger.error("refusing a message over \(maxMessageBytes) bytes")
+        reply(errorReply(id: leadingID(pending), code: -32600,
+                         message: "Request too large: messages are limited to \(maxMessageBytes >> 20) MB. Send less text per call."))
+    }
+
+    /// A JSON-RPC error response.
+    static func errorReply(id: Any?, code: Int, message: String) -> Data {
+        let body: [String: Any] = ["jsonrpc": "2.0", "id": id ?? NSNull(), "error": ["code": code, "message": message]]
+        return (try? JSONSerialization.data(withJSONObject: body)) ?? Data()
+    }
+
+    /// The `id` of a request whose start is at hand (a number or a short string near the beginning), or nil.
+    static func leadingID(_ data: Data) -> Any? {
+        let head = String(decoding: data.prefix(4096), as: UTF8.self)
+        guard let r = head.range(of: #""id"\s*:\s*("(?:[^"\\]{0,200})"|-?[0-9]{1,18})"#, options: .regularExpression) else { return nil }
+        let raw = head[r].split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces)
+        if raw.hasPrefix("\"") { return String(raw.dropFirst().dropLast()) }
+        return Int(raw)
     }
 }
 

@@ -148,7 +148,10 @@ public struct EngramTools: Sendable {
         let t: TimelineService.Timeline
         do { t = try TimelineService(engram).around(anchor, project: projectArg ?? (id == nil ? projectRoot : nil), before: before, after: after) }
         catch EngramError.notFound(let what) { throw ToolFailure.notFound("Not found: \(what)") }
-        if let p = t.project, !isInside(p) { throw ToolFailure.outsideProject(p, projectRoot) }
+        // Another project's record is answered as not found, never by naming that project (its absolute path).
+        if let p = t.project, !isInside(p) {
+            throw ToolFailure.notFound("Not found: observation \(id.map { "#" + $0.drop(while: { $0 == "#" }) } ?? "") in this project. Use `search` to find observation ids.")
+        }
         return Reply(text: t.render(now: now), structured: try ValueBridge.value(t))
     }
 

@@ -30,7 +30,9 @@ struct DoctorCommand: AsyncParsableCommand {
         let paths = EngramPaths.fromEnvironment(env)
         var checks: [Check] = [binaryCheck()]
         checks.append(dataDirCheck(paths))
+        checks.append(configCheck(paths, env))
         checks.append(contentsOf: databaseChecks(paths))
+        checks.append(spillCheck(paths))
         checks.append(workerCheck(paths))
         checks.append(modelCheck(paths))
         checks.append(apiKeyCheck(env))
@@ -109,11 +111,56 @@ struct DoctorCommand: AsyncParsableCommand {
             } else {
                 out.append(Check(name: "migrations", status: .ok, detail: "\(health.appliedMigrations.count) applied, up to date", fix: nil))
             }
+            out.append(queueCheck(health.queue))
             return out
         } catch {
             return [Check(name: "database integrity", status: .fail, detail: (error as? LocalizedError)?.errorDescription ?? "\(error)",
                           fix: "Move the file aside to start fresh, or restore a backup.")]
         }
+    }
+
+    /// A broken setting keeps its default and capture goes on; said here as loudly as anywhere.
+    func configCheck(_ paths: EngramPaths, _ env: [String: String]) -> Check {
+        guard let config = try? EngramConfig.load(paths: paths, env: env) else {
+            return Check(name: "config", status: .fail, detail: "cannot be loaded", fix: "Run `engram config show`.")
+        }
+        if !config.problems.isEmpty {
+            return Check(name: "config", status: .fail, detail: config.problems.joined(separator: " "),
+                         fix: "Fix or remove the setting; until then engram runs with its default.")
+        }
+        if !config.unknownFileKeys.isEmpty {
+            return Check(name: "config", status: .warn, detail: "unknown keys (ignored): \(config.unknownFileKeys.joined(separator: ", "))",
+                         fix: "Check their spelling with `engram config show`.")
+        }
+        return Check(name: "config", status: .ok, detail: config.fileURL.map { "\($0.path) is valid" } ?? "defaults (no config file)", fix: nil)
+    }
+
+    /// Items that failed for good, or keep failing, with the error that set them aside.
+    func queueCheck(_ q: DatabaseHealth.Queue) -> Check {
+        let errors = q.lastErrors.isEmpty ? "" : "; last error: " + q.lastErrors[0]
+        if q.failed > 0 {
+            return Check(name: "queue", status: .warn, detail: "\(q.failed) item(s) failed after every attempt and were set aside\(errors)",
+                         fix: "Their payloads are kept; `engram report --eval` counts them. Report the error if it is engram's.")
+        }
+        if q.retrying > 0 {
+            return Check(name: "queue", status: .warn, detail: "\(q.retrying) of \(q.pending) pending item(s) failed once and wait for a retry\(errors)",
+                         fix: "Run `engram process` to retry now.")
+        }
+        return Check(name: "queue", status: .ok, detail: "\(q.pending) pending, \(q.processing) processing, none failed", fix: nil)
+    }
+
+    /// Hooks that could not reach the store and kept their input, or lost it.
+    func spillCheck(_ paths: EngramPaths) -> Check {
+        let (spilled, lost) = SpillBox(paths: paths).pending()
+        if lost > 0 {
+            return Check(name: "captures", status: .fail, detail: "\(lost) capture(s) could not be written at all (disk full or data directory unwritable)",
+                         fix: "Free disk space; the count is cleared the next time a hook stores its item.")
+        }
+        if spilled > 0 {
+            return Check(name: "captures", status: .warn, detail: "\(spilled) capture(s) kept on disk while the database was unavailable",
+                         fix: "They are stored by the next hook or `engram process`; run `engram process` now.")
+        }
+        return Check(name: "captures", status: .ok, detail: "nothing waiting outside the database", fix: nil)
     }
 
     func workerCheck(_ paths: EngramPaths) -> Check {

@@ -20,6 +20,8 @@ struct ProcessCommand: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             let engram = try openEngram()
+            // Hooks that could not reach the store kept their items; they are stored first.
+            HookRunner(env: ProcessInfo.processInfo.environment).ingestSpilled(engram)
             let start = Date()
             let stats = try await QueueProcessor(engram).drain(sessionID: session, limit: limit)
             let seconds = Date().timeIntervalSince(start)

@@ -22,13 +22,21 @@ struct ShowCommand: AsyncParsableCommand {
         try await guarded {
             let engram = try openEngram()
             let records = try RecordLookup(engram).fetch(ids)
-            if output.json { try Terminal.printJSON(records); return }
-            let now = engram.clock.now()
-            for (i, r) in records.enumerated() {
-                if i > 0 { print("") }
-                print(r.render(now: now))
+            let missing = records.filter { $0.kind == "missing" }
+            if output.json {
+                try Terminal.printJSON(records)
+            } else {
+                let now = engram.clock.now()
+                for (i, r) in records.filter({ $0.kind != "missing" }).enumerated() {
+                    if i > 0 { print("") }
+                    print(r.render(now: now))
+                }
             }
-            if records.contains(where: { $0.kind == "missing" }) { throw ExitCode.failure }
+            // What was not found is an error: said on stderr, exit 1, whatever was found still printed.
+            if !missing.isEmpty {
+                Terminal.printErr("engram: no record \(missing.map(\.id).joined(separator: ", ")); ids look like #42, session:ID or L7 (as `engram search` prints them).")
+                throw ExitCode.failure
+            }
         }
     }
 }

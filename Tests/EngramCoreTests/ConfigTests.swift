@@ -43,6 +43,26 @@ import Testing
         #expect(throws: EngramError.self) { try TOMLLite.parse("name = \"unterminated") }
     }
 
+    /// A typo never stops engram: the bad line or value keeps its default, the good ones apply, and each
+    /// problem is a sentence naming the setting, the file and what to write instead.
+    @Test func aBrokenConfigFileKeepsDefaultsAndSaysWhy() throws {
+        let env = try TestEnv()
+        try FileManager.default.createDirectory(at: env.home, withIntermediateDirectories: true)
+        let file = env.home.appendingPathComponent("config.toml")
+        try Data("[context]\nbudget = \"lots\"\n[search]\nlimit = 3\n[broken\nlimit = 9\nnot a line\n".utf8).write(to: file)
+        let c = try EngramConfig.load(paths: EngramPaths(home: env.home), env: [:])
+        #expect(c.contextBudget == Int(ConfigKey.named("context.budget")!.defaultValue)!)
+        #expect(c.int("search.limit") == 3, "a section header that does not parse must not file its lines elsewhere")
+        #expect(c.problems.count == 3, "\(c.problems)")
+        #expect(c.problems[0].contains("config.toml line 5"))
+        #expect(c.problems.contains { $0.contains("context.budget") && $0.contains("\"lots\"") && $0.contains("whole number") && $0.contains(file.path) })
+        try Data([0xFF, 0xFE, 0x00]).write(to: file)
+        let binary = try EngramConfig.load(paths: EngramPaths(home: env.home), env: ["ENGRAM_CONTEXT_BUDGET": "900"])
+        #expect(binary.contextBudget == 900 && binary.problems.first?.contains("not UTF-8") == true)
+        #expect(try EngramConfig.load(paths: EngramPaths(home: env.home), env: ["ENGRAM_CONTEXT_BUDGET": "x"]).problems
+            .contains { $0.contains("ENGRAM_CONTEXT_BUDGET") })
+    }
+
     @Test func jsonConfigFileIsFlattened() throws {
         let env = try TestEnv()
         try FileManager.default.createDirectory(at: env.home, withIntermediateDirectories: true)

@@ -101,8 +101,17 @@ struct ModelStoreTests {
     func importFolder() throws {
         let f = try Fixture()
         defer { f.cleanup() }
+        // Source files readable by everyone (as a wheel or a download leaves them) are stored as the user's alone.
+        for name in try FileManager.default.contentsOfDirectory(atPath: f.tiny.directory.path) {
+            _ = chmod(f.tiny.directory.appendingPathComponent(name).path, 0o644)
+        }
         let model = try f.store.importModel(from: f.tiny.directory, name: "imported")
         #expect(model.source == "import")
+        let dir = f.store.root.appendingPathComponent("imported")
+        for file in model.files {
+            let mode = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(file.path).path)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(file.path) has mode \(String(mode ?? 0, radix: 8))")
+        }
         #expect(try f.store.list().map(\.name) == ["imported"])
         try Data("{}".utf8).write(to: f.tiny.directory.appendingPathComponent("config.json"))
         #expect(throws: EmbeddingError.self) { try f.store.importModel(from: f.tiny.directory, name: "broken") }

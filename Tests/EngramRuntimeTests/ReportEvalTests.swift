@@ -48,6 +48,22 @@ import Testing
         #expect(abs((d.ast.resolutionRate ?? 0) - 7.0 / 12.0) < 1e-9)
     }
 
+    /// Items set aside after every attempt are shown with their error; a clean store shows no such line.
+    @Test func failedItemsAreReportedWithTheirError() throws {
+        let store = try ReportTestData.store()
+        #expect(try dashboard(store).queue == nil)
+        try store.writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO pending_queue (created_at, updated_at, session_id, project, hook_type, payload, status, attempts, error)
+                VALUES ('2026-11-20T10:00:00.000Z', '2026-11-20T10:00:05.000Z', 'sx', ?, 'PostToolUse', '{}', 'failed', 3, 'queue item 9 has an unreadable payload')
+                """, arguments: [ReportTestData.project])
+        }
+        let d = try dashboard(store)
+        #expect(d.queue?.failed == 1 && d.queue?.lastError == "queue item 9 has an unreadable payload")
+        let text = EvalRenderer(style: .plain).terminal(d)
+        #expect(text.contains("Failed items") && text.contains("unreadable payload"), "\(text)")
+    }
+
     @Test func dashboardMatchesGolden() throws {
         ReportGolden.expectMatches(EvalRenderer(style: .plain).terminal(try dashboard(try ReportTestData.store())), golden: "eval.txt")
     }

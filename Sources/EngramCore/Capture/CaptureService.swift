@@ -40,8 +40,8 @@ public struct CaptureService: Sendable {
             "tool_input": engram.privacy.clean(boundedInput),
             "tool_response": engram.privacy.clean(boundedResponse),
         ]
-        if let cwd { payload["cwd"] = .string(cwd) }
-        if let toolUseID { payload["tool_use_id"] = .string(toolUseID) }
+        if let cwd, cwd.hasPrefix("/"), cwd.utf8.count <= 4096 { payload["cwd"] = .string(cwd) }
+        if let toolUseID { payload["tool_use_id"] = .string(String(toolUseID.prefix(128))) }
         if let durationMs { payload["duration_ms"] = .number(Double(durationMs)) }
         let text = JSONValue.object(payload).serialized()
         let now = engram.now
@@ -93,6 +93,8 @@ public struct CaptureService: Sendable {
     }
 
     public func closeSession(sessionID: String, project: String, reason: String?) throws {
+        // Claude Code's reason is a word (`clear`, `logout`…), but it is input like any other: bounded and filtered.
+        let reason = reason.map { PayloadLimiter.truncate(engram.privacy.clean($0), to: 256) }
         let now = engram.now
         try engram.store.writer.write { db in
             try ensureSession(sessionID, project: project, in: db)

@@ -46,19 +46,53 @@ public struct HookInput: Sendable {
 
     public init(_ v: JSONValue) {
         raw = v
-        sessionID = v["session_id"]?.textValue.flatMap { $0.isEmpty ? nil : $0 }
-        transcriptPath = v["transcript_path"]?.textValue
-        cwd = v["cwd"]?.textValue.flatMap { $0.isEmpty ? nil : $0 }
-        hookEventName = v["hook_event_name"]?.textValue
-        source = v["source"]?.textValue
-        prompt = v["prompt"]?.textValue
-        toolName = v["tool_name"]?.textValue
+        sessionID = v["session_id"]?.textValue.flatMap { $0.isEmpty ? nil : Self.identifier($0) }
+        transcriptPath = v["transcript_path"]?.textValue.flatMap(Self.absolutePath)
+        cwd = v["cwd"]?.textValue.flatMap(Self.absolutePath)
+        hookEventName = v["hook_event_name"]?.textValue.map { Self.bounded($0, 64) }
+        source = v["source"]?.textValue.map { Self.bounded($0, 256) }
+        prompt = v["prompt"]?.textValue.map { Self.bounded($0, Self.maxTextBytes) }
+        toolName = v["tool_name"]?.textValue.map { Self.bounded($0, 128) }
         toolInput = v["tool_input"] ?? .null
         toolResponse = v["tool_response"] ?? .null
-        toolUseID = v["tool_use_id"]?.textValue
+        toolUseID = v["tool_use_id"]?.textValue.map { Self.bounded($0, 128) }
         durationMs = v["duration_ms"]?.intValue
         stopHookActive = v["stop_hook_active"]?.boolValue ?? false
-        lastAssistantMessage = v["last_assistant_message"]?.textValue
-        reason = v["reason"]?.textValue
+        lastAssistantMessage = v["last_assistant_message"]?.textValue.map { Self.bounded($0, Self.maxTextBytes) }
+        reason = v["reason"]?.textValue.map { Self.bounded($0, 256) }
+    }
+
+    /// Free text (prompts, the last assistant message) is cut to this before it is filtered or stored; storage
+    /// cuts it again, to 16 KB, after filtering.
+    static let maxTextBytes = 64 * 1024
+    /// Longest session id kept as sent; Claude Code's are 36-character UUIDs.
+    static let maxIdentifierBytes = 128
+
+    /// A session id as stored: kept when short and printable, else replaced by a digest of it (`sid-…`), so a
+    /// 1 MB id is never copied into the queue, the observations, the event log and the daily logs, and two
+    /// distinct long ids stay distinct.
+    static func identifier(_ s: String) -> String {
+        if s.utf8.count <= maxIdentifierBytes, s.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) { return s }
+        var h1: UInt64 = 0xcbf2_9ce4_8422_2325, h2: UInt64 = 0x8422_2325_cbf2_9ce4
+        for b in s.utf8 {
+            h1 = (h1 ^ UInt64(b)) &* 0x100_0000_01b3
+            h2 = (h2 &+ UInt64(b)) &* 0x9E37_79B9_7F4A_7C15
+        }
+        return "sid-" + String(h1, radix: 16) + String(h2, radix: 16)
+    }
+
+    /// An absolute path no longer than PATH_MAX, else nil: a relative or empty one says nothing about where the
+    /// agent works, and resolving it against the hook process's own directory would file the item elsewhere.
+    static func absolutePath(_ s: String) -> String? {
+        guard s.hasPrefix("/"), s.utf8.count <= 4096, !s.utf8.contains(0) else { return nil }
+        return s
+    }
+
+    /// `s` cut to at most `maxBytes` UTF-8 bytes, on a character boundary.
+    static func bounded(_ s: String, _ maxBytes: Int) -> String {
+        guard s.utf8.count > maxBytes else { return s }
+        var end = s.utf8.index(s.utf8.startIndex, offsetBy: maxBytes)
+        while end > s.utf8.startIndex, end.samePosition(in: s.unicodeScalars) == nil { end = s.utf8.index(before: end) }
+        return String(String.UnicodeScalarView(s.unicodeScalars[..<end]))
     }
 }

@@ -61,11 +61,12 @@ public struct HookRunner: Sendable {
         case .ready(let r): ready = r
         }
         do {
-            let output = ready.event == .stop ? try await stop(ready) : try handle(ready)
+            var output = ready.event == .stop ? try await stop(ready) : try handle(ready)
+            output.diagnostics += Self.configWarnings(ready.engram)
             startWorkerIfWanted(ready.engram)
             return output
         } catch {
-            return failed(ready, error)
+            return failed(ready, error, stdin: stdin)
         }
     }
 
@@ -85,12 +86,13 @@ public struct HookRunner: Sendable {
         case .answered(let output): return finish(output)
         case .ready(let r): ready = r
         }
-        let output: Output
+        var output: Output
         do {
             output = try handle(ready)
+            output.diagnostics += Self.configWarnings(ready.engram)
             startWorkerIfWanted(ready.engram)
         } catch {
-            output = failed(ready, error)
+            output = failed(ready, error, stdin: stdin)
         }
         ready.engram.store.close()
         return withExtendedLifetime(ready) { finish(output) }
@@ -124,22 +126,88 @@ public struct HookRunner: Sendable {
         do { input = try HookInput.parse(stdin) } catch {
             return .answered(Output(stdout: nil, diagnostics: ["\(event.rawValue): ignored input: \(error.localizedDescription)"]))
         }
-        let cwd = input.cwd ?? FileManager.default.currentDirectoryPath
-        let project = ProjectLocator.root(for: cwd)
-        if ProjectLocator.isIgnored(projectRoot: project) || ProjectLocator.isDisabled(projectRoot: project, env: env) {
-            return .answered(Output(stdout: nil, diagnostics: []))
-        }
+        guard let project = project(of: input) else { return .answered(Output(stdout: nil, diagnostics: [])) }
         let engram: Engram
-        do { engram = try opener(env, clock) } catch {
-            return .answered(Output(stdout: nil, diagnostics: ["\(event.rawValue): skipped: \(error.localizedDescription)"]))
+        do { engram = try openWithRetry() } catch {
+            // The item is kept, not dropped: the next process that opens the store ingests it.
+            let kept = SpillBox(paths: EngramPaths.fromEnvironment(env)).spill(event: event.rawValue, stdin: stdin, at: clock.now())
+            return .answered(Output(stdout: nil, diagnostics: [
+                "\(event.rawValue): \(kept ? "kept for later" : "lost (the disk may be full)"): \(error.localizedDescription)",
+            ]))
         }
+        ingestSpilled(engram)
         return .ready(Ready(event: event, input: input, engram: engram, sessionID: input.sessionID ?? "unknown-session",
                             project: project, rawSize: stdin.count))
     }
 
-    func failed(_ ready: Ready, _ error: any Error) -> Output {
+    /// The project a hook's input belongs to, or nil when capture is off there (ignored, disabled).
+    func project(of input: HookInput) -> String? {
+        // An empty or relative cwd says nothing about where the agent works: resolving it against this
+        // process's own directory would file the item under an unrelated project.
+        let project = input.cwd.map { ProjectLocator.root(for: $0) } ?? ProjectLocator.unknownProject
+        if ProjectLocator.isIgnored(projectRoot: project) || ProjectLocator.isDisabled(projectRoot: project, env: env) { return nil }
+        return project
+    }
+
+    /// Config problems for stderr: every hook says them while they last (capture itself goes on with defaults).
+    static func configWarnings(_ engram: Engram) -> [String] {
+        engram.config.problems.map { "engram: config: " + $0 }
+    }
+
+    /// Opens the store, trying again briefly when it is busy being set up or momentarily unwritable.
+    func openWithRetry() throws -> Engram {
+        var pause: useconds_t = 20_000
+        for attempt in 1...3 {
+            do { return try opener(env, clock) } catch {
+                if attempt == 3 { throw error }
+                usleep(pause)
+                pause *= 3
+            }
+        }
+        return try opener(env, clock)
+    }
+
+    func failed(_ ready: Ready, _ error: any Error, stdin: Data) -> Output {
         ready.engram.logger.error("hook \(ready.event.rawValue) failed: \(error)")
+        if QueueProcessor.isStoreWide(error) {
+            // The store could not take it (disk full, I/O): keep the item for the next process.
+            let kept = SpillBox(paths: ready.engram.paths).spill(event: ready.event.rawValue, stdin: stdin, at: clock.now())
+            return Output(stdout: nil, diagnostics: ["\(ready.event.rawValue): \(kept ? "kept for later" : "lost (the disk may be full)"): "
+                                                     + QueueProcessor.describe(error)])
+        }
         return Output(stdout: nil, diagnostics: ["\(ready.event.rawValue): \(error.localizedDescription)"])
+    }
+
+    /// Stores the hooks earlier processes had to spill, each as of when it arrived, and reports captures that
+    /// could not even be spilled. Cheap when there is nothing: one `access` call.
+    public func ingestSpilled(_ engram: Engram) {
+        let box = SpillBox(paths: engram.paths)
+        guard access(box.directory.path, F_OK) == 0 else { return }
+        let result = try? box.ingest { item in
+            guard let event = Event(name: item.event), let input = try? HookInput.parse(item.stdin),
+                  let project = project(of: input) else { return }
+            let then = EngramClock.fixed(item.at)
+            var past = Engram(paths: engram.paths, config: engram.config, store: engram.store, clock: then, logger: engram.logger,
+                              compressor: engram.compressor, privacy: engram.privacy)
+            past.enrichment = engram.enrichment
+            let ready = Ready(event: event, input: input, engram: past, sessionID: input.sessionID ?? "unknown-session",
+                              project: project, rawSize: item.stdin.count)
+            if event == .stop {
+                try CaptureService(past).recordStop(sessionID: ready.sessionID, project: project, lastAssistantMessage: input.lastAssistantMessage)
+            } else if event == .sessionStart {
+                try engram.store.writer.write { db in
+                    try CaptureService(past).ensureSession(ready.sessionID, project: project, in: db, source: input.source, transcript: input.transcriptPath)
+                }
+            } else {
+                _ = try handle(ready)
+            }
+        }
+        guard let result, result.ingested + result.lost > 0 else { return }
+        if result.lost > 0 {
+            engram.logger.error("\(result.lost) captures could not be written (the disk was full or the data directory unwritable) and are lost")
+        }
+        engram.events.record(.init("capture.spill", ["ingested": .number(Double(result.ingested)), "lost": .number(Double(result.lost))]),
+                             store: engram.store)
     }
 
     /// Every event but stop: short synchronous transactions.
@@ -151,10 +219,14 @@ public struct HookRunner: Sendable {
             try r.engram.store.writer.write { db in
                 try capture.ensureSession(r.sessionID, project: r.project, in: db, source: input.source, transcript: input.transcriptPath)
             }
-            if let answer = workerBriefing(engram: r.engram, sessionID: r.sessionID, project: r.project) {
-                return Output(stdout: answer, diagnostics: [])
+            // A broken config is said where the agent and its user look first, as well as on stderr and by doctor.
+            let note = r.engram.config.problems.isEmpty ? ""
+                : "engram configuration problem (capture goes on with defaults): " + r.engram.config.problems.joined(separator: " ") + "\n\n"
+            if let text = workerBriefing(engram: r.engram, sessionID: r.sessionID, project: r.project) {
+                return Output(stdout: Self.sessionStartJSON(note + text), diagnostics: [])
             }
-            return Output(stdout: try brief(engram: r.engram, sessionID: r.sessionID, project: r.project), diagnostics: [])
+            let text = try Self.briefing(engram: r.engram, sessionID: r.sessionID, project: r.project).text
+            return Output(stdout: Self.sessionStartJSON(note + text), diagnostics: [])
 
         case .userPromptSubmit:
             try capture.recordPrompt(sessionID: r.sessionID, project: r.project, prompt: input.prompt ?? "")
@@ -208,7 +280,7 @@ public struct HookRunner: Sendable {
         return WorkerClient(paths: engram.paths, timeout: Self.workerWait)
     }
 
-    /// The worker's briefing as the SessionStart answer, or nil when it does not answer in time.
+    /// The worker's briefing text, or nil when it does not answer in time.
     func workerBriefing(engram: Engram, sessionID: String, project: String) -> String? {
         guard let client = askWorker(engram) else { return nil }
         var query = URLComponents()
@@ -216,7 +288,7 @@ public struct HookRunner: Sendable {
         query.queryItems = [URLQueryItem(name: "project", value: project), URLQueryItem(name: "session_id", value: sessionID)]
         guard let path = query.string, let response = try? client.get(path), response.status == 200,
               let text = response.json?["text"]?.textValue else { return nil }
-        return Self.sessionStartJSON(text)
+        return text
     }
 
     /// Starts the worker in the background when `worker.autostart` is on and this is the engram binary; never waits.

@@ -6,7 +6,8 @@ import Foundation
 /// drops everything after it (fail closed). Secrets become `[REDACTED:<kind>]`, where kind is one of
 /// anthropic_key, openai_key, aws_access_key, aws_secret_key, github_token, gitlab_token, slack_token,
 /// stripe_key, google_api_key, huggingface_token, npm_token, bearer_token, jwt, private_key,
-/// url_password, password, secret (assignments to secret-looking names; rule in `SecretKeyName`),
+/// url_password, webhook_url, password (also command-line password flags), secret (a secret-looking name
+/// followed by its value after `=`, `:`, whitespace, a line break or "is"; rule in `SecretKeyName`),
 /// or custom (extra patterns). Text without any of these comes back unchanged and unallocated.
 public struct PrivacyFilter: Sendable {
     private let extra: SecretPatterns?
@@ -78,29 +79,78 @@ public struct PrivacyFilter: Sendable {
         return result ?? text
     }
 
-    /// Byte ranges of `<private>…</private>` spans, tags included; an unclosed one runs to the end.
+    /// Byte ranges of `<private>…</private>` spans, tags included. A real scanner, not a pattern: tags in any
+    /// case, with whitespace inside (`< private >`, `</ private>`) and attributes (`<private reason="x">`);
+    /// spans nest (`<private>a <private>b</private> c</private>` is one span); an unclosed span runs to the end
+    /// (fail closed); `<private/>` is an empty span. `<privateer>` is not a tag.
     static func privateSpans(_ b: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var spans: [Range<Int>] = []
         let n = b.count
         var i = 0
+        var depth = 0
+        var start = 0
         while i < n {
-            if b[i] == UInt8(ascii: "<"), matchesCI(b, i, "<private>") {
-                var j = i + 9
-                var end = n
-                while j < n {
-                    if b[j] == UInt8(ascii: "<"), matchesCI(b, j, "</private>") {
-                        end = j + 10
-                        break
-                    }
-                    j += 1
+            guard b[i] == UInt8(ascii: "<"), let tag = privateTag(b, at: i) else { i += 1; continue }
+            switch tag.kind {
+            case .open:
+                if depth == 0 { start = i }
+                depth += 1
+            case .close:
+                if depth > 0 {
+                    depth -= 1
+                    if depth == 0 { spans.append(start..<tag.end) }
                 }
-                spans.append(i..<end)
-                i = end
-            } else {
-                i += 1
+            case .empty:
+                if depth == 0 { spans.append(i..<tag.end) }
             }
+            i = tag.end
         }
+        if depth > 0 { spans.append(start..<n) }
         return spans
+    }
+
+    enum TagKind { case open, close, empty }
+
+    /// The `private` tag starting at `i` (which holds `<`), and the index just past its `>`.
+    static func privateTag(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (kind: TagKind, end: Int)? {
+        let n = b.count
+        func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 }
+        var j = i + 1
+        while j < n, isSpace(b[j]) { j += 1 }
+        var closing = false
+        if j < n, b[j] == UInt8(ascii: "/") {
+            closing = true
+            j += 1
+            while j < n, isSpace(b[j]) { j += 1 }
+        }
+        guard matchesCI(b, j, "private") else { return nil }
+        j += 7
+        guard j < n, isSpace(b[j]) || b[j] == UInt8(ascii: ">") || b[j] == UInt8(ascii: "/") else { return nil }
+        // Attributes up to the closing `>`, quotes respected; a tag is short and never holds another `<`.
+        let limit = min(n, j + 1024)
+        var quote: UInt8 = 0
+        var selfClosing = false
+        while j < limit {
+            let c = b[j]
+            if quote != 0 {
+                if c == quote { quote = 0 }
+            } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                quote = c
+            } else if c == UInt8(ascii: ">") {
+                return (closing ? .close : (selfClosing ? .empty : .open), j + 1)
+            } else if c == UInt8(ascii: "<") {
+                return nil
+            } else if c == UInt8(ascii: "/") {
+                selfClosing = true
+                j += 1
+                continue
+            } else if !isSpace(c) {
+                selfClosing = false
+            }
+            j += 1
+        }
+        // `<private` with no `>` in reach: fail closed, an opening that runs to the end.
+        return closing ? nil : (.open, n)
     }
 
     private static func matchesCI(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ lit: StaticString) -> Bool {

@@ -6,6 +6,9 @@ import Glibc
 /// Projects are told apart by their root path: the nearest ancestor of the agent's
 /// working directory that holds `.git`, else the working directory itself.
 public enum ProjectLocator {
+    /// The project of a hook whose input names no absolute working directory.
+    public static let unknownProject = "unknown"
+
     public static func root(for cwd: String) -> String {
         let start = standardized(cwd)
         var dir = start

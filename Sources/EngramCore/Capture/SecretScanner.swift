@@ -28,10 +28,13 @@ struct SecretScanner {
             case UInt8(ascii: "="):
                 found = assignment(at: i)
             case UInt8(ascii: "-"):
-                found = pemBlock(at: i)
+                found = pemBlock(at: i) ?? commandLineFlag(at: i)
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), 10:
+                if i > 0, Self.isKeyChar(b[i - 1]) { found = separated(at: i) }
             case UInt8(ascii: "s"), UInt8(ascii: "A"), UInt8(ascii: "g"), UInt8(ascii: "x"), UInt8(ascii: "r"),
-                UInt8(ascii: "h"), UInt8(ascii: "n"), UInt8(ascii: "e"), UInt8(ascii: "B"), UInt8(ascii: "b"):
-                if i == 0 || !Self.isTokenChar(b[i - 1]) { found = token(at: i) }
+                UInt8(ascii: "h"), UInt8(ascii: "n"), UInt8(ascii: "e"), UInt8(ascii: "B"), UInt8(ascii: "b"),
+                UInt8(ascii: "d"), UInt8(ascii: "w"), UInt8(ascii: "a"):
+                if i == 0 || !Self.isTokenChar(b[i - 1]) { found = token(at: i) ?? webhook(at: i) }
             default:
                 break
             }
@@ -64,8 +67,15 @@ struct SecretScanner {
         case UInt8(ascii: "A"):
             if has("AKIA", at: i) || has("ASIA", at: i) {
                 let end = scanRun(from: i + 4, .upperDigit)
-                guard end - (i + 4) == 16, end == n || !Self.isAlnum(b[end]) else { return nil }
-                return Match(start: i, end: end, kind: "aws_access_key")
+                if end - (i + 4) == 16, end == n || !Self.isAlnum(b[end]) { return Match(start: i, end: end, kind: "aws_access_key") }
+                // Split across two lines (a wrapped terminal, a pasted column): the rest on the next line.
+                if end - (i + 4) >= 4, end - (i + 4) < 16, end < n, b[end] == 10 {
+                    let end2 = scanRun(from: end + 1, .upperDigit)
+                    if (end - (i + 4)) + (end2 - end - 1) == 16, end2 == n || !Self.isAlnum(b[end2]) {
+                        return Match(start: i, end: end2, kind: "aws_access_key")
+                    }
+                }
+                return nil
             }
             if has("AIza", at: i) { return run(from: i, skip: 4, min: 30, .tokenDash, "google_api_key") }
         case UInt8(ascii: "g"):
@@ -210,9 +220,17 @@ struct SecretScanner {
         // Env style (UPPER_SNAKE names, `export x=…`, `set -x` aside): bare values are literals, not code.
         let envStyle = (keyName.contains(where: { $0.isLetter }) && !keyName.contains(where: { $0.isLowercase }))
             || (keyStart >= 7 && has("export ", at: keyStart - 7))
-        // Value, looking forward.
+        // Value, looking forward; on the next line when nothing follows on this one (`password =⏎value`), as long
+        // as that line holds the value alone.
         var k = i + 1
         while k < n, b[k] == UInt8(ascii: " ") || b[k] == UInt8(ascii: "\t") { k += 1 }
+        if k < n, b[k] == 10 || b[k] == 13 {
+            var m = k + (b[k] == 13 && k + 1 < n && b[k + 1] == 10 ? 2 : 1)
+            while m < n, b[m] == UInt8(ascii: " ") || b[m] == UInt8(ascii: "\t") { m += 1 }
+            let lineEnd = scanTo(newlineFrom: m)
+            guard lineEnd > m, !containsSpace(m, lineEnd), b[lineEnd - 1] != UInt8(ascii: ":") else { return nil }
+            k = m
+        }
         guard k < n else { return nil }
         var vStart: Int
         var vEnd: Int
@@ -237,6 +255,13 @@ struct SecretScanner {
                 }
                 e += 1
             }
+            if !closed, e < n, b[e] == 10, !escapedQuote {
+                // A quoted secret wrapped onto the next line: it closes there, after one unbroken token.
+                var f = e + 1
+                let limit2 = min(n, f + 512)
+                while f < limit2, b[f] != q, b[f] > 32 { f += 1 }
+                if f < limit2, b[f] == q, f > e + 1 { closed = true; e = f }
+            }
             guard closed else { return nil }
             vEnd = min(e, n)
             quoted = true
@@ -244,7 +269,7 @@ struct SecretScanner {
             vStart = k
             var e = k
             while e < n, !Self.isBareStop(b[e]) { e += 1 }
-            vEnd = e
+            vEnd = continuation(after: e, valueStart: vStart)
         }
         guard vEnd > vStart else { return nil }
         // `Authorization: Bearer …` is left to the bearer rule; `Basic …` keeps its scheme word.
@@ -263,9 +288,209 @@ struct SecretScanner {
         return Match(start: vStart, end: vEnd, kind: kind.rawValue)
     }
 
+    // MARK: separated by whitespace, command-line flags, webhooks
+
+    /// `aws_secret_access_key VALUE`, `password hunter2`, `--password VALUE`, "my db password is X": a secret key
+    /// name, then whitespace (or one newline), then the value. Prose connectors (`is`, `was`) are skipped, and
+    /// words prose puts after a key name (`the password is required`, `token expired`) are not values.
+    private func separated(at i: Int) -> Match? {
+        var s = i - 1
+        let limit = max(0, i - 100)
+        while s >= limit, Self.isKeyChar(b[s]) { s -= 1 }
+        let keyStart = s + 1
+        guard i - keyStart >= 3, i - keyStart < 100 else { return nil }
+        let keyBytes = UnsafeBufferPointer(rebasing: b[keyStart..<i])
+        guard SecretKeyName.mightBeSecret(keyBytes) else { return nil }
+        let keyName = String(decoding: keyBytes, as: UTF8.self)
+        let flag = keyName.hasPrefix("-")
+        let words = SecretKeyName.split(keyName)
+        // `pass` alone is a verb and Python's no-op; as a flag (`--pass x`) it names a password.
+        if !flag, words == ["pass"] { return nil }
+        guard let kind = SecretKeyName.classify(keyName) else { return nil }
+        let envStyle = keyName.contains(where: { $0.isLetter }) && !keyName.contains(where: { $0.isLowercase })
+        var k = i
+        var newlines = 0
+        while k < n, b[k] == UInt8(ascii: " ") || b[k] == UInt8(ascii: "\t") || b[k] == 10 || b[k] == 13 {
+            if b[k] == 10 { newlines += 1 }
+            k += 1
+        }
+        guard newlines <= 1, k < n else { return nil }
+        var prose = false
+        if newlines == 1 {
+            // Across a line break only as a key alone on its line, then the value alone on the next.
+            var ls = keyStart
+            while ls > 0, b[ls - 1] == UInt8(ascii: " ") || b[ls - 1] == UInt8(ascii: "\t") { ls -= 1 }
+            let le = scanTo(newlineFrom: k)
+            guard ls == 0 || b[ls - 1] == 10, !containsSpace(k, le) else { return nil }
+        }
+        for connector in ["is ", "was "] where hasWord(connector, at: k) {
+            prose = true
+            k += connector.utf8.count
+            while k < n, b[k] == UInt8(ascii: " ") || b[k] == UInt8(ascii: "\t") { k += 1 }
+            break
+        }
+        guard k < n else { return nil }
+        // `=` and `:` right after the key are the assignment rule's.
+        if b[k] == UInt8(ascii: "=") || b[k] == UInt8(ascii: ":") { return nil }
+        var vStart = k, vEnd = k
+        var quoted = false
+        if b[k] == UInt8(ascii: "\"") || b[k] == UInt8(ascii: "'") {
+            let q = b[k]
+            var e = k + 1
+            let lim = min(n, e + 512)
+            while e < lim, b[e] != q, b[e] != 10 { e += 1 }
+            guard e < lim, b[e] == q else { return nil }
+            vStart = k + 1; vEnd = e; quoted = true
+        } else if prose {
+            // In a sentence the value runs to the next space ("is Tr0ub4dor&3, please"), less its punctuation.
+            while vEnd < n, b[vEnd] > 32, b[vEnd] != UInt8(ascii: "\""), b[vEnd] != UInt8(ascii: "'") { vEnd += 1 }
+            while vEnd > vStart, ".,;:!?)".utf8.contains(b[vEnd - 1]) { vEnd -= 1 }
+        } else {
+            while vEnd < n, !Self.isBareStop(b[vEnd]) { vEnd += 1 }
+            while vEnd > vStart, b[vEnd - 1] == UInt8(ascii: ".") || b[vEnd - 1] == UInt8(ascii: "!") || b[vEnd - 1] == UInt8(ascii: "?") { vEnd -= 1 }
+        }
+        guard vEnd - vStart >= 4 else { return nil }
+        if let specific = token(at: vStart), specific.start == vStart { return Match(start: vStart, end: specific.end, kind: specific.kind) }
+        let value = String(decoding: UnsafeBufferPointer(rebasing: b[vStart..<vEnd]), as: UTF8.self)
+        if Self.proseWords.contains(value.lowercased()) { return nil }
+        if !quoted, value.hasPrefix("-") { return nil }
+        if prose {
+            // After "is": any word that is not one prose puts there; letters alone only when long enough to be a
+            // passphrase rather than an adjective.
+            let lettersOnly = value.allSatisfy { $0.isLetter }
+            let identPath = value.contains(".") && value.allSatisfy { $0.isLetter || $0 == "_" || $0 == "." }
+            guard !identPath, !lettersOnly || value.count >= 8, SecretKeyName.valueLooksSecret(Substring(value), quoted: true, envStyle: true) else { return nil }
+        } else {
+            guard SecretKeyName.valueLooksSecret(Substring(value), quoted: quoted, envStyle: envStyle || flag) else { return nil }
+            // Without `=` or `is`, a bare word needs something a word in a sentence lacks: a digit or a symbol.
+            if !quoted, value.allSatisfy({ $0.isLetter || $0 == "_" || $0 == "." }) { return nil }
+        }
+        return Match(start: vStart, end: quoted ? vEnd : continuation(after: vEnd, valueStart: vStart), kind: kind.rawValue)
+    }
+
+    /// Words that follow a key name in prose and are not its value.
+    static let proseWords: Set<String> = [
+        "the", "this", "that", "these", "those", "your", "their", "from", "with", "into", "when", "then", "than", "also",
+        "not", "set", "unset", "required", "missing", "empty", "wrong", "incorrect", "invalid", "valid", "correct", "stored",
+        "still", "being", "been", "changed", "expired", "expires", "needed", "optional", "mandatory", "ignored", "redacted",
+        "unknown", "blank", "hidden", "masked", "rotated", "revoked", "leaked", "secure", "insecure", "strong", "weak",
+        "field", "fields", "value", "values", "file", "files", "manager", "reset", "prompt", "policy", "length", "hash",
+        "hashes", "hashing", "should", "must", "will", "would", "could", "can", "cannot", "does", "doesn't", "isn't",
+        "which", "where", "there", "here", "used", "using", "generated", "provided", "configured", "defined", "none",
+    ]
+
+    /// Password flags whose value follows without `=`: `mysql -pSECRET`, `redis-cli -a SECRET`,
+    /// `sshpass -p SECRET`, `curl -u user:SECRET` (`--user` too). The command must appear earlier on the line.
+    private func commandLineFlag(at i: Int) -> Match? {
+        guard i > 0, b[i - 1] == UInt8(ascii: " ") || b[i - 1] == UInt8(ascii: "\t"), i + 2 < n else { return nil }
+        let line = UnsafeBufferPointer(rebasing: b[max(lineStart(before: i), i - 512)..<i])
+        func valueAfter(_ j: Int) -> (Int, Int)? {
+            var k = j
+            while k < n, b[k] == UInt8(ascii: " ") { k += 1 }
+            var quote: UInt8 = 0
+            if k < n, b[k] == UInt8(ascii: "'") || b[k] == UInt8(ascii: "\"") { quote = b[k]; k += 1 }
+            var e = k
+            while e < n, quote != 0 ? b[e] != quote && b[e] != 10 : !Self.isBareStop(b[e]) { e += 1 }
+            return e - k >= 1 ? (k, e) : nil
+        }
+        if b[i + 1] == UInt8(ascii: "p"), b[i + 2] > 32, SecretKeyName.containsCI(line, "mysql") || SecretKeyName.containsCI(line, "mariadb") {
+            if b[i + 2] == UInt8(ascii: "'") || b[i + 2] == UInt8(ascii: "\"") {
+                let q = b[i + 2]
+                var e = i + 3
+                while e < n, b[e] != q, b[e] != 10 { e += 1 }
+                return e > i + 3 ? Match(start: i + 3, end: e, kind: "password") : nil
+            }
+            var e = i + 2
+            while e < n, !Self.isBareStop(b[e]) { e += 1 }
+            return e > i + 2 ? Match(start: i + 2, end: e, kind: "password") : nil
+        }
+        let separate = i + 2 < n && b[i + 2] == UInt8(ascii: " ")
+        if separate, b[i + 1] == UInt8(ascii: "a"), SecretKeyName.containsCI(line, "redis-cli"), let (s, e) = valueAfter(i + 3) {
+            return Match(start: s, end: e, kind: "password")
+        }
+        if separate, b[i + 1] == UInt8(ascii: "p"), SecretKeyName.containsCI(line, "sshpass"), let (s, e) = valueAfter(i + 3) {
+            return Match(start: s, end: e, kind: "password")
+        }
+        let userFlag = separate && b[i + 1] == UInt8(ascii: "u") ? i + 3 : (has("--user ", at: i) ? i + 7 : nil)
+        if let from = userFlag, SecretKeyName.containsCI(line, "curl") || SecretKeyName.containsCI(line, "wget") || SecretKeyName.containsCI(line, "http"),
+           let (s, e) = valueAfter(from) {
+            var c = s
+            while c < e, b[c] != UInt8(ascii: ":") { c += 1 }
+            if c + 1 < e { return Match(start: c + 1, end: e, kind: "password") }
+        }
+        return nil
+    }
+
+    /// Webhook URLs carry their credential in the path: Slack, Discord, Microsoft Teams, Telegram bots.
+    private func webhook(at i: Int) -> Match? {
+        let prefixes: [(StaticString, Int)] = [
+            ("hooks.slack.com/services/", 25), ("hooks.slack.com/workflows/", 26), ("hooks.slack.com/triggers/", 25),
+            ("discord.com/api/webhooks/", 25), ("discordapp.com/api/webhooks/", 28),
+            ("api.telegram.org/bot", 20),
+        ]
+        for (p, len) in prefixes where has(p, at: i) {
+            let end = scanRun(from: i + len, .urlPath)
+            guard end - (i + len) >= 8 else { return nil }
+            return Match(start: i + len, end: end, kind: "webhook_url")
+        }
+        // Teams: <tenant>.webhook.office.com/webhookb2/…
+        if b[i] == UInt8(ascii: "w"), has("webhook.office.com/webhookb2/", at: i) {
+            let end = scanRun(from: i + 29, .urlPath)
+            return end - (i + 29) >= 8 ? Match(start: i + 29, end: end, kind: "webhook_url") : nil
+        }
+        return nil
+    }
+
+    /// Where a bare value ending at `e` really ends: a value cut at a line break and continued on the next line
+    /// by one unbroken run of token characters (a key wrapped by a terminal or pasted in two pieces) is taken
+    /// whole, when both pieces look like parts of one high-entropy string.
+    private func continuation(after e: Int, valueStart: Int) -> Int {
+        guard e < n, b[e] == 10, e - valueStart >= 8, e + 1 < n else { return e }
+        let end = scanRun(from: e + 1, .bearer)
+        guard end - (e + 1) >= 8, end == n || b[end] == 10 || b[end] == 13 || b[end] == UInt8(ascii: "\"") || b[end] == UInt8(ascii: "'") else { return e }
+        return Self.looksRandom(b, valueStart, e) && Self.looksRandom(b, e + 1, end) ? end : e
+    }
+
+    /// Mixed letter cases or letters with digits, as keys are and words are not.
+    static func looksRandom(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
+        var upper = false, lower = false, digit = false
+        for k in from..<to {
+            let c = b[k]
+            if c >= 65 && c <= 90 { upper = true } else if c >= 97 && c <= 122 { lower = true } else if c >= 48 && c <= 57 { digit = true }
+        }
+        return (upper && lower) || ((upper || lower) && digit)
+    }
+
+    /// The start of `i`'s line, looking back at most 512 bytes.
+    private func lineStart(before i: Int) -> Int {
+        var s = i
+        let limit = max(0, i - 512)
+        while s > limit, b[s - 1] != 10 { s -= 1 }
+        return s
+    }
+
+    private func scanTo(newlineFrom i: Int) -> Int {
+        var e = i
+        while e < n, b[e] != 10, b[e] != 13 { e += 1 }
+        return e
+    }
+
+    private func containsSpace(_ from: Int, _ to: Int) -> Bool {
+        for k in from..<to where b[k] == 32 || b[k] == 9 { return true }
+        return false
+    }
+
+    /// `word` at `i` (case-insensitive), which ends with its own separator.
+    private func hasWord(_ word: String, at i: Int) -> Bool {
+        let w = Array(word.utf8)
+        guard i + w.count <= n else { return false }
+        for (k, c) in w.enumerated() where SecretKeyName.lowerASCII(b[i + k]) != c { return false }
+        return true
+    }
+
     // MARK: byte helpers
 
-    enum CharClass { case alnum, word, tokenDash, upperDigit, base64url, bearer }
+    enum CharClass { case alnum, word, tokenDash, upperDigit, base64url, bearer, urlPath }
 
     private func run(from i: Int, skip: Int, min: Int, _ cls: CharClass, _ kind: String) -> Match? {
         let end = scanRun(from: i + skip, cls)
@@ -283,6 +508,7 @@ struct SecretScanner {
             case .word: ok = Self.isAlnum(c) || c == UInt8(ascii: "_")
             case .tokenDash, .base64url: ok = Self.isTokenChar(c)
             case .upperDigit: ok = (c >= 65 && c <= 90) || (c >= 48 && c <= 57)
+            case .urlPath: ok = Self.isTokenChar(c) || c == UInt8(ascii: "/") || c == UInt8(ascii: ":") || c == UInt8(ascii: ".") || c == UInt8(ascii: "@")
             case .bearer:
                 ok = Self.isTokenChar(c) || c == UInt8(ascii: ".") || c == UInt8(ascii: "~") || c == UInt8(ascii: "+")
                     || c == UInt8(ascii: "/") || c == UInt8(ascii: "=")

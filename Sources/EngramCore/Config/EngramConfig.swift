@@ -16,37 +16,65 @@ public struct EngramConfig: Sendable {
     public let unknownFileKeys: [String]
     public let fileURL: URL?
 
-    /// Loads `config.toml` (or `config.json`) from the data directory and applies the environment.
+    /// What is wrong with the config file or the environment, one message a person can act on per problem. A
+    /// broken setting never stops engram: the setting keeps its default (a bad line is skipped, an unreadable
+    /// file is ignored), and these messages are shown by `engram doctor`, the session briefing and stderr.
+    public let problems: [String]
+
+    /// Loads `config.toml` (or `config.json`) from the data directory and applies the environment. Never fails
+    /// on a broken file or value: see `problems`.
     public static func load(paths: EngramPaths, env: [String: String] = ProcessInfo.processInfo.environment) throws -> EngramConfig {
         let fm = FileManager.default
         var fileValues: [String: String] = [:]
         var fileURL: URL?
+        var problems: [String] = []
         if fm.fileExists(atPath: paths.configTOML.path) {
             fileURL = paths.configTOML
-            let text = try String(contentsOf: paths.configTOML, encoding: .utf8)
-            fileValues = try TOMLLite.parse(text)
+            if let data = fm.contents(atPath: paths.configTOML.path) {
+                if let text = String(data: data, encoding: .utf8) {
+                    let (values, lineProblems) = TOMLLite.parseLenient(text)
+                    fileValues = values
+                    problems += lineProblems.map { "\($0) That line is ignored; fix it in \(paths.configTOML.path)." }
+                } else {
+                    problems.append("\(paths.configTOML.path) is not UTF-8 text, so engram ignores it and uses its defaults; save it as UTF-8.")
+                }
+            } else {
+                problems.append("\(paths.configTOML.path) cannot be read, so engram uses its defaults; fix its permissions (chmod 600).")
+            }
         } else if fm.fileExists(atPath: paths.configJSON.path) {
             fileURL = paths.configJSON
-            fileValues = try Self.flattenJSON(Data(contentsOf: paths.configJSON))
+            do { fileValues = try Self.flattenJSON(Data(contentsOf: paths.configJSON)) } catch {
+                let why = (error as? EngramError)?.errorDescription ?? "it cannot be read"
+                problems.append("\(why) engram ignores \(paths.configJSON.path) and uses its defaults until it is fixed.")
+            }
         }
-        return try EngramConfig(fileValues: fileValues, fileURL: fileURL, env: env)
+        return EngramConfig(lenient: fileValues, fileURL: fileURL, env: env, problems: problems)
     }
 
+    /// Strict: throws on the first invalid value (for callers that must not run on a default, like `config set`).
     public init(fileValues: [String: String] = [:], fileURL: URL? = nil, env: [String: String] = [:]) throws {
+        self.init(lenient: fileValues, fileURL: fileURL, env: env, problems: [])
+        if let first = problems.first { throw EngramError.invalidConfig(first) }
+    }
+
+    /// Lenient: an invalid value keeps the key's default and is reported in `problems`.
+    init(lenient fileValues: [String: String], fileURL: URL?, env: [String: String], problems: [String]) {
         var entries: [String: Entry] = [:]
+        var problems = problems
         for key in ConfigKey.all {
             var entry = Entry(key: key, value: key.defaultValue, source: .default)
-            if let v = fileValues[key.name] { entry = Entry(key: key, value: v, source: .file) }
-            if let v = env[key.environmentName] { entry = Entry(key: key, value: v, source: .environment) }
-            try Self.validate(entry)
+            if let v = fileValues[key.name] { entry = Self.checked(Entry(key: key, value: v, source: .file), fileURL, &problems) ?? entry }
+            if let v = env[key.environmentName] { entry = Self.checked(Entry(key: key, value: v, source: .environment), fileURL, &problems) ?? entry }
             entries[key.name] = entry
         }
         self.entries = entries
         self.unknownFileKeys = fileValues.keys.filter { ConfigKey.named($0) == nil }.sorted()
         self.fileURL = fileURL
+        self.problems = problems
     }
 
-    private static func validate(_ e: Entry) throws {
+    /// The entry when its value is valid for its kind, else nil with the problem recorded.
+    private static func checked(_ e: Entry, _ fileURL: URL?, _ problems: inout [String]) -> Entry? {
         let ok: Bool
         switch e.key.kind {
         case .int: ok = Int(e.value.blankTrimmed) != nil
@@ -54,10 +82,18 @@ public struct EngramConfig: Sendable {
         case .bool: ok = parseBool(e.value) != nil
         case .string, .stringList: ok = true
         }
-        if !ok {
-            let from = e.source == .environment ? e.key.environmentName : e.key.name
-            throw EngramError.invalidConfig("\(from) = \"\(e.value)\" is not a valid \(e.key.kind.rawValue) (from \(e.source.rawValue)).")
+        if ok { return e }
+        let shown = e.value.count > 60 ? String(e.value.prefix(60)) + "…" : e.value
+        let place = e.source == .environment ? "the environment variable \(e.key.environmentName)"
+            : "`\(e.key.name)` in \(fileURL?.path ?? "the config file")"
+        let example = switch e.key.kind {
+        case .int: "a whole number"
+        case .double: "a number"
+        case .bool: "true or false"
+        case .string, .stringList: "text"
         }
+        problems.append("\(place) is \"\(shown)\", which is not \(example); engram uses the default (\(e.key.defaultValue.isEmpty ? "empty" : e.key.defaultValue)) until it is fixed.")
+        return nil
     }
 
     static func parseBool(_ s: String) -> Bool? {

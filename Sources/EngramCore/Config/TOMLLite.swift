@@ -5,28 +5,45 @@ import Foundation
 /// as strings keyed by dotted name; arrays are joined by commas.
 enum TOMLLite {
     static func parse(_ text: String) throws -> [String: String] {
+        let (values, problems) = parseLenient(text)
+        if let first = problems.first { throw EngramError.invalidConfig(first) }
+        return values
+    }
+
+    /// Every line that parses, and one message per line that does not (that line is skipped). A section
+    /// header that does not parse skips the lines under it too, so they are never filed under another section.
+    static func parseLenient(_ text: String) -> (values: [String: String], problems: [String]) {
         var out: [String: String] = [:]
-        var section = ""
+        var problems: [String] = []
+        var section: String? = ""
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNo = index + 1
             let line = stripComment(String(rawLine)).blankTrimmed
             if line.isEmpty { continue }
-            if line.hasPrefix("[") {
-                guard line.hasSuffix("]"), !line.hasPrefix("[[") else {
-                    throw EngramError.invalidConfig("config.toml line \(lineNo): expected a [section] header.")
+            do {
+                if line.hasPrefix("[") {
+                    section = nil
+                    guard line.hasSuffix("]"), !line.hasPrefix("[[") else {
+                        throw EngramError.invalidConfig("config.toml line \(lineNo): expected a [section] header.")
+                    }
+                    section = String(line.dropFirst().dropLast()).blankTrimmed
+                    continue
                 }
-                section = String(line.dropFirst().dropLast()).blankTrimmed
-                continue
+                guard let eq = line.firstIndex(of: "=") else {
+                    throw EngramError.invalidConfig("config.toml line \(lineNo): expected `key = value`.")
+                }
+                let key = line[..<eq].blankTrimmed.trimming(charactersIn: "\"")
+                let raw = line[line.index(after: eq)...].blankTrimmed
+                guard !key.isEmpty else { throw EngramError.invalidConfig("config.toml line \(lineNo): empty key.") }
+                guard let section else { continue }
+                out[section.isEmpty ? key : section + "." + key] = try value(raw, lineNo)
+            } catch let EngramError.invalidConfig(why) {
+                problems.append(why)
+            } catch {
+                problems.append("config.toml line \(lineNo): \(error.localizedDescription)")
             }
-            guard let eq = line.firstIndex(of: "=") else {
-                throw EngramError.invalidConfig("config.toml line \(lineNo): expected `key = value`.")
-            }
-            let key = line[..<eq].blankTrimmed.trimming(charactersIn: "\"")
-            let raw = line[line.index(after: eq)...].blankTrimmed
-            guard !key.isEmpty else { throw EngramError.invalidConfig("config.toml line \(lineNo): empty key.") }
-            out[section.isEmpty ? key : section + "." + key] = try value(raw, lineNo)
         }
-        return out
+        return (out, problems)
     }
 
     private static func value(_ raw: String, _ lineNo: Int) throws -> String {

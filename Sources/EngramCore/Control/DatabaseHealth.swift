@@ -11,6 +11,19 @@ public enum DatabaseHealth {
         public var pendingMigrations: [String] { EngramStore.knownMigrations.filter { !appliedMigrations.contains($0) } }
         /// Applied migrations this build does not know: a newer engram wrote the file.
         public var unknownMigrations: [String] { appliedMigrations.filter { !EngramStore.knownMigrations.contains($0) } }
+        public var queue = Queue()
+    }
+
+    /// The processing queue as `engram doctor` reports it.
+    public struct Queue: Sendable, Equatable {
+        public var pending = 0
+        /// Pending items that already failed at least once (waiting for their retry).
+        public var retrying = 0
+        public var processing = 0
+        /// Set aside for good after `processing.max_attempts`; their payload is kept.
+        public var failed = 0
+        /// The most recent distinct errors of failed or retrying items, newest first.
+        public var lastErrors: [String] = []
     }
 
     public static func check(path: String) throws -> Result {
@@ -23,7 +36,27 @@ public enum DatabaseHealth {
                 let quick = try String.fetchAll(db, sql: "PRAGMA quick_check").joined(separator: "; ")
                 let applied = try db.tableExists("grdb_migrations")
                     ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") : []
-                return Result(quickCheck: quick, appliedMigrations: applied)
+                var result = Result(quickCheck: quick, appliedMigrations: applied)
+                if try db.tableExists("pending_queue") {
+                    let rows = try Row.fetchAll(db, sql: """
+                        SELECT status, count(*) AS n, sum(attempts > 0) AS tried FROM pending_queue
+                        WHERE status IN ('pending', 'processing', 'failed') GROUP BY status
+                        """)
+                    for r in rows {
+                        let n: Int = r["n"] ?? 0
+                        switch r["status"] as String? {
+                        case "pending": result.queue.pending = n; result.queue.retrying = r["tried"] ?? 0
+                        case "processing": result.queue.processing = n
+                        case "failed": result.queue.failed = n
+                        default: break
+                        }
+                    }
+                    result.queue.lastErrors = try String.fetchAll(db, sql: """
+                        SELECT error FROM pending_queue WHERE error IS NOT NULL AND status IN ('failed', 'pending')
+                        GROUP BY error ORDER BY max(updated_at) DESC LIMIT 3
+                        """)
+                }
+                return result
             }
         } catch {
             throw EngramError.databaseUnreadable(path, String(describing: error))

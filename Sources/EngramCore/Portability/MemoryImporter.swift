@@ -24,36 +24,62 @@ public struct MemoryImporter: Sendable {
         var values: [String: DatabaseValue]
     }
 
-    /// Checks the whole file and returns its records; throws on the first bad line.
-    func parse(_ data: Data) throws -> [Record] {
-        var lines: [(Int, Data)] = []
-        var start = data.startIndex
-        var number = 0
-        while start < data.endIndex {
-            let end = data[start...].firstIndex(of: 0x0A) ?? data.endIndex
-            number += 1
-            var line = data[start..<end]
-            if line.last == 0x0D { line = line.dropLast() }
-            lines.append((number, Data(line)))
-            start = end < data.endIndex ? data.index(after: end) : end
-        }
-        let content = lines.filter { !$0.1.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
-        guard let first = content.first else { throw PortabilityError.emptyFile }
-        guard first.0 == 1 else { throw PortabilityError.badHeader("the file starts with a blank line") }
-        let counts = try header(first.1)
+    /// Longest line accepted. Capture bounds a payload to 256 KB, so an exported record is far smaller; a
+    /// longer line is not a record engram wrote and is refused before it is held whole.
+    public static let maxLineBytes = 4 << 20
 
-        var records: [Record] = []
-        records.reserveCapacity(content.count)
-        for (n, bytes) in content.dropFirst() {
-            records.append(try record(bytes, line: n))
+    /// What the checking pass learns about a file without keeping its records.
+    struct Plan {
+        var counts: [String: Int] = [:]
+        var total = 0
+        /// Sessions the file defines, and sessions its records refer to (each with the first line doing so).
+        var sessions = Set<String>()
+        var references: [String: Int] = [:]
+    }
+
+    /// Checks every line (streaming, bounded memory) and returns what the import will need; throws on the first bad line.
+    func check(_ open: () throws -> JSONLLines) throws -> Plan {
+        var lines = try open()
+        var plan = Plan()
+        var promised: [String: Int]?
+        var sawHeader = false
+        while let (n, bytes) = try lines.next() {
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            if !sawHeader {
+                guard n == 1 else { throw PortabilityError.badHeader("the file starts with a blank line") }
+                promised = try header(bytes)
+                sawHeader = true
+                continue
+            }
+            let r = try record(bytes, line: n)
+            plan.counts[r.type.type, default: 0] += 1
+            plan.total += 1
+            if r.type.type == "session", let id = String.fromDatabaseValue(r.values["id"] ?? .null) { plan.sessions.insert(id) }
+            if let refColumn = r.type.sessionReference, let ref = String.fromDatabaseValue(r.values[refColumn] ?? .null), plan.references[ref] == nil {
+                plan.references[ref] = n
+            }
         }
-        if let counts {
+        guard sawHeader else { throw PortabilityError.emptyFile }
+        if let promised {
             for t in ExportFormat.types {
-                let found = records.lazy.filter { $0.type.type == t.type }.count
-                if let expected = counts[t.type], expected != found {
+                let found = plan.counts[t.type] ?? 0
+                if let expected = promised[t.type], expected != found {
                     throw PortabilityError.countMismatch(t.type, expected: expected, found: found)
                 }
             }
+        }
+        return plan
+    }
+
+    /// Checks and returns every record of an in-memory file (tests, small files).
+    func parse(_ data: Data) throws -> [Record] {
+        _ = try check { JSONLLines(.data(data), maxLineBytes: Self.maxLineBytes) }
+        var lines = JSONLLines(.data(data), maxLineBytes: Self.maxLineBytes)
+        var records: [Record] = []
+        _ = try lines.next()
+        while let (n, bytes) = try lines.next() {
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            records.append(try record(bytes, line: n))
         }
         return records
     }
@@ -66,7 +92,11 @@ public struct MemoryImporter: Sendable {
         guard obj["format"]?.stringValue == ExportFormat.name else {
             throw PortabilityError.badHeader("\"format\" is not \"\(ExportFormat.name)\"")
         }
-        guard let version = obj["version"]?.intValue else { throw PortabilityError.badHeader("no integer \"version\"") }
+        // A number, not text that reads as one: "1" is not the version engram writes.
+        guard case .number(let v) = obj["version"], v == v.rounded(), abs(v) < 1e9 else {
+            throw PortabilityError.badHeader("\"version\" must be a whole number, like 1")
+        }
+        let version = Int(v)
         guard version == ExportFormat.version else { throw PortabilityError.unsupportedVersion(version) }
         guard let countsValue = obj["counts"], !countsValue.isNull else { return nil }
         guard let countsObj = countsValue.objectValue else { throw PortabilityError.badHeader("\"counts\" is not an object") }
@@ -147,43 +177,86 @@ public struct MemoryImporter: Sendable {
     /// Checks the file, then imports it in one transaction. `progress` gets (records done, records in total).
     @discardableResult
     public func importData(_ data: Data, progress: (Int, Int) -> Void = { _, _ in }) throws -> Summary {
-        let records = try parse(data)
-        let ordered = ExportFormat.types.flatMap { t in records.filter { $0.type.type == t.type } }
+        try run({ JSONLLines(.data(data), maxLineBytes: Self.maxLineBytes) }, progress: progress)
+    }
+
+    /// `importData` for a file, read twice (checked, then written) in chunks: memory stays bounded by the
+    /// longest line, whatever the file's size.
+    @discardableResult
+    public func importFile(at url: URL, progress: (Int, Int) -> Void = { _, _ in }) throws -> Summary {
+        var handles: [FileHandle] = []
+        defer { for h in handles { try? h.close() } }
+        return try run({
+            guard let h = FileHandle(forReadingAtPath: url.path) else {
+                throw PortabilityError.unreadable(url.path)
+            }
+            handles.append(h)
+            return JSONLLines(.file(h), maxLineBytes: Self.maxLineBytes)
+        }, progress: progress)
+    }
+
+    private func run(_ open: () throws -> JSONLLines, progress: (Int, Int) -> Void) throws -> Summary {
+        let plan = try check(open)
         return try store.writer.write { db in
             // Session references are checked against the file and the store before the first insert.
-            let fileSessions = Set(records.filter { $0.type.type == "session" }.compactMap { String.fromDatabaseValue($0.values["id"] ?? .null) })
-            var known: [String: Bool] = [:]
-            for r in records {
-                guard let refColumn = r.type.sessionReference, let ref = String.fromDatabaseValue(r.values[refColumn] ?? .null),
-                      !fileSessions.contains(ref) else { continue }
-                let exists: Bool
-                if let k = known[ref] { exists = k } else {
-                    exists = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM sessions WHERE id = ?)", arguments: [ref]) ?? false
-                    known[ref] = exists
-                }
+            for (ref, line) in plan.references.sorted(by: { $0.value < $1.value }) where !plan.sessions.contains(ref) {
+                let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM sessions WHERE id = ?)", arguments: [ref]) ?? false
                 if !exists {
-                    throw PortabilityError.badLine(r.line, "\(r.type.type) refers to session \"\(ref)\", which is neither in the file nor in this data directory")
+                    throw PortabilityError.badLine(line, "a record refers to session \"\(ref)\", which is neither in the file nor in this data directory")
                 }
             }
+            // Records are written in file order; a record may come before its session, so keys are checked at commit.
+            try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
             var summary = Summary()
-            progress(0, ordered.count)
-            for (i, r) in ordered.enumerated() {
-                if try Self.exists(r, db) {
+            var seen = IdentityCache()
+            var lines = try open()
+            _ = try lines.next()
+            var done = 0
+            progress(0, plan.total)
+            while let (n, bytes) = try lines.next() {
+                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                let r = try record(bytes, line: n)
+                if try seen.contains(r, db) {
                     summary.skipped[r.type.type, default: 0] += 1
                 } else {
                     try Self.insert(r, db)
+                    seen.add(r)
                     summary.inserted[r.type.type, default: 0] += 1
                 }
-                if (i + 1) % 256 == 0 || i + 1 == ordered.count { progress(i + 1, ordered.count) }
+                done += 1
+                if done % 256 == 0 || done == plan.total { progress(done, plan.total) }
             }
             return summary
         }
     }
 
-    static func exists(_ r: Record, _ db: Database) throws -> Bool {
-        let whereSQL = r.type.identity.map { "\($0) IS ?" }.joined(separator: " AND ")
-        let args = StatementArguments(r.type.identity.map { r.values[$0] ?? .null })
-        return try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM \(r.type.table) WHERE \(whereSQL))", arguments: args) ?? false
+    /// Identities already in the store (and inserted by this import), loaded once per partition (a session's
+    /// prompts, a project's learnings) and hashed: the per-row EXISTS it replaces scanned the whole partition,
+    /// which made importing one long session quadratic.
+    struct IdentityCache {
+        private var partitions: [String: [String: Set<[DatabaseValue]>]] = [:]
+
+        mutating func contains(_ r: Record, _ db: Database) throws -> Bool {
+            let key = Self.partitionKey(r)
+            if partitions[r.type.type]?[key] == nil {
+                let first = r.type.identity[0]
+                let cols = r.type.identity.joined(separator: ", ")
+                let rows = try Row.fetchAll(db, sql: "SELECT \(cols) FROM \(r.type.table) WHERE \(first) IS ?", arguments: [r.values[first] ?? .null])
+                partitions[r.type.type, default: [:]][key] = Set(rows.map { Array($0.databaseValues) })
+            }
+            return partitions[r.type.type]![key]!.contains(Self.identity(r))
+        }
+
+        mutating func add(_ r: Record) {
+            partitions[r.type.type, default: [:]][Self.partitionKey(r), default: []].insert(Self.identity(r))
+        }
+
+        static func identity(_ r: Record) -> [DatabaseValue] { r.type.identity.map { r.values[$0] ?? .null } }
+
+        static func partitionKey(_ r: Record) -> String {
+            let v = r.values[r.type.identity[0]] ?? .null
+            return v.isNull ? "\u{0}null" : (String.fromDatabaseValue(v) ?? v.description)
+        }
     }
 
     static func insert(_ r: Record, _ db: Database) throws {

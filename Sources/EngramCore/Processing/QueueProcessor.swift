@@ -122,14 +122,18 @@ public struct QueueProcessor: Sendable {
         // Raw items already hold the fallback result; only a better compressor has anything to add.
         let statuses = compressorName == Self.fallbackName ? "'pending'" : "'pending', 'raw'"
         return try engram.store.writer.write { db in
+            // Items a killed processor left behind come back at once when their owner is provably dead.
+            let dead = try String.fetchAll(db, sql: "SELECT DISTINCT claimed_by FROM pending_queue WHERE status = 'processing' AND claimed_by IS NOT NULL")
+                .filter { $0 != ProcessOwner.current && ProcessOwner.isProvablyDead($0) }
+            let orphaned = dead.isEmpty ? "" : " OR (status = 'processing' AND claimed_by IN (\(dead.map { _ in "?" }.joined(separator: ","))))"
             var sql = """
-                UPDATE pending_queue SET status = 'processing', attempts = attempts + 1, lease_until = ?, updated_at = ?
+                UPDATE pending_queue SET status = 'processing', attempts = attempts + 1, lease_until = ?, updated_at = ?, claimed_by = ?
                 WHERE id IN (
                     SELECT id FROM pending_queue
                     WHERE ((status IN (\(statuses)) AND (next_attempt_at IS NULL OR next_attempt_at <= ?))
-                           OR (status = 'processing' AND lease_until < ?))
+                           OR (status = 'processing' AND lease_until < ?)\(orphaned))
                 """
-            var args: [(any DatabaseValueConvertible)?] = [lease, nowText, nowText, nowText]
+            var args: [(any DatabaseValueConvertible)?] = [lease, nowText, ProcessOwner.current, nowText, nowText] + dead.map { $0 }
             if let sessionID { sql += " AND session_id = ?"; args.append(sessionID) }
             sql += " ORDER BY id LIMIT ?) RETURNING *"
             args.append(max)
@@ -352,11 +356,17 @@ public struct QueueProcessor: Sendable {
     public static let fallbackName = "heuristic"
 
     /// Puts back items a dead processor left `processing`, so a restarted worker resumes them at once
-    /// instead of waiting out their lease. Safe while others process: an item still becomes at most one observation.
+    /// instead of waiting out their lease. Items of a processor that is still running (an `engram process` beside
+    /// the worker) are left to it; items with no recorded owner (claimed by an older engram) are put back.
     @discardableResult
     public func releaseAbandoned() throws -> Int {
         try engram.store.writer.write { db in
-            try db.execute(sql: "UPDATE pending_queue SET status = 'pending', lease_until = NULL WHERE status = 'processing'")
+            let owners = try String.fetchAll(db, sql: "SELECT DISTINCT claimed_by FROM pending_queue WHERE status = 'processing' AND claimed_by IS NOT NULL")
+            let dead = owners.filter { $0 != ProcessOwner.current && ProcessOwner.isProvablyDead($0) }
+            try db.execute(sql: """
+                UPDATE pending_queue SET status = 'pending', lease_until = NULL, claimed_by = NULL
+                WHERE status = 'processing' AND (claimed_by IS NULL\(dead.isEmpty ? "" : " OR claimed_by IN (\(dead.map { _ in "?" }.joined(separator: ",")))"))
+                """, arguments: StatementArguments(dead))
             return db.changesCount
         }
     }

@@ -50,6 +50,8 @@ public struct SessionSummaryService: Sendable {
     }
 
     private func store(_ text: String, digest: SessionDigest, sessionID: String, by name: String, start: UInt64) throws -> String? {
+        // A summary repeats what it summarizes (an LLM's may even restate a secret it was shown): filtered like every stored field.
+        let text = engram.privacy.clean(text)
         guard !text.isEmpty else { return nil }
         let ms = Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
         let now = engram.now

@@ -30,8 +30,12 @@ public struct EngramStore: Sendable {
         if mode == .pool { config.journalMode = .wal }
         config.prepareDatabase { db in
             if mode == .queue, !readOnly {
-                let journal = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
-                guard journal == "wal" else { throw EngramError.databaseUnreadable(path, "cannot switch it to WAL mode (journal mode is \(journal ?? "unknown"))") }
+                // WAL is set once, by whoever first finds the file in another mode, under the set-up lock: asking
+                // for it on every open made concurrent first opens of a fresh file fight over the switch.
+                if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
+                    let journal = try SetupLock.holding(databasePath: path) { try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+                    guard journal == "wal" else { throw EngramError.databaseUnreadable(path, "cannot switch it to WAL mode (journal mode is \(journal ?? "unknown"))") }
+                }
                 // See `ClosingCheckpoint`: a small WAL is left for the next process.
                 _ = engram_sqlite_checkpoint_on_close(db.sqliteConnection, 0)
             }
@@ -102,7 +106,16 @@ public struct EngramStore: Sendable {
         }
         if superseded { throw EngramError.databaseFromNewerVersion(path) }
         if complete { return }
-        do { try migrator.migrate(writer) } catch {
+        // Claude Code starts hooks in parallel: on a fresh data dir (or after an upgrade) several processes get here
+        // at once. One migrates under the set-up lock; the others wait for it, then find nothing left to do.
+        do {
+            try SetupLock.holding(databasePath: path) {
+                if try writer.read({ db in try migrator.hasCompletedMigrations(db) }) { return }
+                try migrator.migrate(writer)
+            }
+        } catch let error as EngramError {
+            throw error
+        } catch {
             throw EngramError.databaseUnreadable(path, "migration failed: \(error)")
         }
     }

@@ -10,6 +10,10 @@ enum Schema {
         m.registerMigration("v2-vectors") { db in try v2Vectors(db) }
         m.registerMigration("v3-enrichment") { db in try v3Enrichment(db) }
         m.registerMigration("v3-functions") { db in try v3Functions(db) }
+        m.registerMigration("v4-queue-owner") { db in
+            // Who claimed a `processing` item (`ProcessOwner`): a dead owner's items are taken back at once.
+            try db.execute(sql: "ALTER TABLE pending_queue ADD COLUMN claimed_by TEXT")
+        }
         return m
     }
 

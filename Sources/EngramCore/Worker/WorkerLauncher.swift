@@ -40,12 +40,18 @@ public struct WorkerLauncher: Sendable {
 
     public var throttleFile: URL { paths.home.appendingPathComponent("worker.autostart") }
 
-    /// Starts the worker unless its socket exists or a start was attempted in the last `throttle` seconds.
-    /// Returns the new process id, or nil when nothing was started. Never waits for the worker.
+    /// Starts the worker unless one is running or a start was attempted in the last `throttle` seconds.
+    /// A socket a killed worker left behind (nothing listens, nobody holds the worker lock) does not count as
+    /// running: it is removed and a worker started. Returns the new process id, or nil when nothing was
+    /// started. Never waits for the worker.
     @discardableResult
     public func startIfNeeded(env: [String: String], throttle: TimeInterval = 30, now: Date = Date()) -> pid_t? {
         let fm = FileManager.default
-        if fm.fileExists(atPath: paths.workerSocket.path) { return nil }
+        if fm.fileExists(atPath: paths.workerSocket.path) {
+            guard Self.isStale(paths) else { return nil }
+            // The lock is free and nothing answers: a dead worker's leftovers.
+            for url in [paths.workerSocket, paths.workerPID, paths.workerInfo] { unlink(url.path) }
+        }
         if let attrs = try? fm.attributesOfItem(atPath: throttleFile.path), let m = attrs[.modificationDate] as? Date,
            now.timeIntervalSince(m) < throttle, now >= m {
             return nil
@@ -55,6 +61,44 @@ public struct WorkerLauncher: Sendable {
         guard fd >= 0 else { return nil }
         close(fd)
         return try? spawn(arguments: ["worker", "start", "--foreground"], env: env)
+    }
+
+    /// Whether the worker's socket is a leftover: connecting is refused and no process holds the worker lock
+    /// (the kernel drops a `flock` when its holder dies, so a SIGKILLed worker leaves it free).
+    public static func isStale(_ paths: EngramPaths) -> Bool {
+        !canConnect(unixSocket: paths.workerSocket.path) && !isLockHeld(paths.workerLock.path)
+    }
+
+    static func isLockHeld(_ path: String) -> Bool {
+        let fd = open(path, O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        if flock(fd, LOCK_EX | LOCK_NB) == 0 {
+            flock(fd, LOCK_UN)
+            return false
+        }
+        return errno == EWOULDBLOCK
+    }
+
+    /// Whether something accepts connections on the Unix socket at `path`.
+    public static func canConnect(unixSocket path: String) -> Bool {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        let capacity = MemoryLayout.size(ofValue: addr.sun_path)
+        guard bytes.count < capacity else { return false }
+        withUnsafeMutableBytes(of: &addr.sun_path) { raw in
+            for (i, b) in bytes.enumerated() { raw[i] = b }
+            raw[bytes.count] = 0
+        }
+        let len = socklen_t(MemoryLayout<sockaddr_un>.size)
+        let rc = withUnsafePointer(to: &addr) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, len) }
+        }
+        return rc == 0
     }
 
     /// Sets FD_CLOEXEC on every descriptor above stderr (this process never execs, so only the child is affected).

@@ -13,6 +13,16 @@ public struct EvalDashboard: Sendable, Codable, Equatable {
     public var costs: Costs
     public var learnings: Learnings
     public var topUnresolvedCalls: [UnresolvedCall]
+    /// Items set aside after every attempt, with their latest error, and captures lost outright; nil when none.
+    public var queue: Queue?
+
+    public struct Queue: Sendable, Codable, Equatable {
+        /// Queue items now `failed` (set aside after `processing.max_attempts`; payloads kept).
+        public var failed: Int
+        public var lastError: String?
+        /// Hooks in the period that could not write their item at all (disk full), from `capture.spill` events.
+        public var lostCaptures: Int
+    }
 
     public struct Compression: Sendable, Codable, Equatable {
         public var count: Int

@@ -21,6 +21,12 @@ public struct EvalRenderer: Sendable {
         } else {
             lines.append(BoxLine(text: "Compression    nothing compressed" + (c.errors > 0 ? " (\(c.errors) failed)" : "")))
         }
+        if let q = d.queue {
+            var s = "Failed items   \(q.failed) set aside after every attempt"
+            if let e = q.lastError { s += " (last: \(e.count > 120 ? String(e.prefix(120)) + "…" : e))" }
+            if q.lostCaptures > 0 { s += "; \(q.lostCaptures) captures lost (disk full)" }
+            lines.append(BoxLine(text: s, hangingIndent: 15))
+        }
         if d.context.count > 0 {
             lines.append(BoxLine(text: "Context inject avg tokens: \(d.context.avgTokens.map { ReportNumbers.grouped(Int($0.rounded())) } ?? "n/a")"
                                  + "  budget: \(d.context.avgBudget.map { ReportNumbers.grouped(Int($0.rounded())) } ?? "n/a")", hangingIndent: 15))

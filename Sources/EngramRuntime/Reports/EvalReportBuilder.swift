@@ -52,6 +52,15 @@ public struct EvalReportBuilder: Sendable {
             let unresolved = try Row.fetchAll(db, sql: EvalQueries.topUnresolved(p, limit: maxUnresolved), arguments: projectArgs).map { r in
                 EvalDashboard.UnresolvedCall(callee: r["callee_name"], occurrences: r["occurrences"], functions: r["functions"])
             }
+            let failed = try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue WHERE status = 'failed'\(EvalQueries.projectFilter(p))",
+                                          arguments: projectArgs) ?? 0
+            let lastError = try String.fetchOne(db, sql: """
+                SELECT error FROM pending_queue WHERE status = 'failed' AND error IS NOT NULL\(EvalQueries.projectFilter(p)) ORDER BY updated_at DESC LIMIT 1
+                """, arguments: projectArgs)
+            let lost = try Int.fetchOne(db, sql: """
+                SELECT COALESCE(SUM(json_extract(data, '$.lost')), 0) FROM event_log WHERE event_type = 'capture.spill' AND timestamp >= ?
+                """, arguments: [sinceText]) ?? 0
+            let queue = failed + lost > 0 ? EvalDashboard.Queue(failed: failed, lastError: lastError, lostCaptures: lost) : nil
             return EvalDashboard(
                 generatedAt: Timestamp.format(now), since: sinceText, period: period, project: project,
                 compression: .init(count: c["n"] ?? 0, avgRatio: c["avg_ratio"], avgLatencyMs: c["avg_ms"], errors: errors),
@@ -61,7 +70,7 @@ public struct EvalReportBuilder: Sendable {
                 ast: ast,
                 costs: .init(apiCalls: cost["n"] ?? 0, tokensIn: cost["tin"] ?? 0, tokensOut: cost["tout"] ?? 0, estimatedCostUSD: cost["cost"]),
                 learnings: .init(active: learn["active"] ?? 0, highConfidence: learn["high"] ?? 0, manual: learn["manual"] ?? 0),
-                topUnresolvedCalls: unresolved)
+                topUnresolvedCalls: unresolved, queue: queue)
         }
         if dashboard.search.count == 0, let logsDir {
             let events = EventFileReader(logsDir: logsDir).events(type: "search.query", since: sinceText, project: project)
