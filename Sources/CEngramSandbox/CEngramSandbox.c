@@ -897,7 +897,14 @@ static int run_rlimits_only(const engram_sandbox_config *c, engram_sandbox_resul
     struct rusage ru;
     memset(&ru, 0, sizeof ru);
     int imposed = supervise(c, pid, -pid, outp[0], errout[0], &bo, &be, start, &wait_status, &ru);
-    kill(-pid, SIGKILL);  // whatever the job left behind in its group
+    // Whatever the job left behind in its group (it cannot leave it: setsid/setpgid are denied), and wait until the
+    // group is gone, so no process of the run is alive when the result is returned.
+    kill(-pid, SIGKILL);
+    for (double until = now_ms() + 2000; now_ms() < until;) {
+        if (kill(-pid, 0) != 0 && errno == ESRCH) break;
+        struct timespec pause = {0, 1000000};
+        nanosleep(&pause, NULL);
+    }
     r->duration_ms = now_ms() - start;
     close(outp[0]); close(errout[0]);
     int setup_failed = read_setup_error(errp[0], r);
