@@ -177,6 +177,16 @@ static int parent_dir_p(const char *path) {
     return mkdir_p(buf, 0755);
 }
 
+// ---- raw system calls for the cloned child ----
+// A child of a raw clone() is a copy of a multi-threaded process in which only one thread exists. glibc does not know
+// that: its setresuid/setgroups broadcast to every thread it remembers and wait for them, and its fork() takes locks
+// (malloc's, stdio's) that another thread may have held at the moment of the clone. Either can hang init forever, so
+// the child makes these calls directly.
+static int raw_setgroups_none(void) { return (int)syscall(SYS_setgroups, 0, NULL); }
+static int raw_setresgid(gid_t g) { return (int)syscall(SYS_setresgid, g, g, g); }
+static int raw_setresuid(uid_t u) { return (int)syscall(SYS_setresuid, u, u, u); }
+static pid_t raw_fork(void) { return (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0); }
+
 // ---- seccomp ----
 
 #if defined(__x86_64__)
@@ -322,6 +332,8 @@ static void drop_capabilities(int fd) {
     if (syscall(SYS_capset, &header, data) != 0) die(fd, STAGE_CAPS, "capset");
 }
 
+static void reset_signals(void);
+
 static void exec_job(const engram_sandbox_config *c, int errfd, int outfd, int errout, int weak) {
     int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (devnull < 0) die(errfd, STAGE_STDIO, "/dev/null");
@@ -330,6 +342,7 @@ static void exec_job(const engram_sandbox_config *c, int errfd, int outfd, int e
     for (int fd = 3; fd < 1024; fd++) if (fd != errfd) close(fd);
     syscall(SYS_close_range, 1024, ~0U, 0);
 
+    reset_signals();
     const char *cwd = weak ? c->host_workdir : "/tmp";
     if (chdir(cwd) != 0) die(errfd, STAGE_CWD, cwd);
 
@@ -435,10 +448,25 @@ static void build_dev(struct init_context *x) {
         die(x->err_write, STAGE_DEV, "read-only");
 }
 
+// Default dispositions and an empty mask: a handler engram installed must not run in init when the job signals it
+// (init, as PID 1, receives only the signals it handles), and an ignored or blocked signal must not reach the job.
+static void reset_signals(void) {
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; sig++) {
+        if (sig != SIGKILL && sig != SIGSTOP) sigaction(sig, &dfl, NULL);
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
 static int init_main(void *arg) {
     struct init_context *x = arg;
     const engram_sandbox_config *c = x->config;
     int fd = x->err_write;
+    reset_signals();
 
     // If engram dies, so does init, and with it the whole PID namespace. The sync read below catches a parent
     // that died before this line (its end of the pipe is then closed).
@@ -452,9 +480,9 @@ static int init_main(void *arg) {
     }
     syscall(SYS_close_range, 1024, ~0U, 0);
 
-    if (x->drop_groups && setgroups(0, NULL) != 0) die(fd, STAGE_IDS, "setgroups");
-    if (setresgid(c->job_gid, c->job_gid, c->job_gid) != 0) die(fd, STAGE_IDS, "setresgid");
-    if (setresuid(c->job_uid, c->job_uid, c->job_uid) != 0) die(fd, STAGE_IDS, "setresuid");
+    if (x->drop_groups && raw_setgroups_none() != 0) die(fd, STAGE_IDS, "setgroups");
+    if (raw_setresgid(c->job_gid) != 0) die(fd, STAGE_IDS, "setresgid");
+    if (raw_setresuid(c->job_uid) != 0) die(fd, STAGE_IDS, "setresuid");
     // Init runs as the job's uid but holds a copy of engram's memory and environment: the job may not read them
     // through /proc/1 (environ, mem, fd).
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
@@ -537,7 +565,7 @@ static int init_main(void *arg) {
         close(f);
     }
 
-    pid_t job = fork();
+    pid_t job = raw_fork();
     if (job < 0) die(fd, STAGE_FORK, NULL);
     if (job == 0) {
         close(x->status_write);
@@ -847,9 +875,9 @@ static int run_rlimits_only(const engram_sandbox_config *c, engram_sandbox_resul
         // Root gives the job an unprivileged identity (the caller made the work directory its own); anyone else
         // runs it as themselves.
         if (geteuid() == 0) {
-            if (setgroups(0, NULL) != 0) die(errp[1], STAGE_IDS, "setgroups");
-            if (setresgid(c->job_gid, c->job_gid, c->job_gid) != 0) die(errp[1], STAGE_IDS, "setresgid");
-            if (setresuid(c->job_uid, c->job_uid, c->job_uid) != 0) die(errp[1], STAGE_IDS, "setresuid");
+            if (raw_setgroups_none() != 0) die(errp[1], STAGE_IDS, "setgroups");
+            if (raw_setresgid(c->job_gid) != 0) die(errp[1], STAGE_IDS, "setresgid");
+            if (raw_setresuid(c->job_uid) != 0) die(errp[1], STAGE_IDS, "setresuid");
         }
         for (size_t i = 0; i < c->file_count; i++) {
             char p[4096];
@@ -869,7 +897,14 @@ static int run_rlimits_only(const engram_sandbox_config *c, engram_sandbox_resul
     struct rusage ru;
     memset(&ru, 0, sizeof ru);
     int imposed = supervise(c, pid, -pid, outp[0], errout[0], &bo, &be, start, &wait_status, &ru);
-    kill(-pid, SIGKILL);  // whatever the job left behind in its group
+    // Whatever the job left behind in its group (it cannot leave it: setsid/setpgid are denied), and wait until the
+    // group is gone, so no process of the run is alive when the result is returned.
+    kill(-pid, SIGKILL);
+    for (double until = now_ms() + 2000; now_ms() < until;) {
+        if (kill(-pid, 0) != 0 && errno == ESRCH) break;
+        struct timespec pause = {0, 1000000};
+        nanosleep(&pause, NULL);
+    }
     r->duration_ms = now_ms() - start;
     close(outp[0]); close(errout[0]);
     int setup_failed = read_setup_error(errp[0], r);

@@ -16,7 +16,7 @@ import Testing
     @Test func migratesFromThePreviousVersionKeepingRows() throws {
         let queue = try DatabaseQueue()
         let migrator = Schema.migrator()
-        try migrator.migrate(queue, upTo: "v2-vectors")
+        try migrator.migrate(queue, upTo: "v3-enrichment")
         try queue.write { db in
             try db.execute(sql: "INSERT INTO sessions (id, project, started_at, updated_at) VALUES ('s1', '/p', 't', 't')")
         }

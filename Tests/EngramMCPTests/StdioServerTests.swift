@@ -46,7 +46,7 @@ import Testing
         let byID = Dictionary(r.stdout.compactMap { m in m["id"]?.intValue.map { ($0, m) } }) { a, _ in a }
         #expect(Set(byID.keys) == [1, 2, 3, 4, 5])
         #expect(byID[1]?["result"]?["serverInfo"]?["name"] == "engram")
-        #expect(byID[2]?["result"]?["tools"]?.arrayValue?.count == 10)
+        #expect(byID[2]?["result"]?["tools"]?.arrayValue?.count == 17)
         // Three observations and the learning about token refresh.
         #expect(byID[3]?["result"]?["structuredContent"]?["count"] == .number(4))
         #expect(byID[4]?["error"]?["code"] == .number(-32602))

@@ -382,6 +382,26 @@ struct ContainmentTests {
         #expect(!r.stdout.contains("IGNORED"))
     }
 
+    @Test("a handler engram installed does not run in init, and the job starts with default signals")
+    func inheritedHandlers() {
+        // engram ignores SIGPIPE (the C side does, for pipes closed under it) and may install handlers: none of that may
+        // carry into the namespace, where a handler would let the job signal init into running engram code.
+        signal(SIGUSR1, { _ in })
+        defer { signal(SIGUSR1, SIG_DFL) }
+        let r = F.run("""
+            import os, signal
+            print('pipe', signal.getsignal(signal.SIGPIPE) == signal.SIG_IGN)
+            print('usr1', signal.getsignal(signal.SIGUSR1) == signal.SIG_DFL)
+            os.kill(1, signal.SIGUSR1)
+            print('init alive')
+            """)
+        #expect(r.status == .ok, "\(r)")
+        #expect(r.stdout.contains("usr1 True"), "\(r.stdout)")
+        #expect(r.stdout.contains("init alive"))
+        let shell = F.run("import os\nos.system('trap; echo shell-ok')")
+        #expect(shell.stdout.contains("shell-ok") && !shell.stdout.contains("PIPE"), "\(shell.stdout)")
+    }
+
     @Test("huge stdout is cut at the output limit and the job killed")
     func hugeStdout() {
         var limits = F.quick(wall: 10)
@@ -431,6 +451,26 @@ struct ContainmentTests {
         let after = Set((try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())) ?? [])
         #expect(after.subtracting(before).filter { $0.contains(marker) }.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: "/tmp/" + marker))
+    }
+
+    @Test("runs started from many threads at once all finish: the cloned child takes no lock another thread held")
+    func concurrentRuns() async {
+        // A child of clone() in a multi-threaded process that called glibc's fork or setresuid could hang on a lock or a
+        // thread broadcast copied mid-operation; allocation-heavy threads alongside make that likely if it regresses.
+        let results = await withTaskGroup(of: SandboxResult.self) { group in
+            for i in 0..<12 {
+                group.addTask {
+                    var junk: [[Int]] = []
+                    for k in 0..<2000 { junk.append(Array(repeating: k, count: 16)) }
+                    return await F.runner.runDetached(SandboxJob(source: "print(\(i) + \(junk.count))"), limits: F.quick(wall: 20))
+                }
+            }
+            var all: [SandboxResult] = []
+            for await r in group { all.append(r) }
+            return all
+        }
+        #expect(results.count == 12)
+        #expect(results.allSatisfy { $0.status == .ok }, "\(results.filter { $0.status != .ok })")
     }
 
     @Test("limits above the ceilings are refused before anything runs")
