@@ -10,6 +10,7 @@ enum Schema {
         m.registerMigration("v2-vectors") { db in try v2Vectors(db) }
         m.registerMigration("v3-enrichment") { db in try v3Enrichment(db) }
         m.registerMigration("v3-functions") { db in try v3Functions(db) }
+        m.registerMigration("v4-prompt-ids-memory-vectors") { db in try v4PromptIDsMemoryVectors(db) }
         return m
     }
 
@@ -345,6 +346,23 @@ enum Schema {
         END;
         CREATE TRIGGER functions_ad AFTER DELETE ON functions BEGIN
             DELETE FROM functions_fts WHERE rowid = old.id;
+        END;
+        """)
+    }
+
+    /// Claude Code's `prompt_id` on prompts and on the observations of the tool calls each prompt caused; saved
+    /// memories' vectors (kind 'memory', key id*4+3) dropped with the memory or its old text.
+    private static func v4PromptIDsMemoryVectors(_ db: Database) throws {
+        try db.execute(sql: """
+        ALTER TABLE user_prompts ADD COLUMN prompt_id TEXT;
+        ALTER TABLE observations ADD COLUMN prompt_id TEXT;
+        CREATE INDEX idx_prompts_prompt_id ON user_prompts(prompt_id) WHERE prompt_id IS NOT NULL;
+
+        CREATE TRIGGER mem_emb_ad AFTER DELETE ON memories BEGIN
+            DELETE FROM embeddings WHERE kind = 'memory' AND ref = CAST(old.id AS TEXT);
+        END;
+        CREATE TRIGGER mem_emb_au AFTER UPDATE OF content ON memories BEGIN
+            DELETE FROM embeddings WHERE kind = 'memory' AND ref = CAST(old.id AS TEXT);
         END;
         """)
     }
