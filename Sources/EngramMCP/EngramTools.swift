@@ -106,8 +106,9 @@ public struct EngramTools: Sendable {
             throw ToolFailure.badArgument("search: " + ((error as? LocalizedError)?.errorDescription ?? "bad `since`."))
         }
         let files = try (a.strings("files", max: 20) ?? []).map { try fileKeys($0) }
+        let includeMemories = try a.bool("include_memories") ?? false
         let query = SearchService.Query(text: text, project: project, kinds: kind.map { [$0] } ?? [], since: since,
-                                        limit: files.isEmpty ? limit : min(500, limit * 10))
+                                        limit: files.isEmpty ? limit : min(500, limit * 10), includeMemories: includeMemories)
         var hits = try searchService.search(query)
         if !files.isEmpty {
             hits = hits.filter { hit in
@@ -115,14 +116,32 @@ public struct EngramTools: Sendable {
             }
             hits = Array(hits.prefix(limit))
         }
-        let lines = hits.map { h in
+        // The compact index the tool promises: id, time, title, files (relative to the project); the rest is a
+        // `get_observations` away.
+        let compact = hits.map { h in
+            CompactHit(id: h.id, time: h.createdAt, title: h.title, files: h.files.map(relativeToProject))
+        }
+        let lines = compact.map { h in
             let files = h.files.isEmpty ? "" : "  [" + h.files.prefix(3).joined(separator: ", ") + "]"
-            return "\(h.id)  \(Timestamp.relative(h.createdAt, now: now))  \(h.title)\(files)"
+            return "\(h.id)  \(Timestamp.relative(h.time, now: now))  \(h.title)\(files)"
         }
         let text2 = hits.isEmpty
             ? "No results for \"\(text)\". Try fewer or other words, or drop filters."
             : lines.joined(separator: "\n") + "\n\n\(hits.count) result(s). Next: `timeline` with an id for context, `get_observations` with ids for full records."
-        return Reply(text: text2, structured: ["results": try ValueBridge.value(hits), "count": .int(hits.count)])
+        return Reply(text: text2, structured: ["results": try ValueBridge.value(compact), "count": .int(hits.count)])
+    }
+
+    /// One search hit as the index shows it.
+    struct CompactHit: Codable {
+        var id: String
+        var time: String
+        var title: String
+        var files: [String]
+    }
+
+    /// A stored path as the agent sees it: relative to the project root when inside it.
+    func relativeToProject(_ path: String) -> String {
+        path.hasPrefix(projectRoot + "/") ? String(path.dropFirst(projectRoot.count + 1)) : path
     }
 
     func timeline(_ a: ToolArguments) throws -> Reply {
@@ -205,6 +224,7 @@ public struct EngramTools: Sendable {
         let project = try project(a)
         let metadata = try a.object("metadata") ?? .object([:])
         let m = try MemoryService(engram).save(text: text, tags: tags, project: project, metadata: metadata, source: "mcp")
+        if let encoder, let id = Int64(m.id.dropFirst()) { EmbeddingModel.embedMemory(engram, encoder: encoder, id: id, text: m.content) }
         return Reply(text: "Saved memory \(m.id).", structured: try ValueBridge.value(m))
     }
 
@@ -212,7 +232,8 @@ public struct EngramTools: Sendable {
         let query = try a.requiredString("query", allowEmpty: true)
         let tags = try a.strings("tags", max: 20) ?? []
         let limit = try a.int("limit", range: 1...50) ?? 10
-        let found = try MemoryService(engram).search(query, project: try project(a), tags: tags, limit: limit)
+        let found = try MemoryService(engram).search(query, project: try project(a), tags: tags, limit: limit,
+                                                     queryEmbedder: searchService.queryEmbedder)
         let text = found.isEmpty ? "No saved memories match." : found.map { m in
             "\(m.id)  \(Timestamp.relative(m.createdAt, now: now))  \(m.content.prefix(300))"
                 + (m.tags.isEmpty ? "" : "  #" + m.tags.joined(separator: " #"))

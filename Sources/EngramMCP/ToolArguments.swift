@@ -46,6 +46,12 @@ struct ToolArguments: Sendable {
         return n
     }
 
+    func bool(_ key: String) throws(ToolFailure) -> Bool? {
+        guard let v = values[key] else { return nil }
+        guard case .bool(let b) = v else { throw .badArgument("\(tool): `\(key)` must be true or false.") }
+        return b
+    }
+
     func strings(_ key: String, max: Int = 100) throws(ToolFailure) -> [String]? {
         guard let v = values[key] else { return nil }
         if case .string(let s) = v { return [s] }

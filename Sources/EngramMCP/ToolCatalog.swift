@@ -25,7 +25,9 @@ public enum ToolCatalog {
                 "properties": [
                     "query": ["type": "string", "minLength": 1, "description": "Keywords to search for, e.g. \"login token refresh\" or a file or function name."],
                     "project": projectProperty,
-                    "kind": ["type": "string", "enum": ["observation", "summary", "learning"], "description": "Only this kind of record."],
+                    "kind": ["type": "string", "enum": ["observation", "summary", "learning", "memory"], "description": "Only this kind of record (memory: what save_memory kept)."],
+                    "include_memories": ["type": "boolean", "default": false,
+                                         "description": "Also rank in the memories saved with `save_memory` (ids like M3)."],
                     "files": ["type": "array", "items": ["type": "string"], "maxItems": 20,
                               "description": "Only records that touched one of these files (paths inside the project)."],
                     "since": ["type": "string", "description": "Only records newer than this: 30m, 2h, 7d, 2w, or a date like 2026-11-01."],

@@ -92,6 +92,24 @@ public enum EmbeddingModel {
     /// Learnings dedup by embedding cosine (the service's threshold, 0.85, applies to it). The new text is
     /// compared with every candidate, so vectors are memoised per text for the closure's lifetime. When the
     /// engine fails (a provider that is down), the pair is compared lexically instead: dedup never stops.
+    /// Embeds a memory just saved, so semantic search finds it at once. A failure leaves it for `engram reindex`
+    /// (recorded as failed when the provider answered badly, left pending when it could not be reached).
+    public static func embedMemory(_ engram: Engram, encoder: any EmbeddingEngine, id: Int64, text: String) {
+        let source = EmbeddingStore.Source(kind: .memory, ref: String(id), ftsRowid: EmbeddingStore.memoryKey(id), text: text)
+        do {
+            let vector = try encoder.embedSync([text], kind: .document).first ?? []
+            try engram.store.writer.write { db in
+                if encoder.accepts(vector) {
+                    try EmbeddingStore.save(db, source: source, model: encoder.modelID, vector: vector, now: engram.now)
+                } else {
+                    try EmbeddingStore.markFailed(db, source: source, model: encoder.modelID, error: "encoder returned no finite vector", now: engram.now)
+                }
+            }
+        } catch {
+            engram.logger.warning("memory M\(id) not embedded yet (`engram reindex` retries): \(error.localizedDescription)")
+        }
+    }
+
     public static func similarity(_ encoder: any EmbeddingEngine) -> @Sendable (String, String) -> Double {
         let memo = VectorMemo()
         return { a, b in

@@ -93,6 +93,7 @@ public struct EmbeddingReindexer: Sendable {
         case .observation: return .observation
         case .summary: return .document
         case .learning: return .learning
+        case .memory: return .document
         }
     }
 }

@@ -74,7 +74,7 @@ public enum EngramRuntime {
     /// the heuristic otherwise or on failure), then learnings extracted from it.
     @discardableResult
     public static func finishSession(_ sessionID: String, engram: Engram, llm: LLMServices?) async throws -> String? {
-        try await QueueProcessor(engram).drain(sessionID: sessionID, limit: 5_000)
+        try await QueueProcessor(engram).finish(sessionID: sessionID, wait: engram.config.finishWait)
         let service = SessionSummaryService(engram)
         let summary: String?
         if let llm {

@@ -26,7 +26,10 @@ public struct LLMCompressor: NamedCompressor {
     public func compress(_ event: ToolEvent) async throws -> CompressedObservation {
         let fallback = try await heuristic.compress(event)
         let input = ObservationInput(toolName: event.toolName, files: fallback.filesTouched,
-                                     input: clamp(Self.text(event.input)), response: clamp(Self.text(event.response)))
+                                     input: clamp(Self.text(event.input)),
+                                     // A failed call has no response: the model is given the error, said to be one.
+                                     response: clamp(event.error.map { "The tool call FAILED" + (event.isInterrupt ? " (interrupted)" : "") + ":\n" + $0 }
+                                                     ?? Self.text(event.response)))
         engram.events.record(.init("compress.start", ["tool_name": .string(event.toolName), "model": .string(model)]), store: engram.store)
         do {
             let answer = try await client.compressObservation(input)

@@ -8,21 +8,12 @@ public struct LLMServices: Sendable {
     public let configuration: LLMConfiguration
     public let client: LLMClient
 
-    /// The configuration engram's settings describe, or nil when no provider is configured
-    /// (`llm.provider = none`, or `auto` with no key in the environment).
+    /// The configuration engram's settings describe, or nil when `LLMPolicy` (the one place that decides) says the
+    /// LLM is off: `llm.enabled = false`, `llm.provider = none`, or `auto` with no key in the environment.
     public static func configuration(config: EngramConfig, env: [String: String]) -> LLMConfiguration? {
-        let provider = config.string("llm.provider").trimmingCharacters(in: .whitespaces).lowercased()
-        var c: LLMConfiguration
-        switch provider {
-        case "none", "off", "heuristic", "false", "0":
-            return nil
-        case "", "auto":
-            guard let detected = LLMConfiguration.detect(environment: env) else { return nil }
-            c = detected
-        default:
-            guard let kind = LLMProviderKind(name: provider) else { return nil }
-            c = LLMConfiguration.fromEnvironment(kind: kind, environment: env)
-        }
+        let policy = LLMPolicy.resolve(config: config, env: env)
+        guard let provider = policy.provider, let kind = LLMProviderKind(name: provider) else { return nil }
+        var c = LLMConfiguration.fromEnvironment(kind: kind, environment: env)
         let base = config.string("llm.base_url").trimmingCharacters(in: .whitespaces)
         if !base.isEmpty, let url = URL(string: base), url.scheme != nil { c.baseURL = url }
         let observation = config.string("llm.observation_model").trimmingCharacters(in: .whitespaces)

@@ -323,6 +323,7 @@ struct HybridBench {
             case .observation: key = "#" + s.ref
             case .summary: key = "session:" + s.ref
             case .learning: key = "L" + s.ref
+            case .memory: key = "M" + s.ref
             }
             buffer.append(try encoder.encode(Line(id: s.ftsRowid, key: key, project: r["project"] ?? "", title: r["title"] ?? "",
                                                   body: r["body"] ?? "", files: r["files"] ?? "")))

@@ -15,7 +15,7 @@ guard let event = arguments.first, arguments.count == 1, !event.hasPrefix("-") e
     let usage = """
     usage: engram-hook <event>
       Runs one Claude Code hook, reading its JSON on stdin; always exits 0.
-      Events: session-start, user-prompt-submit, post-tool-use, stop, session-end.
+      Events: session-start, user-prompt-submit, post-tool-use, post-tool-use-failure, stop, session-end.
       Same behaviour as `engram hook <event>`; stop is handed to the `engram` binary beside this one.
     """
     FileHandle.standardError.write(Data((usage + "\n").utf8))

@@ -102,6 +102,11 @@ struct DemoRun {
         say("")
         say(keep ? "Kept: ENGRAM_HOME=\(home.path) engram search …  (project at \(project.path))"
                  : "Done. Install for real with `engram install claude-code`, or try `engram demo --keep` to explore the data.")
+        // `swift run engram demo` builds engram alone; install registers the fast hook binary only when it is there.
+        if RunningBinary.hookPath == nil {
+            say(Terminal.dim("Note: no engram-hook beside \(RunningBinary.path): build it with `swift build -c release --product engram-hook` "
+                             + "before `engram install claude-code`, or every hook runs the full engram binary."))
+        }
     }
 
     func replay(_ label: String, _ payloads: [(event: String, json: String)], start: Date, env: [String: String],
@@ -118,16 +123,17 @@ struct DemoRun {
 
     func describe(_ p: (event: String, json: String), project: String) -> String {
         guard let v = try? JSONValue.parse(p.json) else { return p.event }
-        let name = (v["hook_event_name"]?.stringValue ?? p.event).padding(toLength: 17, withPad: " ", startingAt: 0)
+        let name = (v["hook_event_name"]?.stringValue ?? p.event).padding(toLength: 18, withPad: " ", startingAt: 0)
         var what = ""
         switch p.event {
         case "user-prompt-submit": what = "“" + (v["prompt"]?.stringValue ?? "") + "”"
-        case "post-tool-use":
+        case "post-tool-use", "post-tool-use-failure":
             let tool = v["tool_name"]?.stringValue ?? "?"
             let input = v["tool_input"]
             let arg = input?["file_path"]?.stringValue ?? input?["command"]?.stringValue ?? input?["pattern"]?.stringValue ?? ""
             what = tool.padding(toLength: 9, withPad: " ", startingAt: 0) + arg.replacingOccurrences(of: project + "/", with: "")
             if tool == "TodoWrite" { what += Terminal.dim("(skipped: carries no information)") }
+            if p.event == "post-tool-use-failure" { what += Terminal.dim("  (exit 1)") }
         case "session-start": what = v["source"]?.stringValue ?? ""
         case "stop": what = Terminal.dim("summarize the session")
         case "session-end": what = v["reason"]?.stringValue ?? ""

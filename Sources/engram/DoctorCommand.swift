@@ -35,7 +35,7 @@ struct DoctorCommand: AsyncParsableCommand {
         checks.append(spillCheck(paths))
         checks.append(workerCheck(paths))
         checks.append(modelCheck(paths))
-        checks.append(apiKeyCheck(env))
+        checks.append(llmCheck(env, paths))
         checks.append(hooksCheck(env))
         checks.append(switchCheck(env))
         let report = Report(ok: !checks.contains { $0.status == .fail }, checks: checks)
@@ -206,13 +206,22 @@ struct DoctorCommand: AsyncParsableCommand {
         return Check(name: "embedding model", status: .ok, detail: items.sorted().joined(separator: ", "), fix: nil)
     }
 
-    func apiKeyCheck(_ env: [String: String]) -> Check {
-        let present = ["ANTHROPIC_API_KEY", "OPENAI_API_KEY"].filter { !(env[$0] ?? "").isEmpty }
-        if present.isEmpty {
-            return Check(name: "API keys", status: .warn, detail: "ANTHROPIC_API_KEY and OPENAI_API_KEY absent (heuristic compression)",
-                         fix: "Optional: set one for LLM summaries; everything works without.")
+    /// The LLM as engram decides it (`LLMPolicy`) here, and as the hooks last decided it in Claude Code's
+    /// environment, which holds keys this shell may not: that one is what the worker uses.
+    func llmCheck(_ env: [String: String], _ paths: EngramPaths) -> Check {
+        let config = (try? EngramConfig.load(paths: paths, env: env)) ?? (try? EngramConfig(env: env))
+        let here = config.map { LLMPolicy.resolve(config: $0, env: env) }
+        var detail = "this shell: " + (here?.line ?? "unknown (the config does not load)")
+        var status: Status = .ok
+        var fix: String?
+        if let seen = LLMPolicy.seen(paths: paths), seen.policy != here {
+            detail += " Claude Code's hooks (\(seen.seenAt)): " + seen.policy.line
+            if seen.policy.keyFromAgent {
+                status = .warn
+                fix = "The worker uses the key Claude Code passes its hooks; " + LLMPolicy.switchHint + "."
+            }
         }
-        return Check(name: "API keys", status: .ok, detail: present.joined(separator: ", ") + " present", fix: nil)
+        return Check(name: "LLM", status: status, detail: detail, fix: fix)
     }
 
     func hooksCheck(_ env: [String: String]) -> Check {

@@ -29,7 +29,7 @@ struct ModelCommand: AsyncParsableCommand {
                 let engram = try openEngram()
                 let model = try await EmbeddingModel.store(engram).install(name: name, from: url)
                 print("Installed \(model.name) (\(model.files.count) files, \(ModelCommand.size(model))).")
-                ModelCommand.adviseActive(engram, name: model.name)
+                try ModelCommand.activate(engram, name: model.name)
             }
         }
     }
@@ -41,7 +41,7 @@ struct ModelCommand: AsyncParsableCommand {
         @Argument(help: "The model folder.")
         var directory: String
 
-        @Option(help: "Name to install it under (default: the folder name).")
+        @Option(help: "Name to install it under (default: the catalog model the files are, e.g. all-MiniLM-L6-v2, else the folder name).")
         var name: String?
 
         func run() async throws {
@@ -50,7 +50,7 @@ struct ModelCommand: AsyncParsableCommand {
                 let source = URL(fileURLWithPath: directory)
                 let model = try EmbeddingModel.store(engram).importModel(from: source, name: name)
                 print("Imported \(model.name) (\(model.files.count) files, \(ModelCommand.size(model))).")
-                ModelCommand.adviseActive(engram, name: model.name)
+                try ModelCommand.activate(engram, name: model.name)
             }
         }
     }
@@ -109,11 +109,41 @@ struct ModelCommand: AsyncParsableCommand {
         ByteCountFormatter.string(fromByteCount: Int64(model.files.reduce(0) { $0 + $1.size }), countStyle: .file)
     }
 
-    static func adviseActive(_ engram: Engram, name: String) {
-        if engram.config.string("embeddings.model") == name {
-            print("It is the active model. `engram reindex` embeds the memory already stored.")
+    /// After an install or import, semantic search works with no further step: the model becomes the active one
+    /// when the configured one is not installed (written to config.toml), and the memory already stored is embedded.
+    static func activate(_ engram: Engram, name: String) throws {
+        var engram = engram
+        guard engram.config.string("embeddings.provider").lowercased() == "local" else {
+            print("embeddings.provider is \(engram.config.string("embeddings.provider")): set it to local (`engram config set embeddings.provider local`) to use this model.")
+            return
+        }
+        let active = engram.config.string("embeddings.model")
+        let installed = try EmbeddingModel.store(engram).list().map(\.name)
+        if active != name {
+            guard !installed.contains(active) else {
+                print("The active model is still \(active); switch with `engram config set embeddings.model \(name)`, then `engram reindex`.")
+                return
+            }
+            let file = try ConfigFileEditor(paths: engram.paths).set("embeddings.model", name)
+            print("It is now the active model (embeddings.model = \(name) in \(file.path)).")
+            engram = try openEngram()
         } else {
-            print("Make it active with `engram config set embeddings.model \(name)`, then `engram reindex`.")
+            print("It is the active model.")
+        }
+        if engram.config.string("embeddings.model") != name {
+            print("ENGRAM_EMBEDDINGS_MODEL overrides it in this environment; unset it to use \(name).")
+            return
+        }
+        guard let encoder = EmbeddingModel.loadEncoder(engram) else {
+            print("Run `engram reindex` to embed the memory already stored.")
+            return
+        }
+        var bar = ProgressBar(label: "Embedding", enabled: Terminal.stderrIsTTY)
+        let report = try EmbeddingReindexer(engram: engram, encoder: encoder).run { done, total in bar.update(done, total) }
+        bar.finish()
+        print("Embedded \(report.embedded) stored record\(report.embedded == 1 ? "" : "s"): semantic search is on.")
+        if FileManager.default.fileExists(atPath: engram.paths.workerSocket.path) {
+            print("Restart the worker (`engram worker stop`; hooks start it again) so it embeds new records as they come.")
         }
     }
 }

@@ -11,7 +11,17 @@ struct DemoSessionTests {
                                                          transcriptPath: "/Users/dev/.claude/projects/-Users-dev-tokenshop/sess-yesterday.jsonl")
 
     static let hookNames = ["session-start": "SessionStart", "user-prompt-submit": "UserPromptSubmit",
-                            "post-tool-use": "PostToolUse", "stop": "Stop", "session-end": "SessionEnd"]
+                            "post-tool-use": "PostToolUse", "post-tool-use-failure": "PostToolUseFailure",
+                            "stop": "Stop", "session-end": "SessionEnd"]
+
+    /// Tool calls, failed ones included (Claude Code reports those as PostToolUseFailure).
+    static func isTool(_ event: String) -> Bool { event == "post-tool-use" || event == "post-tool-use-failure" }
+
+    /// The event the processor decodes from a payload, failure or not.
+    static func toolEvent(_ v: JSONValue) -> ToolEvent {
+        ToolEvent(toolName: v["tool_name"]?.stringValue ?? "", input: v["tool_input"] ?? .null, response: v["tool_response"] ?? .null,
+                  cwd: v["cwd"]?.stringValue, error: v["hook_event_name"]?.stringValue == "PostToolUseFailure" ? v["error"]?.stringValue ?? "" : nil)
+    }
 
     @Test(arguments: [("today", today), ("yesterday", yesterday)])
     func everyPayloadCarriesClaudeCodeFields(_ name: String, _ payloads: [(event: String, json: String)]) throws {
@@ -34,6 +44,13 @@ struct DemoSessionTests {
                 let id = try #require(v["tool_use_id"]?.stringValue)
                 #expect(id.hasPrefix("toolu_01"))
                 #expect(toolUseIDs.insert(id).inserted, "duplicate tool_use_id \(id)")
+            case "post-tool-use-failure":
+                #expect(v["tool_name"]?.stringValue == "Bash")
+                #expect(v["tool_response"] == nil, "a failure carries no tool_response")
+                #expect(v["error"]?.stringValue?.hasPrefix("Exit code 1\n") == true)
+                #expect(v["is_interrupt"]?.boolValue == false)
+                let id = try #require(v["tool_use_id"]?.stringValue)
+                #expect(toolUseIDs.insert(id).inserted, "duplicate tool_use_id \(id)")
             case "stop":
                 #expect(v["stop_hook_active"]?.boolValue == false)
                 #expect(v["last_assistant_message"]?.stringValue?.isEmpty == false)
@@ -48,18 +65,15 @@ struct DemoSessionTests {
     }
 
     @Test func todaysToolSequence() throws {
-        let tools = try Self.today.filter { $0.event == "post-tool-use" }.map { try JSONValue.parse($0.json)["tool_name"]?.stringValue }
+        let tools = try Self.today.filter { Self.isTool($0.event) }.map { try JSONValue.parse($0.json)["tool_name"]?.stringValue }
         #expect(tools == ["Read", "Grep", "Edit", "Write", "Bash", "Edit", "Bash", "TodoWrite"])
         #expect(try JSONValue.parse(Self.today[1].json)["prompt"]?.stringValue
             == "Add refresh token support to the auth service and make the tests pass")
     }
 
     @Test func compressedTitlesTellTheStory() throws {
-        let titles = try Self.today.filter { $0.event == "post-tool-use" }.map { p -> String in
-            let v = try JSONValue.parse(p.json)
-            let event = ToolEvent(toolName: v["tool_name"]?.stringValue ?? "", input: v["tool_input"] ?? .null,
-                                  response: v["tool_response"] ?? .null, cwd: v["cwd"]?.stringValue)
-            return HeuristicCompressor().compressSync(event).title
+        let titles = try Self.today.filter { Self.isTool($0.event) }.map { p -> String in
+            HeuristicCompressor().compressSync(Self.toolEvent(try JSONValue.parse(p.json))).title
         }
         #expect(titles == [
             "Read app/services/auth.py (74 lines)",
@@ -82,10 +96,9 @@ struct DemoSessionTests {
             switch p.event {
             case "user-prompt-submit": prompts.append(v["prompt"]?.stringValue ?? "")
             case "stop": last = v["last_assistant_message"]?.stringValue
-            case "post-tool-use":
+            case "post-tool-use", "post-tool-use-failure":
                 let tool = v["tool_name"]?.stringValue ?? ""
-                let o = HeuristicCompressor().compressSync(ToolEvent(
-                    toolName: tool, input: v["tool_input"] ?? .null, response: v["tool_response"] ?? .null, cwd: v["cwd"]?.stringValue))
+                let o = HeuristicCompressor().compressSync(Self.toolEvent(v))
                 observations.append(ObservationDigest(toolName: tool, title: o.title, summary: o.summary, filesTouched: o.filesTouched))
             default: break
             }

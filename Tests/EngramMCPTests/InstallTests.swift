@@ -31,7 +31,7 @@ import Testing
         let before = try parse(Self.existingSettings)
         let after = try ClaudeCodeHooks.install(into: before, binary: "/opt/engram/bin/engram", path: "settings.json")
         let events = ClaudeCodeHooks.installedEvents(in: after)
-        #expect(Set(events.keys) == ["SessionStart", "UserPromptSubmit", "PostToolUse", "Stop", "SessionEnd"])
+        #expect(Set(events.keys) == ["SessionStart", "UserPromptSubmit", "PostToolUse", "PostToolUseFailure", "Stop", "SessionEnd"])
         #expect(events["PostToolUse"] == ["/opt/engram/bin/engram hook post-tool-use"])
         for key in ["model", "permissions", "env"] { #expect(after[key] == before[key]) }
         #expect(after["hooks"]?["Notification"] == before["hooks"]?["Notification"])
@@ -130,7 +130,7 @@ import Testing
         #expect(first.status == 0, "\(first.stderr)")
         let installed = try JSONValue.parse(Data(contentsOf: settings))
         let commands = ClaudeCodeHooks.installedEvents(in: installed).values.flatMap { $0 }
-        #expect(commands.count == 5)
+        #expect(commands.count == 6)
         // The engram-hook built beside engram runs every hook but stop, which stays with the full binary.
         let events = ClaudeCodeHooks.installedEvents(in: installed)
         #expect(events["Stop"] == [EngramProcess.binary.path + " hook stop"])

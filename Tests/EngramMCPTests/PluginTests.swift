@@ -25,7 +25,7 @@ import Testing
 
     @Test func everyHookCommandIsARealEngramHookEvent() throws {
         let hooks = try json("hooks/hooks.json")["hooks"]?.objectValue ?? [:]
-        #expect(Set(hooks.keys) == ["SessionStart", "UserPromptSubmit", "PostToolUse", "Stop", "SessionEnd"])
+        #expect(Set(hooks.keys) == ["SessionStart", "UserPromptSubmit", "PostToolUse", "PostToolUseFailure", "Stop", "SessionEnd"])
         var seen: [String: String] = [:]
         for (event, groups) in hooks {
             for group in groups.arrayValue ?? [] {
@@ -40,7 +40,7 @@ import Testing
                 }
             }
         }
-        #expect(seen.count == 5)
+        #expect(seen.count == 6)
         #expect(hooks["PostToolUse"]?[0]?["hooks"]?[0]?["async"] == .bool(true))
         #expect(hooks["PostToolUse"]?[0]?["matcher"] == "*")
         #expect(hooks["SessionStart"]?[0]?["matcher"] == "startup|resume|clear|compact")

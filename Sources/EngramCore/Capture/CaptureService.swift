@@ -27,9 +27,17 @@ public struct CaptureService: Sendable {
         case skipped(String)
     }
 
-    /// Filters and enqueues one tool event (PostToolUse).
+    /// What a PostToolUseFailure adds to a tool event: the error text (no `tool_response` comes with it).
+    public struct ToolFailure: Sendable, Equatable {
+        public var error: String
+        public var isInterrupt: Bool
+        public init(error: String, isInterrupt: Bool) { self.error = error; self.isInterrupt = isInterrupt }
+    }
+
+    /// Filters and enqueues one tool event (PostToolUse, or PostToolUseFailure with `failure`).
     public func enqueueToolEvent(sessionID: String, project: String, toolName: String, input: JSONValue, response: JSONValue,
-                                 cwd: String?, toolUseID: String?, durationMs: Int?, rawSize: Int) throws -> EnqueueResult {
+                                 cwd: String?, toolUseID: String?, durationMs: Int?, rawSize: Int,
+                                 failure: ToolFailure? = nil, promptID: String? = nil) throws -> EnqueueResult {
         if isSkipped(toolName) { return .skipped("tool \(toolName) is on the skip list") }
         let limit = engram.config.maxPayloadBytes
         // Bound first, so the privacy filter never scans 50 MB; then clean what will be stored.
@@ -40,6 +48,13 @@ public struct CaptureService: Sendable {
             "tool_input": engram.privacy.clean(boundedInput),
             "tool_response": engram.privacy.clean(boundedResponse),
         ]
+        let hookType = failure == nil ? "PostToolUse" : "PostToolUseFailure"
+        if let failure {
+            // The error text takes the response's share of the bound (a failure has no response).
+            payload["error"] = .string(engram.privacy.clean(PayloadLimiter.truncate(failure.error, to: limit * 3 / 4)))
+            payload["is_interrupt"] = .bool(failure.isInterrupt)
+        }
+        if let promptID { payload["prompt_id"] = .string(String(promptID.prefix(200))) }
         if let cwd, cwd.hasPrefix("/"), cwd.utf8.count <= 4096 { payload["cwd"] = .string(cwd) }
         if let toolUseID { payload["tool_use_id"] = .string(String(toolUseID.prefix(128))) }
         if let durationMs { payload["duration_ms"] = .number(Double(durationMs)) }
@@ -51,8 +66,8 @@ public struct CaptureService: Sendable {
             try db.cachedStatement(sql: """
                 INSERT INTO pending_queue (created_at, updated_at, session_id, project, hook_type, tool_name, payload,
                                            raw_size_bytes, status, attempts)
-                VALUES (?, ?, ?, ?, 'PostToolUse', ?, ?, ?, 'pending', 0)
-                """).execute(arguments: [now, now, sessionID, project, toolName, text, rawSize])
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0)
+                """).execute(arguments: [now, now, sessionID, project, hookType, toolName, text, rawSize])
             let id = db.lastInsertedRowID
             try engram.events.record(.init("hook.capture", ["tool_name": .string(toolName), "raw_size": .number(Double(rawSize)),
                                                             "stored_size": .number(Double(text.utf8.count))],
@@ -62,21 +77,25 @@ public struct CaptureService: Sendable {
     }
 
     /// Tools on the skip list, and engram's own MCP tools (memory must not observe itself).
+    /// An entry ending in `*` skips every tool whose name starts with what comes before it.
     public func isSkipped(_ toolName: String) -> Bool {
-        if engram.config.skipTools.contains(toolName) { return true }
+        let skip = engram.config.skipTools
+        if skip.contains(toolName) { return true }
+        if skip.contains(where: { $0.hasSuffix("*") && toolName.hasPrefix($0.dropLast()) }) { return true }
         let lower = toolName.lowercased()
         return lower.hasPrefix("mcp__engram__") || lower.hasPrefix("mcp__plugin_engram_")
     }
 
     /// Records a user prompt, privacy-filtered, on its session.
-    public func recordPrompt(sessionID: String, project: String, prompt: String) throws {
+    /// `promptID` (Claude Code's `prompt_id`) is what links the prompt's tool calls to it.
+    public func recordPrompt(sessionID: String, project: String, prompt: String, promptID: String? = nil) throws {
         let cleaned = PayloadLimiter.truncate(engram.privacy.clean(prompt), to: 16_384)
         let now = engram.now
         try engram.store.writer.write { db in
             try ensureSession(sessionID, project: project, in: db)
             guard !cleaned.spaceTrimmed.isEmpty else { return }
-            try db.execute(sql: "INSERT INTO user_prompts (session_id, created_at, prompt) VALUES (?, ?, ?)",
-                           arguments: [sessionID, now, cleaned])
+            try db.execute(sql: "INSERT INTO user_prompts (session_id, created_at, prompt, prompt_id) VALUES (?, ?, ?, ?)",
+                           arguments: [sessionID, now, cleaned, promptID.map { String($0.prefix(200)) }])
             try db.execute(sql: "UPDATE sessions SET prompt_count = prompt_count + 1, updated_at = ? WHERE id = ?",
                            arguments: [now, sessionID])
         }
@@ -92,12 +111,13 @@ public struct CaptureService: Sendable {
         }
     }
 
+    /// Closes a session engram already knows. A SessionEnd alone (what `claude mcp list` fires, with a fresh id)
+    /// creates nothing: a session with no start, prompt or tool call is no session to remember.
     public func closeSession(sessionID: String, project: String, reason: String?) throws {
         // Claude Code's reason is a word (`clear`, `logout`…), but it is input like any other: bounded and filtered.
         let reason = reason.map { PayloadLimiter.truncate(engram.privacy.clean($0), to: 256) }
         let now = engram.now
         try engram.store.writer.write { db in
-            try ensureSession(sessionID, project: project, in: db)
             try db.execute(sql: "UPDATE sessions SET status = 'closed', ended_at = ?, end_reason = ?, updated_at = ? WHERE id = ?",
                            arguments: [now, reason, now, sessionID])
         }

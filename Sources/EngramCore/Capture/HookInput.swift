@@ -18,6 +18,12 @@ public struct HookInput: Sendable {
     public var stopHookActive: Bool
     public var lastAssistantMessage: String?
     public var reason: String?
+    /// PostToolUseFailure: what went wrong (for Bash "Exit code N\n" and the output).
+    public var error: String?
+    /// PostToolUseFailure: the user stopped the tool call.
+    public var isInterrupt: Bool?
+    /// The prompt that caused this event (newer Claude Code versions send it after SessionStart).
+    public var promptID: String?
 
     public enum ParseError: LocalizedError, Equatable {
         case empty
@@ -60,6 +66,10 @@ public struct HookInput: Sendable {
         stopHookActive = v["stop_hook_active"]?.boolValue ?? false
         lastAssistantMessage = v["last_assistant_message"]?.textValue.map { Self.bounded($0, Self.maxTextBytes) }
         reason = v["reason"]?.textValue.map { Self.bounded($0, 256) }
+        // Fields engram only tolerates (permission_mode, effort, background_tasks, session_crons) are left in `raw`.
+        error = v["error"].flatMap { $0.textValue ?? ($0 == .null ? nil : $0.serialized()) }.map { Self.bounded($0, Self.maxTextBytes) }
+        isInterrupt = v["is_interrupt"]?.boolValue
+        promptID = v["prompt_id"]?.textValue.flatMap { $0.isEmpty ? nil : Self.bounded($0, 128) }
     }
 
     /// Free text (prompts, the last assistant message) is cut to this before it is filtered or stored; storage

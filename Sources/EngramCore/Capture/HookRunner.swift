@@ -8,6 +8,9 @@ public struct HookRunner: Sendable {
         case sessionStart = "session-start"
         case userPromptSubmit = "user-prompt-submit"
         case postToolUse = "post-tool-use"
+        /// A tool call that failed (a Bash command exiting non-zero, a Read of a missing file): Claude Code fires this
+        /// instead of PostToolUse, with `error` and no `tool_response`.
+        case postToolUseFailure = "post-tool-use-failure"
         case stop = "stop"
         case sessionEnd = "session-end"
 
@@ -24,6 +27,7 @@ public struct HookRunner: Sendable {
             case .sessionStart: "SessionStart"
             case .userPromptSubmit: "UserPromptSubmit"
             case .postToolUse: "PostToolUse"
+            case .postToolUseFailure: "PostToolUseFailure"
             case .stop: "Stop"
             case .sessionEnd: "SessionEnd"
             }
@@ -222,24 +226,27 @@ public struct HookRunner: Sendable {
             // A broken config is said where the agent and its user look first, as well as on stderr and by doctor.
             let note = r.engram.config.problems.isEmpty ? ""
                 : "engram configuration problem (capture goes on with defaults): " + r.engram.config.problems.joined(separator: " ") + "\n\n"
-            if let text = workerBriefing(engram: r.engram, sessionID: r.sessionID, project: r.project) {
-                return Output(stdout: Self.sessionStartJSON(note + text), diagnostics: [])
-            }
-            let text = try Self.briefing(engram: r.engram, sessionID: r.sessionID, project: r.project).text
-            return Output(stdout: Self.sessionStartJSON(note + text), diagnostics: [])
+            // Said once, when a key inherited from Claude Code switched the LLM on (`LLMPolicy`).
+            let notice = LLMPolicy.noteFromHook(paths: r.engram.paths, config: r.engram.config, env: env, now: r.engram.now)
+            let text = try workerBriefing(engram: r.engram, sessionID: r.sessionID, project: r.project)
+                ?? Self.briefing(engram: r.engram, sessionID: r.sessionID, project: r.project).text
+            return Output(stdout: Self.sessionStartJSON(note + (notice.map { text + "\n" + $0 + "\n" } ?? text)), diagnostics: [])
 
         case .userPromptSubmit:
-            try capture.recordPrompt(sessionID: r.sessionID, project: r.project, prompt: input.prompt ?? "")
+            try capture.recordPrompt(sessionID: r.sessionID, project: r.project, prompt: input.prompt ?? "", promptID: input.promptID)
             return Output(stdout: nil, diagnostics: [])
 
-        case .postToolUse:
+        case .postToolUse, .postToolUseFailure:
             guard let tool = input.toolName, !tool.isEmpty else {
-                return Output(stdout: nil, diagnostics: ["post-tool-use: no tool_name in input; nothing captured"])
+                return Output(stdout: nil, diagnostics: ["\(r.event.rawValue): no tool_name in input; nothing captured"])
             }
+            let failure = r.event == .postToolUseFailure
+                ? CaptureService.ToolFailure(error: input.error ?? "", isInterrupt: input.isInterrupt ?? false) : nil
             let result = try capture.enqueueToolEvent(sessionID: r.sessionID, project: r.project, toolName: tool, input: input.toolInput,
                                                       response: input.toolResponse, cwd: input.cwd, toolUseID: input.toolUseID,
-                                                      durationMs: input.durationMs, rawSize: r.rawSize)
-            if case .skipped(let why) = result { r.engram.logger.debug("post-tool-use skipped: \(why)") }
+                                                      durationMs: input.durationMs, rawSize: r.rawSize,
+                                                      failure: failure, promptID: input.promptID)
+            if case .skipped(let why) = result { r.engram.logger.debug("\(r.event.rawValue) skipped: \(why)") }
             return Output(stdout: nil, diagnostics: [])
 
         case .stop:
@@ -261,7 +268,7 @@ public struct HookRunner: Sendable {
             return Output(stdout: nil, diagnostics: [])
         }
         // Heuristic processing is cheap: catch up this session's queue so the summary sees it all.
-        try await QueueProcessor(engram).drain(sessionID: sessionID, limit: 5_000)
+        try await QueueProcessor(engram).finish(sessionID: sessionID, wait: engram.config.finishWait)
         if try SessionSummaryService(engram).summarize(sessionID: sessionID) != nil {
             let learnings = LearningsService(engram)
             for c in try HeuristicLearningExtractor().extract(sessionID: sessionID, engram: engram) {
@@ -295,11 +302,6 @@ public struct HookRunner: Sendable {
     func startWorkerIfWanted(_ engram: Engram) {
         guard engram.config.bool("worker.autostart"), let executable = WorkerLauncher.currentEngramExecutable() else { return }
         WorkerLauncher(paths: engram.paths, executable: executable).startIfNeeded(env: env)
-    }
-
-    /// The SessionStart answer: the briefing as additionalContext.
-    func brief(engram: Engram, sessionID: String, project: String) throws -> String {
-        Self.sessionStartJSON(try Self.briefing(engram: engram, sessionID: sessionID, project: project).text)
     }
 
     /// Builds a session's briefing and records what was injected (session tokens, context events).

@@ -118,6 +118,8 @@ public struct EngramConfig: Sendable {
     public var maxPayloadBytes: Int { max(4096, int("capture.max_payload_bytes")) }
     static var defaultMaxPayload: Int { Int(ConfigKey.named("capture.max_payload_bytes")!.defaultValue)! }
     public var maxAttempts: Int { max(1, int("processing.max_attempts")) }
+    /// How long a session's finisher waits for items held by another processor (`processing.finish_wait_seconds`).
+    public var finishWait: Duration { .milliseconds(Int64(max(0, min(600, double("processing.finish_wait_seconds"))) * 1000)) }
 
     /// Flattens `{"context": {"budget": 1500}}` into `context.budget = "1500"`.
     static func flattenJSON(_ data: Data) throws -> [String: String] {

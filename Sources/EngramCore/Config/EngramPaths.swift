@@ -27,6 +27,8 @@ public struct EngramPaths: Sendable, Hashable {
     public var workerPID: URL { home.appendingPathComponent("worker.pid", isDirectory: false) }
     public var workerInfo: URL { home.appendingPathComponent("worker.info", isDirectory: false) }
     public var workerLock: URL { home.appendingPathComponent("worker.lock", isDirectory: false) }
+    /// The LLM policy the hooks last decided (`LLMPolicy.Seen`), for doctor and config show.
+    public var llmPolicy: URL { home.appendingPathComponent("llm-policy.json", isDirectory: false) }
 
     /// Creates the data directory (0700) and its logs folder if needed, and tightens
     /// permissions on anything already there. Also sets the process umask so every file

@@ -71,6 +71,8 @@ public struct ContextBuilder: Sendable {
 
     struct Data: Sendable {
         var sessions: [SessionRow] = []
+        /// Recent sessions that did no work (no tool call kept: they only asked engram or chatted), shown as one line.
+        var questionSessions: [SessionRow] = []
         var functionChanges: [FunctionRow] = []
         var fileEdits: [FileRow] = []
         var learnings: [LearningRecord] = []
@@ -78,7 +80,13 @@ public struct ContextBuilder: Sendable {
         var isEmpty: Bool { sessions.isEmpty && observations.isEmpty && learnings.isEmpty && functionChanges.isEmpty }
     }
 
-    struct SessionRow: Sendable { var id: String; var startedAt: String; var summary: String?; var firstPrompt: String?; var observations: Int }
+    struct SessionRow: Sendable {
+        var id: String; var startedAt: String; var summary: String?; var firstPrompt: String?; var observations: Int
+        var edits = 0, tests = 0, commits = 0, errors = 0
+        /// What the session did, for choosing which sessions the briefing names: changes and commits above test runs
+        /// and failures, any work above none.
+        var weight: Int { edits * 3 + commits * 4 + tests * 2 + errors * 2 + (observations > 0 ? 1 : 0) }
+    }
     struct FunctionRow: Sendable {
         var file: String; var snapshotAt: String; var qualifiedName: String; var kind: String; var parentClass: String?
         var signature: String; var decorators: [String]; var lineStart: Int; var lineEnd: Int; var change: String
@@ -129,16 +137,33 @@ public struct ContextBuilder: Sendable {
 
     static func gather(_ db: Database, project: String, excluding: String?, maxSessions: Int) throws -> Data {
         var d = Data()
+        // The latest sessions, each with what it did; the briefing names the ones that did the most (a run of
+        // sessions that only asked about past work must not push out the one that changed the code).
         let sessionRows = try Row.fetchAll(db, sql: """
-            SELECT s.id, s.started_at, s.summary_text,
-                   (SELECT prompt FROM user_prompts p WHERE p.session_id = s.id ORDER BY p.id LIMIT 1) AS first_prompt,
-                   (SELECT count(*) FROM observations o WHERE o.session_id = s.id) AS n
-            FROM sessions s WHERE s.project = ? AND s.id IS NOT ?
-            ORDER BY s.started_at DESC LIMIT ?
-            """, arguments: [project, excluding, maxSessions * 2])
-        d.sessions = sessionRows.map { SessionRow(id: $0["id"], startedAt: $0["started_at"], summary: $0["summary_text"], firstPrompt: $0["first_prompt"], observations: $0["n"]) }
-            .filter { $0.summary != nil || $0.firstPrompt != nil || $0.observations > 0 }
-        d.sessions = Array(d.sessions.prefix(maxSessions))
+            WITH recent AS (SELECT id, started_at, summary_text FROM sessions WHERE project = ? AND id IS NOT ?
+                            ORDER BY started_at DESC LIMIT ?)
+            SELECT r.id, r.started_at, r.summary_text,
+                   (SELECT prompt FROM user_prompts p WHERE p.session_id = r.id ORDER BY p.id LIMIT 1) AS first_prompt,
+                   count(o.id) AS n,
+                   coalesce(sum(o.tool_name IN ('Edit', 'MultiEdit', 'Write', 'NotebookEdit')), 0) AS edits,
+                   coalesce(sum(o.tool_name = 'Bash' AND (o.title LIKE '%passed%' OR o.title LIKE '%failed%'
+                                                          OR o.title LIKE '%build error%')), 0) AS tests,
+                   coalesce(sum(o.title LIKE 'Committed %'), 0) AS commits,
+                   coalesce(sum(o.hook_type = 'PostToolUseFailure'), 0) AS errors
+            FROM recent r LEFT JOIN observations o ON o.session_id = r.id
+            GROUP BY r.id ORDER BY r.started_at DESC
+            """, arguments: [project, excluding, maxSessions * 6])
+        let all = sessionRows.map { r in
+            SessionRow(id: r["id"], startedAt: r["started_at"], summary: r["summary_text"], firstPrompt: r["first_prompt"], observations: r["n"],
+                       edits: r["edits"], tests: r["tests"], commits: r["commits"], errors: r["errors"])
+        }.filter { $0.summary != nil || $0.firstPrompt != nil || $0.observations > 0 }
+        let working = all.filter { $0.observations > 0 }
+        // The heaviest few, shown newest first; ties go to the newer.
+        let chosen = Set(working.enumerated().sorted { ($0.element.weight, -$0.offset) > ($1.element.weight, -$1.offset) }
+            .prefix(maxSessions).map(\.element.id))
+        d.sessions = working.filter { chosen.contains($0.id) }
+        d.questionSessions = all.filter { $0.observations == 0 }
+        if d.sessions.isEmpty { d.sessions = Array(d.questionSessions.prefix(maxSessions)); d.questionSessions = [] }
 
         // Function-map view: each recently snapshotted file's latest definitions, marked with the net change
         // over the snapshots of the session that last touched it (new beats modified beats unchanged).
@@ -192,11 +217,17 @@ public struct ContextBuilder: Sendable {
         switch layer {
         case "sessions":
             guard !data.sessions.isEmpty else { return [] }
-            return ["## Recent sessions"] + data.sessions.map { s in
+            var lines = ["## Recent sessions"] + data.sessions.map { s in
                 let when = Timestamp.relative(s.startedAt, now: now)
                 let what = s.summary ?? s.firstPrompt.map { "Asked: " + Self.oneLine($0, max: 160) } ?? "\(s.observations) observations"
                 return "- [\(when)] \(Self.oneLine(what, max: 320))"
             }
+            if let latest = data.questionSessions.first {
+                let n = data.questionSessions.count
+                let asked = latest.firstPrompt.map { ", latest asked: " + Self.oneLine($0, max: 100) } ?? ""
+                lines.append("- [\(Timestamp.relative(latest.startedAt, now: now))] \(n) session\(n == 1 ? "" : "s") with no tool work (questions only)\(asked)")
+            }
+            return lines
         case "code":
             if !data.functionChanges.isEmpty { return renderFunctionMap(data.functionChanges, now: now) }
             guard !data.fileEdits.isEmpty else { return [] }

@@ -13,8 +13,10 @@ public struct MemoryService: Sendable {
         public var tags: [String]
         public var metadata: JSONValue
         public var source: String?
-        /// Higher is better (negated bm25); nil when listed rather than searched.
+        /// Higher is better (negated bm25, or the fused score of a hybrid search); nil when listed rather than searched.
         public var score: Double?
+        /// Which ranked lists found it (`keyword`, `semantic`) in a hybrid search; nil otherwise.
+        public var matched: [String]? = nil
     }
 
     public enum MemoryError: LocalizedError, Equatable {
@@ -52,17 +54,54 @@ public struct MemoryService: Sendable {
                       metadata: (try? JSONValue.parse(metaText)) ?? .object([:]), source: source, score: nil)
     }
 
-    /// Full-text search over memories of `project` (and global ones); every term must match,
-    /// else any term. An empty query lists the newest.
-    public func search(_ text: String, project: String?, tags: [String] = [], limit: Int = 10) throws -> [Memory] {
+    /// Search over memories of `project` (and global ones): full text, where every term must match, else any term;
+    /// with a `queryEmbedder` also by meaning (the memories' vectors, `engram reindex` or `save_memory` made them),
+    /// the two lists fused by reciprocal rank. An empty query lists the newest.
+    public func search(_ text: String, project: String?, tags: [String] = [], limit: Int = 10,
+                       queryEmbedder: (any QueryEmbedder)? = nil, since: Date? = nil) throws -> [Memory] {
         let limit = max(1, min(limit, 200))
-        return try engram.store.writer.read { db in
+        let pool = queryEmbedder == nil ? limit : max(limit * 3, 30)
+        var keyword = try engram.store.writer.read { db -> [Memory] in
             guard let built = FTSQuery.build(text) else { return try recent(db, project: project, tags: tags, limit: limit) }
             var found: [Memory] = []
-            for stage in built.stages where found.isEmpty { found = try run(db, match: stage, project: project, tags: tags, limit: limit) }
+            for stage in built.stages where found.isEmpty { found = try run(db, match: stage, project: project, tags: tags, limit: pool) }
             return found
         }
+        if let since { keyword = keyword.filter { Timestamp.parse($0.createdAt).map { $0 >= since } ?? true } }
+        guard let embedder = queryEmbedder, !text.spaceTrimmed.isEmpty else { return Array(keyword.prefix(limit)) }
+        let vector: [Float]
+        do { vector = try embedder.embedQuery(text) } catch let unavailable as QueryEmbedderUnavailable {
+            engram.logger.warning("memories searched by keyword only: \(unavailable.reason)")
+            return Array(keyword.prefix(limit))
+        }
+        // The memories a hit may be: this project's and global ones, with the tags asked for, new enough.
+        let allowed = try engram.store.writer.read { db -> Set<Int64> in
+            var sql = "SELECT *, NULL AS score FROM memories"
+            var args: [(any DatabaseValueConvertible)?] = []
+            if let project { sql += " WHERE (project = ? OR project IS NULL)"; args.append(project) }
+            if let since { sql += (project == nil ? " WHERE" : " AND") + " created_at >= ?"; args.append(Timestamp.format(since)) }
+            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Self.memory)
+            return Set(Self.filter(rows, tags: tags).compactMap { Int64($0.id.dropFirst()) })
+        }
+        guard !allowed.isEmpty else { return [] }
+        let nearest = try embedder.nearest(vector, k: pool, in: engram.store, accept: { key in
+            key & 3 == 3 && allowed.contains(key >> 2)
+        }).filter { $0.score >= Self.semanticFloor }
+        let fused = HybridSearch.fuse([
+            ("keyword", engram.config.double("search.keyword_weight"), keyword.compactMap { Int64($0.id.dropFirst()).map(EmbeddingStore.memoryKey) }),
+            ("semantic", engram.config.double("search.semantic_weight"), nearest.map(\.rowid)),
+        ], k: max(0, engram.config.double("search.rrf_k"))).prefix(limit)
+        let byID = Dictionary(try fetch(fused.map { $0.key >> 2 }).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return fused.compactMap { f in
+            guard var m = byID["M\(f.key >> 2)"] else { return nil }
+            m.score = f.score
+            m.matched = f.lists
+            return m
+        }
     }
+
+    /// Vector neighbours below this cosine are unrelated (all-MiniLM-L6-v2 puts unrelated texts near 0).
+    static let semanticFloor = 0.2
 
     /// Memories by id (`M12` or `12`); unknown ids are left out.
     public func fetch(_ ids: [Int64]) throws -> [Memory] {

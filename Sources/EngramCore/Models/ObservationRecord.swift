@@ -25,6 +25,8 @@ public struct ObservationRecord: Codable, Sendable, Hashable, FetchableRecord, M
     public var compressedTokens: Int?
     public var compressionTimeMs: Int?
     public var compressor: String
+    /// Claude Code's `prompt_id`: the prompt (user_prompts.prompt_id) whose tool call this was.
+    public var promptId: String? = nil
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
@@ -51,16 +53,19 @@ extension ObservationRecord {
         container["compressed_tokens"] = compressedTokens
         container["compression_time_ms"] = compressionTimeMs
         container["compressor"] = compressor
+        container["prompt_id"] = promptId
     }
 
     /// Inserts the record with one cached statement (the record API rebuilds its INSERT per call) and sets `id`.
     public mutating func insertRow(_ db: Database) throws {
         try db.cachedStatement(sql: """
             INSERT INTO observations (queue_id, session_id, project, created_at, hook_type, tool_name, title, summary, detail,
-                                      files_touched, functions_changed, raw_size_bytes, compressed_tokens, compression_time_ms, compressor)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      files_touched, functions_changed, raw_size_bytes, compressed_tokens, compression_time_ms, compressor,
+                                      prompt_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [queueId, sessionId, project, createdAt, hookType, toolName, title, summary, detail,
-                                     filesTouched, functionsChanged, rawSizeBytes, compressedTokens, compressionTimeMs, compressor])
+                                     filesTouched, functionsChanged, rawSizeBytes, compressedTokens, compressionTimeMs, compressor,
+                                     promptId])
         id = db.lastInsertedRowID
     }
 
@@ -81,6 +86,7 @@ extension ObservationRecord {
         compressedTokens = row["compressed_tokens"]
         compressionTimeMs = row["compression_time_ms"]
         compressor = row["compressor"] ?? ""
+        promptId = row.hasColumn("prompt_id") ? row["prompt_id"] : nil
     }
 }
 

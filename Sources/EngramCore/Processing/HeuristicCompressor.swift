@@ -27,6 +27,7 @@ public struct HeuristicCompressor: Compressor {
 
     private func rawObservation(_ event: ToolEvent) -> CompressedObservation {
         let ctx = HeuristicContext(event: event)
+        if event.failed { return HeuristicFailure.failure(ctx, bash: HeuristicShell.bash) }
         switch event.toolName {
         case "Edit": return HeuristicFileEdits.edit(ctx)
         case "MultiEdit": return HeuristicFileEdits.multiEdit(ctx)

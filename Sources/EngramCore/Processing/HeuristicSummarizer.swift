@@ -70,13 +70,35 @@ public struct HeuristicSummarizer: Sendable {
                 parts.append("Ran " + HeuristicText.plural(digest.observations.count, "tool call"))
             }
         }
-        if let last = digest.lastAssistantMessage, !last.spaceTrimmed.isEmpty {
+        if let last = digest.lastAssistantMessage.flatMap(Self.readableOutcome) {
             parts.append("Ended: " + HeuristicText.firstSentence(last, limit: 120))
         }
         if parts.isEmpty { return "Empty session." }
         let text = parts.map { p in p.hasSuffix(".") || p.hasSuffix("…") || p.hasSuffix("?") || p.hasSuffix("!") ? p : p + "." }
             .joined(separator: " ")
         return HeuristicText.oneLine(text, limit: limit)
+    }
+
+    /// The last assistant message as prose: an answer that is a JSON document (a structured reply, a tool's echo)
+    /// gives its text field if it has one, else nothing; raw JSON is no outcome.
+    static func readableOutcome(_ message: String) -> String? {
+        let t = message.spaceTrimmed
+        guard !t.isEmpty else { return nil }
+        guard t.hasPrefix("{") || t.hasPrefix("["), let v = try? JSONValue.parse(t) else { return t }
+        func prose(_ v: JSONValue, depth: Int) -> String? {
+            guard depth < 4 else { return nil }
+            switch v {
+            case .string(let s): return s.spaceTrimmed.isEmpty || s.spaceTrimmed.hasPrefix("{") ? nil : s
+            case .object(let o):
+                for key in ["result", "text", "message", "summary", "content", "answer"] {
+                    if let found = o[key].flatMap({ prose($0, depth: depth + 1) }) { return found }
+                }
+                return nil
+            case .array(let a): return a.lazy.compactMap { prose($0, depth: depth + 1) }.first
+            default: return nil
+            }
+        }
+        return prose(v, depth: 0)
     }
 
     /// Each test or build run's headline outcome: "1 failed", "7 passed", "2 build errors".

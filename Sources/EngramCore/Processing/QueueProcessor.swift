@@ -36,6 +36,8 @@ public struct QueueProcessor: Sendable {
     public var batchSize: Int
     /// What each stored observation is enriched with after its batch commits (code snapshots, vectors).
     public var enrichment: [any EnrichmentStep] = []
+    /// Claims a session's items whatever their lease or backoff (`finish` taking over what another processor holds).
+    var takingOver = false
 
     public init(_ engram: Engram, compressor: (any Compressor)? = nil) {
         self.engram = engram
@@ -96,6 +98,35 @@ public struct QueueProcessor: Sendable {
         return stats
     }
 
+    /// Catches up one session's queue before its summary, so the summary sees every tool call captured before Stop.
+    /// Items another processor holds (`processing`: the worker's batch, or a killed process's) are waited for up to
+    /// `wait`, then taken over; items waiting out a retry backoff are taken over too. An item still becomes at most
+    /// one observation (`observations.queue_id` is unique), whoever writes it first.
+    @discardableResult
+    public func finish(sessionID: String, wait: Duration, poll: Duration = .milliseconds(50)) async throws -> Stats {
+        var stats = try await drain(sessionID: sessionID, limit: 5_000)
+        let deadline = ContinuousClock.now + wait
+        while try held(sessionID: sessionID) > 0 {
+            if ContinuousClock.now >= deadline {
+                var takeover = self
+                takeover.takingOver = true
+                stats.add(try await takeover.drain(sessionID: sessionID, limit: 5_000))
+                break
+            }
+            try await Task.sleep(for: poll)
+            stats.add(try await drain(sessionID: sessionID, limit: 5_000))
+        }
+        return stats
+    }
+
+    /// A session's items this processor cannot claim now: held by another one, or waiting for a retry.
+    func held(sessionID: String) throws -> Int {
+        try engram.store.writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue WHERE session_id = ? AND status IN ('processing', 'pending')",
+                             arguments: [sessionID]) ?? 0
+        }
+    }
+
     /// Puts claimed items that were not written back in the queue, as claimable as before the claim. Items
     /// already written are left alone (they are no longer `processing`).
     func release(_ items: [QueueItem]) throws {
@@ -135,6 +166,13 @@ public struct QueueProcessor: Sendable {
                 """
             var args: [(any DatabaseValueConvertible)?] = [lease, nowText, ProcessOwner.current, nowText, nowText] + dead.map { $0 }
             if let sessionID { sql += " AND session_id = ?"; args.append(sessionID) }
+            if takingOver, let sessionID {
+                sql = """
+                    UPDATE pending_queue SET status = 'processing', attempts = attempts + 1, lease_until = ?, updated_at = ?
+                    WHERE id IN (SELECT id FROM pending_queue WHERE status IN ('pending', 'processing') AND session_id = ?
+                    """
+                args = [lease, nowText, sessionID]
+            }
             sql += " ORDER BY id LIMIT ?) RETURNING *"
             args.append(max)
             return try QueueItem.fetchAll(db, sql: sql, arguments: StatementArguments(args)).sorted { ($0.id ?? 0) < ($1.id ?? 0) }
@@ -234,6 +272,7 @@ public struct QueueProcessor: Sendable {
                 item.ensuredSession = true
             }
             var obs = Self.observation(c, of: o.item, id: id, elapsedMs: o.elapsedMs, compressor: compressorName)
+            obs.promptId = o.event?.promptID
             let tokens = obs.compressedTokens ?? 0
             // ON CONFLICT(queue_id): an item already turned into an observation stays one.
             let exists = try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM observations WHERE queue_id = ?"), arguments: [id]) != nil
@@ -273,6 +312,7 @@ public struct QueueProcessor: Sendable {
             let exists = try Int.fetchOne(db, sql: "SELECT 1 FROM observations WHERE queue_id = ?", arguments: [id]) != nil
             if !exists {
                 var obs = Self.observation(deferral.fallback, of: o.item, id: id, elapsedMs: o.elapsedMs, compressor: Self.fallbackName)
+                obs.promptId = o.event?.promptID
                 let tokens = obs.compressedTokens ?? 0
                 try obs.insertRow(db)
                 try owe(obs, o.event, into: &item, in: db)
@@ -394,7 +434,9 @@ public struct QueueProcessor: Sendable {
         guard let v = try? JSONValue.parse(item.payload), case .object = v else { throw DecodeError.badPayload(item.id) }
         return ToolEvent(toolName: v["tool_name"]?.textValue ?? item.toolName ?? "unknown",
                          input: v["tool_input"] ?? .null, response: v["tool_response"] ?? .null,
-                         cwd: v["cwd"]?.textValue, durationMs: v["duration_ms"]?.intValue)
+                         cwd: v["cwd"]?.textValue, durationMs: v["duration_ms"]?.intValue,
+                         error: item.hookType == "PostToolUseFailure" ? (v["error"]?.textValue ?? "") : nil,
+                         isInterrupt: v["is_interrupt"]?.boolValue ?? false, promptID: v["prompt_id"]?.textValue)
     }
 }
 

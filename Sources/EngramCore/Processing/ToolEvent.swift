@@ -8,14 +8,27 @@ public struct ToolEvent: Sendable, Hashable {
     /// The project directory the agent ran in; file paths are shown relative to it.
     public var cwd: String?
     public var durationMs: Int?
+    /// Set when the call failed (PostToolUseFailure): Claude Code's error text; `response` is then empty.
+    public var error: String?
+    /// The user interrupted the failed call.
+    public var isInterrupt: Bool
+    /// The prompt that caused the call.
+    public var promptID: String?
 
-    public init(toolName: String, input: JSONValue, response: JSONValue, cwd: String? = nil, durationMs: Int? = nil) {
+    public init(toolName: String, input: JSONValue, response: JSONValue, cwd: String? = nil, durationMs: Int? = nil,
+                error: String? = nil, isInterrupt: Bool = false, promptID: String? = nil) {
         self.toolName = toolName
         self.input = input
         self.response = response
         self.cwd = cwd
         self.durationMs = durationMs
+        self.error = error
+        self.isInterrupt = isInterrupt
+        self.promptID = promptID
     }
+
+    /// Whether this is a failed call.
+    public var failed: Bool { error != nil }
 }
 
 /// The seed's progressive-disclosure record: title (~10 tokens), summary (~50), detail (~200).

@@ -4,7 +4,9 @@ import GRDB
 /// Search over observations, session summaries and learnings: full text (one FTS5 index, bm25-ranked,
 /// with snippets), vector similarity through an injected `QueryEmbedder`, or both fused by reciprocal rank.
 public struct SearchService: Sendable {
-    public enum Kind: String, Sendable, Codable, CaseIterable { case observation, summary, learning }
+    /// `memory`: what an agent saved with `save_memory`, kept apart from captured records (own table and
+    /// keyword index) and searched beside them on request (`Query.includeMemories`, or this kind alone).
+    public enum Kind: String, Sendable, Codable, CaseIterable { case observation, summary, learning, memory }
 
     public struct Query: Sendable {
         public var text: String
@@ -14,10 +16,13 @@ public struct SearchService: Sendable {
         public var limit: Int
         /// Nil: hybrid when an embedder is present, else keyword.
         public var mode: SearchMode?
+        /// Saved memories ranked in with the records (they are also searched when `kinds` names `.memory`).
+        public var includeMemories: Bool
 
         public init(text: String, project: String? = nil, kinds: Set<Kind> = [], since: Date? = nil, limit: Int = 10,
-                    mode: SearchMode? = nil) {
+                    mode: SearchMode? = nil, includeMemories: Bool = false) {
             self.text = text; self.project = project; self.kinds = kinds; self.since = since; self.limit = limit; self.mode = mode
+            self.includeMemories = includeMemories
         }
     }
 
@@ -67,11 +72,19 @@ public struct SearchService: Sendable {
     public func search(_ q: Query) throws -> [Hit] {
         let start = DispatchTime.now().uptimeNanoseconds
         let mode = effectiveMode(q)
-        let hits: [Hit]
-        switch mode {
-        case .keyword: hits = try keyword(q).map(\.hit)
-        case .semantic, .hybrid: hits = try vectorSearch(q, mode: mode)
+        var hits: [Hit]
+        let memories = q.includeMemories || q.kinds.contains(.memory)
+        var records = q
+        records.kinds.remove(.memory)
+        if memories && !q.kinds.isEmpty && records.kinds.isEmpty {
+            hits = []
+        } else {
+            switch mode {
+            case .keyword: hits = try keyword(records).map(\.hit)
+            case .semantic, .hybrid: hits = try vectorSearch(records, mode: mode)
+            }
         }
+        if memories { hits = try withMemories(hits, q, mode: mode) }
         let ms = Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
         engram.events.record(.init("search.query", ["query": .string(String(q.text.prefix(200))),
                                                     "type": .string(mode == .keyword ? "fts" : mode.rawValue),
@@ -79,6 +92,30 @@ public struct SearchService: Sendable {
                                                     "top_score": hits.first.map { .number($0.score) } ?? .null],
                                    project: q.project, durationMs: ms), store: engram.store)
         return hits
+    }
+
+    /// `hits` and the query's saved memories in one list, fused by rank (reciprocal rank, as hybrid search fuses
+    /// its two lists), so the best of either comes first; memories are searched hybrid when records are.
+    private func withMemories(_ hits: [Hit], _ q: Query, mode: SearchMode) throws -> [Hit] {
+        let limit = max(1, min(q.limit, 500))
+        let found = try MemoryService(engram).search(q.text, project: q.project, limit: limit,
+                                                     queryEmbedder: mode == .keyword ? nil : queryEmbedder, since: q.since)
+        let memoryHits = found.map { m in
+            Hit(id: m.id, kind: .memory, title: HeuristicText.oneLine(m.content, limit: HeuristicText.titleLimit),
+                summary: HeuristicText.oneLine(m.content, limit: HeuristicText.summaryLimit), snippet: String(m.content.prefix(160)),
+                files: [], project: m.project ?? "", createdAt: m.createdAt, score: m.score ?? 0, sessionId: nil,
+                matched: m.matched)
+        }
+        guard !hits.isEmpty else { return Array(memoryHits.prefix(limit)) }
+        guard !memoryHits.isEmpty else { return hits }
+        // Keys are positions: records 0..<n, memories n..<n+m.
+        let fused = HybridSearch.fuse([("records", 1, hits.indices.map(Int64.init)),
+                                       ("memories", 1, memoryHits.indices.map { Int64(hits.count + $0) })],
+                                      k: max(0, engram.config.double("search.rrf_k"))).prefix(limit)
+        return fused.map { f in
+            let i = Int(f.key)
+            return i < hits.count ? hits[i] : memoryHits[i - hits.count]
+        }
     }
 
     /// bm25 hits with their fts rowids: ranked on FTS5's index alone (see `ranked(_:match:)`), then only the
@@ -278,6 +315,8 @@ public struct SearchService: Sendable {
             hit.sessionId = ref
             hit.summary = try String.fetchOne(db.cachedStatement(sql: "SELECT summary_text FROM sessions WHERE id = ?"), arguments: [ref]) ?? ""
             hit.title = "Session summary (\(hit.createdAt.prefix(10)))"
+        case .memory:
+            hit.id = "M" + ref
         case .learning:
             hit.id = "L" + ref
             if let l = try LearningRecord.fetchOne(db, key: Int64(ref) ?? -1) {

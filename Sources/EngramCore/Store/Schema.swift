@@ -14,6 +14,7 @@ enum Schema {
             // Who claimed a `processing` item (`ProcessOwner`): a dead owner's items are taken back at once.
             try db.execute(sql: "ALTER TABLE pending_queue ADD COLUMN claimed_by TEXT")
         }
+        m.registerMigration("v4-prompt-ids-memory-vectors") { db in try v4PromptIDsMemoryVectors(db) }
         return m
     }
 
@@ -349,6 +350,23 @@ enum Schema {
         END;
         CREATE TRIGGER functions_ad AFTER DELETE ON functions BEGIN
             DELETE FROM functions_fts WHERE rowid = old.id;
+        END;
+        """)
+    }
+
+    /// Claude Code's `prompt_id` on prompts and on the observations of the tool calls each prompt caused; saved
+    /// memories' vectors (kind 'memory', key id*4+3) dropped with the memory or its old text.
+    private static func v4PromptIDsMemoryVectors(_ db: Database) throws {
+        try db.execute(sql: """
+        ALTER TABLE user_prompts ADD COLUMN prompt_id TEXT;
+        ALTER TABLE observations ADD COLUMN prompt_id TEXT;
+        CREATE INDEX idx_prompts_prompt_id ON user_prompts(prompt_id) WHERE prompt_id IS NOT NULL;
+
+        CREATE TRIGGER mem_emb_ad AFTER DELETE ON memories BEGIN
+            DELETE FROM embeddings WHERE kind = 'memory' AND ref = CAST(old.id AS TEXT);
+        END;
+        CREATE TRIGGER mem_emb_au AFTER UPDATE OF content ON memories BEGIN
+            DELETE FROM embeddings WHERE kind = 'memory' AND ref = CAST(old.id AS TEXT);
         END;
         """)
     }

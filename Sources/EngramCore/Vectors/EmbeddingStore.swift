@@ -67,8 +67,23 @@ public enum EmbeddingStore {
                 return Source(kind: .learning, ref: String(id), ftsRowid: id * 4 + 2, text: r["content"])
             }
         }
+        if kinds.contains(.memory) {
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT m.id, m.content FROM memories m
+                WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.kind = 'memory' AND e.ref = CAST(m.id AS TEXT) AND \(skip))
+                ORDER BY m.id LIMIT ?
+                """, arguments: [model, cap])
+            out += rows.map { r in
+                let id: Int64 = r["id"]
+                return Source(kind: .memory, ref: String(id), ftsRowid: memoryKey(id), text: r["content"])
+            }
+        }
         return Array(out.prefix(cap))
     }
+
+    /// The vector-index key of a saved memory: memories have no memory_fts row, so the fourth residue of the
+    /// rowid scheme (observation id*4, summary seq*4+1, learning id*4+2) is theirs.
+    public static func memoryKey(_ id: Int64) -> Int64 { id * 4 + 3 }
 
     /// The text embedded for an observation: what a person would search for.
     public static func text(title: String, body: String) -> String { title + ". " + body }

@@ -11,6 +11,7 @@ public enum ClaudeCodeHooks {
         ("SessionStart", "startup|resume|clear|compact", "session-start", 15, false),
         ("UserPromptSubmit", nil, "user-prompt-submit", 10, false),
         ("PostToolUse", "*", "post-tool-use", 10, true),
+        ("PostToolUseFailure", "*", "post-tool-use-failure", 10, true),
         ("Stop", nil, "stop", 60, false),
         ("SessionEnd", nil, "session-end", 5, false),
     ]
