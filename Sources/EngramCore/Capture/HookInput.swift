@@ -67,7 +67,8 @@ public struct HookInput: Sendable {
         lastAssistantMessage = v["last_assistant_message"]?.textValue.map { Self.bounded($0, Self.maxTextBytes) }
         reason = v["reason"]?.textValue.map { Self.bounded($0, 256) }
         // Fields engram only tolerates (permission_mode, effort, background_tasks, session_crons) are left in `raw`.
-        error = v["error"].flatMap { $0.textValue ?? ($0 == .null ? nil : $0.serialized()) }.map { Self.bounded($0, Self.maxTextBytes) }
+        // Not cut here: capture keeps the head and the tail of an error (the failing assertion is at the end).
+        error = v["error"].flatMap { $0.textValue ?? ($0 == .null ? nil : $0.serialized()) }
         isInterrupt = v["is_interrupt"]?.boolValue
         promptID = v["prompt_id"]?.textValue.flatMap { $0.isEmpty ? nil : Self.bounded($0, 128) }
     }
