@@ -42,7 +42,7 @@ let package = Package(
         ),
         // The encoder's kernels are optimized in every configuration: a debug build of a
         // BERT forward pass is ~50x slower, which would make the parity tests crawl.
-        .target(name: "EngramEmbeddings", dependencies: ["EngramKernels", "EngramKernelsAVX2", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: [.unsafeFlags(["-O"])]),
+        .target(name: "EngramEmbeddings", dependencies: ["EngramKernels", "EngramKernelsAVX2", "EngramKernelsAVX512", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: [.unsafeFlags(["-O"])]),
         // The encoder's dense kernels, generic and @inlinable; the baseline copy is compiled here.
         .target(name: "EngramKernels", swiftSettings: [.unsafeFlags(["-O"])]),
         // The same kernels specialised with AVX2 + FMA code generation on x86-64 Linux (elsewhere plain, never selected).
@@ -50,6 +50,15 @@ let package = Package(
         .target(name: "EngramKernelsAVX2", dependencies: ["EngramKernels"], swiftSettings: [.unsafeFlags(["-O"]), .unsafeFlags({
             #if arch(x86_64)
             return ["-Xcc", "-mavx2", "-Xcc", "-mfma", "-DENGRAM_AVX2"]
+            #else
+            return []
+            #endif
+        }(), .when(platforms: [.linux]))]),
+        // The same with AVX-512 (F, BW, DQ, VL) + FMA on x86-64 Linux, with its own 12 × 32 GEMM micro-kernel.
+        .target(name: "EngramKernelsAVX512", dependencies: ["EngramKernels"], swiftSettings: [.unsafeFlags(["-O"]), .unsafeFlags({
+            #if arch(x86_64)
+            return ["-Xcc", "-mavx512f", "-Xcc", "-mavx512bw", "-Xcc", "-mavx512dq", "-Xcc", "-mavx512vl",
+                    "-Xcc", "-mavx2", "-Xcc", "-mfma", "-DENGRAM_AVX512"]
             #else
             return []
             #endif

@@ -10,7 +10,7 @@ public struct BertEncoder: Embedder {
     public let modelID: String
     /// Worker threads for the kernels (defaults to the active core count).
     public let threads: Int
-    /// The compiled kernel set in use (AVX2 + FMA when the CPU has them, unless `ENGRAM_SIMD=baseline`).
+    /// The compiled kernel set in use (the fastest the CPU runs: AVX-512, AVX2 + FMA or baseline, unless `ENGRAM_SIMD` names one).
     public let kernelPath: KernelPath
     private let model: BertModel
 

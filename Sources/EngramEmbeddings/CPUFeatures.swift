@@ -21,6 +21,15 @@ public struct CPUFeatures: Sendable, Equatable {
     /// Whether the AVX2 + FMA kernels can run.
     public var hasAVX2AndFMA: Bool { flags.contains("avx2") && flags.contains("fma") }
 
+    /// Whether the AVX-512 kernels can run: foundation, byte/word, dword/qword and 128/256-bit forms (the set every
+    /// AVX-512 CPU since Skylake-SP has), plus AVX2 and FMA. The kernel lists `avx512f` only when it saves zmm state.
+    public var hasAVX512: Bool {
+        hasAVX2AndFMA && ["avx512f", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(flags.contains)
+    }
+
+    /// Whether the CPU has the AVX-512 int8 dot-product instructions (VNNI).
+    public var hasAVX512VNNI: Bool { hasAVX512 && flags.contains("avx512_vnni") }
+
     /// The host's features, read once per process.
     public static let host: CPUFeatures = {
         #if os(Linux)

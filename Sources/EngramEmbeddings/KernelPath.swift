@@ -1,14 +1,16 @@
 import EngramKernels
 import EngramKernelsAVX2
+import EngramKernelsAVX512
 import Foundation
 
-/// Which compiled copy of the encoder's kernels runs: the portable baseline, or AVX2 + FMA on x86-64 CPUs
-/// that have both (the same binary runs everywhere; the choice is made at start-up).
+/// Which compiled copy of the encoder's kernels runs: the portable baseline, AVX2 + FMA, or AVX-512 on x86-64 CPUs
+/// that have them (the same binary runs everywhere; the choice is made at start-up). Cases go from slowest to fastest.
 public enum KernelPath: String, Sendable, CaseIterable, Codable {
     case baseline
     case avx2
+    case avx512
 
-    /// Environment variable overriding the automatic choice: `baseline`, `avx2` or `auto` (the default).
+    /// Environment variable overriding the automatic choice: `baseline`, `avx2`, `avx512` or `auto` (the default).
     public static let environmentKey = "ENGRAM_SIMD"
 
     /// Whether this binary carries the path and this CPU can run it.
@@ -16,6 +18,20 @@ public enum KernelPath: String, Sendable, CaseIterable, Codable {
         switch self {
         case .baseline: return true
         case .avx2: return AVX2Kernels.isCompiled && CPUFeatures.host.hasAVX2AndFMA
+        case .avx512: return AVX512Kernels.isCompiled && CPUFeatures.host.hasAVX512
+        }
+    }
+
+    /// Why this path cannot run here, or nil when it can.
+    public var unavailableReason: String? {
+        switch self {
+        case .baseline: return nil
+        case .avx2:
+            if !AVX2Kernels.isCompiled { return "this build has no AVX2 kernels (x86-64 Linux only)" }
+            return CPUFeatures.host.hasAVX2AndFMA ? nil : "this CPU lacks AVX2 or FMA"
+        case .avx512:
+            if !AVX512Kernels.isCompiled { return "this build has no AVX-512 kernels (x86-64 Linux only)" }
+            return CPUFeatures.host.hasAVX512 ? nil : "this CPU lacks one of AVX-512 F, BW, DQ, VL"
         }
     }
 
@@ -30,7 +46,7 @@ public enum KernelPath: String, Sendable, CaseIterable, Codable {
             return available.last ?? .baseline
         }
         guard let path = KernelPath(rawValue: requested) else {
-            throw EmbeddingError.invalidArgument("\(environmentKey)=\(requested) is not one of auto, baseline, avx2; unset it or fix the value")
+            throw EmbeddingError.invalidArgument("\(environmentKey)=\(requested) is not one of auto, baseline, avx2, avx512; unset it or fix the value")
         }
         try path.requireAvailable()
         return path
@@ -38,9 +54,8 @@ public enum KernelPath: String, Sendable, CaseIterable, Codable {
 
     /// Throws a clear error when this path cannot run here.
     public func requireAvailable() throws {
-        guard !isAvailable else { return }
-        let why = AVX2Kernels.isCompiled ? "this CPU lacks AVX2 or FMA" : "this build has no AVX2 kernels (x86-64 Linux only)"
-        throw EmbeddingError.invalidArgument("kernel path \(rawValue) cannot run: \(why); use baseline or unset \(Self.environmentKey)")
+        guard let why = unavailableReason else { return }
+        throw EmbeddingError.invalidArgument("kernel path \(rawValue) cannot run: \(why); use \(Self.available.map(\.rawValue).joined(separator: ", ")) or unset \(Self.environmentKey)")
     }
 
     /// The kernel set for this path.
@@ -48,6 +63,7 @@ public enum KernelPath: String, Sendable, CaseIterable, Codable {
         switch self {
         case .baseline: return BaselineKernels.self
         case .avx2: return AVX2Kernels.self
+        case .avx512: return AVX512Kernels.self
         }
     }
 }

@@ -1,5 +1,6 @@
 import EngramKernels
 import EngramKernelsAVX2
+import EngramKernelsAVX512
 import Foundation
 
 /// An in-memory brute-force cosine index over vectors keyed by Int64 ids, scanned with SIMD on all cores.
@@ -41,7 +42,7 @@ public struct VectorIndex: Sendable {
     /// ‖vector − scale × bytes‖₂ per row, one of the two bounds on a byte score's error.
     private var residuals: [Float] = []
 
-    /// The scan's compiled copy: AVX2 + FMA where the encoder would use it (`ENGRAM_SIMD` applies here too).
+    /// The scan's compiled copy: AVX-512 or AVX2 + FMA where the encoder would use it (`ENGRAM_SIMD` applies here too).
     public let kernelPath: KernelPath
 
     public init(dimensions: Int, storage: Storage = .float32, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -250,9 +251,11 @@ public struct VectorIndex: Sendable {
     /// One row of `rows` scored against `q` by this index's kernel.
     private func rowScore(_ rows: UnsafePointer<Float>, row: Int, _ q: [Float]) -> Float {
         q.withUnsafeBufferPointer { qp in
-            kernelPath == .avx2
-                ? AVX2VectorScan.float32(rows: rows, dimensions: dimensions, query: qp.baseAddress!, row: row)
-                : BaselineVectorScan.float32(rows: rows, dimensions: dimensions, query: qp.baseAddress!, row: row)
+            switch kernelPath {
+            case .avx512: AVX512VectorScan.float32(rows: rows, dimensions: dimensions, query: qp.baseAddress!, row: row)
+            case .avx2: AVX2VectorScan.float32(rows: rows, dimensions: dimensions, query: qp.baseAddress!, row: row)
+            case .baseline: BaselineVectorScan.float32(rows: rows, dimensions: dimensions, query: qp.baseAddress!, row: row)
+            }
         }
     }
 
@@ -330,14 +333,17 @@ public struct VectorIndex: Sendable {
     }
 
     private func scoreBytes(_ q: [Float]) -> [Float] {
-        let d = dimensions, avx2 = kernelPath == .avx2
+        let d = dimensions, path = kernelPath
         return bytes.withUnsafeBufferPointer { bp in
             scales.withUnsafeBufferPointer { scp in
                 let pb = SendableBytes(bp.baseAddress!), psc = SendableConstPointer(scp.baseAddress!)
                 return scoreRows(q) { query, scores, range in
-                    if avx2 {
+                    switch path {
+                    case .avx512:
+                        AVX512VectorScan.int8(rows: pb.raw, scales: psc.raw, dimensions: d, query: query, range: range, scores: scores)
+                    case .avx2:
                         AVX2VectorScan.int8(rows: pb.raw, scales: psc.raw, dimensions: d, query: query, range: range, scores: scores)
-                    } else {
+                    case .baseline:
                         BaselineVectorScan.int8(rows: pb.raw, scales: psc.raw, dimensions: d, query: query, range: range, scores: scores)
                     }
                 }
@@ -346,13 +352,16 @@ public struct VectorIndex: Sendable {
     }
 
     private func scoreFloats(_ q: [Float]) -> [Float] {
-        let d = dimensions, avx2 = kernelPath == .avx2
+        let d = dimensions, path = kernelPath
         return floats.withUnsafeBufferPointer { fp in
             let pf = SendableConstPointer(fp.baseAddress!)
             return scoreRows(q) { query, scores, range in
-                if avx2 {
+                switch path {
+                case .avx512:
+                    AVX512VectorScan.float32(rows: pf.raw, dimensions: d, query: query, range: range, scores: scores)
+                case .avx2:
                     AVX2VectorScan.float32(rows: pf.raw, dimensions: d, query: query, range: range, scores: scores)
-                } else {
+                case .baseline:
                     BaselineVectorScan.float32(rows: pf.raw, dimensions: d, query: query, range: range, scores: scores)
                 }
             }

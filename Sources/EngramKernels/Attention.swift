@@ -38,16 +38,16 @@ public enum Attention<A: KernelArithmetic> {
                 let base = pq.raw + rows.lowerBound * 3 * h
                 // Kᵀ (d × len): element (c, t) is key c of token t.
                 PanelMatrix.pack(base + h + hd * d, rowStride: 1, columnStride: 3 * h, k: d, n: len, into: keys)
-                GEMM<A>.panelRange(x: base + hd * d, ldx: 3 * h, rows: len,
-                                   weights: PanelMatrix(pointer: keys, k: d, n: len),
-                                   out: scores, ldo: len, accumulate: false, panels: 0..<(len + 15) / 16)
+                A.panelProduct(x: base + hd * d, ldx: 3 * h, rows: len,
+                               weights: PanelMatrix(pointer: keys, k: d, n: len),
+                               out: scores, ldo: len, accumulate: false, panels: 0..<(len + 15) / 16)
                 Elementwise<A>.softmaxRows(scores, rows: len, width: len, scale: scale)
                 // V (len × d), row-major with stride 3h.
                 PanelMatrix.pack(base + 2 * h + hd * d, rowStride: 3 * h, columnStride: 1, k: len, n: d, into: values)
-                GEMM<A>.panelRange(x: scores, ldx: len, rows: len,
-                                   weights: PanelMatrix(pointer: values, k: len, n: d),
-                                   out: pc.raw + rows.lowerBound * h + hd * d, ldo: h, accumulate: false,
-                                   panels: 0..<(d + 15) / 16)
+                A.panelProduct(x: scores, ldx: len, rows: len,
+                               weights: PanelMatrix(pointer: values, k: len, n: d),
+                               out: pc.raw + rows.lowerBound * h + hd * d, ldo: h, accumulate: false,
+                               panels: 0..<(d + 15) / 16)
                 idx += pieces
             }
         }

@@ -11,6 +11,11 @@ public protocol KernelArithmetic: Sendable {
     /// Rows per GEMM micro-tile, 4 or 6: six rows of two SIMD8 accumulators need 16 vector registers (AVX2 has 16
     /// 256-bit ones); four rows suit 128-bit SSE and NEON.
     static var tileRows: Int { get }
+    /// One worker's share of a GEMM: all rows, the columns of `panels` (see `GEMM.panelRange`). Attention calls it
+    /// directly, so a module with a wider micro-kernel (AVX-512) uses it there too. SIMD8 conformances forward to
+    /// `GEMM<Self>.panelRange`.
+    static func panelProduct(x: UnsafePointer<Float>, ldx: Int, rows: Int, weights: PanelMatrix,
+                             out: UnsafeMutablePointer<Float>, ldo: Int, accumulate: Bool, panels: Range<Int>)
 }
 
 /// Separate multiply and add: without hardware FMA, `addingProduct` would be a libm call per lane.
@@ -22,4 +27,10 @@ public enum PlainArithmetic: KernelArithmetic {
 
     @inlinable @inline(__always)
     public static var tileRows: Int { 4 }
+
+    @inlinable
+    public static func panelProduct(x: UnsafePointer<Float>, ldx: Int, rows: Int, weights: PanelMatrix,
+                                    out: UnsafeMutablePointer<Float>, ldo: Int, accumulate: Bool, panels: Range<Int>) {
+        GEMM<Self>.panelRange(x: x, ldx: ldx, rows: rows, weights: weights, out: out, ldo: ldo, accumulate: accumulate, panels: panels)
+    }
 }

@@ -12,5 +12,10 @@ enum FusedArithmetic: KernelArithmetic {
 
     @inline(__always)
     static var tileRows: Int { 6 }
+
+    static func panelProduct(x: UnsafePointer<Float>, ldx: Int, rows: Int, weights: PanelMatrix,
+                             out: UnsafeMutablePointer<Float>, ldo: Int, accumulate: Bool, panels: Range<Int>) {
+        GEMM<Self>.panelRange(x: x, ldx: ldx, rows: rows, weights: weights, out: out, ldo: ldo, accumulate: accumulate, panels: panels)
+    }
 }
 #endif

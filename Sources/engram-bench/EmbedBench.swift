@@ -18,13 +18,19 @@ struct EmbedBench {
 
     struct Report: Codable {
         var encoder: EncoderBenchmark.Report
+        /// The other kernel paths this CPU runs (slower than `encoder`'s), measured in the same run.
+        var otherKernelPaths: [EncoderBenchmark.Report]
+        /// CPU model and the instruction-set flags the kernel paths depend on.
+        var cpu: String
         var peer: Peer?
         var peerNote: String?
         var index: [IndexRun]
         var residentMemoryMBAfterModelLoad: Double?
 
         var table: String {
-            var lines = ["encoder \(encoder.modelID) (\(encoder.threads) threads)" + (peer.map { " vs \($0.peer) (\($0.threads) threads)" } ?? "")]
+            var lines = ["cpu \(cpu)",
+                         "encoder \(encoder.modelID) (\(encoder.threads) threads, kernel path \(encoder.kernelPath.rawValue))"
+                             + (peer.map { " vs \($0.peer) (\($0.threads) threads)" } ?? "")]
             lines.append("  tokens   engram p50 ms   peer p50 ms   peer/engram (>1: engram faster)")
             for l in encoder.latencies {
                 let p = peer?.latencies.first { $0.tokens == l.tokens }
@@ -34,6 +40,11 @@ struct EmbedBench {
             }
             let peerTPS = peer.map { String(format: "%.1f", $0.textsPerSecond) } ?? "—"
             lines.append(String(format: "  throughput: %.1f texts/s (peer %@)", encoder.textsPerSecond, peerTPS))
+            for other in otherKernelPaths {
+                let each = other.latencies.map { String(format: "%d tokens %.2f ms", $0.tokens, $0.p50Milliseconds) }
+                lines.append("  kernel path \(other.kernelPath.rawValue): p50 " + each.joined(separator: ", ")
+                             + String(format: "; %.1f texts/s", other.textsPerSecond))
+            }
             if let note = peerNote { lines.append("  peer: \(note)") }
             if let rss = residentMemoryMBAfterModelLoad { lines.append(String(format: "  resident memory after model load: %.1f MB", rss)) }
             lines.append("vector index (brute force, k=10; load = building it from synthetic vectors)")
@@ -55,6 +66,9 @@ struct EmbedBench {
         let encoder = try BertEncoder(directory: modelDirectory)
         let rss = Self.residentMB()
         let encoderReport = EncoderBenchmark(encoder: encoder).run()
+        let others = try KernelPath.available.reversed().filter { $0 != encoder.kernelPath }.map { path in
+            EncoderBenchmark(encoder: try BertEncoder(directory: modelDirectory, kernelPath: path)).run()
+        }
         var peer: Peer?
         var note: String?
         if !FileManager.default.fileExists(atPath: peerScript) {
@@ -93,7 +107,19 @@ struct EmbedBench {
                 }
             }
         }
-        return Report(encoder: encoderReport, peer: peer, peerNote: note, index: runs, residentMemoryMBAfterModelLoad: rss)
+        return Report(encoder: encoderReport, otherKernelPaths: others, cpu: Self.cpuDescription(), peer: peer, peerNote: note, index: runs, residentMemoryMBAfterModelLoad: rss)
+    }
+
+    /// "model name" and the SIMD flags of /proc/cpuinfo (Linux); "unknown" elsewhere.
+    static func cpuDescription() -> String {
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown" }
+        let lines = info.split(separator: "\n")
+        func field(_ name: String) -> String {
+            lines.first { $0.hasPrefix(name) }.flatMap { $0.split(separator: ":", maxSplits: 1).last }
+                .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        }
+        let simd = field("flags").split(separator: " ").filter { $0 == "avx2" || $0 == "fma" || $0.hasPrefix("avx512") || $0.contains("vnni") }
+        return "\(field("model name")) (\(simd.joined(separator: " ")))"
     }
 
     /// VmRSS from /proc (Linux); nil elsewhere.

@@ -12,7 +12,7 @@ struct EncoderBenchmark: Sendable {
     struct Report: Sendable, Codable, Equatable {
         public let modelID: String
         public let threads: Int
-        /// Which compiled kernels ran (baseline or avx2).
+        /// Which compiled kernels ran (baseline, avx2 or avx512).
         public let kernelPath: KernelPath
         public let latencies: [Latency]
         public let textsPerSecond: Double

@@ -1,4 +1,5 @@
 import EngramKernelsAVX2
+import EngramKernelsAVX512
 import Foundation
 import Testing
 @testable import EngramEmbeddings
@@ -27,30 +28,53 @@ struct KernelPathTests {
         let noFMA = Self.cpuinfo.replacingOccurrences(of: " fma ", with: " ")
         #expect(!CPUFeatures(cpuinfo: noFMA).hasAVX2AndFMA)
         #expect(!CPUFeatures(cpuinfo: "processor\t: 0\nmodel name\t: old\n").hasAVX2AndFMA)
+        #expect(!features.hasAVX512)
     }
 
-    @Test("ENGRAM_SIMD forces the baseline, rejects unknown values, defaults to the fastest path")
+    /// The flags of this session's AMD EPYC (Zen 5) guest, trimmed: AVX-512 with VNNI.
+    static let avx512Flags = "fpu sse sse2 fma avx f16c avx2 bmi2 avx512f avx512dq avx512ifma avx512cd avx512bw avx512vl avx512_bf16 avx512_vnni"
+
+    @Test("AVX-512 needs F, BW, DQ and VL (and AVX2 + FMA); VNNI is reported apart")
+    func parsesAVX512() {
+        let features = CPUFeatures(cpuinfo: "flags\t\t: \(Self.avx512Flags)\n")
+        #expect(features.hasAVX512 && features.hasAVX512VNNI && features.hasAVX2AndFMA)
+        // Knights Landing has F but neither BW, DQ nor VL: the kernels' byte loads and masked forms would fault.
+        for missing in ["avx512bw", "avx512dq", "avx512vl", "avx512f", "fma"] {
+            let flags = Self.avx512Flags.split(separator: " ").filter { $0 != missing }.joined(separator: " ")
+            #expect(!CPUFeatures(cpuinfo: "flags\t: \(flags)\n").hasAVX512, "without \(missing)")
+        }
+        let noVNNI = Self.avx512Flags.replacingOccurrences(of: " avx512_vnni", with: "")
+        #expect(!CPUFeatures(cpuinfo: "flags\t: \(noVNNI)\n").hasAVX512VNNI)
+    }
+
+    @Test("ENGRAM_SIMD forces a path, rejects unknown values and paths this CPU lacks, defaults to the fastest path")
     func environmentOverride() throws {
         #expect(try KernelPath.automatic(environment: ["ENGRAM_SIMD": "baseline"]) == .baseline)
         #expect(try KernelPath.automatic(environment: ["ENGRAM_SIMD": " Baseline "]) == .baseline)
-        #expect(throws: EmbeddingError.self) { try KernelPath.automatic(environment: ["ENGRAM_SIMD": "avx512"]) }
-        let best: KernelPath = KernelPath.avx2.isAvailable ? .avx2 : .baseline
+        #expect(throws: EmbeddingError.self) { try KernelPath.automatic(environment: ["ENGRAM_SIMD": "avx1024"]) }
+        let best: KernelPath = KernelPath.avx512.isAvailable ? .avx512 : KernelPath.avx2.isAvailable ? .avx2 : .baseline
         #expect(try KernelPath.automatic(environment: [:]) == best)
         #expect(try KernelPath.automatic(environment: ["ENGRAM_SIMD": "auto"]) == best)
-        if KernelPath.avx2.isAvailable {
-            #expect(try KernelPath.automatic(environment: ["ENGRAM_SIMD": "avx2"]) == .avx2)
-        } else {
-            #expect(throws: EmbeddingError.self) { try KernelPath.automatic(environment: ["ENGRAM_SIMD": "avx2"]) }
+        for path in [KernelPath.avx2, .avx512] {
+            if path.isAvailable {
+                #expect(try KernelPath.automatic(environment: ["ENGRAM_SIMD": path.rawValue.uppercased()]) == path)
+                #expect(path.unavailableReason == nil)
+            } else {
+                #expect(throws: EmbeddingError.self) { try KernelPath.automatic(environment: ["ENGRAM_SIMD": path.rawValue]) }
+                #expect(path.unavailableReason != nil)
+            }
         }
     }
 
-    @Test("x86-64 Linux builds carry the AVX2 kernels, and use them when the CPU has AVX2 and FMA")
+    @Test("x86-64 Linux builds carry the AVX2 and AVX-512 kernels, and use each when the CPU has its features")
     func avx2Compiled() {
         #if arch(x86_64) && os(Linux)
         #expect(AVX2Kernels.isCompiled, "Package.swift must build EngramKernelsAVX2 with -mavx2 -mfma -DENGRAM_AVX2")
         #expect(KernelPath.avx2.isAvailable == CPUFeatures.host.hasAVX2AndFMA)
+        #expect(AVX512Kernels.isCompiled, "Package.swift must build EngramKernelsAVX512 with -mavx512f … -DENGRAM_AVX512")
+        #expect(KernelPath.avx512.isAvailable == CPUFeatures.host.hasAVX512)
         #else
-        #expect(!KernelPath.avx2.isAvailable)
+        #expect(!KernelPath.avx2.isAvailable && !KernelPath.avx512.isAvailable)
         #endif
         #expect(KernelPath.available.first == .baseline)
     }
@@ -62,38 +86,12 @@ struct KernelPathTests {
         defer { tiny.remove() }
         #expect(throws: EmbeddingError.self) { try BertEncoder(directory: tiny.directory, kernelPath: .avx2) }
     }
-}
 
-@Suite("AVX2 and baseline kernels agree",
-       .enabled(if: KernelPath.avx2.isAvailable, "needs a CPU with AVX2 and FMA and an x86-64 Linux build"))
-struct KernelAgreementTests {
-    @Test("tiny random BERT: same vectors through both paths", arguments: [1, 2])
-    func tinyModel(threads: Int) throws {
-        let tiny = try TinyBert(hidden: 64, heads: 4, intermediate: 128)
+    @Test("an encoder asked for AVX-512 on a CPU without it throws instead of crashing",
+          .enabled(if: !KernelPath.avx512.isAvailable, "this CPU and build run AVX-512"))
+    func unavailableAVX512Throws() throws {
+        let tiny = try TinyBert()
         defer { tiny.remove() }
-        let base = try BertEncoder(directory: tiny.directory, threads: threads, kernelPath: .baseline)
-        let avx2 = try BertEncoder(directory: tiny.directory, threads: threads, kernelPath: .avx2)
-        #expect(base.kernelPath == .baseline && avx2.kernelPath == .avx2)
-        let texts = ["the quick brown fox", String(repeating: "hello world ", count: 10), "def x ( ) : y = 1", ""]
-        let a = base.embedSync(texts, kind: .document), b = avx2.embedSync(texts, kind: .document)
-        for (text, (x, y)) in zip(texts, zip(a, b)) {
-            #expect(TestSupport.cosine(x, y) >= 0.99999, "'\(text)': cosine \(TestSupport.cosine(x, y))")
-            #expect(zip(x, y).allSatisfy { abs($0 - $1) < 1e-4 }, "'\(text)'")
-        }
-    }
-
-    @Test("real all-MiniLM-L6-v2: same vectors through both paths",
-          .enabled(if: TestSupport.realModelDirectory != nil, "real model weights not found: set ENGRAM_TEST_MODEL_DIR"))
-    func realModel() throws {
-        let dir = try #require(TestSupport.realModelDirectory)
-        let base = try BertEncoder(directory: dir, kernelPath: .baseline)
-        let avx2 = try BertEncoder(directory: dir, kernelPath: .avx2)
-        let texts = ["how does the worker restart after a crash?",
-                     String(repeating: "the memory system remembers what the agent did and why ", count: 30),
-                     "func embed(_ texts: [String]) async throws -> [[Float]]"]
-        let a = base.embedSync(texts, kind: .document), b = avx2.embedSync(texts, kind: .document)
-        for (x, y) in zip(a, b) {
-            #expect(TestSupport.cosine(x, y) >= 0.99999, "cosine \(TestSupport.cosine(x, y))")
-        }
+        #expect(throws: EmbeddingError.self) { try BertEncoder(directory: tiny.directory, kernelPath: .avx512) }
     }
 }

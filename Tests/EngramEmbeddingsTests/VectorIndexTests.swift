@@ -201,12 +201,11 @@ struct VectorIndexTests {
         #expect(recall >= 80)
     }
 
-    @Test("the AVX2 scan scores as the baseline one does", arguments: [VectorIndex.Storage.float32, .int8])
-    func kernelPathsAgree(storage: VectorIndex.Storage) throws {
-        guard KernelPath.avx2.isAvailable else { return }
+    static func expectSameScores(_ fastPath: KernelPath, storage: VectorIndex.Storage) throws {
         let data = Self.vectors(1500, dims: 383, seed: 21) // an odd width runs every tail of the scan
         var base = VectorIndex(dimensions: 383, storage: storage, threads: 2, kernelPath: .baseline)
-        var fast = VectorIndex(dimensions: 383, storage: storage, threads: 2, kernelPath: .avx2)
+        var fast = VectorIndex(dimensions: 383, storage: storage, threads: 2, kernelPath: fastPath)
+        #expect(fast.kernelPath == fastPath)
         for (i, v) in data.enumerated() { try base.add(id: Int64(i), vector: v); try fast.add(id: Int64(i), vector: v) }
         for q in Self.vectors(4, dims: 383, seed: 3) {
             let a = try base.search(q, k: 1500), b = try fast.search(q, k: 1500)
@@ -214,6 +213,20 @@ struct VectorIndexTests {
             #expect(b.count == 1500)
             for hit in b { #expect(abs(hit.score - (scores[hit.id] ?? 9)) < 1e-5) }
         }
+    }
+
+    @Test("the AVX2 scan scores as the baseline one does",
+          .enabled(if: KernelPath.avx2.isAvailable, "skipped: \(KernelPath.avx2.unavailableReason ?? "")"),
+          arguments: [VectorIndex.Storage.float32, .int8])
+    func avx2PathAgrees(storage: VectorIndex.Storage) throws {
+        try Self.expectSameScores(.avx2, storage: storage)
+    }
+
+    @Test("the AVX-512 scan scores as the baseline one does",
+          .enabled(if: KernelPath.avx512.isAvailable, "skipped: \(KernelPath.avx512.unavailableReason ?? "")"),
+          arguments: [VectorIndex.Storage.float32, .int8])
+    func avx512PathAgrees(storage: VectorIndex.Storage) throws {
+        try Self.expectSameScores(.avx512, storage: storage)
     }
 
     @Test("add replaces, remove swaps in the last row, filter and k bounds")
