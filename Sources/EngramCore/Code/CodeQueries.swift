@@ -34,7 +34,7 @@ public struct CodeQueries: Sendable {
         public var callerName: String
         public var calleeName: String
         public var calleeResolved: String?
-        /// direct | self_method | import | unresolved
+        /// direct | self_method | import | value (found by following values) | unresolved
         public var resolution: String
         public var lineNumber: Int?
         public var snapshotAt: String
