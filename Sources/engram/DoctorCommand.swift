@@ -169,31 +169,11 @@ struct DoctorCommand: AsyncParsableCommand {
             return Check(name: "worker", status: .warn, detail: "not running (hooks then process in-process, heuristics only)",
                          fix: "Optional: run the engram worker for background compression and embeddings.")
         }
-        if Self.canConnect(unixSocket: sock) {
+        if WorkerLauncher.canConnect(unixSocket: sock) {
             return Check(name: "worker", status: .ok, detail: "answering on \(sock)", fix: nil)
         }
         return Check(name: "worker", status: .warn, detail: "\(sock) exists but nothing answers (a stale socket)",
                      fix: "Remove \(sock) or restart the worker.")
-    }
-
-    static func canConnect(unixSocket path: String) -> Bool {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var addr = sockaddr_un()
-        addr.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        let capacity = MemoryLayout.size(ofValue: addr.sun_path)
-        guard bytes.count < capacity else { return false }
-        withUnsafeMutableBytes(of: &addr.sun_path) { raw in
-            for (i, b) in bytes.enumerated() { raw[i] = b }
-            raw[bytes.count] = 0
-        }
-        let len = socklen_t(MemoryLayout<sockaddr_un>.size)
-        let rc = withUnsafePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, len) }
-        }
-        return rc == 0
     }
 
     func modelCheck(_ paths: EngramPaths) -> Check {
