@@ -67,6 +67,10 @@ public struct ModelStore: Sendable {
     /// The folder must load as a `BertEncoder`; nothing is installed otherwise.
     @discardableResult
     public func importModel(from source: URL, name: String? = nil) throws -> InstalledModel {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: source.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw EmbeddingError.invalidArgument("no model folder at \(source.path); give the folder that holds config.json, vocab.txt and model.safetensors")
+        }
         let name = name ?? Self.recognizedName(of: source) ?? source.standardizedFileURL.lastPathComponent
         let spec = ModelSpec(name: name, repo: "")
         let fm = FileManager.default

@@ -117,6 +117,10 @@ struct ModelStoreTests {
         #expect(throws: EmbeddingError.self) { try f.store.importModel(from: f.tiny.directory, name: "broken") }
         #expect(try f.store.list().map(\.name) == ["imported"])
         #expect(throws: EmbeddingError.invalidModelName("../evil")) { try f.store.importModel(from: f.tiny.directory, name: "../evil") }
+        // A path that is not a folder says so, instead of naming the first file it could not find.
+        let missing = f.tiny.directory.appendingPathComponent("no-such-folder")
+        let error = #expect(throws: EmbeddingError.self) { try f.store.importModel(from: missing) }
+        #expect(error?.localizedDescription.contains("no model folder at") == true)
     }
 
     @Test("sha256 matches the FIPS test vectors", arguments: [
