@@ -11,14 +11,20 @@ import Testing
     /// items a dead owner left `processing` are taken back without waiting out the 5-minute lease.
     @Test func killedProcessorsStrandNothing() throws {
         let h = try WorkerHarness(); defer { h.cleanup() }
-        let items = 120
+        var items = 120
         try h.enqueue(items)
-        var kills = 0, stranded = 0
+        var kills = 0, stranded = 0, rounds = 0
         let db = try h.db()
-        for round in 0..<8 {
+        // At least 8 rounds, and more (up to 40) until a kill has landed while items were claimed: on an idle machine a
+        // processor can finish its 40 items before the poll below sees one `processing`.
+        while rounds < 8 || (stranded == 0 && rounds < 40) {
+            if try h.count("SELECT count(*) FROM pending_queue WHERE status != 'done'") < 40 {
+                try h.enqueue(40, offset: items)
+                items += 40
+            }
             let (p, out, err) = try h.start(["process", "--limit", "40"])
             // Half the kills land while items are claimed (seen `processing`), the others at whatever moment.
-            if round % 2 == 0 {
+            if rounds % 2 == 0 {
                 _ = h.waitFor(20) { !p.isRunning || ((try? db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM pending_queue WHERE status = 'processing'") }) ?? 0) > 0 ? true : nil }
             } else {
                 usleep(UInt32.random(in: 1_000...200_000))
@@ -26,13 +32,14 @@ import Testing
             if p.isRunning { kill(p.processIdentifier, SIGKILL); kills += 1 }
             _ = WorkerHarness.finish(p, out, err)
             stranded += try h.count("SELECT count(*) FROM pending_queue WHERE status = 'processing'")
+            rounds += 1
         }
         let last = try h.run(["process"])
         #expect(last.status == 0, "\(last.stderr)")
         let observations = try h.count("SELECT count(*) FROM observations")
         let distinct = try h.count("SELECT count(DISTINCT queue_id) FROM observations")
         let notDone = try h.count("SELECT count(*) FROM pending_queue WHERE status != 'done'")
-        print("kill probes: \(kills) of 8 processors SIGKILLed, \(stranded) claimed items left behind by them, \(observations) observations for \(items) items")
+        print("kill probes: \(kills) of \(rounds) processors SIGKILLed, \(stranded) claimed items left behind by them, \(observations) observations for \(items) items")
         #expect(observations == items && distinct == items, "each item exactly once")
         #expect(notDone == 0, "items stranded until their lease ran out")
         #expect(stranded > 0, "no kill landed while items were claimed: the probe tested nothing")
