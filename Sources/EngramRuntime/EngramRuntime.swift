@@ -70,22 +70,26 @@ public enum EngramRuntime {
         return (engram.with(compressor: compressor), llm)
     }
 
-    /// What the end of a session needs: its queue caught up, its summary (by the LLM when given,
-    /// the heuristic otherwise or on failure), then learnings extracted from it.
+    /// The session finisher of a process that opened the engine here: learnings deduplicated by meaning when the
+    /// model is installed, and the LLM's summary and learnings when `llm` is given. The Stop hook and the worker
+    /// both finish sessions through it, so a session ends the same whichever of them ran.
+    public static func finisher(_ engram: Engram, llm: LLMServices? = nil, encoder: (any EmbeddingEngine)? = nil) -> SessionFinisher {
+        let learnings = encoder.map { Self.learnings(engram, encoder: $0) } ?? Self.learnings(engram)
+        guard let llm else { return SessionFinisher(engram, learnings: learnings) }
+        return SessionFinisher(engram, summarizer: LLMSummarizer(client: llm.client, model: llm.configuration.model(for: .summary)),
+                               learnings: learnings, proposer: LearningExtractor(engram, client: llm.client).proposer)
+    }
+
+    /// Finishes a session as the worker does: its queue caught up, its summary (by the LLM when given, the heuristic
+    /// otherwise or on failure), then learnings extracted from it.
     @discardableResult
     public static func finishSession(_ sessionID: String, engram: Engram, llm: LLMServices?) async throws -> String? {
-        try await QueueProcessor(engram).finish(sessionID: sessionID, wait: engram.config.finishWait)
-        let service = SessionSummaryService(engram)
-        let summary: String?
-        if let llm {
-            summary = try await service.summarize(sessionID: sessionID, using: LLMSummarizer(client: llm.client, model: llm.configuration.model(for: .summary)))
-        } else {
-            summary = try service.summarize(sessionID: sessionID)
-        }
-        if summary != nil { try await LearningExtractor(engram, client: llm?.client).run(sessionID: sessionID) }
-        return summary
+        try await finisher(engram, llm: llm).finish(sessionID: sessionID).summary
     }
 
     /// The hook opener for `HookRunner`.
     public static let hookOpener: HookRunner.Opener = { env, clock in try open(env: env, clock: clock) }
+
+    /// The hook finisher for `HookRunner`: the worker's pipeline without an LLM (the worker finishes with one).
+    public static let hookFinisher: HookRunner.Finisher = { engram in finisher(engram) }
 }

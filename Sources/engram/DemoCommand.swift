@@ -75,7 +75,7 @@ struct DemoRun {
             "session_id": "demo-tomorrow", "transcript_path": .string(root.path + "/next.jsonl"), "cwd": .string(project.path),
             "hook_event_name": "SessionStart", "source": "startup", "permission_mode": "default",
         ]).serialized().utf8)
-        let answer = await HookRunner(env: env, opener: EngramRuntime.hookOpener).run(event: "session-start", stdin: startPayload)
+        let answer = await HookRunner(env: env, opener: EngramRuntime.hookOpener, finisher: EngramRuntime.hookFinisher).run(event: "session-start", stdin: startPayload)
         guard let out = answer.stdout, let context = try? JSONValue.parse(out)["hookSpecificOutput"]?["additionalContext"]?.stringValue else {
             throw EngramError.invalidArgument("session-start gave no briefing: \(answer.diagnostics.joined(separator: "; "))")
         }
@@ -115,7 +115,7 @@ struct DemoRun {
         for (i, p) in payloads.enumerated() {
             let at = start.addingTimeInterval(Double(i) * 45)
             if applyEdits && p.event == "post-tool-use" { _ = try DemoSession.apply(payloadJSON: p.json, projectDir: project.path) }
-            let out = await HookRunner(env: env, clock: .fixed(at), opener: EngramRuntime.hookOpener).run(event: p.event, stdin: Data(p.json.utf8))
+            let out = await HookRunner(env: env, clock: .fixed(at), opener: EngramRuntime.hookOpener, finisher: EngramRuntime.hookFinisher).run(event: p.event, stdin: Data(p.json.utf8))
             say("  " + describe(p, project: project.path) + (out.diagnostics.isEmpty ? "" : Terminal.dim("  (\(out.diagnostics.joined(separator: "; ")))")))
         }
         say("")

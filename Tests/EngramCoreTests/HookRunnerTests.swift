@@ -161,4 +161,29 @@ import Testing
         let logs = try FileManager.default.contentsOfDirectory(atPath: env.home.appendingPathComponent("logs").path)
         #expect(logs.contains { $0.hasPrefix("events-") && $0.hasSuffix(".jsonl") })
     }
+
+    /// Stop without a worker finishes through the finisher the runner was given (the runtime passes the worker's),
+    /// after the session's queue caught up: the proposer reads the session's observations and its learning is stored.
+    @Test func stopFinishesThroughTheGivenFinisherWithTheSessionsObservations() async throws {
+        let env = try TestEnv()
+        let seen = SeenObservations()
+        let r = HookRunner(env: env.env, finisher: { engram in
+            SessionFinisher(engram, proposer: ("recorded", { material in
+                await seen.set(material.observations)
+                return [(category: "pattern", content: "Health checks live in app/health.py and are tested with pytest")]
+            }))
+        })
+        _ = await r.run(event: "user-prompt-submit", stdin: env.payload("UserPromptSubmit", ["prompt": "Add a health endpoint"]))
+        _ = await r.run(event: "post-tool-use", stdin: env.toolPayload("Bash", input: ["command": "pytest -q tests/test_health.py"], response: ["stdout": "3 passed in 0.1s", "stderr": ""]))
+        _ = await r.run(event: "stop", stdin: env.payload("Stop", ["stop_hook_active": false, "last_assistant_message": "Added /health."]))
+        let observations = await seen.lines
+        #expect(observations.contains { $0.contains("test_health.py") }, "\(observations)")
+        let learned = try await env.engram().store.writer.read { db in try String.fetchAll(db, sql: "SELECT content FROM learnings") }
+        #expect(learned == ["Health checks live in app/health.py and are tested with pytest"])
+    }
+}
+
+private actor SeenObservations {
+    var lines: [String] = []
+    func set(_ lines: [String]) { self.lines = lines }
 }

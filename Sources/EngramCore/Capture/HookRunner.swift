@@ -46,16 +46,22 @@ public struct HookRunner: Sendable {
 
     /// Opens the engine for a hook; the runtime passes one wired with code intelligence.
     public typealias Opener = @Sendable (_ env: [String: String], _ clock: EngramClock) throws -> Engram
+    /// The session finisher Stop uses when no worker takes the session; the runtime passes the worker's own
+    /// (`EngramRuntime.finisher`), so a session ends the same whichever process finished it.
+    public typealias Finisher = @Sendable (_ engram: Engram) -> SessionFinisher
 
     public let env: [String: String]
     public let clock: EngramClock
     let opener: Opener
+    let finisher: Finisher
 
     public init(env: [String: String] = ProcessInfo.processInfo.environment, clock: EngramClock = .system,
-                opener: @escaping Opener = { env, clock in try Engram.open(env: env, clock: clock) }) {
+                opener: @escaping Opener = { env, clock in try Engram.open(env: env, clock: clock) },
+                finisher: @escaping Finisher = { SessionFinisher($0) }) {
         self.env = env
         self.clock = clock
         self.opener = opener
+        self.finisher = finisher
     }
 
     public func run(event name: String, stdin: Data) async -> Output {
@@ -267,14 +273,8 @@ public struct HookRunner: Sendable {
         if let worker = askWorker(engram), (try? worker.post("/api/summarize", json: ["session_id": .string(sessionID)]))?.status == 202 {
             return Output(stdout: nil, diagnostics: [])
         }
-        // Heuristic processing is cheap: catch up this session's queue so the summary sees it all.
-        try await QueueProcessor(engram).finish(sessionID: sessionID, wait: engram.config.finishWait)
-        if try SessionSummaryService(engram).summarize(sessionID: sessionID) != nil {
-            let learnings = LearningsService(engram)
-            for c in try HeuristicLearningExtractor().extract(sessionID: sessionID, engram: engram) {
-                _ = try? learnings.add(category: c.category, content: c.content, project: r.project, sessionID: sessionID)
-            }
-        }
+        // No worker: finished here, by the same pipeline the worker runs.
+        try await finisher(engram).finish(sessionID: sessionID)
         return Output(stdout: nil, diagnostics: [])
     }
 
