@@ -1,7 +1,6 @@
 import EngramCore
 import EngramRuntime
 import Foundation
-import GRDB
 import Hummingbird
 
 /// The worker's HTTP API. Read endpoints answer from the store; POST endpoints only schedule
@@ -17,25 +16,17 @@ struct WorkerAPI: Sendable {
     let started = Date()
 
     func register(on router: Router<BasicRequestContext>) {
-        router.get("/health") { _, _ in try await health() }
-        router.get("/api/context") { request, _ in try context(request) }
-        router.get("/api/search") { request, _ in try search(request) }
-        router.post("/api/summarize") { request, _ in try await summarize(request) }
-        router.post("/api/process") { _, _ in try await process() }
+        router.get(.init(WorkerRoute.health.path)) { _, _ in try await health() }
+        router.get(.init(WorkerRoute.context.path)) { request, _ in try context(request) }
+        router.get(.init(WorkerRoute.search.path)) { request, _ in try search(request) }
+        router.post(.init(WorkerRoute.summarize.path)) { request, _ in try await summarize(request) }
+        router.post(.init(WorkerRoute.process.path)) { _, _ in try await process() }
     }
 
     func health() async throws -> Response {
-        let counts = try await engram.store.writer.read { db in
-            var out: [String: JSONValue] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM pending_queue GROUP BY status") {
-                let status: String = row["status"] ?? "?"
-                let n: Int = row["n"] ?? 0
-                out[status] = .number(Double(n))
-            }
-            return out
-        }
+        let counts = try await QueueCounts.read(engram)
         var queue: [String: JSONValue] = [:]
-        for s in QueueItem.Status.allCases { queue[s.rawValue] = counts[s.rawValue] ?? .number(0) }
+        for s in QueueItem.Status.allCases { queue[s.rawValue] = .number(Double(counts.byStatus[s] ?? 0)) }
         return Self.json([
             "status": "ok", "pid": .number(Double(info.pid)), "version": .string(info.version), "started_at": .string(info.startedAt),
             "uptime_seconds": .number(Double(Int(Date().timeIntervalSince(started)))), "compressor": .string(compressorName),
@@ -98,9 +89,7 @@ struct WorkerAPI: Sendable {
 
     func process() async throws -> Response {
         await state.wake()
-        let waiting = try await engram.store.writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pending_queue WHERE status IN ('pending', 'raw', 'processing')") ?? 0
-        }
+        let waiting = try await QueueCounts.read(engram).waiting
         return Self.json(["status": "accepted", "waiting": .number(Double(waiting))], status: .accepted)
     }
 

@@ -32,7 +32,7 @@ public struct WorkerControl: Sendable {
         let running = WorkerLock.isHeld(paths: paths)
         let info = WorkerInfo.read(paths: paths)
         var health: JSONValue?
-        if running, let r = try? WorkerClient(paths: paths, timeout: timeout).get("/health"), r.status == 200 { health = r.json }
+        if running, let r = try? WorkerClient(paths: paths, timeout: timeout).get(WorkerRoute.health.path), r.status == 200 { health = r.json }
         let leftovers = [paths.workerSocket, paths.workerPID, paths.workerInfo].contains { FileManager.default.fileExists(atPath: $0.path) }
         return Status(running: running, pid: running ? (health?["pid"]?.intValue.map { Int32($0) } ?? info?.pid) : nil,
                       socket: paths.workerSocket.path, startedAt: running ? info?.startedAt : nil,
@@ -103,7 +103,7 @@ public struct WorkerControl: Sendable {
     }
 
     func healthPID(timeout: Duration) -> Int32? {
-        guard let r = try? WorkerClient(paths: paths, timeout: timeout).get("/health"), r.status == 200,
+        guard let r = try? WorkerClient(paths: paths, timeout: timeout).get(WorkerRoute.health.path), r.status == 200,
               let pid = r.json?["pid"]?.intValue else { return nil }
         return Int32(pid)
     }

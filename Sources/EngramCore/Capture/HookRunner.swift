@@ -270,7 +270,7 @@ public struct HookRunner: Sendable {
         let engram = r.engram, sessionID = r.sessionID
         try CaptureService(engram).recordStop(sessionID: sessionID, project: r.project, lastAssistantMessage: r.input.lastAssistantMessage)
         // A running worker summarizes (with the LLM when configured) off the agent's path.
-        if let worker = askWorker(engram), (try? worker.post("/api/summarize", json: ["session_id": .string(sessionID)]))?.status == 202 {
+        if let worker = askWorker(engram), (try? worker.post(WorkerRoute.summarize.path, json: ["session_id": .string(sessionID)]))?.status == 202 {
             return Output(stdout: nil, diagnostics: [])
         }
         // No worker: finished here, by the same pipeline the worker runs.
@@ -291,7 +291,7 @@ public struct HookRunner: Sendable {
     func workerBriefing(engram: Engram, sessionID: String, project: String) -> String? {
         guard let client = askWorker(engram) else { return nil }
         var query = URLComponents()
-        query.path = "/api/context"
+        query.path = WorkerRoute.context.path
         query.queryItems = [URLQueryItem(name: "project", value: project), URLQueryItem(name: "session_id", value: sessionID)]
         guard let path = query.string, let response = try? client.get(path), response.status == 200,
               let text = response.json?["text"]?.textValue else { return nil }
