@@ -44,7 +44,7 @@ struct WorkerAPI: Sendable {
         }
         let briefing: Briefing
         if let session = q.get("session_id"), !session.isEmpty {
-            briefing = try HookRunner.briefing(engram: engram, sessionID: session, project: project, budget: budget)
+            briefing = try ContextBuilder(engram).brief(sessionID: session, project: project, budget: budget)
         } else {
             briefing = try ContextBuilder(engram).build(project: project, budget: budget)
         }

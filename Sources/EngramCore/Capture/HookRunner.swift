@@ -235,7 +235,7 @@ public struct HookRunner: Sendable {
             // Said once, when a key inherited from Claude Code switched the LLM on (`LLMPolicy`).
             let notice = LLMPolicy.noteFromHook(paths: r.engram.paths, config: r.engram.config, env: env, now: r.engram.now)
             let text = try workerBriefing(engram: r.engram, sessionID: r.sessionID, project: r.project)
-                ?? Self.briefing(engram: r.engram, sessionID: r.sessionID, project: r.project).text
+                ?? ContextBuilder(r.engram).brief(sessionID: r.sessionID, project: r.project).text
             return Output(stdout: Self.sessionStartJSON(note + (notice.map { text + "\n" + $0 + "\n" } ?? text)), diagnostics: [])
 
         case .userPromptSubmit:
@@ -302,25 +302,6 @@ public struct HookRunner: Sendable {
     func startWorkerIfWanted(_ engram: Engram) {
         guard engram.config.bool("worker.autostart"), let executable = WorkerLauncher.currentEngramExecutable() else { return }
         WorkerLauncher(paths: engram.paths, executable: executable).startIfNeeded(env: env)
-    }
-
-    /// Builds a session's briefing and records what was injected (session tokens, context events).
-    public static func briefing(engram: Engram, sessionID: String, project: String, budget: Int? = nil) throws -> Briefing {
-        let start = DispatchTime.now().uptimeNanoseconds
-        let briefing = try ContextBuilder(engram).build(project: project, budget: budget, excludingSession: sessionID)
-        let ms = Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
-        try engram.store.writer.write { db in
-            try db.execute(sql: "UPDATE sessions SET tokens_injected = tokens_injected + ? WHERE id = ?", arguments: [briefing.tokens, sessionID])
-            try engram.events.record(.init("hook.context_inject", ["tokens": .number(Double(briefing.tokens)),
-                                                                   "chars": .number(Double(briefing.text.count))],
-                                           sessionID: sessionID, project: project, durationMs: ms), in: db)
-            try engram.events.record(.init("context.token_budget", [
-                "total_tokens": .number(Double(briefing.tokens)), "budget": .number(Double(briefing.budget)),
-                "layers_included": .array(briefing.layers.filter { $0.items > 0 }.map { .string($0.name) }),
-                "layers": .object(Dictionary(uniqueKeysWithValues: briefing.layers.map { ($0.name, JSONValue.number(Double($0.tokens))) })),
-            ], sessionID: sessionID, project: project), in: db)
-        }
-        return briefing
     }
 
     public static func sessionStartJSON(_ context: String) -> String {
