@@ -111,8 +111,16 @@ public enum EmbeddingModel {
     }
 
     public static func similarity(_ encoder: any EmbeddingEngine) -> @Sendable (String, String) -> Double {
+        similarity(loading: { encoder })
+    }
+
+    /// The same, the encoder loaded only when a comparison first needs one (once, even when it cannot be): a Stop
+    /// hook with nothing to learn never loads the model. Lexical when there is none.
+    public static func similarity(loading load: @escaping @Sendable () -> (any EmbeddingEngine)?) -> @Sendable (String, String) -> Double {
         let memo = VectorMemo()
+        let lazy = LazyEncoder(load)
         return { a, b in
+            guard let encoder = lazy.encoder else { return LexicalSimilarity.cosine(a, b) }
             guard let va = memo.vector(a, make: { try encoder.embedSync([$0], kind: .learning).first ?? [] }),
                   let vb = memo.vector(b, make: { try encoder.embedSync([$0], kind: .learning).first ?? [] }) else {
                 return LexicalSimilarity.cosine(a, b)
@@ -142,5 +150,25 @@ final class VectorMemo: @unchecked Sendable {
         }
         lock.lock(); vectors[text] = v; lock.unlock()
         return v
+    }
+}
+
+/// An encoder loaded on first use, shared by calls of one similarity closure.
+final class LazyEncoder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var load: (@Sendable () -> (any EmbeddingEngine)?)?
+    private var loaded: (any EmbeddingEngine)?
+
+    init(_ load: @escaping @Sendable () -> (any EmbeddingEngine)?) {
+        self.load = load
+    }
+
+    var encoder: (any EmbeddingEngine)? {
+        lock.lock(); defer { lock.unlock() }
+        if let load {
+            loaded = load()
+            self.load = nil
+        }
+        return loaded
     }
 }

@@ -33,9 +33,12 @@ public enum EngramRuntime {
         return EmbeddingModel.loadEncoder(engram)
     }
 
-    /// The learnings service, deduplicating by embedding cosine when the model is installed (else lexically).
+    /// The learnings service, deduplicating by embedding cosine when the model is installed (else lexically); the
+    /// model is loaded only when a learning is first compared, so a caller with nothing to add never pays for it.
     public static func learnings(_ engram: Engram) -> LearningsService {
-        learnings(engram, encoder: encoder(engram))
+        var service = LearningsService(engram)
+        service.similarity = EmbeddingModel.similarity(loading: { encoder(engram) })
+        return service
     }
 
     /// The same with the engine a long-lived caller already holds (nil: lexical dedup).
@@ -73,8 +76,8 @@ public enum EngramRuntime {
     /// The session finisher of a process that opened the engine here: learnings deduplicated by meaning when the
     /// model is installed, and the LLM's summary and learnings when `llm` is given. The Stop hook and the worker
     /// both finish sessions through it, so a session ends the same whichever of them ran.
-    public static func finisher(_ engram: Engram, llm: LLMServices? = nil, encoder: (any EmbeddingEngine)? = nil) -> SessionFinisher {
-        let learnings = encoder.map { Self.learnings(engram, encoder: $0) } ?? Self.learnings(engram)
+    public static func finisher(_ engram: Engram, llm: LLMServices? = nil) -> SessionFinisher {
+        let learnings = learnings(engram)
         guard let llm else { return SessionFinisher(engram, learnings: learnings) }
         return SessionFinisher(engram, summarizer: LLMSummarizer(client: llm.client, model: llm.configuration.model(for: .summary)),
                                learnings: learnings, proposer: LearningExtractor(engram, client: llm.client).proposer)

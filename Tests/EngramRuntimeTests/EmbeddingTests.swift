@@ -241,13 +241,13 @@ import Testing
 extension EmbeddingTests {
     @Test func learningsServiceDedupsByEmbeddingWhenAModelIsInstalled() throws {
         let t = try Env()
+        // Word order changes nothing lexically, but a position-aware encoder sees different texts.
+        let a = "refresh the token cache", b = "cache the token refresh"
         let lexical = EngramRuntime.learnings(try EngramRuntime.open(env: t.env))
+        #expect(abs(lexical.similarity(a, b) - 1) < 1e-9)
         try t.installModel()
         let e = try EngramRuntime.open(env: t.env)
         let semantic = EngramRuntime.learnings(e)
-        // Word order changes nothing lexically, but a position-aware encoder sees different texts.
-        let a = "refresh the token cache", b = "cache the token refresh"
-        #expect(abs(lexical.similarity(a, b) - 1) < 1e-9)
         #expect(semantic.similarity(a, b) < 0.9999)
         #expect(abs(semantic.similarity(a, a) - 1) < 1e-4)
         let first = try semantic.add(category: "gotcha", content: a, project: nil)
@@ -290,4 +290,28 @@ extension EmbeddingTests {
         let positions = expected.compactMap { layer.text.range(of: "- #\($0) [")?.lowerBound }
         #expect(positions.count == 4 && positions == positions.sorted(), "\(layer.text)")
     }
+}
+
+extension EmbeddingTests {
+    /// The Stop hook builds a learnings service on every Stop; the model must load only when a learning is compared.
+    @Test func learningsSimilarityLoadsTheEncoderOnFirstComparisonOnly() throws {
+        let t = try Env()
+        try t.installModel()
+        let e = try EngramRuntime.open(env: t.env)
+        let loads = LoadCounter()
+        let similarity = EmbeddingModel.similarity(loading: { loads.count(); return EmbeddingModel.loadEncoder(e) })
+        #expect(loads.value == 0)
+        #expect(similarity("refresh the token cache", "cache the token refresh") < 0.9999, "compared by the encoder")
+        _ = similarity("a", "b")
+        #expect(loads.value == 1)
+        let none = EmbeddingModel.similarity(loading: { nil })
+        #expect(abs(none("refresh the token cache", "cache the token refresh") - 1) < 1e-9, "lexical without an encoder")
+    }
+}
+
+private final class LoadCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
+    func count() { lock.lock(); n += 1; lock.unlock() }
 }

@@ -58,18 +58,18 @@ public struct SessionFinisher: Sendable {
     }
 
     private func learn(sessionID: String, into outcome: inout Outcome) async throws {
+        guard let session = try session(sessionID) else { return }
         var proposals: [(category: String, content: String)]?
-        if let proposer, let material = try material(sessionID: sessionID) {
-            proposals = await proposer.propose(material)
+        if let proposer, let summary = session.summaryText {
+            proposals = await proposer.propose(try material(session, summary: summary))
             if proposals != nil { outcome.extractor = proposer.name }
         }
-        let project = try project(of: sessionID)
         if proposals == nil {
             proposals = try HeuristicLearningExtractor().extract(sessionID: sessionID, engram: engram).map { ($0.category, $0.content) }
         }
         for p in proposals ?? [] {
             do {
-                switch try learnings.add(category: p.category, content: p.content, project: project, sessionID: sessionID) {
+                switch try learnings.add(category: p.category, content: p.content, project: session.project, sessionID: sessionID) {
                 case .added: outcome.learningsAdded += 1
                 case .reinforced: outcome.learningsReinforced += 1
                 }
@@ -79,17 +79,19 @@ public struct SessionFinisher: Sendable {
         }
     }
 
-    private func project(of sessionID: String) throws -> String? {
-        try engram.store.writer.read { db in try SessionRecord.fetchOne(db, key: ["id": sessionID])?.project }
+    private func session(_ id: String) throws -> SessionRecord? {
+        try engram.store.writer.read { db in try SessionRecord.fetchOne(db, key: ["id": id]) }
     }
 
-    private func material(sessionID: String) throws -> Material? {
-        try engram.store.writer.read { db in
-            guard let session = try SessionRecord.fetchOne(db, key: ["id": sessionID]), let summary = session.summaryText else { return nil }
-            let observations = try ObservationRecord.fetchAll(
-                db, sql: "SELECT * FROM observations WHERE session_id = ? ORDER BY id LIMIT 200", arguments: [sessionID])
-            return Material(sessionID: sessionID, project: session.project, summary: summary,
-                            observations: observations.map { "\($0.toolName ?? "event"): \($0.title) — \($0.summary)" })
+    /// The proposer's reading: one line per observation (tool, title, summary), never the stored payloads.
+    private func material(_ session: SessionRecord, summary: String) throws -> Material {
+        let lines = try engram.store.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT tool_name, title, summary FROM observations WHERE session_id = ? ORDER BY id LIMIT 200",
+                             arguments: [session.id]).map { r -> String in
+                let tool: String = r["tool_name"] ?? "event", title: String = r["title"] ?? "", text: String = r["summary"] ?? ""
+                return "\(tool): \(title) — \(text)"
+            }
         }
+        return Material(sessionID: session.id, project: session.project, summary: summary, observations: lines)
     }
 }
