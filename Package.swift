@@ -25,10 +25,15 @@ let package = Package(
         .target(name: "CEngramSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
         // engram's own value types, shared by every module without pulling in the core (Foundation only).
         .target(name: "EngramModel"),
+        // The SQLite store: GRDB, the migrations, FTS5 and the C bm25, the checkpoint policy.
+        .target(
+            name: "EngramSQLite",
+            dependencies: ["EngramModel", "CEngramSQLite", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .target(
             name: "EngramCore",
             dependencies: [
-                "EngramModel", "CEngramSQLite",
+                "EngramModel", "EngramSQLite", "CEngramSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -65,11 +70,11 @@ let package = Package(
         }(), .when(platforms: [.linux]))]),
         .target(name: "EngramAI", dependencies: ["EngramModel"]),
         // The demo's bundled session and the synthetic corpus the benchmarks and tests seed stores with.
-        .target(name: "EngramDemo", dependencies: ["EngramCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "EngramDemo", dependencies: ["EngramCore", "EngramSQLite", .product(name: "GRDB", package: "GRDB.swift")]),
         // What the command-line executables share: output options, terminal helpers, the one-line error contract.
         .target(
             name: "EngramCommandLine",
-            dependencies: ["EngramCore", "EngramRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["EngramCore", "EngramSQLite", "EngramRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The sandbox's process side (clone into namespaces, mounts, rlimits, seccomp): code between fork and exec.
         .target(name: "CEngramSandbox"),
@@ -78,7 +83,7 @@ let package = Package(
         .target(
             name: "EngramRuntime",
             dependencies: [
-                "EngramCore", "EngramCode", "EngramEmbeddings", "EngramAI",
+                "EngramCore", "EngramSQLite", "EngramCode", "EngramEmbeddings", "EngramAI",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -98,7 +103,7 @@ let package = Package(
             name: "engram",
             dependencies: [
                 "EngramCore", "EngramCode", "EngramEmbeddings", "EngramAI", "EngramRuntime", "EngramWorker", "EngramMCP",
-                "EngramDemo", "EngramCommandLine",
+                "EngramDemo", "EngramCommandLine", "EngramSQLite",
                 "EngramSandbox", "EngramFunctions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -125,25 +130,25 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EngramModelTests", dependencies: ["EngramModel"]),
-        .testTarget(name: "EngramCoreTests", dependencies: ["EngramCore", "EngramDemo"]),
+        .testTarget(name: "EngramCoreTests", dependencies: ["EngramCore", "EngramSQLite", "EngramDemo"]),
         // Sandbox start-up beside bare python3 and a plain rlimits subprocess; measurement only, never shipped.
         .executableTarget(name: "engram-sandbox-bench", dependencies: ["EngramSandbox"], path: "Benchmarks/SandboxBench"),
         .testTarget(name: "EngramCodeTests", dependencies: ["EngramCode"]),
         .testTarget(name: "EngramEmbeddingsTests", dependencies: ["EngramEmbeddings", "EngramTestSupport"]),
         .testTarget(name: "EngramAITests", dependencies: ["EngramAI", "EngramModel", "EngramTestSupport"]),
         .testTarget(name: "EngramSandboxTests", dependencies: ["EngramSandbox"]),
-        .testTarget(name: "EngramFunctionsTests", dependencies: ["EngramFunctions", "EngramCore", "EngramCode", "EngramSandbox"]),
+        .testTarget(name: "EngramFunctionsTests", dependencies: ["EngramFunctions", "EngramCore", "EngramSQLite", "EngramCode", "EngramSandbox"]),
         // engram-hook is built with every test run but not a dependency: its static link flags would reach the test bundle.
-        .testTarget(name: "EngramCLITests", dependencies: ["EngramCore", "engram", "EngramTestSupport"]),
+        .testTarget(name: "EngramCLITests", dependencies: ["EngramCore", "EngramSQLite", "engram", "EngramTestSupport"]),
         .testTarget(name: "EngramBenchTests", dependencies: ["engram-bench", "engram", "EngramEmbeddings", "EngramTestSupport"]),
         // Helpers shared by test targets (the engram process runner, fake LLM and embedding servers, a tiny random BERT),
         // never linked into the product.
         .target(name: "EngramTestSupport", dependencies: ["EngramEmbeddings", "EngramModel"], path: "Tests/EngramTestSupport"),
-        .testTarget(name: "EngramRuntimeTests", dependencies: ["EngramRuntime", "EngramCore", "EngramCode", "EngramAI", "EngramTestSupport"]),
+        .testTarget(name: "EngramRuntimeTests", dependencies: ["EngramRuntime", "EngramCore", "EngramSQLite", "EngramCode", "EngramAI", "EngramTestSupport"]),
         .testTarget(name: "EngramWorkerTests", dependencies: ["EngramCore", "EngramRuntime", "EngramWorker", "engram", "EngramTestSupport"]),
         .testTarget(
             name: "EngramMCPTests",
-            dependencies: ["EngramCore", "EngramMCP", "engram", "EngramTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["EngramCore", "EngramSQLite", "EngramMCP", "engram", "EngramTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "MCP", package: "swift-sdk")]
         ),
     ]

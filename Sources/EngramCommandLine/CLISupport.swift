@@ -2,6 +2,7 @@ import ArgumentParser
 import EngramCore
 import EngramRuntime
 import Foundation
+import EngramSQLite
 
 /// Options shared by read commands.
 package struct OutputOptions: ParsableArguments {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import EngramSQLite
 
 /// The engine: one value holding what every edge (hooks, CLI, worker, MCP) needs, so a
 /// feature is written once here and shown everywhere.

@@ -1,6 +1,7 @@
 import EngramCore
 import Foundation
 import GRDB
+import EngramSQLite
 
 /// Realistic-looking observations in bulk, for benchmarks, deterministic for a given seed.
 ///

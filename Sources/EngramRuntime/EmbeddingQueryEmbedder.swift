@@ -2,6 +2,7 @@ import EngramCore
 import EngramEmbeddings
 import Foundation
 import GRDB
+import EngramSQLite
 
 /// The query side of semantic search: the configured engine (local encoder or provider) plus an in-memory
 /// `VectorIndex` loaded lazily from the embeddings table and reloaded when the table's vectors for this model change.

@@ -1,6 +1,7 @@
 import EngramAI
 import EngramCore
 import Foundation
+import EngramSQLite
 
 /// Assembles the engine with everything beyond the core — code intelligence, LLM
 /// compression, embeddings — so the CLI, the worker and the MCP server are wired alike.

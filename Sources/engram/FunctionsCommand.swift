@@ -4,6 +4,7 @@ import EngramCore
 import EngramFunctions
 import EngramSandbox
 import Foundation
+import EngramSQLite
 
 struct FunctionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

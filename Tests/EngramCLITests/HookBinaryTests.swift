@@ -2,6 +2,7 @@
 import EngramTestSupport
 import Foundation
 import Testing
+import EngramSQLite
 
 /// The slim `engram-hook` binary: the same hooks as `engram hook`, and `stop` handed to the full binary.
 @Suite struct HookBinaryTests {

@@ -2,6 +2,7 @@
 import EngramTestSupport
 import Foundation
 import Testing
+import EngramSQLite
 
 /// The crash tester's and attacker's probes that found lost and leaked captures, kept as a corpus sized for CI:
 /// fuzzed hook input with interleaved markers that must all arrive, concurrent first use of a fresh data dir,

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import EngramCore
+import EngramSQLite
 
 /// Counts what an enrichment step prepared and applied, per observation.
 final class StepLog: @unchecked Sendable {

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import EngramCore
+import EngramSQLite
 
 /// The function library's tables: the migration from the previous version, versions with one latest, search, runs.
 @Suite struct FunctionLibraryStoreTests {

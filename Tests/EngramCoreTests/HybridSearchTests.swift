@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import EngramCore
+import EngramSQLite
 
 /// A query embedder that maps chosen words to chosen vectors: semantic plumbing without a model.
 struct FakeQueryEmbedder: QueryEmbedder {

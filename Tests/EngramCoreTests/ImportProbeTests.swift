@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import EngramCore
+import EngramSQLite
 
 /// Crafted import files, as an attacker or a broken tool would hand them over: each is refused with a clear
 /// message and leaves the store untouched, or, when valid, imports exactly once and in linear work.

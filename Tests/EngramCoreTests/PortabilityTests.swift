@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import EngramCore
+import EngramSQLite
 
 @Suite struct PortabilityTests {
     /// A store with every record type, awkward text (quotes, newlines, unicode), nulls and

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 import EngramDemo
 @testable import EngramCore
+import EngramSQLite
 
 /// `engram_bm25` (C, in CEngramSQLite) must give FTS5's own bm25: the same score for every row that can make the
 /// first k, and so the same first k, while it skips the document-size lookup for rows that cannot.

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import EngramCore
+import EngramSQLite
 
 @Suite struct StoreTests {
     @Test func migratesAnEmptyDatabaseToEveryKnownMigration() throws {

@@ -4,6 +4,7 @@ import EngramSandbox
 import Foundation
 import Testing
 @testable import EngramFunctions
+import EngramSQLite
 
 /// The library on a real SQLite file, with tests and runs going through the real sandbox.
 @Suite("Function library", .serialized)

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import EngramCore
+import EngramSQLite
 
 /// The v2-memories migration, from an empty database and from a v1 one with data.
 @Suite struct MemoryMigrationTests {

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import EngramRuntime
+import EngramSQLite
 
 @Suite struct ReportEvalTests {
     let since = ReportTestData.now.addingTimeInterval(-7 * 86400)

@@ -3,6 +3,7 @@ import EngramCore
 import Foundation
 import Testing
 @testable import EngramRuntime
+import EngramSQLite
 
 @Suite struct ReportGraphTests {
     let since = ReportTestData.now.addingTimeInterval(-86400)

@@ -3,6 +3,7 @@ import EngramCore
 import Foundation
 import Testing
 @testable import EngramRuntime
+import EngramSQLite
 
 @Suite struct ReportSessionTests {
     let since = ReportTestData.now.addingTimeInterval(-86400)

@@ -1,6 +1,7 @@
 import EngramCore
 import Foundation
 import GRDB
+import EngramSQLite
 
 /// A small, hand-written store for the report tests: two projects, four sessions, a function map
 /// across three snapshots, call graphs, learnings and events. Expected numbers in the tests are

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import EngramSQLite
 
 /// Read-only queries over stored code intelligence (`function_map`, `call_graph`): the
 /// latest snapshot of each file, its call edges, and who calls a name. Shared by the MCP

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import EngramSQLite
 
 /// A read-only look at a database file for `engram doctor`: integrity and migrations,
 /// without applying anything.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import EngramSQLite
 
 /// The seed's structured event log: every event goes to the `event_log` table (for the
 /// eval queries) and to a daily JSONL file in `logs/` (kept `log.retention_days`).

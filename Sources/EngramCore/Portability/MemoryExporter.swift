@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import EngramSQLite
 
 /// Writes a data directory's memory (or one project's) as `engram-export` JSONL.
 /// Output is deterministic: rows in a fixed order, object keys sorted, no export time,

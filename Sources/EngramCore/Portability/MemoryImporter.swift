@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import EngramSQLite
 
 /// Reads an `engram-export` JSONL file back into a store. Every line is checked before
 /// anything is written, and everything is written in one transaction: a bad line leaves

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import EngramSQLite
 
 /// How `engram search` ranks: full text, vectors, or both fused by reciprocal rank.
 public enum SearchMode: String, Sendable, Codable, CaseIterable { case hybrid, keyword, semantic }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import EngramSQLite
 
 /// Reads and writes the `embeddings` table: one float32 vector per observation, session summary and learning,
 /// tagged with the model that made it. Status is derived: no row or a row from another model is pending.

@@ -1,6 +1,7 @@
 import EngramCore
 import Foundation
 import GRDB
+import EngramSQLite
 
 /// Runs the eval queries and assembles an `EvalDashboard`. Reads only.
 public struct EvalReportBuilder: Sendable {

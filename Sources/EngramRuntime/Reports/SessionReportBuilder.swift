@@ -2,6 +2,7 @@ import EngramCode
 import EngramCore
 import Foundation
 import GRDB
+import EngramSQLite
 
 /// Gathers a `SessionReport` (and the changed-code graph) from the store. Reads only.
 public struct SessionReportBuilder: Sendable {

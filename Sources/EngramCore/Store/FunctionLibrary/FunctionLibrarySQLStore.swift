@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import EngramSQLite
 
 /// The function library's tables in engram's SQLite database (migration `v3-functions`). Every query is scoped to
 /// a project. Search is keyword-only: FTS5 over name, signature, docstring, summary and source of latest versions.

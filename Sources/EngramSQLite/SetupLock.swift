@@ -1,3 +1,4 @@
+import EngramModel
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -5,11 +6,11 @@ import Glibc
 
 /// An exclusive `flock` on `<database>.setup-lock`, held while a process switches the file to WAL or migrates it,
 /// so any number of processes may open a fresh data dir at once. The kernel drops the lock when its holder dies.
-enum SetupLock {
+package enum SetupLock {
     /// How long a process waits for another one's migration before giving up (it keeps its item, see `SpillBox`).
     static let timeout: TimeInterval = 10
 
-    static func holding<T>(databasePath: String, _ body: () throws -> T) throws -> T {
+    package static func holding<T>(databasePath: String, _ body: () throws -> T) throws -> T {
         guard databasePath != ":memory:", !databasePath.isEmpty else { return try body() }
         let lockPath = databasePath + ".setup-lock"
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)

@@ -2,8 +2,8 @@ import GRDB
 
 /// engram's schema, as GRDB migrations. Append-only: never edit a shipped migration,
 /// add a new one. Each is tested from an empty database and from the previous version.
-enum Schema {
-    static func migrator() -> DatabaseMigrator {
+package enum Schema {
+    package static func migrator() -> DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1-core") { db in try v1(db) }
         m.registerMigration("v2-memories") { db in try v2Memories(db) }
@@ -20,7 +20,7 @@ enum Schema {
 
     /// Full-text rows from three tables share one FTS5 index; the rowid encodes the
     /// source so deletes stay O(log n): observation id*4, session seq*4+1, learning id*4+2.
-    enum FTSKind: Int64 { case observation = 0, summary = 1, learning = 2 }
+    package enum FTSKind: Int64 { case observation = 0, summary = 1, learning = 2 }
 
     private static func v1(_ db: Database) throws {
         try db.execute(sql: """

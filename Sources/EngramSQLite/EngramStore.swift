@@ -1,5 +1,6 @@
 import CEngramSQLite
 import Foundation
+import EngramModel
 import GRDB
 
 /// The SQLite database (WAL, busy timeout, migrations). Short-lived processes (hooks,
@@ -14,11 +15,6 @@ public struct EngramStore: Sendable {
 
     /// How long a writer waits for another process's lock before failing.
     public static let busyTimeout: TimeInterval = 10
-
-    public static func open(paths: EngramPaths, mode: Mode = .queue, readOnly: Bool = false) throws -> EngramStore {
-        try paths.prepare()
-        return try open(path: paths.database.path, mode: mode, readOnly: readOnly)
-    }
 
     public static func open(path: String, mode: Mode = .queue, readOnly: Bool = false) throws -> EngramStore {
         var config = Configuration()
@@ -81,19 +77,19 @@ public struct EngramStore: Sendable {
 
     /// SQL functions every connection needs: keyword ranking's bm25 without a per-row statement for document
     /// sizes (`engram_bm25`, see CEngramSQLite.h).
-    static func registerFunctions(_ db: Database) throws {
+    package static func registerFunctions(_ db: Database) throws {
         let rc = engram_sqlite_register_bm25(db.sqliteConnection, "memory_fts")
         guard rc == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: "cannot register engram_bm25") }
     }
 
-    init(writer: any DatabaseWriter, path: String) {
+    package init(writer: any DatabaseWriter, path: String) {
         self.writer = writer
         self.path = path
     }
 
     /// Applies pending migrations. A database that knows migrations this build does not
     /// was written by a newer engram: refuse, change nothing.
-    func migrate() throws {
+    package func migrate() throws {
         let migrator = Schema.migrator()
         let superseded: Bool
         let complete: Bool
@@ -133,11 +129,11 @@ public struct EngramStore: Sendable {
 /// database open. So a queue's connection closes without that while the WAL is small, and the next process to
 /// open reads the small WAL to rebuild its index (the first connection always does). Past `limit` bytes the
 /// close checkpoints as usual, and still only as the last connection: with the worker running it never waits.
-final class ClosingCheckpoint: Sendable {
+package final class ClosingCheckpoint: Sendable {
     /// 256 KB: five to seven post-tool-use hooks' pages (each writes 36–60 KB: the queue row and its indexes, the
     /// event row and its indexes), read back by the next opener in well under a millisecond. Raising it to 1 MB
     /// measured no better at p50 on this host (2026-11-22), with rarer but longer checkpointing hooks.
-    static let limit = 256 * 1024
+    package static let limit = 256 * 1024
 
     let writer: any DatabaseWriter
     let walPath: String
