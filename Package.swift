@@ -130,6 +130,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EngramModelTests", dependencies: ["EngramModel"]),
+        // What every store protocol promises, run against each backend (Tests/EngramStoreTests/Backend.swift).
+        .testTarget(name: "EngramStoreTests", dependencies: ["EngramModel", "EngramSQLite"]),
         .testTarget(name: "EngramCoreTests", dependencies: ["EngramCore", "EngramSQLite", "EngramDemo"]),
         // Sandbox start-up beside bare python3 and a plain rlimits subprocess; measurement only, never shipped.
         .executableTarget(name: "engram-sandbox-bench", dependencies: ["EngramSandbox"], path: "Benchmarks/SandboxBench"),

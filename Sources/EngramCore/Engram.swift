@@ -8,6 +8,8 @@ public struct Engram: Sendable {
     public let paths: EngramPaths
     public let config: EngramConfig
     public let store: EngramStore
+    /// The aggregates' stores (the same database as `store`, which the code not yet moved behind them still uses).
+    public let stores: Stores
     public let clock: EngramClock
     public let events: EventLog
     public let logger: Logger
@@ -21,6 +23,7 @@ public struct Engram: Sendable {
         self.paths = paths
         self.config = config
         self.store = store
+        self.stores = store.stores
         self.clock = clock
         self.events = EventLog(logsDir: paths.logs, clock: clock, retentionDays: max(1, config.int("log.retention_days")))
         self.logger = logger ?? FileLogHandler.logger(paths: paths, level: config.string("log.level"), stderr: false)

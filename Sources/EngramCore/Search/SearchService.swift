@@ -1,4 +1,5 @@
 import Foundation
+import EngramSQLite
 import GRDB
 
 /// Search over observations, session summaries and learnings: full text (one FTS5 index, bm25-ranked,
@@ -348,15 +349,6 @@ public enum FTSQuery {
         public var stages: [String] { [all] + [pairs, any].compactMap { $0 } }
     }
 
-    /// Words too common to narrow a search, dropped unless nothing else is left. Not `and`/`or`/`not`: a person
-    /// typing them means them, and they are quoted like any word.
-    static let stopWords: Set<String> = [
-        "a", "an", "are", "as", "at", "be", "but", "by", "did", "do", "does", "for", "from", "had", "has", "have", "how",
-        "i", "if", "in", "into", "is", "it", "its", "of", "on", "out", "so", "that", "the", "their", "then", "there",
-        "these", "this", "to", "was", "were", "what", "when", "where", "which", "while", "who", "why", "will", "with",
-        "you", "your",
-    ]
-
     /// One key per phrase of `match`, in order of appearance (FTS5 numbers phrases so), equal for equal phrases:
     /// `engram_bm25`'s phrase keys. Phrases are the quoted terms this builder writes (`""` an escaped quote), a
     /// trailing `*` part of the phrase.
@@ -387,30 +379,11 @@ public enum FTSQuery {
         return out.joined(separator: " ")
     }
 
+    /// The FTS5 expressions of `KeywordQuery.parse(text)`; nil when the text has no terms.
     public static func build(_ text: String) -> Built? {
-        var terms: [String] = []
-        var current = ""
-        for scalar in text.unicodeScalars {
-            if CharacterSet.alphanumerics.contains(scalar) || scalar == "_" { current.unicodeScalars.append(scalar) }
-            else if !current.isEmpty { terms.append(current); current = "" }
-        }
-        if !current.isEmpty { terms.append(current) }
-        terms = terms.filter { !$0.isEmpty }
-        guard !terms.isEmpty else { return nil }
-        var seen = Set<String>()
-        terms = terms.filter { seen.insert($0.lowercased()).inserted }.prefix(32).map { $0 }
-        let informative = terms.filter { !stopWords.contains($0.lowercased()) }
-        if !informative.isEmpty { terms = informative }
-        let quoted = terms.enumerated().map { i, t in
-            "\"\(t)\"" + (i == terms.count - 1 && t.count >= 3 ? "*" : "")
-        }
-        var pairs: String?
-        if quoted.count > 2, quoted.count <= 8 {
-            var groups: [String] = []
-            for i in quoted.indices { for j in quoted.indices where j > i { groups.append("(\(quoted[i]) AND \(quoted[j]))") } }
-            pairs = groups.joined(separator: " OR ")
-        }
-        return Built(all: quoted.joined(separator: " "), pairs: pairs, any: terms.count > 1 ? quoted.joined(separator: " OR ") : nil,
-                     terms: quoted)
+        guard let query = KeywordQuery.parse(text) else { return nil }
+        let stages = query.stages
+        return Built(all: FTS5Expression.match(query, .all), pairs: stages.contains(.pairs) ? FTS5Expression.match(query, .pairs) : nil,
+                     any: stages.contains(.any) ? FTS5Expression.match(query, .any) : nil, terms: FTS5Expression.phrases(query))
     }
 }
