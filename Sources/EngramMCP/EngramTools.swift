@@ -277,9 +277,7 @@ public struct EngramTools: Sendable {
             guard let n = Int64(raw.drop(while: { $0 == "L" || $0 == "l" })) else {
                 throw ToolFailure.badArgument("learnings confirm: `id` must look like \"L7\".")
             }
-            let owner = try engram.store.writer.read { db in
-                try LearningRecord.fetchOne(db, key: n)
-            }
+            let owner = try engram.stores.learnings.learning(n)
             if let p = owner?.project, !isInside(p) { throw ToolFailure.notFound("No learning L\(n) in this project.") }
             try service.confirm(n)
             return Reply(text: "Confirmed L\(n): confidence is now 1.0.", structured: ["id": .string("L\(n)"), "outcome": "confirmed"])

@@ -15,21 +15,7 @@ public struct EventLog: Sendable {
         self.retentionDays = retentionDays
     }
 
-    public struct Event: Sendable {
-        public var type: String
-        public var data: JSONValue
-        public var sessionID: String?
-        public var project: String?
-        public var durationMs: Int?
-        public var tokensIn: Int?
-        public var tokensOut: Int?
-
-        public init(_ type: String, _ data: JSONValue = [:], sessionID: String? = nil, project: String? = nil,
-                    durationMs: Int? = nil, tokensIn: Int? = nil, tokensOut: Int? = nil) {
-            self.type = type; self.data = data; self.sessionID = sessionID; self.project = project
-            self.durationMs = durationMs; self.tokensIn = tokensIn; self.tokensOut = tokensOut
-        }
-    }
+    public typealias Event = EngramEvent
 
     /// Inserts the event inside the caller's transaction, then appends it to the JSONL file.
     public func record(_ event: Event, in db: Database) throws {
@@ -41,18 +27,15 @@ public struct EventLog: Sendable {
     public func record(contentsOf events: [Event], in db: Database) throws {
         guard !events.isEmpty else { return }
         let ts = Timestamp.format(clock.now())
-        let insert = try db.cachedStatement(sql: """
-            INSERT INTO event_log (timestamp, session_id, project, event_type, data, duration_ms, tokens_in, tokens_out)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        var lines = ""
-        for event in events {
-            let data = event.data.serialized()
-            try insert.execute(arguments: [ts, event.sessionID, event.project, event.type, data,
-                                           event.durationMs, event.tokensIn, event.tokensOut])
-            lines += Self.line(event, data: data, timestamp: ts)
-        }
-        appendToFile(lines, timestamp: ts)
+        try SQLiteEvents.insert(events, now: ts, in: db)
+        appendToFile(events.map { Self.line($0, data: $0.data.serialized(), timestamp: $0.timestamp ?? ts) }.joined(), timestamp: ts)
+    }
+
+    /// Appends to the JSONL file events a store has already written to its table (in the transaction of the change
+    /// they tell of).
+    public func stored(_ events: [Event]) {
+        let ts = Timestamp.format(clock.now())
+        appendToFile(events.map { Self.line($0, data: $0.data.serialized(), timestamp: $0.timestamp ?? ts) }.joined(), timestamp: ts)
     }
 
     /// Records with its own write; never throws (the event log must not break the work it observes).

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// The seed's learnings engine, storage side: dedup, confidence that grows as sessions
 /// confirm a learning (0.5 → 0.7 → 0.85 → 0.95), falls when contradicted (−0.3, floor
@@ -49,24 +48,27 @@ public struct LearningsService: Sendable {
         let text = engram.privacy.clean(content).spaceTrimmed
         guard !text.isEmpty else { throw LearningError.empty }
         let now = engram.now
-        return try engram.store.writer.write { db in
-            let candidates = try LearningRecord.fetchAll(db, sql: "SELECT * FROM learnings WHERE is_active = 1 AND project IS ?", arguments: [project])
-            if let match = candidates.map({ ($0, similarity($0.content, text)) }).filter({ $0.1 >= Self.dedupThreshold }).max(by: { $0.1 < $1.1 })?.0,
+        var outcome = Outcome.added(0)
+        let written = try engram.stores.learnings.amend(project: project) { active in
+            if let match = active.map({ ($0, similarity($0.content, text)) }).filter({ $0.1 >= Self.dedupThreshold }).max(by: { $0.1 < $1.1 })?.0,
                let id = match.id {
-                try reinforce(match, sessionID: sessionID, manual: manual, now: now, db: db)
-                return .reinforced(id)
+                outcome = .reinforced(id)
+                return reinforced(match, sessionID: sessionID, manual: manual, now: now)
             }
-            var rec = LearningRecord(id: nil, project: project, createdAt: now, updatedAt: now, category: category, content: text,
-                                     confidence: manual ? 1.0 : 0.5, timesSeen: 1, sourceSessions: JSONList.encode(sessionID.map { [$0] } ?? []),
-                                     isManual: manual, isActive: true)
-            try rec.insert(db)
-            try engram.events.record(.init("learning.extracted", ["learning_id": .number(Double(rec.id ?? 0)), "category": .string(category),
-                                                                  "manual": .bool(manual)], sessionID: sessionID, project: project), in: db)
-            return .added(rec.id ?? 0)
+            let record = LearningRecord(id: nil, project: project, createdAt: now, updatedAt: now, category: category, content: text,
+                                        confidence: manual ? 1.0 : 0.5, timesSeen: 1, sourceSessions: JSONList.encode(sessionID.map { [$0] } ?? []),
+                                        isManual: manual, isActive: true)
+            return .insert(record) { stored in
+                EngramEvent("learning.extracted", ["learning_id": .number(Double(stored.id ?? 0)), "category": .string(category), "manual": .bool(manual)],
+                            sessionID: sessionID, project: project, timestamp: now)
+            }
         }
+        engram.events.stored(written.event.map { [$0] } ?? [])
+        if case .added = outcome { return .added(written.learning.id ?? 0) }
+        return outcome
     }
 
-    private func reinforce(_ l: LearningRecord, sessionID: String?, manual: Bool, now: String, db: Database) throws {
+    private func reinforced(_ l: LearningRecord, sessionID: String?, manual: Bool, now: String) -> LearningChange {
         var rec = l
         var sessions = JSONList.decode(rec.sourceSessions)
         let newSession = sessionID.map { !sessions.contains($0) } ?? true
@@ -76,9 +78,8 @@ public struct LearningsService: Sendable {
         rec.confidence = rec.isManual || manual ? 1.0 : max(rec.confidence, Self.confidence(forSessions: rec.timesSeen))
         rec.isManual = rec.isManual || manual
         rec.updatedAt = now
-        try rec.update(db)
-        try engram.events.record(.init("learning.reinforced", ["learning_id": .number(Double(rec.id ?? 0)), "times_seen": .number(Double(rec.timesSeen)),
-                                                               "confidence": .number(rec.confidence)], sessionID: sessionID, project: rec.project), in: db)
+        return .update(rec, event: EngramEvent("learning.reinforced", ["learning_id": .number(Double(rec.id ?? 0)), "times_seen": .number(Double(rec.timesSeen)),
+                                                                        "confidence": .number(rec.confidence)], sessionID: sessionID, project: rec.project, timestamp: now))
     }
 
     /// New evidence contradicts the learning: confidence −0.3, never below 0.1.
@@ -116,27 +117,19 @@ public struct LearningsService: Sendable {
     }
 
     public func list(project: String?, includeInactive: Bool = false, limit: Int = 100) throws -> [LearningRecord] {
-        try engram.store.writer.read { db in
-            try LearningRecord.fetchAll(db, sql: """
-                SELECT * FROM learnings WHERE (project IS ? OR project IS NULL OR ? IS NULL) AND (is_active = 1 OR ?)
-                ORDER BY is_active DESC, confidence DESC, times_seen DESC, updated_at DESC LIMIT ?
-                """, arguments: [project, project, includeInactive, limit])
-        }
+        try engram.stores.learnings.list(project: project, includeInactive: includeInactive, limit: limit)
     }
 
     private func update(_ id: Int64, _ change: @Sendable (inout LearningRecord) -> (String, JSONValue)?) throws {
         let now = engram.now
-        try engram.store.writer.write { db in
-            guard var rec = try LearningRecord.fetchOne(db, key: id) else { throw LearningError.notFound(id) }
-            let event = change(&rec)
-            rec.updatedAt = now
-            try rec.update(db)
-            if let (type, data) = event {
-                var d = data.objectValue ?? [:]
-                d["learning_id"] = .number(Double(id))
-                d["confidence"] = .number(rec.confidence)
-                try engram.events.record(.init(type, .object(d), project: rec.project), in: db)
-            }
+        let written = try engram.stores.learnings.modify(id, now: now) { rec in
+            guard let (type, data) = change(&rec) else { return nil }
+            var d = data.objectValue ?? [:]
+            d["learning_id"] = .number(Double(id))
+            d["confidence"] = .number(rec.confidence)
+            return EngramEvent(type, .object(d), project: rec.project, timestamp: now)
         }
+        guard let written else { throw LearningError.notFound(id) }
+        engram.events.stored(written.event.map { [$0] } ?? [])
     }
 }

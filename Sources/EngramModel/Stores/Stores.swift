@@ -2,8 +2,10 @@
 /// transaction; an operation that must change several aggregates at once is one method of the store that owns it.
 public struct Stores: Sendable {
     public var memories: any MemoryStore
+    public var learnings: any LearningStore
 
-    public init(memories: any MemoryStore) {
+    public init(memories: any MemoryStore, learnings: any LearningStore) {
         self.memories = memories
+        self.learnings = learnings
     }
 }
