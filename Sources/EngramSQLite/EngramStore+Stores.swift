@@ -3,6 +3,7 @@ import EngramModel
 extension EngramStore {
     /// The engine's stores over this database.
     public var stores: Stores {
-        Stores(memories: SQLiteMemoryStore(self), learnings: SQLiteLearningStore(self))
+        Stores(capture: SQLiteCaptureStore(self), sessions: SQLiteSessionStore(self), queue: SQLiteQueueStore(self),
+               memories: SQLiteMemoryStore(self), learnings: SQLiteLearningStore(self))
     }
 }

@@ -23,7 +23,7 @@ final class RuntimeEnv: @unchecked Sendable {
     /// Queues one Bash event per command for `session`.
     func enqueue(_ engram: Engram, session: String, commands: [String]) throws {
         let capture = CaptureService(engram)
-        try engram.store.writer.write { db in try capture.ensureSession(session, project: self.project.path, in: db) }
+        try capture.touchSession(session, project: self.project.path)
         for (i, c) in commands.enumerated() {
             _ = try capture.enqueueToolEvent(sessionID: session, project: project.path, toolName: "Bash",
                                              input: .object(["command": .string(c)]), response: .object(["stdout": "ok", "stderr": ""]),

@@ -105,7 +105,7 @@ final class WorkerHarness: @unchecked Sendable {
     func enqueue(_ count: Int, session: String = "s1", offset: Int = 0) throws {
         let engram = try Engram.open(env: env)
         let capture = CaptureService(engram)
-        try engram.store.writer.write { db in try capture.ensureSession(session, project: self.project.path, in: db) }
+        try capture.touchSession(session, project: self.project.path)
         for i in offset..<(offset + count) {
             _ = try capture.enqueueToolEvent(sessionID: session, project: project.path, toolName: "Bash",
                                              input: .object(["command": .string("echo item-\(i)")]),

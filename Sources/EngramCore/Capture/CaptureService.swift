@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// The write side of the hooks: sessions, prompts and the pending queue. Nothing here
 /// parses files or touches the network; each call is one short transaction.
@@ -8,18 +7,9 @@ public struct CaptureService: Sendable {
 
     public init(_ engram: Engram) { self.engram = engram }
 
-    /// Creates the session row if this is the first time engram hears of it.
-    public func ensureSession(_ id: String, project: String, in db: Database, source: String? = nil, transcript: String? = nil) throws {
-        let now = engram.now
-        try db.cachedStatement(sql: """
-            INSERT INTO sessions (id, project, started_at, updated_at, status, source, transcript_path)
-            VALUES (?, ?, ?, ?, 'active', ?, ?)
-            ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at,
-                source = coalesce(excluded.source, sessions.source),
-                transcript_path = coalesce(excluded.transcript_path, sessions.transcript_path),
-                status = CASE WHEN sessions.status = 'closed' THEN 'active' ELSE sessions.status END,
-                ended_at = CASE WHEN sessions.status = 'closed' THEN NULL ELSE sessions.ended_at END
-            """).execute(arguments: [id, project, now, now, source, transcript])
+    /// Creates the session if this is the first time engram hears of it, else touches it (see `CaptureStore`).
+    public func touchSession(_ id: String, project: String, source: String? = nil, transcript: String? = nil) throws {
+        try engram.stores.capture.touchSession(id, project: project, source: source, transcriptPath: transcript, now: engram.now)
     }
 
     public enum EnqueueResult: Equatable, Sendable {
@@ -60,20 +50,13 @@ public struct CaptureService: Sendable {
         if let durationMs { payload["duration_ms"] = .number(Double(durationMs)) }
         let text = JSONValue.object(payload).serialized()
         let now = engram.now
-        return try engram.store.writer.write { db in
-            try ensureSession(sessionID, project: project, in: db)
-            // A plain statement: the record API would read the table's schema first, in every hook process.
-            try db.cachedStatement(sql: """
-                INSERT INTO pending_queue (created_at, updated_at, session_id, project, hook_type, tool_name, payload,
-                                           raw_size_bytes, status, attempts)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0)
-                """).execute(arguments: [now, now, sessionID, project, hookType, toolName, text, rawSize])
-            let id = db.lastInsertedRowID
-            try engram.events.record(.init("hook.capture", ["tool_name": .string(toolName), "raw_size": .number(Double(rawSize)),
-                                                            "stored_size": .number(Double(text.utf8.count))],
-                                            sessionID: sessionID, project: project), in: db)
-            return .queued(id)
-        }
+        let event = EngramEvent("hook.capture", ["tool_name": .string(toolName), "raw_size": .number(Double(rawSize)),
+                                                 "stored_size": .number(Double(text.utf8.count))],
+                                sessionID: sessionID, project: project, timestamp: now)
+        let id = try engram.stores.capture.enqueue(NewQueueItem(sessionID: sessionID, project: project, hookType: hookType, toolName: toolName,
+                                                                payload: text, rawSize: rawSize), event: event, now: now)
+        engram.events.stored([event])
+        return .queued(id)
     }
 
     /// Tools on the skip list, and engram's own MCP tools (memory must not observe itself).
@@ -90,25 +73,13 @@ public struct CaptureService: Sendable {
     /// `promptID` (Claude Code's `prompt_id`) is what links the prompt's tool calls to it.
     public func recordPrompt(sessionID: String, project: String, prompt: String, promptID: String? = nil) throws {
         let cleaned = PayloadLimiter.truncate(engram.privacy.clean(prompt), to: 16_384)
-        let now = engram.now
-        try engram.store.writer.write { db in
-            try ensureSession(sessionID, project: project, in: db)
-            guard !cleaned.spaceTrimmed.isEmpty else { return }
-            try db.execute(sql: "INSERT INTO user_prompts (session_id, created_at, prompt, prompt_id) VALUES (?, ?, ?, ?)",
-                           arguments: [sessionID, now, cleaned, promptID.map { String($0.prefix(200)) }])
-            try db.execute(sql: "UPDATE sessions SET prompt_count = prompt_count + 1, updated_at = ? WHERE id = ?",
-                           arguments: [now, sessionID])
-        }
+        try engram.stores.capture.recordPrompt(sessionID: sessionID, project: project, prompt: cleaned.spaceTrimmed.isEmpty ? nil : cleaned,
+                                               promptID: promptID.map { String($0.prefix(200)) }, now: engram.now)
     }
 
     public func recordStop(sessionID: String, project: String, lastAssistantMessage: String?) throws {
         let cleaned = lastAssistantMessage.map { PayloadLimiter.truncate(engram.privacy.clean($0), to: 16_384) }
-        let now = engram.now
-        try engram.store.writer.write { db in
-            try ensureSession(sessionID, project: project, in: db)
-            try db.execute(sql: "UPDATE sessions SET last_assistant_message = coalesce(?, last_assistant_message), updated_at = ? WHERE id = ?",
-                           arguments: [cleaned, now, sessionID])
-        }
+        try engram.stores.capture.recordStop(sessionID: sessionID, project: project, lastAssistantMessage: cleaned, now: engram.now)
     }
 
     /// Closes a session engram already knows. A SessionEnd alone (what `claude mcp list` fires, with a fresh id)
@@ -116,10 +87,6 @@ public struct CaptureService: Sendable {
     public func closeSession(sessionID: String, project: String, reason: String?) throws {
         // Claude Code's reason is a word (`clear`, `logout`…), but it is input like any other: bounded and filtered.
         let reason = reason.map { PayloadLimiter.truncate(engram.privacy.clean($0), to: 256) }
-        let now = engram.now
-        try engram.store.writer.write { db in
-            try db.execute(sql: "UPDATE sessions SET status = 'closed', ended_at = ?, end_reason = ?, updated_at = ? WHERE id = ?",
-                           arguments: [now, reason, now, sessionID])
-        }
+        try engram.stores.capture.closeSession(sessionID, reason: reason, now: engram.now)
     }
 }

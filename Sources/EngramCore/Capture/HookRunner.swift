@@ -205,9 +205,7 @@ public struct HookRunner: Sendable {
             if event == .stop {
                 try CaptureService(past).recordStop(sessionID: ready.sessionID, project: project, lastAssistantMessage: input.lastAssistantMessage)
             } else if event == .sessionStart {
-                try engram.store.writer.write { db in
-                    try CaptureService(past).ensureSession(ready.sessionID, project: project, in: db, source: input.source, transcript: input.transcriptPath)
-                }
+                try CaptureService(past).touchSession(ready.sessionID, project: project, source: input.source, transcript: input.transcriptPath)
             } else {
                 _ = try handle(ready)
             }
@@ -226,9 +224,7 @@ public struct HookRunner: Sendable {
         let input = r.input
         switch r.event {
         case .sessionStart:
-            try r.engram.store.writer.write { db in
-                try capture.ensureSession(r.sessionID, project: r.project, in: db, source: input.source, transcript: input.transcriptPath)
-            }
+            try capture.touchSession(r.sessionID, project: r.project, source: input.source, transcript: input.transcriptPath)
             // A broken config is said where the agent and its user look first, as well as on stderr and by doctor.
             let note = r.engram.config.problems.isEmpty ? ""
                 : "engram configuration problem (capture goes on with defaults): " + r.engram.config.problems.joined(separator: " ") + "\n\n"

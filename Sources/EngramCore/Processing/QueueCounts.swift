@@ -1,5 +1,3 @@
-import GRDB
-
 /// How many capture-queue items are in each state: what the worker's health reports and `/api/process` answers.
 public struct QueueCounts: Sendable, Equatable {
     public var byStatus: [QueueItem.Status: Int]
@@ -13,13 +11,7 @@ public struct QueueCounts: Sendable, Equatable {
 
     /// The counts now, every status present (zero when none).
     public static func read(_ engram: Engram) async throws -> QueueCounts {
-        try await engram.store.writer.read { db in
-            var counts = Dictionary(uniqueKeysWithValues: QueueItem.Status.allCases.map { ($0, 0) })
-            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM pending_queue GROUP BY status") {
-                guard let status = QueueItem.Status(rawValue: row["status"] ?? "") else { continue }
-                counts[status] = row["n"] ?? 0
-            }
-            return QueueCounts(byStatus: counts)
-        }
+        let found = try engram.stores.queue.counts()
+        return QueueCounts(byStatus: Dictionary(uniqueKeysWithValues: QueueItem.Status.allCases.map { ($0, found[$0] ?? 0) }))
     }
 }

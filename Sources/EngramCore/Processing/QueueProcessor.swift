@@ -1,4 +1,5 @@
 import Foundation
+import EngramSQLite
 import GRDB
 
 /// Drains pending_queue into observations. Claiming takes a lease; an observation and its
@@ -121,10 +122,7 @@ public struct QueueProcessor: Sendable {
 
     /// A session's items this processor cannot claim now: held by another one, or waiting for a retry.
     func held(sessionID: String) throws -> Int {
-        try engram.store.writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue WHERE session_id = ? AND status IN ('processing', 'pending')",
-                             arguments: [sessionID]) ?? 0
-        }
+        try engram.stores.queue.unfinished(sessionID: sessionID)
     }
 
     /// Puts claimed items that were not written back in the queue, as claimable as before the claim. Items
@@ -263,12 +261,11 @@ public struct QueueProcessor: Sendable {
     }
 
     private func store(_ o: Outcome, id: Int64, batch: BatchWrite, into item: inout ItemWrite, in db: Database) throws {
-        let capture = CaptureService(engram)
         let nowText = batch.nowText
         switch o.result {
         case .success(let c):
             if !batch.ensured.contains(o.item.sessionId) {
-                try capture.ensureSession(o.item.sessionId, project: o.item.project, in: db)
+                try SQLiteCaptureStore.touchSession(o.item.sessionId, project: o.item.project, now: nowText, in: db)
                 item.ensuredSession = true
             }
             var obs = Self.observation(c, of: o.item, id: id, elapsedMs: o.elapsedMs, compressor: compressorName)
@@ -308,7 +305,7 @@ public struct QueueProcessor: Sendable {
                 .execute(arguments: [nowText, id])
         case .failure(let deferral as DeferredCompression):
             // Nothing is lost while the better compressor is away: store the fallback now (once), keep the item raw.
-            try capture.ensureSession(o.item.sessionId, project: o.item.project, in: db)
+            try SQLiteCaptureStore.touchSession(o.item.sessionId, project: o.item.project, now: nowText, in: db)
             let exists = try Int.fetchOne(db, sql: "SELECT 1 FROM observations WHERE queue_id = ?", arguments: [id]) != nil
             if !exists {
                 var obs = Self.observation(deferral.fallback, of: o.item, id: id, elapsedMs: o.elapsedMs, compressor: Self.fallbackName)

@@ -80,7 +80,7 @@ public struct SessionFinisher: Sendable {
     }
 
     private func session(_ id: String) throws -> SessionRecord? {
-        try engram.store.writer.read { db in try SessionRecord.fetchOne(db, key: ["id": id]) }
+        try engram.stores.sessions.session(id)
     }
 
     /// The proposer's reading: one line per observation (tool, title, summary), never the stored payloads.
