@@ -30,7 +30,7 @@ public struct LLMCompressor: NamedCompressor {
                                      // A failed call has no response: the model is given the error, said to be one.
                                      response: clamp(event.error.map { "The tool call FAILED" + (event.isInterrupt ? " (interrupted)" : "") + ":\n" + $0 }
                                                      ?? Self.text(event.response)))
-        engram.events.record(.init("compress.start", ["tool_name": .string(event.toolName), "model": .string(model)]), store: engram.store)
+        engram.events.record(.init("compress.start", ["tool_name": .string(event.toolName), "model": .string(model)]), to: engram.stores.events)
         do {
             let answer = try await client.compressObservation(input)
             let o = answer.value
@@ -42,7 +42,7 @@ public struct LLMCompressor: NamedCompressor {
             let transient = (error as? LLMError)?.isRetryable == true || (error as? LLMError) == .cancelled
             engram.events.record(.init("compress.error", ["tool_name": .string(event.toolName), "model": .string(model),
                                                           "error": .string(String(message.prefix(300))),
-                                                          "fallback": "heuristic", "retry_later": .bool(transient)]), store: engram.store)
+                                                          "fallback": "heuristic", "retry_later": .bool(transient)]), to: engram.stores.events)
             if transient { throw DeferredCompression(fallback: fallback, reason: message) }
             return fallback
         }

@@ -4,6 +4,7 @@ extension EngramStore {
     /// The engine's stores over this database.
     public var stores: Stores {
         Stores(capture: SQLiteCaptureStore(self), sessions: SQLiteSessionStore(self), queue: SQLiteQueueStore(self),
-               memories: SQLiteMemoryStore(self), learnings: SQLiteLearningStore(self))
+               observations: SQLiteObservationStore(self), memories: SQLiteMemoryStore(self), learnings: SQLiteLearningStore(self),
+               events: SQLiteEventStore(self))
     }
 }

@@ -13,4 +13,23 @@ package struct SQLiteSessionStore: SessionStore {
     package func prompts(sessionID: String) throws -> [String] {
         try writer.read { db in try String.fetchAll(db, sql: "SELECT prompt FROM user_prompts WHERE session_id = ? ORDER BY id", arguments: [sessionID]) }
     }
+
+    package func saveSummary(sessionID: String, text: String, event: EngramEvent, now: String) throws -> Bool {
+        try writer.write { db in
+            try db.execute(sql: """
+                UPDATE sessions SET summary_text = ?, status = CASE WHEN status = 'closed' THEN status ELSE 'summarized' END, updated_at = ?
+                WHERE id = ?
+                """, arguments: [text, now, sessionID])
+            guard db.changesCount > 0 else { return false }
+            try SQLiteEvents.insert([event], now: now, in: db)
+            return true
+        }
+    }
+
+    package func addInjected(tokens: Int, sessionID: String, events: [EngramEvent], now: String) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE sessions SET tokens_injected = tokens_injected + ? WHERE id = ?", arguments: [tokens, sessionID])
+            try SQLiteEvents.insert(events, now: now, in: db)
+        }
+    }
 }

@@ -215,7 +215,7 @@ public struct HookRunner: Sendable {
             engram.logger.error("\(result.lost) captures could not be written (the disk was full or the data directory unwritable) and are lost")
         }
         engram.events.record(.init("capture.spill", ["ingested": .number(Double(result.ingested)), "lost": .number(Double(result.lost))]),
-                             store: engram.store)
+                             to: engram.stores.events)
     }
 
     /// Every event but stop: short synchronous transactions.

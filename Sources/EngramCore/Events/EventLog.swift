@@ -39,12 +39,10 @@ public struct EventLog: Sendable {
     }
 
     /// Records with its own write; never throws (the event log must not break the work it observes).
-    public func record(_ event: Event, store: EngramStore?) {
-        if let store {
-            do { try store.writer.write { db in try record(event, in: db) }; return } catch {}
-        }
+    public func record(_ event: Event, to store: (any EventStore)?) {
         let ts = Timestamp.format(clock.now())
-        appendToFile(Self.line(event, data: event.data.serialized(), timestamp: ts), timestamp: ts)
+        if let store { try? store.append([event], now: ts) }
+        appendToFile(Self.line(event, data: event.data.serialized(), timestamp: event.timestamp ?? ts), timestamp: ts)
     }
 
     /// One JSONL line, keys sorted like every serialized JSONValue; `data` is already serialized

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// The one end-of-session pipeline, used by the Stop hook and by the worker alike, so a session's summary and
 /// learnings do not depend on which of them happened to run: the session's queue caught up (waiting for, or taking
@@ -85,12 +84,8 @@ public struct SessionFinisher: Sendable {
 
     /// The proposer's reading: one line per observation (tool, title, summary), never the stored payloads.
     private func material(_ session: SessionRecord, summary: String) throws -> Material {
-        let lines = try engram.store.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT tool_name, title, summary FROM observations WHERE session_id = ? ORDER BY id LIMIT 200",
-                             arguments: [session.id]).map { r -> String in
-                let tool: String = r["tool_name"] ?? "event", title: String = r["title"] ?? "", text: String = r["summary"] ?? ""
-                return "\(tool): \(title) — \(text)"
-            }
+        let lines = try engram.stores.observations.observations(sessionID: session.id, limit: 200).map { o in
+            "\(o.toolName ?? "event"): \(o.title) — \(o.summary)"
         }
         return Material(sessionID: session.id, project: session.project, summary: summary, observations: lines)
     }

@@ -91,7 +91,7 @@ public struct SearchService: Sendable {
                                                     "type": .string(mode == .keyword ? "fts" : mode.rawValue),
                                                     "result_count": .number(Double(hits.count)),
                                                     "top_score": hits.first.map { .number($0.score) } ?? .null],
-                                   project: q.project, durationMs: ms), store: engram.store)
+                                   project: q.project, durationMs: ms), to: engram.stores.events)
         return hits
     }
 

@@ -4,15 +4,19 @@ public struct Stores: Sendable {
     public var capture: any CaptureStore
     public var sessions: any SessionStore
     public var queue: any QueueStore
+    public var observations: any ObservationStore
     public var memories: any MemoryStore
     public var learnings: any LearningStore
+    public var events: any EventStore
 
-    public init(capture: any CaptureStore, sessions: any SessionStore, queue: any QueueStore, memories: any MemoryStore,
-                learnings: any LearningStore) {
+    public init(capture: any CaptureStore, sessions: any SessionStore, queue: any QueueStore, observations: any ObservationStore,
+                memories: any MemoryStore, learnings: any LearningStore, events: any EventStore) {
         self.capture = capture
         self.sessions = sessions
         self.queue = queue
+        self.observations = observations
         self.memories = memories
         self.learnings = learnings
+        self.events = events
     }
 }

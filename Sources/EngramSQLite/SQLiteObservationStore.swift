@@ -1,0 +1,15 @@
+import EngramModel
+import GRDB
+
+package struct SQLiteObservationStore: ObservationStore {
+    let writer: any DatabaseWriter
+
+    package init(_ store: EngramStore) { writer = store.writer }
+
+    package func observations(sessionID: String, limit: Int) throws -> [ObservationRecord] {
+        try writer.read { db in
+            try ObservationRecord.fetchAll(db, sql: "SELECT * FROM observations WHERE session_id = ? ORDER BY id LIMIT ?",
+                                           arguments: [sessionID, max(0, limit)])
+        }
+    }
+}
