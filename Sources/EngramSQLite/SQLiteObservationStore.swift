@@ -6,6 +6,10 @@ package struct SQLiteObservationStore: ObservationStore {
 
     package init(_ store: EngramStore) { writer = store.writer }
 
+    package func observation(_ id: Int64) throws -> ObservationRecord? {
+        try writer.read { db in try ObservationRecord.fetchOne(db, key: id) }
+    }
+
     package func observations(sessionID: String, limit: Int) throws -> [ObservationRecord] {
         try writer.read { db in
             try ObservationRecord.fetchAll(db, sql: "SELECT * FROM observations WHERE session_id = ? ORDER BY id LIMIT ?",

@@ -82,3 +82,35 @@ import Testing
         #expect(stored.count == 40)
     }
 }
+
+/// What `QueueStore.payloads` promises the heuristic learner: one tool, in capture order, the latest sessions only.
+@Suite struct QueuePayloadConformanceTests {
+    func enqueue(_ stores: Stores, _ session: String, project: String = "/p", tool: String = "Bash", _ payload: String, at now: String) throws {
+        try stores.capture.touchSession(session, project: project, source: nil, transcriptPath: nil, now: now)
+        _ = try stores.capture.enqueue(NewQueueItem(sessionID: session, project: project, hookType: "PostToolUse", toolName: tool,
+                                                    payload: payload, rawSize: payload.utf8.count), event: EngramEvent("hook.capture"), now: now)
+    }
+
+    @Test(arguments: Backend.available) func payloadsAreOneToolsInCaptureOrder(_ backend: Backend) throws {
+        let stores = try backend.make()
+        try enqueue(stores, "s1", "a", at: "2026-12-01T10:00:00.000Z")
+        try enqueue(stores, "s1", tool: "Read", "r", at: "2026-12-01T10:00:01.000Z")
+        try enqueue(stores, "s1", "b", at: "2026-12-01T10:00:02.000Z")
+        #expect(try stores.queue.payloads(tool: "Bash", sessionID: "s1") == ["a", "b"])
+        #expect(try stores.queue.payloads(tool: "Read", sessionID: "s1") == ["r"])
+        #expect(try stores.queue.payloads(tool: "Bash", sessionID: "nobody").isEmpty)
+    }
+
+    @Test(arguments: Backend.available) func earlierPayloadsComeFromTheProjectsLatestOtherSessions(_ backend: Backend) throws {
+        let stores = try backend.make()
+        try enqueue(stores, "oldest", "old", at: "2026-11-01T10:00:00.000Z")
+        try enqueue(stores, "older", "older", at: "2026-11-10T10:00:00.000Z")
+        try enqueue(stores, "recent", "recent", at: "2026-11-20T10:00:00.000Z")
+        try enqueue(stores, "now", "mine", at: "2026-12-01T10:00:00.000Z")
+        try enqueue(stores, "elsewhere", project: "/other", "theirs", at: "2026-11-25T10:00:00.000Z")
+        let two = try stores.queue.payloads(tool: "Bash", project: "/p", latestSessions: 2, excluding: "now")
+        #expect(Set(two) == ["older", "recent"])
+        let all = try stores.queue.payloads(tool: "Bash", project: "/p", latestSessions: 10, excluding: "now")
+        #expect(Set(all) == ["old", "older", "recent"])
+    }
+}

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Proposes learnings without a model, conservatively: only facts read from shell commands
 /// (how the project runs its tests, which packages it installs) and only when the same fact
@@ -21,24 +20,17 @@ public struct HeuristicLearningExtractor: Sendable {
 
     /// Facts of `sessionID` that an earlier session of its project showed too.
     public func extract(sessionID: String, engram: Engram) throws -> [Candidate] {
-        try engram.store.writer.read { db in
-            guard let project = try String.fetchOne(db, sql: "SELECT project FROM sessions WHERE id = ?", arguments: [sessionID]) else { return [] }
-            let current = try Self.commands(db, sql: "SELECT payload FROM pending_queue WHERE session_id = ? AND tool_name = 'Bash'", [sessionID])
-            let mine = Self.facts(current)
-            guard !mine.isEmpty else { return [] }
-            let earlier = try Self.commands(db, sql: """
-                SELECT payload FROM pending_queue WHERE tool_name = 'Bash' AND project = ? AND session_id IN (
-                    SELECT id FROM sessions WHERE project = ? AND id != ? ORDER BY started_at DESC LIMIT ?)
-                """, [project, project, sessionID, lookbackSessions])
-            let seenBefore = Set(Self.facts(earlier).map(\.key))
-            return mine.filter { seenBefore.contains($0.key) }
-        }
+        guard let project = try engram.stores.sessions.session(sessionID)?.project else { return [] }
+        let mine = Self.facts(Self.commands(try engram.stores.queue.payloads(tool: "Bash", sessionID: sessionID)))
+        guard !mine.isEmpty else { return [] }
+        let earlier = try engram.stores.queue.payloads(tool: "Bash", project: project, latestSessions: lookbackSessions, excluding: sessionID)
+        let seenBefore = Set(Self.facts(Self.commands(earlier)).map(\.key))
+        return mine.filter { seenBefore.contains($0.key) }
     }
 
-    static func commands(_ db: Database, sql: String, _ args: [any DatabaseValueConvertible]) throws -> [String] {
-        try String.fetchAll(db, sql: sql, arguments: StatementArguments(args)).compactMap { payload in
-            (try? JSONValue.parse(payload))?["tool_input"]?["command"]?.textValue
-        }
+    /// The shell commands in Bash calls' payloads.
+    static func commands(_ payloads: [String]) -> [String] {
+        payloads.compactMap { (try? JSONValue.parse($0))?["tool_input"]?["command"]?.textValue }
     }
 
     /// The distinct facts in `commands`, in first-seen order.

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Errors as one line a person can act on, for stderr, logs kept per item and JSON-RPC replies: never SQL text
 /// (GRDB's description of a failed statement holds the statement and its arguments, so payload text), never
@@ -7,8 +6,8 @@ import GRDB
 public enum ErrorText {
     public static func oneLine(_ error: any Error, limit: Int = 400) -> String {
         let text: String
-        if let db = error as? DatabaseError {
-            text = "the database refused the operation (\(db.message ?? "SQLite error \(db.resultCode.rawValue)")); run `engram doctor`"
+        if let failure = error as? any StoreFailure {
+            text = "the database refused the operation (\(failure.storeMessage)); run `engram doctor`"
         } else {
             text = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
         }

@@ -1,0 +1,6 @@
+import EngramModel
+import GRDB
+
+extension DatabaseError: StoreFailure {
+    public var storeMessage: String { message ?? "SQLite error \(resultCode.rawValue)" }
+}
