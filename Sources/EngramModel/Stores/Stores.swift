@@ -8,9 +8,10 @@ public struct Stores: Sendable {
     public var memories: any MemoryStore
     public var learnings: any LearningStore
     public var events: any EventStore
+    public var timeline: any TimelineStore
 
     public init(capture: any CaptureStore, sessions: any SessionStore, queue: any QueueStore, observations: any ObservationStore,
-                memories: any MemoryStore, learnings: any LearningStore, events: any EventStore) {
+                memories: any MemoryStore, learnings: any LearningStore, events: any EventStore, timeline: any TimelineStore) {
         self.capture = capture
         self.sessions = sessions
         self.queue = queue
@@ -18,5 +19,6 @@ public struct Stores: Sendable {
         self.memories = memories
         self.learnings = learnings
         self.events = events
+        self.timeline = timeline
     }
 }
