@@ -5,6 +5,7 @@ extension EngramStore {
     public var stores: Stores {
         Stores(capture: SQLiteCaptureStore(self), sessions: SQLiteSessionStore(self), queue: SQLiteQueueStore(self),
                observations: SQLiteObservationStore(self), memories: SQLiteMemoryStore(self), learnings: SQLiteLearningStore(self),
-               events: SQLiteEventStore(self), timeline: SQLiteTimelineStore(self))
+               events: SQLiteEventStore(self), timeline: SQLiteTimelineStore(self),
+               forget: SQLiteForgetStore(self))
     }
 }

@@ -29,19 +29,22 @@ import Testing
         let env = try MCPTestEnv()
         let e = try env.seed()
         try e.store.writer.write { db in
-            try db.execute(sql: "CREATE TABLE observation_vectors (observation_id INTEGER PRIMARY KEY, embedding BLOB)")
-            try db.execute(sql: "INSERT INTO observation_vectors SELECT id, x'00' FROM observations")
+            // Every observation has a vector: the session's must go with it (the embeddings' delete triggers).
+            try db.execute(sql: """
+                INSERT INTO embeddings(kind, ref, fts_rowid, model, dims, vector, status, updated_at)
+                SELECT 'observation', CAST(id AS TEXT), id * 4, 'm', 1, x'00000000', 'done', created_at FROM observations
+                """)
         }
         let report = try ForgetService(e).forget(try .parse("session:s1"))
         #expect(report.deleted["observations"] == 3)
-        #expect(report.deleted["observation_vectors"] == 3)
         for table in ["user_prompts", "pending_queue", "function_map", "event_log", "sessions"] {
             #expect(report.deleted[table] ?? 0 > 0, "\(table)")
         }
         #expect(try count(e, "SELECT count(*) FROM observations WHERE session_id = 's1'") == 0)
         #expect(try count(e, "SELECT count(*) FROM call_graph WHERE session_id = 's1'") == 0)
         #expect(try count(e, "SELECT count(*) FROM memory_fts WHERE ref = 's1'") == 0)
-        #expect(try count(e, "SELECT count(*) FROM observation_vectors") == 2)
+        #expect(try count(e, "SELECT count(*) FROM embeddings") == 2)
+        #expect(try count(e, "SELECT count(*) FROM embeddings WHERE ref IN (SELECT CAST(id AS TEXT) FROM observations)") == 2)
         // The other session of the project, and the other project, are untouched.
         #expect(try count(e, "SELECT count(*) FROM observations") == 2)
         #expect(try count(e, "SELECT count(*) FROM learnings") == 2)

@@ -9,9 +9,11 @@ public struct Stores: Sendable {
     public var learnings: any LearningStore
     public var events: any EventStore
     public var timeline: any TimelineStore
+    public var forget: any ForgetStore
 
     public init(capture: any CaptureStore, sessions: any SessionStore, queue: any QueueStore, observations: any ObservationStore,
-                memories: any MemoryStore, learnings: any LearningStore, events: any EventStore, timeline: any TimelineStore) {
+                memories: any MemoryStore, learnings: any LearningStore, events: any EventStore, timeline: any TimelineStore,
+                forget: any ForgetStore) {
         self.capture = capture
         self.sessions = sessions
         self.queue = queue
@@ -20,5 +22,6 @@ public struct Stores: Sendable {
         self.learnings = learnings
         self.events = events
         self.timeline = timeline
+        self.forget = forget
     }
 }
