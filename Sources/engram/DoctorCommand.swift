@@ -2,6 +2,7 @@ import ArgumentParser
 import EngramCommandLine
 import EngramCore
 import EngramMCP
+import EngramSQLite
 import Foundation
 
 struct DoctorCommand: AsyncParsableCommand {

@@ -1,8 +1,8 @@
+import EngramModel
 import Foundation
 import GRDB
-import EngramSQLite
 
-/// A read-only look at a database file for `engram doctor`: integrity and migrations,
+/// A read-only look at a SQLite database file for `engram doctor`: integrity and migrations,
 /// without applying anything.
 public enum DatabaseHealth {
     public struct Result: Sendable, Equatable {
