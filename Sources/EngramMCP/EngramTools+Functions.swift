@@ -9,7 +9,7 @@ import MCP
 extension EngramTools {
     func functionLibrary(_ a: ToolArguments) throws -> FunctionLibrary {
         let config = try SandboxConfiguration.fromEnvironment(engramHome: engram.paths.home.path)
-        return FunctionLibrary(store: FunctionLibrarySQLStore(store: engram.store), runner: SandboxRunner(configuration: config),
+        return FunctionLibrary(store: engram.stores.functions, runner: SandboxRunner(configuration: config),
                                project: try project(a))
     }
 

@@ -32,7 +32,7 @@ struct FunctionsOptions: ParsableArguments {
         let paths = EngramPaths.fromEnvironment()
         let store = try EngramStore.open(paths: paths)
         let config = try SandboxConfiguration.fromEnvironment(engramHome: paths.home.path)
-        return FunctionLibrary(store: FunctionLibrarySQLStore(store: store), runner: SandboxRunner(configuration: config),
+        return FunctionLibrary(store: store.stores.functions, runner: SandboxRunner(configuration: config),
                                project: project.root)
     }
 }

@@ -16,7 +16,7 @@ struct FunctionLibraryTests {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("engram-fn-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let store = try EngramStore.open(path: dir.appendingPathComponent("engram.sqlite").path)
-        library = FunctionLibrary(store: FunctionLibrarySQLStore(store: store), runner: SandboxRunner(), project: "/proj")
+        library = FunctionLibrary(store: store.stores.functions, runner: SandboxRunner(), project: "/proj")
     }
 
     static let slugify = #"""

@@ -10,10 +10,11 @@ public struct Stores: Sendable {
     public var events: any EventStore
     public var timeline: any TimelineStore
     public var forget: any ForgetStore
+    public var functions: any FunctionLibraryStore
 
     public init(capture: any CaptureStore, sessions: any SessionStore, queue: any QueueStore, observations: any ObservationStore,
                 memories: any MemoryStore, learnings: any LearningStore, events: any EventStore, timeline: any TimelineStore,
-                forget: any ForgetStore) {
+                forget: any ForgetStore, functions: any FunctionLibraryStore) {
         self.capture = capture
         self.sessions = sessions
         self.queue = queue
@@ -23,5 +24,6 @@ public struct Stores: Sendable {
         self.events = events
         self.timeline = timeline
         self.forget = forget
+        self.functions = functions
     }
 }

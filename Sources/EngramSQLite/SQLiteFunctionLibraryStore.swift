@@ -1,55 +1,50 @@
+import EngramModel
 import Foundation
 import GRDB
-import EngramSQLite
 
-/// The function library's tables in engram's SQLite database (migration `v3-functions`). Every query is scoped to
-/// a project. Search is keyword-only: FTS5 over name, signature, docstring, summary and source of latest versions.
-public struct FunctionLibrarySQLStore: Sendable {
-    public let store: EngramStore
+/// The function library's tables in engram's SQLite database (migration `v3-functions`). Search is keyword-only:
+/// FTS5 over name, signature, docstring, summary and source of latest versions, weighted towards the name.
+package struct SQLiteFunctionLibraryStore: FunctionLibraryStore {
+    let writer: any DatabaseWriter
 
-    public init(store: EngramStore) {
-        self.store = store
-    }
+    package init(_ store: EngramStore) { writer = store.writer }
 
-    public func latest(project: String, name: String) throws -> FunctionVersionRecord? {
-        try store.writer.read { db in
+    package func latest(project: String, name: String) throws -> FunctionVersionRecord? {
+        try writer.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM functions WHERE project = ? AND name = ? AND is_latest = 1", arguments: [project, name])
                 .map(Self.record)
         }
     }
 
-    /// The newest version whatever its status (a failing version is newest without being latest).
-    public func newest(project: String, name: String) throws -> FunctionVersionRecord? {
-        try store.writer.read { db in
+    package func newest(project: String, name: String) throws -> FunctionVersionRecord? {
+        try writer.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM functions WHERE project = ? AND name = ? ORDER BY version DESC LIMIT 1",
                              arguments: [project, name]).map(Self.record)
         }
     }
 
-    public func version(project: String, name: String, version: Int) throws -> FunctionVersionRecord? {
-        try store.writer.read { db in
+    package func version(project: String, name: String, version: Int) throws -> FunctionVersionRecord? {
+        try writer.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM functions WHERE project = ? AND name = ? AND version = ?",
                              arguments: [project, name, version]).map(Self.record)
         }
     }
 
-    public func versions(project: String, name: String) throws -> [FunctionVersionRecord] {
-        try store.writer.read { db in
+    package func versions(project: String, name: String) throws -> [FunctionVersionRecord] {
+        try writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM functions WHERE project = ? AND name = ? ORDER BY version",
                              arguments: [project, name]).map(Self.record)
         }
     }
 
-    public func names(project: String) throws -> Set<String> {
-        try store.writer.read { db in
+    package func names(project: String) throws -> Set<String> {
+        try writer.read { db in
             Set(try String.fetchAll(db, sql: "SELECT DISTINCT name FROM functions WHERE project = ?", arguments: [project]))
         }
     }
 
-    /// Stores `record` as the next version of its name (its `version` is ignored) and returns it as stored. When it is
-    /// latest, the previous latest stops being so, in the same transaction.
-    public func insert(_ record: FunctionVersionRecord) throws -> FunctionVersionRecord {
-        try store.writer.write { db in
+    package func insert(_ record: FunctionVersionRecord) throws -> FunctionVersionRecord {
+        try writer.write { db in
             var r = record
             let maxVersion = try Int.fetchOne(db, sql: "SELECT max(version) FROM functions WHERE project = ? AND name = ?",
                                               arguments: [r.project, r.name]) ?? 0
@@ -70,21 +65,19 @@ public struct FunctionLibrarySQLStore: Sendable {
         }
     }
 
-    /// Deletes every version and run of `name`; returns the number of versions deleted.
-    public func delete(project: String, name: String) throws -> Int {
-        try store.writer.write { db in
+    package func delete(project: String, name: String) throws -> Int {
+        try writer.write { db in
             try db.execute(sql: "DELETE FROM function_runs WHERE project = ? AND name = ?", arguments: [project, name])
             try db.execute(sql: "DELETE FROM functions WHERE project = ? AND name = ?", arguments: [project, name])
             return db.changesCount
         }
     }
 
-    /// Latest versions matching `query` (words, each a prefix), best first.
-    public func search(project: String, query: String, limit: Int) throws -> [FunctionVersionRecord] {
+    package func search(project: String, query: String, limit: Int) throws -> [FunctionVersionRecord] {
         let words = query.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" }).map(String.init)
         guard !words.isEmpty else { return [] }
         let match = words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "") + "\"*" }.joined(separator: " ")
-        return try store.writer.read { db in
+        return try writer.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT f.* FROM functions_fts JOIN functions f ON f.id = functions_fts.rowid
                 WHERE functions_fts MATCH ? AND f.project = ? AND f.is_latest = 1
@@ -93,8 +86,8 @@ public struct FunctionLibrarySQLStore: Sendable {
         }
     }
 
-    public func record(run: FunctionRunRecord) throws {
-        try store.writer.write { db in
+    package func record(run: FunctionRunRecord) throws {
+        try writer.write { db in
             try db.execute(sql: """
                 INSERT INTO function_runs (project, name, version, kind, arguments_hash, status, duration_ms, peak_memory_kb, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -103,8 +96,8 @@ public struct FunctionLibrarySQLStore: Sendable {
         }
     }
 
-    public func runs(project: String, name: String) throws -> [FunctionRunRecord] {
-        try store.writer.read { db in
+    package func runs(project: String, name: String) throws -> [FunctionRunRecord] {
+        try writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM function_runs WHERE project = ? AND name = ? ORDER BY id", arguments: [project, name])
                 .map { row in
                     FunctionRunRecord(project: row["project"], name: row["name"], version: row["version"], kind: row["kind"],
@@ -114,16 +107,16 @@ public struct FunctionLibrarySQLStore: Sendable {
         }
     }
 
-    static func json(_ list: [String]) -> String {
+    private static func json(_ list: [String]) -> String {
         (try? String(decoding: JSONEncoder().encode(list), as: UTF8.self)) ?? "[]"
     }
 
-    static func list(_ text: String?) -> [String] {
+    private static func list(_ text: String?) -> [String] {
         guard let text, let data = text.data(using: .utf8) else { return [] }
         return (try? JSONDecoder().decode([String].self, from: data)) ?? []
     }
 
-    static func record(_ row: Row) -> FunctionVersionRecord {
+    private static func record(_ row: Row) -> FunctionVersionRecord {
         FunctionVersionRecord(
             project: row["project"], name: row["name"], version: row["version"], signature: row["signature"],
             docstring: row["docstring"], summary: row["summary"], source: row["source"], bodyHash: row["body_hash"],
