@@ -11,10 +11,11 @@ public struct Stores: Sendable {
     public var timeline: any TimelineStore
     public var forget: any ForgetStore
     public var functions: any FunctionLibraryStore
+    public var codeMap: any CodeMapStore
 
     public init(capture: any CaptureStore, sessions: any SessionStore, queue: any QueueStore, observations: any ObservationStore,
                 memories: any MemoryStore, learnings: any LearningStore, events: any EventStore, timeline: any TimelineStore,
-                forget: any ForgetStore, functions: any FunctionLibraryStore) {
+                forget: any ForgetStore, functions: any FunctionLibraryStore, codeMap: any CodeMapStore) {
         self.capture = capture
         self.sessions = sessions
         self.queue = queue
@@ -25,5 +26,6 @@ public struct Stores: Sendable {
         self.timeline = timeline
         self.forget = forget
         self.functions = functions
+        self.codeMap = codeMap
     }
 }
