@@ -1,7 +1,6 @@
 import EngramCode
 import EngramCore
 import Foundation
-import GRDB
 
 /// Live analysis of files and directories for `engram code`: walks paths (respecting
 /// .gitignore, skipping virtualenvs and build folders), analyses each supported file and
@@ -65,16 +64,12 @@ public struct CodeScan: Sendable {
 
     /// Change marks of each file's latest stored snapshot, for styling graphs.
     public static func storedChanges(_ engram: Engram, project: String, files: [String]) throws -> [String: [String: ChangeType]] {
-        try engram.store.writer.read { db in
-            var out: [String: [String: ChangeType]] = [:]
-            for f in files {
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT qualified_name, change_type FROM function_map WHERE project = ? AND file_path = ?
-                      AND snapshot_at = (SELECT max(snapshot_at) FROM function_map WHERE project = ? AND file_path = ?)
-                    """, arguments: [project, f, project, f])
-                for r in rows { out[f, default: [:]][r["qualified_name"]] = ChangeType(rawValue: r["change_type"] ?? "") }
+        var out: [String: [String: ChangeType]] = [:]
+        for f in files {
+            for s in try engram.stores.codeMap.latest(project: project, file: f)?.symbols ?? [] {
+                out[f, default: [:]][s.qualifiedName] = ChangeType(rawValue: s.change ?? "")
             }
-            return out
         }
+        return out
     }
 }

@@ -1,6 +1,8 @@
 import EngramCode
 import EngramCore
+import EngramSQLite
 import Foundation
+// Only for `Database` in `EnrichmentStep.apply`: the step runs inside the enricher's transaction.
 import GRDB
 
 /// Code intelligence at processing time: when an observation records a Write, Edit,
@@ -68,90 +70,76 @@ public struct CodeTracker: EnrichmentStep {
                                            sessionID: observation.sessionId, project: observation.project), in: db)
             return
         }
-        let before = parsed.before
-        let start = parsed.startedAt
-        let previous = try Self.latestSnapshot(db, project: observation.project, file: relative)
-        var oldSymbols = previous.map(\.symbol)
-        if previous.isEmpty, let before, let baseline = try? CodeAnalyzer().analyze(source: before, path: relative) {
+        // The code map's unit of work, run in the enricher's transaction: it retires this step's pending row in the
+        // same transaction, which is what makes the snapshot at most once per observation.
+        var events: [EngramEvent] = []
+        try SQLiteCodeMapStore.record(project: observation.project, file: relative, preferredAt: observation.createdAt, in: db) { previous in
+            let snapshot = self.snapshot(analysis, file: relative, before: parsed.before, startedAt: parsed.startedAt, previous: previous, for: observation)
+            events = snapshot.events
+            return snapshot
+        }
+        engram.events.stored(events)
+    }
+
+    /// What a snapshot of `analysis` stores given the file's `previous` one: each definition marked new / modified /
+    /// unchanged / deleted, the calls, the changed names for the observation and the events that tell of it.
+    func snapshot(_ analysis: CodeFileAnalysis, file relative: String, before: Data?, startedAt start: UInt64, previous: CodeFileSnapshot?,
+                  for observation: ObservationRecord) -> NewCodeSnapshot {
+        var oldSymbols = (previous?.definitions ?? []).map(Self.symbol)
+        if oldSymbols.isEmpty, let before, let baseline = try? CodeAnalyzer().analyze(source: before, path: relative) {
             // First sight of this file: the payload's original content is the baseline.
             oldSymbols = baseline.symbols
         }
         let changes = SnapshotDiff.compare(old: oldSymbols, new: analysis.symbols)
-        let snapshotAt = try Self.freshSnapshotTime(db, project: observation.project, file: relative, preferred: observation.createdAt)
         var oldByKey: [String: CodeSymbol] = [:]
         var counts: [String: Int] = [:]
         for s in oldSymbols {
             let n = counts[s.qualifiedName, default: 0]; counts[s.qualifiedName] = n + 1
             oldByKey["\(s.qualifiedName)#\(n)"] = s
         }
-        let insert = try db.makeStatement(sql: """
-            INSERT INTO function_map (project, file_path, snapshot_at, session_id, qualified_name, ordinal, kind, parent_class,
-                                      signature, decorators, docstring, line_start, line_end, body_hash, prev_hash, change_type)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        var symbols: [CodeMapSymbol] = []
         var changed: [JSONValue] = []
         var tally: [ChangeType: Int] = [:]
         for c in changes {
             tally[c.change, default: 0] += 1
             guard let s = c.symbol ?? oldByKey["\(c.qualifiedName)#\(c.occurrence)"] else { continue }
-            try insert.execute(arguments: [observation.project, relative, snapshotAt, observation.sessionId, s.qualifiedName, c.occurrence,
-                                           s.kind.rawValue, s.parentClass, s.signature, JSONList.encode(s.decorators), s.docstring,
-                                           s.lineStart, s.lineEnd, s.bodyHash, c.previousHash, c.change.rawValue])
+            symbols.append(CodeMapSymbol(qualifiedName: s.qualifiedName, ordinal: c.occurrence, kind: s.kind.rawValue, parentClass: s.parentClass,
+                                         signature: s.signature, decorators: s.decorators, docstring: s.docstring, lineStart: s.lineStart,
+                                         lineEnd: s.lineEnd, bodyHash: s.bodyHash, previousHash: c.previousHash, change: c.change.rawValue))
             if c.change != .unchanged {
                 changed.append(["file": .string(relative), "name": .string(s.qualifiedName), "action": .string(c.change.rawValue)])
             }
         }
-        let edge = try db.makeStatement(sql: """
-            INSERT INTO call_graph (project, session_id, snapshot_at, caller_file, caller_name, callee_name, callee_resolved, resolution, line_number)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        for call in analysis.calls {
-            try edge.execute(arguments: [observation.project, observation.sessionId, snapshotAt, relative, call.callerName, call.calleeName,
-                                         call.calleeResolved, call.resolution.rawValue, call.lineNumber])
+        let calls = analysis.calls.map {
+            CodeMapCall(callerName: $0.callerName, calleeName: $0.calleeName, calleeResolved: $0.calleeResolved,
+                        resolution: $0.resolution.rawValue, lineNumber: $0.lineNumber)
         }
-        try db.execute(sql: "UPDATE observations SET functions_changed = ? WHERE id = ?", arguments: [JSONValue.array(changed).serialized(), observation.id])
 
         let unresolved = analysis.calls.filter { $0.resolution == .unresolved }.count
         let ms = Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
-        try engram.events.record(.init("ast.scan", [
-            "file": .string(relative), "language": .string(analysis.language.rawValue),
-            "functions_found": .number(Double(analysis.symbols.count)),
-            "new": .number(Double(tally[.new] ?? 0)), "modified": .number(Double(tally[.modified] ?? 0)),
-            "deleted": .number(Double(tally[.deleted] ?? 0)), "unchanged": .number(Double(tally[.unchanged] ?? 0)),
-            "call_edges": .number(Double(analysis.calls.count)), "unresolved_calls": .number(Double(unresolved)),
-        ], sessionID: observation.sessionId, project: observation.project, durationMs: ms), in: db)
-        try engram.events.record(.init("ast.call_graph", [
-            "file": .string(relative), "edges": .number(Double(analysis.calls.count)), "unresolved": .number(Double(unresolved)),
-            "resolved_rate": .number(analysis.calls.isEmpty ? 1 : (Double(analysis.calls.count - unresolved) / Double(analysis.calls.count) * 100).rounded() / 100),
-        ], sessionID: observation.sessionId, project: observation.project), in: db)
+        let now = engram.now
+        let events = [
+            EngramEvent("ast.scan", [
+                "file": .string(relative), "language": .string(analysis.language.rawValue),
+                "functions_found": .number(Double(analysis.symbols.count)),
+                "new": .number(Double(tally[.new] ?? 0)), "modified": .number(Double(tally[.modified] ?? 0)),
+                "deleted": .number(Double(tally[.deleted] ?? 0)), "unchanged": .number(Double(tally[.unchanged] ?? 0)),
+                "call_edges": .number(Double(analysis.calls.count)), "unresolved_calls": .number(Double(unresolved)),
+            ], sessionID: observation.sessionId, project: observation.project, durationMs: ms, timestamp: now),
+            EngramEvent("ast.call_graph", [
+                "file": .string(relative), "edges": .number(Double(analysis.calls.count)), "unresolved": .number(Double(unresolved)),
+                "resolved_rate": .number(analysis.calls.isEmpty ? 1 : (Double(analysis.calls.count - unresolved) / Double(analysis.calls.count) * 100).rounded() / 100),
+            ], sessionID: observation.sessionId, project: observation.project, timestamp: now),
+        ]
+        return NewCodeSnapshot(sessionID: observation.sessionId, symbols: symbols, calls: calls, observationID: observation.id,
+                               functionsChanged: .array(changed), events: events)
     }
 
-    struct StoredSymbol { var symbol: CodeSymbol }
-
-    /// The definitions of the file's latest snapshot (deleted rows excluded).
-    static func latestSnapshot(_ db: Database, project: String, file: String) throws -> [StoredSymbol] {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT * FROM function_map WHERE project = ? AND file_path = ? AND change_type != 'deleted'
-              AND snapshot_at = (SELECT max(snapshot_at) FROM function_map WHERE project = ? AND file_path = ?)
-            ORDER BY line_start, ordinal
-            """, arguments: [project, file, project, file])
-        return rows.map { r in
-            StoredSymbol(symbol: CodeSymbol(
-                qualifiedName: r["qualified_name"], kind: SymbolKind(rawValue: r["kind"] ?? "") ?? .function, parentClass: r["parent_class"],
-                signature: r["signature"] ?? "", decorators: JSONList.decode(r["decorators"]), docstring: r["docstring"],
-                lineStart: r["line_start"] ?? 0, lineEnd: r["line_end"] ?? 0, bodyHash: r["body_hash"] ?? ""))
-        }
-    }
-
-    /// Snapshot times are part of the unique key: a snapshot is stamped strictly after the file's latest one in
-    /// either table (integer milliseconds, see `Timestamp.successor`), so two events on one file in the same
-    /// millisecond, or processed out of order, still get distinct, increasing keys.
-    static func freshSnapshotTime(_ db: Database, project: String, file: String, preferred: String) throws -> String {
-        let latest = try String.fetchOne(db, sql: """
-            SELECT max(t) FROM (SELECT max(snapshot_at) AS t FROM function_map WHERE project = ? AND file_path = ?
-                                UNION ALL SELECT max(snapshot_at) FROM call_graph WHERE project = ? AND caller_file = ?)
-            """, arguments: [project, file, project, file])
-        return Timestamp.successor(of: latest, preferred: preferred)
+    /// A stored definition as EngramCode's value, to compare with a new analysis.
+    static func symbol(_ s: CodeMapSymbol) -> CodeSymbol {
+        CodeSymbol(qualifiedName: s.qualifiedName, kind: SymbolKind(rawValue: s.kind) ?? .function, parentClass: s.parentClass,
+                   signature: s.signature, decorators: s.decorators, docstring: s.docstring, lineStart: s.lineStart,
+                   lineEnd: s.lineEnd, bodyHash: s.bodyHash)
     }
 
     /// The file's content after the event and, when the payload has it, before it.

@@ -1,61 +1,33 @@
 import EngramCode
 import EngramCore
 import Foundation
-import GRDB
 
 /// Turns stored function_map / call_graph rows back into EngramCode's analysis values, so the
 /// report draws diagrams with `CodeGraphRenderer` rather than a renderer of its own.
 struct CallGraphLoader: Sendable {
     /// The latest snapshot of one file: its definitions and its calls.
-    static func analysis(_ db: Database, project: String, file: String) throws -> CodeFileAnalysis {
-        let symbolRows = try Row.fetchAll(db, sql: """
-            SELECT qualified_name, kind, parent_class, signature, decorators, docstring, line_start, line_end, body_hash
-            FROM function_map
-            WHERE project = ? AND file_path = ? AND change_type IS NOT 'deleted'
-              AND snapshot_at = (SELECT MAX(snapshot_at) FROM function_map WHERE project = ? AND file_path = ?)
-            ORDER BY line_start, ordinal, id
-            """, arguments: [project, file, project, file])
-        let symbols = symbolRows.map { r in
-            CodeSymbol(qualifiedName: r["qualified_name"], kind: SymbolKind(rawValue: r["kind"] ?? "") ?? .function,
-                       parentClass: r["parent_class"], signature: r["signature"], decorators: JSONList.decode(r["decorators"]),
-                       docstring: r["docstring"], lineStart: r["line_start"], lineEnd: r["line_end"], bodyHash: r["body_hash"])
+    static func analysis(_ codeMap: any CodeMapStore, project: String, file: String) throws -> CodeFileAnalysis {
+        let snapshot = try codeMap.latest(project: project, file: file)
+        let symbols = (snapshot?.definitions ?? []).map { s in
+            CodeSymbol(qualifiedName: s.qualifiedName, kind: SymbolKind(rawValue: s.kind) ?? .function, parentClass: s.parentClass,
+                       signature: s.signature, decorators: s.decorators, docstring: s.docstring, lineStart: s.lineStart,
+                       lineEnd: s.lineEnd, bodyHash: s.bodyHash)
         }
-        let calls = try self.calls(db, project: project, file: file).map { r in
-            CodeCall(callerName: r.caller, calleeName: r.calleeName, calleeResolved: r.calleeResolved,
-                     resolution: CallResolution(rawValue: r.resolution) ?? .unresolved, lineNumber: r.line)
+        let calls = (snapshot?.calls ?? []).map { c in
+            CodeCall(callerName: c.callerName, calleeName: c.calleeName, calleeResolved: c.calleeResolved,
+                     resolution: CallResolution(rawValue: c.resolution) ?? .unresolved, lineNumber: c.lineNumber ?? 0)
         }
         return CodeFileAnalysis(path: file, language: CodeLanguage(path: file) ?? .python, symbols: symbols, calls: calls, imports: [])
     }
 
-    struct CallRow: Sendable {
-        var caller: String
-        var calleeName: String
-        var calleeResolved: String?
-        var resolution: String
-        var line: Int
-    }
-
-    /// Calls of the file's latest call-graph snapshot, in line order.
-    static func calls(_ db: Database, project: String, file: String) throws -> [CallRow] {
-        try Row.fetchAll(db, sql: """
-            SELECT caller_name, callee_name, callee_resolved, resolution, line_number FROM call_graph
-            WHERE project = ? AND caller_file = ?
-              AND snapshot_at = (SELECT MAX(snapshot_at) FROM call_graph WHERE project = ? AND caller_file = ?)
-            ORDER BY line_number, id
-            """, arguments: [project, file, project, file]).map { r in
-            CallRow(caller: r["caller_name"], calleeName: r["callee_name"], calleeResolved: r["callee_resolved"],
-                    resolution: r["resolution"], line: r["line_number"] ?? 0)
-        }
-    }
-
-    /// The call tree of one file: callers in order of their first call, callees without repeats.
-    static func tree(_ db: Database, project: String, file: String, maxCallers: Int = 8, maxCallees: Int = 6) throws -> SessionReport.CallGraph {
+    /// The call tree of one file's latest snapshot: callers in order of their first call, callees without repeats.
+    static func tree(_ codeMap: any CodeMapStore, project: String, file: String, maxCallers: Int = 8, maxCallees: Int = 6) throws -> SessionReport.CallGraph {
         var order: [String] = []
         var callees: [String: [String]] = [:]
-        for c in try calls(db, project: project, file: file) {
-            if callees[c.caller] == nil { order.append(c.caller); callees[c.caller] = [] }
-            let label = relative(c.calleeResolved ?? c.calleeName, to: c.caller)
-            if !(callees[c.caller]?.contains(label) ?? false) { callees[c.caller]?.append(label) }
+        for c in try codeMap.latest(project: project, file: file)?.calls ?? [] {
+            if callees[c.callerName] == nil { order.append(c.callerName); callees[c.callerName] = [] }
+            let label = relative(c.calleeResolved ?? c.calleeName, to: c.callerName)
+            if !(callees[c.callerName]?.contains(label) ?? false) { callees[c.callerName]?.append(label) }
         }
         let callers = order.prefix(maxCallers).map { name in
             SessionReport.CallGraph.Caller(name: name, callees: Array((callees[name] ?? []).prefix(maxCallees)))
@@ -71,9 +43,9 @@ struct CallGraphLoader: Sendable {
     }
 
     /// Analyses of the files changed in the period, and their change marks, for Mermaid / DOT.
-    static func changedCode(_ db: Database, project: String?, since: String, maxFiles: Int = 12)
+    static func changedCode(_ codeMap: any CodeMapStore, project: String?, since: String, maxFiles: Int = 12)
         throws -> (files: [CodeFileAnalysis], changes: [String: [String: ChangeType]]) {
-        let log = try FunctionChangeLog.load(db, project: project, since: since)
+        let log = try FunctionChangeLog.load(codeMap, project: project, since: since)
         var byFile: [String: (project: String, marks: [String: ChangeType])] = [:]
         for r in log.rows {
             byFile[r.file, default: (r.project, [:])].marks[r.qualifiedName] = ChangeType(rawValue: r.change)
@@ -82,7 +54,7 @@ struct CallGraphLoader: Sendable {
         var changes: [String: [String: ChangeType]] = [:]
         for path in byFile.keys.sorted().prefix(maxFiles) {
             guard let entry = byFile[path] else { continue }
-            files.append(try analysis(db, project: entry.project, file: path))
+            files.append(try analysis(codeMap, project: entry.project, file: path))
             changes[path] = entry.marks
         }
         return (files, changes)

@@ -1,6 +1,5 @@
 import EngramCore
 import Foundation
-import GRDB
 
 /// Function-map change rows over a period, netted per definition: a function added and then
 /// edited twice in the period counts once, as new; one added and deleted again not at all.
@@ -19,18 +18,10 @@ struct FunctionChangeLog: Sendable {
     var rows: [Row]
 
     /// Loads changed rows (new | modified | deleted) with `snapshot_at >= since`, oldest first, and nets them.
-    static func load(_ db: Database, project: String?, since: String, session: String? = nil) throws -> FunctionChangeLog {
-        var sql = """
-            SELECT project, file_path, qualified_name, ordinal, change_type, signature, session_id, line_start
-            FROM function_map WHERE change_type IN ('new', 'modified', 'deleted') AND snapshot_at >= ?
-            """
-        var args: [(any DatabaseValueConvertible)?] = [since]
-        if let project { sql += " AND project = ?"; args.append(project) }
-        if let session { sql += " AND session_id = ?"; args.append(session) }
-        sql += " ORDER BY snapshot_at, id"
-        let raw = try GRDB.Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { r in
-            Row(project: r["project"], file: r["file_path"], qualifiedName: r["qualified_name"], ordinal: r["ordinal"],
-                change: r["change_type"], signature: r["signature"], sessionID: r["session_id"], lineStart: r["line_start"])
+    static func load(_ codeMap: any CodeMapStore, project: String?, since: String, session: String? = nil) throws -> FunctionChangeLog {
+        let raw = try codeMap.changes(project: project, since: since, session: session).map { c in
+            Row(project: c.project, file: c.file, qualifiedName: c.qualifiedName, ordinal: c.ordinal, change: c.change,
+                signature: c.signature, sessionID: c.sessionID, lineStart: c.lineStart)
         }
         return FunctionChangeLog(rows: net(raw))
     }

@@ -21,7 +21,14 @@ public struct SessionReportBuilder: Sendable {
     /// The report for `project` (nil: every project) since `since`; `period` is the label the user gave.
     public func build(project: String?, since: Date, period: String) throws -> SessionReport {
         let sinceText = Timestamp.format(since)
-        return try store.writer.read { db in
+        // The code map is read through its store, before and after this read of the other tables.
+        let codeMap = store.stores.codeMap
+        let changes = try FunctionChangeLog.load(codeMap, project: project, since: sinceText)
+        let callGraph = try changes.mostChangedFile.flatMap { hot -> SessionReport.CallGraph? in
+            let tree = try CallGraphLoader.tree(codeMap, project: hot.project, file: hot.file)
+            return tree.callers.isEmpty ? nil : tree
+        }
+        var report = try store.writer.read { db in
             let projectSQL = project == nil ? "" : " AND project = ?"
             func args(_ a: (any DatabaseValueConvertible)?...) -> StatementArguments {
                 var all = a
@@ -31,7 +38,6 @@ public struct SessionReportBuilder: Sendable {
             let sessions = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions WHERE updated_at >= ?" + projectSQL, arguments: args(sinceText)) ?? 0
             let observations = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM observations WHERE created_at >= ?" + projectSQL,
                                                 arguments: args(sinceText)) ?? 0
-            let changes = try FunctionChangeLog.load(db, project: project, since: sinceText)
 
             var compression: SessionReport.Compression?
             if let row = try Row.fetchOne(db, sql: """
@@ -42,7 +48,6 @@ public struct SessionReportBuilder: Sendable {
             }
 
             var latest: SessionReport.LatestSession?
-            var listed = changes.rows
             if let s = try Row.fetchOne(db, sql: "SELECT id, project, started_at, summary_text FROM sessions WHERE updated_at >= ?"
                                         + projectSQL + " ORDER BY started_at DESC, seq DESC LIMIT 1", arguments: args(sinceText)) {
                 let id: String = s["id"]
@@ -56,14 +61,6 @@ public struct SessionReportBuilder: Sendable {
                 }
                 let summary = (s["summary_text"] as String?)?.trimmingCharacters(in: .whitespacesAndNewlines)
                 latest = SessionReport.LatestSession(id: id, startedAt: s["started_at"], summary: summary?.isEmpty == false ? summary : nil, files: files)
-                let own = try FunctionChangeLog.load(db, project: project, since: sinceText, session: id)
-                if !own.rows.isEmpty { listed = own.rows }
-            }
-
-            var callGraph: SessionReport.CallGraph?
-            if let hot = changes.mostChangedFile {
-                let tree = try CallGraphLoader.tree(db, project: hot.project, file: hot.file)
-                if !tree.callers.isEmpty { callGraph = tree }
             }
 
             let learningSQL = "SELECT confidence, category, content FROM learnings WHERE is_active = 1"
@@ -77,22 +74,27 @@ public struct SessionReportBuilder: Sendable {
                 generatedAt: Timestamp.format(now), since: sinceText, period: period, project: project,
                 sessions: sessions, observations: observations,
                 functionsNew: changes.count("new"), functionsModified: changes.count("modified"), functionsDeleted: changes.count("deleted"),
-                compression: compression, latestSession: latest,
-                functionChanges: listed.prefix(maxFunctionChanges).map {
-                    SessionReport.FunctionChange(change: $0.change, file: $0.file, qualifiedName: $0.qualifiedName,
-                                                 signature: FunctionChangeLog.display(qualifiedName: $0.qualifiedName, signature: $0.signature))
-                },
-                moreFunctionChanges: max(0, listed.count - maxFunctionChanges),
+                compression: compression, latestSession: latest, functionChanges: [], moreFunctionChanges: 0,
                 callGraph: callGraph, learnings: learnings)
         }
+        // The latest session's own changes when it made any, else the period's.
+        var listed = changes.rows
+        if let id = report.latestSession?.id {
+            let own = try FunctionChangeLog.load(codeMap, project: project, since: sinceText, session: id)
+            if !own.rows.isEmpty { listed = own.rows }
+        }
+        report.functionChanges = listed.prefix(maxFunctionChanges).map {
+            SessionReport.FunctionChange(change: $0.change, file: $0.file, qualifiedName: $0.qualifiedName,
+                                         signature: FunctionChangeLog.display(qualifiedName: $0.qualifiedName, signature: $0.signature))
+        }
+        report.moreFunctionChanges = max(0, listed.count - maxFunctionChanges)
+        return report
     }
 
     /// The call graph of the code changed since `since`, as Mermaid (`graph TD`, a subgraph per file,
     /// changed definitions styled) or Graphviz DOT.
     public func changedCodeGraph(project: String?, since: Date, format: GraphFormat) throws -> String {
-        let (files, changes) = try store.writer.read { db in
-            try CallGraphLoader.changedCode(db, project: project, since: Timestamp.format(since))
-        }
+        let (files, changes) = try CallGraphLoader.changedCode(store.stores.codeMap, project: project, since: Timestamp.format(since))
         let renderer = CodeGraphRenderer(changes: changes, includeExternal: false)
         // An empty diagram still renders, with a comment saying why it is empty.
         let note = "no code changes recorded since \(ReportNumbers.minute(Timestamp.format(since)))"
