@@ -27,8 +27,8 @@ public struct EventLog: Sendable {
     public func record(contentsOf events: [Event], in db: Database) throws {
         guard !events.isEmpty else { return }
         let ts = Timestamp.format(clock.now())
-        try SQLiteEvents.insert(events, now: ts, in: db)
-        appendToFile(events.map { Self.line($0, data: $0.data.serialized(), timestamp: $0.timestamp ?? ts) }.joined(), timestamp: ts)
+        let data = try SQLiteEvents.insert(events, now: ts, in: db)
+        appendToFile(zip(events, data).map { Self.line($0, data: $1, timestamp: $0.timestamp ?? ts) }.joined(), timestamp: ts)
     }
 
     /// Appends to the JSONL file events a store has already written to its table (in the transaction of the change
