@@ -147,6 +147,8 @@ let package = Package(
         // never linked into the product.
         .target(name: "EngramTestSupport", dependencies: ["EngramEmbeddings", "EngramModel"], path: "Tests/EngramTestSupport"),
         .testTarget(name: "EngramRuntimeTests", dependencies: ["EngramRuntime", "EngramCore", "EngramSQLite", "EngramCode", "EngramAI", "EngramTestSupport"]),
+        // The throwaway PostgreSQL + pgvector cluster (EngramTestSupport.PostgresServer) and, later, the PostgreSQL store.
+        .testTarget(name: "EngramPostgresTests", dependencies: ["EngramTestSupport"]),
         .testTarget(name: "EngramWorkerTests", dependencies: ["EngramCore", "EngramRuntime", "EngramWorker", "engram", "EngramTestSupport"]),
         .testTarget(
             name: "EngramMCPTests",
