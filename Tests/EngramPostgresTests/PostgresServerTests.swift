@@ -71,6 +71,15 @@ struct PostgresServerTests {
         #expect(refused.stderr.contains("password authentication failed"), "\(refused.stderr)")
     }
 
+    /// engram's store sets the process's umask to 077, so in a full test run every directory this process creates is
+    /// its own alone; the server's unprivileged account must still reach what was staged for it.
+    @Test func startsUnderTheUmaskEngramSets() throws {
+        umask(0o077)  // left as engram leaves it: EngramPaths sets it process-wide, and other suites run beside this one
+        let server = try PostgresServer()
+        defer { server.stop() }
+        #expect(try server.psql("SELECT '[3,4]'::vector <-> '[0,0]'") == "5")
+    }
+
     @Test func stopEndsTheServerAndRemovesItsFiles() throws {
         let server = try PostgresServer(database: "scratch")
         #expect(server.isRunning)

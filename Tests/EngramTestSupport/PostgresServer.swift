@@ -249,13 +249,49 @@ public final class PostgresServer: @unchecked Sendable {
                 let path = String(line[line.index(before: arrow.upperBound)...].prefix { $0 != " " })
                 if !account.canTraverse(URL(fileURLWithPath: path).deletingLastPathComponent()) { unreachable.insert(path) }
             }
-            guard !unreachable.isEmpty else { return (staged, nil) }
-            let libraries = root.appendingPathComponent("_libraries")
-            for path in unreachable.sorted() {
-                let source = URL(fileURLWithPath: path)
-                try place(source, at: libraries.appendingPathComponent(source.lastPathComponent))
+            guard ldd.status == 0 || !ldd.stdout.isEmpty else {
+                throw Error.commandFailed("ldd " + objects.joined(separator: " "), ldd.status, ldd.stderr)
             }
+            var libraries: URL?
+            if !unreachable.isEmpty {
+                let directory = root.appendingPathComponent("_libraries")
+                for path in unreachable.sorted() {
+                    let source = URL(fileURLWithPath: path)
+                    try place(source, at: directory.appendingPathComponent(source.lastPathComponent))
+                }
+                libraries = directory
+            }
+            try PostgresServer.openUp(root)
             return (staged, libraries)
+        }
+    }
+
+    /// Makes what was staged under `root` reachable by the server's account. engram sets the process's umask to 077
+    /// when it opens a store, so in a test process the directories (and the files copied rather than linked) staged
+    /// here would otherwise be root's alone, and the account could not reach its own programs and libraries.
+    /// Directories become 0755; a copied file gets read (and, if its owner may run it, execute) for all. A hard link
+    /// (link count above one) is the installation's own file and is left as it is.
+    static func openUp(_ root: URL) throws {
+        let fm = FileManager.default
+        var paths = [root.path]
+        if let walker = fm.enumerator(atPath: root.path) {
+            for case let relative as String in walker { paths.append(root.appendingPathComponent(relative).path) }
+        }
+        for path in paths {
+            var st = stat()
+            guard lstat(path, &st) == 0 else { continue }
+            let type = st.st_mode & S_IFMT
+            let mode: mode_t
+            if type == S_IFDIR {
+                mode = 0o755
+            } else if type == S_IFREG, st.st_nlink == 1 {
+                mode = (st.st_mode & 0o7777) | 0o444 | (st.st_mode & 0o100 != 0 ? 0o111 : 0)
+            } else {
+                continue
+            }
+            if chmod(path, mode) != 0 {
+                throw Error.commandFailed("chmod \(String(mode, radix: 8)) \(path)", errno, String(cString: strerror(errno)))
+            }
         }
     }
 
