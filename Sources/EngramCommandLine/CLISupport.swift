@@ -68,3 +68,10 @@ package func openEngram(mode: EngramStore.Mode = .queue) throws -> Engram {
     for problem in engram.config.problems { Terminal.printErr("engram: warning: " + problem) }
     return engram
 }
+
+/// The engine for a command: `openEngram` wired by the runtime. `loadModel` loads the configured embedding model
+/// (search by meaning); without it nothing is loaded until a learning is compared.
+package func openEngine(mode: EngramStore.Mode = .queue, loadModel: Bool = false) throws -> Engine {
+    let engram = try openEngram(mode: mode)
+    return loadModel ? EngramRuntime.engine(engram) : EngramRuntime.engine(engram, encoder: nil)
+}

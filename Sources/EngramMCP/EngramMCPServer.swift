@@ -34,7 +34,7 @@ public struct EngramMCPServer: Sendable {
         // The vector index loads while the client starts up, not in its first search.
         let logger = self.logger
         Task.detached(priority: .utility) {
-            do { try tools.searchService.warmUp() } catch { logger.warning("vector index not loaded ahead: \(error)") }
+            do { try tools.engine.warmUpSearch() } catch { logger.warning("vector index not loaded ahead: \(error)") }
         }
         logger.info("engram mcp serving \(tools.projectRoot)")
         await server.waitUntilCompleted()

@@ -10,9 +10,8 @@ extension EngramTools {
 
     func functionMap(_ a: ToolArguments) throws -> Reply {
         let project = try project(a)
-        let queries = CodeQueries(engram)
         guard let path = try a.string("path") else {
-            let files = try queries.files(project: project)
+            let files = try engine.codeFiles(project: project)
             let text = files.isEmpty
                 ? "No stored function maps for this project yet. Pass `path` to analyse a file now."
                 : "Files with a stored function map:\n" + files.joined(separator: "\n")
@@ -20,7 +19,7 @@ extension EngramTools {
         }
         let keys = try fileKeys(path)
         for key in keys.candidates {
-            if let map = try queries.functionMap(project: project, file: key).first {
+            if let map = try engine.functionMap(project: project, file: key).first {
                 return Reply(text: render(map.file, map.symbols.map { ($0.qualifiedName, $0.signature, $0.lineStart, $0.lineEnd, $0.changeType) },
                                           source: "stored \(map.snapshotAt)"),
                              structured: ["file": .string(map.file), "source": "stored", "snapshotAt": .string(map.snapshotAt),
@@ -40,15 +39,14 @@ extension EngramTools {
         let project = try project(a)
         let function = try a.string("function")
         let limit = try a.int("limit", range: 1...2000) ?? 200
-        let queries = CodeQueries(engram)
         guard let path = try a.string("path") else {
-            let edges = try queries.callEdges(project: project, function: function, limit: limit)
+            let edges = try engine.callEdges(project: project, function: function, limit: limit)
             return try edgesReply(edges, title: "Stored call graph", source: "stored")
         }
         let keys = try fileKeys(path)
         for key in keys.candidates {
-            let edges = try queries.callEdges(project: project, file: key, function: function, limit: limit)
-            let mapped = try !queries.functionMap(project: project, file: key).isEmpty
+            let edges = try engine.callEdges(project: project, file: key, function: function, limit: limit)
+            let mapped = try !engine.functionMap(project: project, file: key).isEmpty
             if !edges.isEmpty || mapped {
                 return try edgesReply(edges, title: "Calls from \(key)", source: "stored")
             }
@@ -73,7 +71,7 @@ extension EngramTools {
     func callers(_ a: ToolArguments) throws -> Reply {
         let name = try a.requiredString("name").trimmingCharacters(in: .whitespaces)
         let limit = try a.int("limit", range: 1...2000) ?? 200
-        let edges = try CodeQueries(engram).callers(of: name, project: try project(a), limit: limit)
+        let edges = try engine.callers(of: name, project: try project(a), limit: limit)
         if edges.isEmpty {
             return Reply(text: "No stored call sites of \(name). Code intelligence covers files engram has seen the agent edit or read.",
                          structured: ["callers": .array([]), "count": 0])

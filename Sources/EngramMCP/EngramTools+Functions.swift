@@ -8,9 +8,7 @@ import MCP
 /// and tests go through the sandbox like `engram functions run`.
 extension EngramTools {
     func functionLibrary(_ a: ToolArguments) throws -> FunctionLibrary {
-        let config = try SandboxConfiguration.fromEnvironment(engramHome: engram.paths.home.path)
-        return FunctionLibrary(store: engram.stores.functions, runner: SandboxRunner(configuration: config),
-                               project: try project(a))
+        try engine.functionLibrary(project: try project(a))
     }
 
     /// Handles a function-library tool, or returns nil when `name` is not one.

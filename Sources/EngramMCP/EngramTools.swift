@@ -7,20 +7,16 @@ import MCP
 /// The tool handlers: each reads its arguments, calls the engine, and answers with text
 /// for the model plus the same data as structuredContent.
 public struct EngramTools: Sendable {
-    let engram: Engram
+    /// The engine, with the embedding model (if installed) loaded once per server and shared by search, learnings,
+    /// the briefing's ranking and saved memories.
+    let engine: Engine
+    var engram: Engram { engine.engram }
     /// The project as hooks store it (not symlink-resolved), the default for every tool.
     let projectRoot: String
     let confinement: PathConfinement
-    /// Hybrid when an embedding model is installed, keyword otherwise.
-    let searchService: SearchService
-    /// The embedding model, loaded once per server and shared by search and learnings.
-    let encoder: (any EmbeddingEngine)?
 
     public init(engram: Engram, projectRoot: String) {
-        self.engram = engram
-        let encoder = EngramRuntime.encoder(engram)
-        self.encoder = encoder
-        self.searchService = EngramRuntime.searchService(engram, encoder: encoder)
+        self.engine = EngramRuntime.engine(engram)
         self.projectRoot = URL(fileURLWithPath: projectRoot).standardizedFileURL.path
         self.confinement = PathConfinement(root: projectRoot)
     }
@@ -109,7 +105,7 @@ public struct EngramTools: Sendable {
         let includeMemories = try a.bool("include_memories") ?? false
         let query = SearchService.Query(text: text, project: project, kinds: kind.map { [$0] } ?? [], since: since,
                                         limit: files.isEmpty ? limit : min(500, limit * 10), includeMemories: includeMemories)
-        var hits = try searchService.search(query)
+        var hits = try engine.search(query)
         if !files.isEmpty {
             hits = hits.filter { hit in
                 hit.files.contains { f in files.contains { k in k.candidates.contains(f) || f.hasSuffix("/" + k.relative) } }
@@ -165,7 +161,7 @@ public struct EngramTools: Sendable {
         }
         let projectArg = try a.string("project") == nil ? nil : try project(a)
         let t: TimelineService.Timeline
-        do { t = try TimelineService(engram).around(anchor, project: projectArg ?? (id == nil ? projectRoot : nil), before: before, after: after) }
+        do { t = try engine.timeline(around: anchor, project: projectArg ?? (id == nil ? projectRoot : nil), before: before, after: after) }
         catch EngramError.notFound(let what) { throw ToolFailure.notFound("Not found: \(what)") }
         // Another project's record is answered as not found, never by naming that project (its absolute path).
         if let p = t.project, !isInside(p) {
@@ -189,7 +185,7 @@ public struct EngramTools: Sendable {
             guard t.count > 1, t.first == "M" || t.first == "m" else { return nil }
             return Int64(t.dropFirst())
         }
-        let memories = memoryIDs.isEmpty ? [] : try MemoryService(engram).fetch(memoryIDs)
+        let memories = memoryIDs.isEmpty ? [] : try engine.memories(memoryIDs)
         for id in ids {
             let t = id.trimmingCharacters(in: .whitespaces)
             if t.count > 1, t.first == "M" || t.first == "m", let n = Int64(t.dropFirst()) {
@@ -203,7 +199,7 @@ public struct EngramTools: Sendable {
                 }
                 continue
             }
-            let r = try RecordLookup(engram).fetch([t])[0]
+            let r = try engine.records([t])[0]
             if let p = r.project, !isInside(p) {
                 // Another project's record: answered like a missing one, so ids cannot probe other projects.
                 records.append(["id": .string(t), "kind": "missing", "title": .string("No record \(t) in this project")])
@@ -223,8 +219,7 @@ public struct EngramTools: Sendable {
         let tags = try a.strings("tags", max: 20) ?? []
         let project = try project(a)
         let metadata = try a.object("metadata") ?? .object([:])
-        let m = try MemoryService(engram).save(text: text, tags: tags, project: project, metadata: metadata, source: "mcp")
-        if let encoder, let id = Int64(m.id.dropFirst()) { EmbeddingModel.embedMemory(engram, encoder: encoder, id: id, text: m.content) }
+        let m = try engine.saveMemory(text: text, tags: tags, project: project, metadata: metadata, source: "mcp")
         return Reply(text: "Saved memory \(m.id).", structured: try ValueBridge.value(m))
     }
 
@@ -232,8 +227,7 @@ public struct EngramTools: Sendable {
         let query = try a.requiredString("query", allowEmpty: true)
         let tags = try a.strings("tags", max: 20) ?? []
         let limit = try a.int("limit", range: 1...50) ?? 10
-        let found = try MemoryService(engram).search(query, project: try project(a), tags: tags, limit: limit,
-                                                     queryEmbedder: searchService.queryEmbedder)
+        let found = try engine.searchMemories(query, project: try project(a), tags: tags, limit: limit)
         let text = found.isEmpty ? "No saved memories match." : found.map { m in
             "\(m.id)  \(Timestamp.relative(m.createdAt, now: now))  \(m.content.prefix(300))"
                 + (m.tags.isEmpty ? "" : "  #" + m.tags.joined(separator: " #"))
@@ -245,18 +239,17 @@ public struct EngramTools: Sendable {
 
     func recentContext(_ a: ToolArguments) throws -> Reply {
         let budget = try a.int("budget", range: 200...8000)
-        let b = try ContextBuilder(engram).build(project: try project(a), budget: budget)
+        let b = try engine.briefing(project: try project(a), budget: budget)
         let text = b.text.isEmpty ? "engram has nothing recorded for this project yet." : b.text
         return Reply(text: text, structured: try ValueBridge.value(b))
     }
 
     func learnings(_ a: ToolArguments) throws -> Reply {
         let action = try a.oneOf("action", ["list", "add", "confirm"]) ?? ""
-        let service = EngramRuntime.learnings(engram, encoder: encoder)
         let project = try project(a)
         switch action {
         case "list":
-            let items = try service.list(project: project)
+            let items = try engine.learnings(project: project)
             let text = items.isEmpty ? "No learnings for this project yet." : items.map { l in
                 "L\(l.id ?? 0)  [\(l.category), \(String(format: "%.2f", l.confidence))]  \(l.content)"
             }.joined(separator: "\n")
@@ -266,7 +259,7 @@ public struct EngramTools: Sendable {
             guard let category = try a.oneOf("category", LearningRecord.categories) else {
                 throw ToolFailure.badArgument("learnings add: `category` is required (\(LearningRecord.categories.joined(separator: ", "))).")
             }
-            let outcome = try service.add(category: category, content: content, project: project, manual: false)
+            let outcome = try engine.addLearning(category: category, content: content, project: project, manual: false)
             switch outcome {
             case .added(let id): return Reply(text: "Added learning L\(id).", structured: ["id": .string("L\(id)"), "outcome": "added"])
             case .reinforced(let id):
@@ -277,9 +270,9 @@ public struct EngramTools: Sendable {
             guard let n = Int64(raw.drop(while: { $0 == "L" || $0 == "l" })) else {
                 throw ToolFailure.badArgument("learnings confirm: `id` must look like \"L7\".")
             }
-            let owner = try engram.stores.learnings.learning(n)
+            let owner = try engine.learning(n)
             if let p = owner?.project, !isInside(p) { throw ToolFailure.notFound("No learning L\(n) in this project.") }
-            try service.confirm(n)
+            try engine.confirmLearning(n)
             return Reply(text: "Confirmed L\(n): confidence is now 1.0.", structured: ["id": .string("L\(n)"), "outcome": "confirmed"])
         default:
             throw ToolFailure.badArgument("learnings: `action` is required: list, add or confirm.")

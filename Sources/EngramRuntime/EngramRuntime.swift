@@ -34,32 +34,6 @@ public enum EngramRuntime {
         return EmbeddingModel.loadEncoder(engram)
     }
 
-    /// The learnings service, deduplicating by embedding cosine when the model is installed (else lexically); the
-    /// model is loaded only when a learning is first compared, so a caller with nothing to add never pays for it.
-    public static func learnings(_ engram: Engram) -> LearningsService {
-        var service = LearningsService(engram)
-        service.similarity = EmbeddingModel.similarity(loading: { encoder(engram) })
-        return service
-    }
-
-    /// The same with the engine a long-lived caller already holds (nil: lexical dedup).
-    public static func learnings(_ engram: Engram, encoder: (any EmbeddingEngine)?) -> LearningsService {
-        var service = LearningsService(engram)
-        if let encoder { service.similarity = EmbeddingModel.similarity(encoder) }
-        return service
-    }
-
-    /// A search service with semantic search when the configured model is installed.
-    public static func searchService(_ engram: Engram) -> SearchService {
-        searchService(engram, encoder: encoder(engram))
-    }
-
-    /// The same with the engine a long-lived caller already holds (nil: keyword search).
-    public static func searchService(_ engram: Engram, encoder: (any EmbeddingEngine)?) -> SearchService {
-        guard let encoder else { return SearchService(engram) }
-        return SearchService(engram, queryEmbedder: EmbeddingQueryEmbedder(encoder: encoder, int8: engram.config.bool("embeddings.int8")))
-    }
-
     static func enrichment(for engram: Engram) -> [any EnrichmentStep] {
         [CodeTracker(engram)]
     }
@@ -74,26 +48,41 @@ public enum EngramRuntime {
         return (engram.with(compressor: compressor), llm)
     }
 
-    /// The session finisher of a process that opened the engine here: learnings deduplicated by meaning when the
-    /// model is installed, and the LLM's summary and learnings when `llm` is given. The Stop hook and the worker
-    /// both finish sessions through it, so a session ends the same whichever of them ran.
-    public static func finisher(_ engram: Engram, llm: LLMServices? = nil) -> SessionFinisher {
-        let learnings = learnings(engram)
-        guard let llm else { return SessionFinisher(engram, learnings: learnings) }
-        return SessionFinisher(engram, summarizer: LLMSummarizer(client: llm.client, model: llm.configuration.model(for: .summary)),
-                               learnings: learnings, proposer: LearningExtractor(engram, client: llm.client).proposer)
+    /// The engine over `engram`, wired with what this process has. With an `encoder`: search by meaning, learnings
+    /// deduplicated by meaning, the briefing's observations ranked by relevance, saved memories embedded at once.
+    /// Without one, search is by keywords and learnings are compared by the configured model, loaded only when a
+    /// learning is first compared (else lexically), so a caller with nothing to compare never pays for it. With
+    /// `llm`: the LLM's summaries and learnings (the heuristics when it fails).
+    public static func engine(_ engram: Engram, encoder: (any EmbeddingEngine)?, llm: LLMServices? = nil) -> Engine {
+        var wiring = Engine.Wiring()
+        if let encoder {
+            wiring.queryEmbedder = EmbeddingQueryEmbedder(encoder: encoder, int8: engram.config.bool("embeddings.int8"))
+            wiring.learningSimilarity = EmbeddingModel.similarity(encoder)
+            wiring.observationRanker = EmbeddingRelevance.ranker(engram, encoder: encoder)
+            wiring.memoryEmbedder = { number, text in EmbeddingModel.embedMemory(engram, encoder: encoder, id: number, text: text) }
+        } else {
+            wiring.learningSimilarity = EmbeddingModel.similarity(loading: { Self.encoder(engram) })
+        }
+        if let llm {
+            wiring.summarizer = LLMSummarizer(client: llm.client, model: llm.configuration.model(for: .summary))
+            wiring.learningProposer = LearningExtractor(engram, client: llm.client).proposer
+        }
+        return Engine(engram, wiring: wiring)
     }
 
-    /// Finishes a session as the worker does: its queue caught up, its summary (by the LLM when given, the heuristic
-    /// otherwise or on failure), then learnings extracted from it.
-    @discardableResult
-    public static func finishSession(_ sessionID: String, engram: Engram, llm: LLMServices?) async throws -> String? {
-        try await finisher(engram, llm: llm).finish(sessionID: sessionID).summary
+    /// The engine with the configured embedding model loaded (if installed): what search and the MCP server use.
+    public static func engine(_ engram: Engram) -> Engine {
+        engine(engram, encoder: encoder(engram))
     }
 
-    /// The hook opener for `HookRunner`.
-    public static let hookOpener: HookRunner.Opener = { env, clock in try open(env: env, clock: clock) }
+    /// Opens the data directory as `open` does and wires the engine without loading a model (`engine(_:encoder:)`
+    /// with none): the CLI's commands that do not search.
+    public static func openEngine(env: [String: String] = ProcessInfo.processInfo.environment, mode: EngramStore.Mode = .queue,
+                                  clock: EngramClock = .system, logToStderr: Bool = false) throws -> Engine {
+        engine(try open(env: env, mode: mode, clock: clock, logToStderr: logToStderr), encoder: nil)
+    }
 
-    /// The hook finisher for `HookRunner`: the worker's pipeline without an LLM (the worker finishes with one).
-    public static let hookFinisher: HookRunner.Finisher = { engram in finisher(engram) }
+    /// The hook opener for `HookRunner`: the worker's pipeline without an LLM (the worker finishes with one), so
+    /// Stop without a worker ends a session as the worker would.
+    public static let hookOpener: HookRunner.Opener = { env, clock in engine(try open(env: env, clock: clock), encoder: nil) }
 }

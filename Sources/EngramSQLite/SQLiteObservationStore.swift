@@ -16,4 +16,11 @@ package struct SQLiteObservationStore: ObservationStore {
                                            arguments: [sessionID, max(0, limit)])
         }
     }
+
+    package func count(project: String?) throws -> Int {
+        try writer.read { db in
+            guard let project else { return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM observations") ?? 0 }
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM observations WHERE project = ?", arguments: [project]) ?? 0
+        }
+    }
 }

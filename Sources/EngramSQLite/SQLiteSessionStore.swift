@@ -32,4 +32,11 @@ package struct SQLiteSessionStore: SessionStore {
             try SQLiteEvents.insert(events, now: now, in: db)
         }
     }
+
+    package func count(project: String?) throws -> Int {
+        try writer.read { db in
+            guard let project else { return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions") ?? 0 }
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions WHERE project = ?", arguments: [project]) ?? 0
+        }
+    }
 }

@@ -8,7 +8,8 @@ import ServiceLifecycle
 /// empty the loop sleeps until POST /api/process wakes it or `pollSeconds` pass. It returns
 /// (ending the worker) after `idleTimeout` without activity or when the data directory is gone.
 struct QueueDrainer: Service {
-    let engram: Engram
+    let engine: Engine
+    var engram: Engram { engine.engram }
     let state: WorkerState
     let concurrency: Int
     let laneBatch: Int
@@ -18,7 +19,7 @@ struct QueueDrainer: Service {
     let shutdownGrace: Duration
 
     func run() async throws {
-        let released = (try? QueueProcessor(engram).releaseAbandoned()) ?? 0
+        let released = (try? engine.releaseAbandoned()) ?? 0
         if released > 0 { engram.logger.info("worker: resumed \(released) item(s) a previous worker left in processing") }
         let loop = Task { await self.loop() }
         await withGracefulShutdownHandler {
@@ -34,11 +35,10 @@ struct QueueDrainer: Service {
     }
 
     func loop() async {
-        let processor = QueueProcessor(engram)
         while !Task.isCancelled, !(await state.stopping) {
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<concurrency {
-                    group.addTask { await lane(processor) }
+                    group.addTask { await lane() }
                 }
             }
             if await state.stopping || Task.isCancelled { break }
@@ -56,10 +56,10 @@ struct QueueDrainer: Service {
     }
 
     /// Claims and processes batches until the queue has nothing claimable or the worker stops.
-    func lane(_ processor: QueueProcessor) async {
+    func lane() async {
         while !Task.isCancelled, !(await state.stopping) {
             do {
-                let stats = try await processor.drain(limit: laneBatch)
+                let stats = try await engine.process(limit: laneBatch)
                 if stats.total == 0 { return }
                 await state.didProcess(stats.processed + stats.upgraded)
             } catch {

@@ -6,13 +6,13 @@ import Hummingbird
 /// The worker's HTTP API. Read endpoints answer from the store; POST endpoints only schedule
 /// work. No endpoint writes to pending_queue: the worker never observes its own activity.
 struct WorkerAPI: Sendable {
-    let engram: Engram
-    let llm: LLMServices?
+    /// The worker's engine: the embedding model loaded once (hybrid search, ranking, learnings by meaning), the
+    /// LLM's summaries and learnings when configured.
+    let engine: Engine
+    var engram: Engram { engine.engram }
     let state: WorkerState
     let info: WorkerInfo
     let compressorName: String
-    /// Hybrid when an embedding model is installed (loaded once), keyword otherwise.
-    let searchService: SearchService
     let started = Date()
 
     func register(on router: Router<BasicRequestContext>) {
@@ -24,7 +24,7 @@ struct WorkerAPI: Sendable {
     }
 
     func health() async throws -> Response {
-        let counts = try await QueueCounts.read(engram)
+        let counts = try await engine.queueCounts()
         var queue: [String: JSONValue] = [:]
         for s in QueueItem.Status.allCases { queue[s.rawValue] = .number(Double(counts.byStatus[s] ?? 0)) }
         return Self.json([
@@ -44,9 +44,9 @@ struct WorkerAPI: Sendable {
         }
         let briefing: Briefing
         if let session = q.get("session_id"), !session.isEmpty {
-            briefing = try ContextBuilder(engram).brief(sessionID: session, project: project, budget: budget)
+            briefing = try engine.brief(sessionID: session, project: project, budget: budget)
         } else {
-            briefing = try ContextBuilder(engram).build(project: project, budget: budget)
+            briefing = try engine.briefing(project: project, budget: budget)
         }
         return try Self.encoded(briefing)
     }
@@ -62,7 +62,7 @@ struct WorkerAPI: Sendable {
             limit = n
         }
         let project = q.get("project").flatMap { $0.isEmpty ? nil : $0 }
-        return try Self.encoded(searchService.search(.init(text: text, project: project, limit: limit)))
+        return try Self.encoded(engine.search(.init(text: text, project: project, limit: limit)))
     }
 
     func summarize(_ request: Request) async throws -> Response {
@@ -74,12 +74,12 @@ struct WorkerAPI: Sendable {
             return Self.json(["status": "already running", "session_id": .string(session)], status: .accepted)
         }
         // Answer at once: the stop hook must not wait for the model.
-        let engram = engram, llm = llm, state = state
+        let engine = engine, state = state
         Task {
             do {
-                try await EngramRuntime.finishSession(session, engram: engram, llm: llm)
+                try await engine.finishSession(session)
             } catch {
-                engram.logger.error("worker: summary of \(session) failed: \(error)")
+                engine.logger.error("worker: summary of \(session) failed: \(error)")
             }
             await state.endSummary(session)
             await state.touch()
@@ -89,7 +89,7 @@ struct WorkerAPI: Sendable {
 
     func process() async throws -> Response {
         await state.wake()
-        let waiting = try await QueueCounts.read(engram).waiting
+        let waiting = try await engine.queueCounts().waiting
         return Self.json(["status": "accepted", "waiting": .number(Double(waiting))], status: .accepted)
     }
 

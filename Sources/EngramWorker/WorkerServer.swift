@@ -39,8 +39,9 @@ public struct WorkerServer: Sendable {
         let info = WorkerInfo(pid: getpid(), socket: paths.workerSocket.path, startedAt: startedAt, version: version)
         let compressorName = llm?.label ?? "heuristic"
         let concurrency = max(1, min(16, config.int("worker.concurrency")))
+        let engine = EngramRuntime.engine(engram, encoder: EngramRuntime.encoder(engram), llm: llm)
         let drainer = QueueDrainer(
-            engram: engram, state: state, concurrency: concurrency,
+            engine: engine, state: state, concurrency: concurrency,
             laneBatch: llm == nil ? max(1, config.int("processing.batch_size")) : 4,
             pollSeconds: max(0.05, config.double("worker.poll_seconds")),
             idleTimeout: config.int("worker.idle_timeout_seconds") > 0
@@ -48,12 +49,10 @@ public struct WorkerServer: Sendable {
                 : TimeInterval(max(1, config.int("worker.idle_timeout_minutes")) * 60),
             shutdownGrace: .seconds(5))
 
-        let searchService = EngramRuntime.searchService(engram)
-        let api = WorkerAPI(engram: engram, llm: llm, state: state, info: info, compressorName: compressorName,
-                            searchService: searchService)
+        let api = WorkerAPI(engine: engine, state: state, info: info, compressorName: compressorName)
         // The vector index loads in the background (0.3-0.4 s at 100k records) instead of in the first search.
         Task.detached(priority: .utility) {
-            do { try searchService.warmUp() } catch { engram.logger.warning("worker: vector index not loaded ahead: \(error)") }
+            do { try engine.warmUpSearch() } catch { engram.logger.warning("worker: vector index not loaded ahead: \(error)") }
         }
         let router = Router()
         router.middlewares.add(JSONErrorMiddleware(state: state))

@@ -64,7 +64,7 @@ struct HybridProbe {
         var engram: Engram?
         let open = try Stopwatch.ms { engram = try Engram.open() }
         guard let engram else { throw CocoaError(.fileReadUnknown) }
-        // What EngramRuntime.searchService builds, with this engine in place of the model.
+        // What EngramRuntime.engine wires for search, with this engine in place of the model.
         let embedder = EmbeddingQueryEmbedder(encoder: engine, int8: engram.config.bool("embeddings.int8"))
         let service = SearchService(engram, queryEmbedder: embedder)
         var size = (vectors: 0, bytes: 0)

@@ -122,8 +122,8 @@ struct CodeCommand: AsyncParsableCommand {
             try await guarded {
                 let result = try CodeCommand.scan(paths.paths, includeExternal: external)
                 // Style what engram saw change, when this project has a data dir with snapshots.
-                let changes = (try? EngramRuntime.open()).flatMap {
-                    try? CodeScan.storedChanges($0, project: result.projectRoot.path, files: result.files.map(\.path))
+                let changes = (try? EngramRuntime.openEngine()).flatMap {
+                    try? $0.storedCodeChanges(project: result.projectRoot.path, files: result.files.map(\.path))
                 } ?? [:]
                 let renderer = CodeGraphRenderer(changes: changes, includeExternal: !internalOnly)
                 print(dot ? renderer.dot(result.files) : renderer.mermaid(result.files), terminator: "")
@@ -142,8 +142,7 @@ struct CodeCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await guarded {
-                let engram = try openEngram()
-                let edges = try CodeQueries(engram).callers(of: name, project: project.root, limit: limit)
+                let edges = try openEngine().callers(of: name, project: project.root, limit: limit)
                 if output.json { try Terminal.printJSON(edges); return }
                 if edges.isEmpty {
                     print("No stored callers of \(name). engram records call graphs of Python and Swift files as they are edited; `engram code calls PATH` analyses files now.")

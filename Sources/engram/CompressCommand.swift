@@ -23,15 +23,14 @@ struct CompressCommand: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             let (engram, llm) = try EngramRuntime.openForWorker()
-            let processor = QueueProcessor(engram)
-            let total = try await engram.store.writer.read { db in
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pending_queue WHERE status IN (\(llm == nil ? "'pending'" : "'pending', 'raw'"))") ?? 0
-            }
+            let engine = EngramRuntime.engine(engram, encoder: EngramRuntime.encoder(engram), llm: llm)
+            let counts = try await engine.queueCounts().byStatus
+            let total = (counts[.pending] ?? 0) + (llm == nil ? 0 : counts[.raw] ?? 0)
             let showProgress = !output.json && Terminal.stderrIsTTY
             let start = Date()
             var stats = QueueProcessor.Stats()
             while true {
-                let s = try await processor.drain(limit: llm == nil ? 500 : 8)
+                let s = try await engine.process(limit: llm == nil ? 500 : 8)
                 if s.total == 0 { break }
                 stats.processed += s.processed; stats.failed += s.failed; stats.retried += s.retried
                 stats.skipped += s.skipped; stats.deferred += s.deferred; stats.upgraded += s.upgraded

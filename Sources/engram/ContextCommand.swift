@@ -22,8 +22,8 @@ struct ContextCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let engram = try openEngram()
-            let briefing = try ContextBuilder(engram).build(project: project.root, budget: budget)
+            let engine = try openEngine()
+            let briefing = try engine.briefing(project: project.root, budget: budget)
             if output.json {
                 try Terminal.printJSON(briefing)
             } else {

@@ -61,13 +61,10 @@ struct DemoRun {
                                                            transcriptPath: root.path + "/today.jsonl"),
                          start: now.addingTimeInterval(-50 * 60), env: env, project: project, applyEdits: true)
 
-        let engram = try EngramRuntime.open(env: env)
-        let stats = try await QueueProcessor(engram).drain()
-        let counts = try await engram.store.writer.read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM observations") ?? 0,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM sessions") ?? 0)
-        }
-        say(Terminal.dim("Stored \(counts.0) observations from \(counts.1) sessions" + (stats.processed > 0 ? " (\(stats.processed) processed now)." : ".")))
+        let engine = EngramRuntime.engine(try EngramRuntime.open(env: env), encoder: nil)
+        let stats = try await engine.process()
+        let counts = try engine.totals(project: project.path)
+        say(Terminal.dim("Stored \(counts.observations) observations from \(counts.sessions) sessions" + (stats.processed > 0 ? " (\(stats.processed) processed now)." : ".")))
         say("")
 
         say(Terminal.bold("▶ A new session starts: engram hook session-start answers"))
@@ -75,19 +72,19 @@ struct DemoRun {
             "session_id": "demo-tomorrow", "transcript_path": .string(root.path + "/next.jsonl"), "cwd": .string(project.path),
             "hook_event_name": "SessionStart", "source": "startup", "permission_mode": "default",
         ]).serialized().utf8)
-        let answer = await HookRunner(env: env, opener: EngramRuntime.hookOpener, finisher: EngramRuntime.hookFinisher).run(event: "session-start", stdin: startPayload)
+        let answer = await HookRunner(env: env, opener: EngramRuntime.hookOpener).run(event: "session-start", stdin: startPayload)
         guard let out = answer.stdout, let context = try? JSONValue.parse(out)["hookSpecificOutput"]?["additionalContext"]?.stringValue else {
             throw EngramError.invalidArgument("session-start gave no briefing: \(answer.diagnostics.joined(separator: "; "))")
         }
         say(Terminal.dim(String(out.prefix(96)) + "…"))
         say("")
-        say(Terminal.dim("── additionalContext (\(TokenEstimator.estimate(context)) tokens of \(engram.config.contextBudget)) ──"))
+        say(Terminal.dim("── additionalContext (\(TokenEstimator.estimate(context)) tokens of \(engine.config.contextBudget)) ──"))
         say(context.trimmingCharacters(in: .newlines))
         say(Terminal.dim("──"))
         say("")
 
         say(Terminal.bold("▶ engram search \"\(query)\""))
-        let hits = try SearchService(engram).search(.init(text: query, project: project.path, limit: 5))
+        let hits = try engine.search(.init(text: query, project: project.path, limit: 5, mode: .keyword))
         if hits.isEmpty { say("No results.") }
         for h in hits {
             say("  \(Terminal.bold(h.id))  \(h.title)")
@@ -97,7 +94,7 @@ struct DemoRun {
         if let first = hits.first {
             say("")
             say(Terminal.bold("▶ engram show \(first.id)"))
-            for r in try RecordLookup(engram).fetch([first.id]) { say(r.render(now: Date())) }
+            for r in try engine.records([first.id]) { say(r.render(now: Date())) }
         }
         say("")
         say(keep ? "Kept: ENGRAM_HOME=\(home.path) engram search …  (project at \(project.path))"
@@ -115,7 +112,7 @@ struct DemoRun {
         for (i, p) in payloads.enumerated() {
             let at = start.addingTimeInterval(Double(i) * 45)
             if applyEdits && p.event == "post-tool-use" { _ = try DemoSession.apply(payloadJSON: p.json, projectDir: project.path) }
-            let out = await HookRunner(env: env, clock: .fixed(at), opener: EngramRuntime.hookOpener, finisher: EngramRuntime.hookFinisher).run(event: p.event, stdin: Data(p.json.utf8))
+            let out = await HookRunner(env: env, clock: .fixed(at), opener: EngramRuntime.hookOpener).run(event: p.event, stdin: Data(p.json.utf8))
             say("  " + describe(p, project: project.path) + (out.diagnostics.isEmpty ? "" : Terminal.dim("  (\(out.diagnostics.joined(separator: "; ")))")))
         }
         say("")

@@ -18,7 +18,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let engram = try openEngram()
+            let engine = try openEngine()
             let root = project.map { dir -> String in
                 let expanded = (dir as NSString).expandingTildeInPath
                 return ProjectLocator.root(for: expanded.hasPrefix("/") ? expanded : FileManager.default.currentDirectoryPath + "/" + expanded)
@@ -27,7 +27,7 @@ struct ExportCommand: AsyncParsableCommand {
             var bar = ProgressBar(label: "Exporting")
             let counts: [String: Int]
             do {
-                counts = try MemoryExporter(store: engram.store).export(project: root, progress: { bar.update($0, $1) }) { try sink.write($0) }
+                counts = try engine.export(project: root, progress: { bar.update($0, $1) }) { try sink.write($0) }
                 bar.finish()
                 try sink.close()
             } catch {

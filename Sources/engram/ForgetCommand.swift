@@ -43,7 +43,7 @@ struct ForgetCommand: AsyncParsableCommand {
             } else {
                 what = try ForgetService.Target.parse(target ?? "")
             }
-            let report = try ForgetService(try openEngram()).forget(what)
+            let report = try openEngine().forget(what)
             if output.json { try Terminal.printJSON(ForgetOut(target: report.target, deleted: report.deleted, total: report.total)); return }
             if report.total == 0 { print("Nothing recorded for \(report.target)."); return }
             let parts = report.deleted.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }

@@ -29,11 +29,7 @@ struct FunctionsOptions: ParsableArguments {
     @OptionGroup var output: OutputOptions
 
     func library() throws -> FunctionLibrary {
-        let paths = EngramPaths.fromEnvironment()
-        let store = try EngramStore.open(paths: paths)
-        let config = try SandboxConfiguration.fromEnvironment(engramHome: paths.home.path)
-        return FunctionLibrary(store: store.stores.functions, runner: SandboxRunner(configuration: config),
-                               project: project.root)
+        try openEngine().functionLibrary(project: project.root)
     }
 }
 

@@ -27,7 +27,7 @@ struct HookCommand: AsyncParsableCommand {
     static func run(event: String) async {
         // Claude Code pipes the payload; a terminal would block forever, so treat it as empty.
         let data = isatty(STDIN_FILENO) == 1 ? Data() : FileHandle.standardInput.readDataToEndOfFile()
-        let output = await HookRunner(opener: EngramRuntime.hookOpener, finisher: EngramRuntime.hookFinisher).run(event: event, stdin: data)
+        let output = await HookRunner(opener: EngramRuntime.hookOpener).run(event: event, stdin: data)
         for line in output.diagnostics { Terminal.printErr("engram: " + line) }
         if let out = output.stdout {
             FileHandle.standardOutput.write(Data((out + "\n").utf8))

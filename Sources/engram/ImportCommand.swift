@@ -25,27 +25,26 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let engram = try openEngram()
+            let engine = try openEngine()
             var bar = ProgressBar(label: "Importing")
-            let importer = MemoryImporter(store: engram.store)
             let summary: MemoryImporter.Summary
             if file == "-" {
                 // Read twice (checked, then written), so stdin goes to a private file first, never into memory whole.
-                let temp = engram.paths.home.appendingPathComponent(".import-\(getpid()).jsonl")
+                let temp = engine.paths.home.appendingPathComponent(".import-\(getpid()).jsonl")
                 guard FileManager.default.createFile(atPath: temp.path, contents: nil, attributes: [.posixPermissions: 0o600]),
                       let out = FileHandle(forWritingAtPath: temp.path) else {
-                    throw EngramError.invalidArgument("Cannot buffer stdin in \(engram.paths.home.path); check that it is writable. Nothing was imported.")
+                    throw EngramError.invalidArgument("Cannot buffer stdin in \(engine.paths.home.path); check that it is writable. Nothing was imported.")
                 }
                 defer { try? FileManager.default.removeItem(at: temp) }
                 while let chunk = try FileHandle.standardInput.read(upToCount: 1 << 20), !chunk.isEmpty { try out.write(contentsOf: chunk) }
                 try out.close()
-                summary = try importer.importFile(at: temp) { bar.update($0, $1) }
+                summary = try engine.importFile(at: temp) { bar.update($0, $1) }
             } else {
                 let path = (file as NSString).expandingTildeInPath
                 guard FileManager.default.isReadableFile(atPath: path) else {
                     throw EngramError.invalidArgument("Cannot read \(path). Check the path; nothing was imported.")
                 }
-                summary = try importer.importFile(at: URL(fileURLWithPath: path)) { bar.update($0, $1) }
+                summary = try engine.importFile(at: URL(fileURLWithPath: path)) { bar.update($0, $1) }
             }
             bar.finish()
             if output.json { try Terminal.printJSON(Out(inserted: summary.inserted, skipped: summary.skipped)); return }

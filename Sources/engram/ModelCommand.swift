@@ -139,7 +139,7 @@ struct ModelCommand: AsyncParsableCommand {
             return
         }
         var bar = ProgressBar(label: "Embedding", enabled: Terminal.stderrIsTTY)
-        let report = try EmbeddingReindexer(engram: engram, encoder: encoder).run { done, total in bar.update(done, total) }
+        let report = try EngramRuntime.engine(engram, encoder: nil).reindex(encoder: encoder) { done, total in bar.update(done, total) }
         bar.finish()
         print("Embedded \(report.embedded) stored record\(report.embedded == 1 ? "" : "s"): semantic search is on.")
         if FileManager.default.fileExists(atPath: engram.paths.workerSocket.path) {

@@ -19,11 +19,11 @@ struct ProcessCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let engram = try openEngram()
+            let engine = try openEngine()
             // Hooks that could not reach the store kept their items; they are stored first.
-            HookRunner(env: ProcessInfo.processInfo.environment).ingestSpilled(engram)
+            HookRunner(env: ProcessInfo.processInfo.environment).ingestSpilled(engine)
             let start = Date()
-            let stats = try await QueueProcessor(engram).drain(sessionID: session, limit: limit)
+            let stats = try await engine.process(sessionID: session, limit: limit)
             let seconds = Date().timeIntervalSince(start)
             if output.json {
                 struct Out: Encodable { var processed, failed, retried, skipped: Int; var seconds: Double }

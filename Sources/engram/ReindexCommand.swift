@@ -27,7 +27,8 @@ struct ReindexCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let engram = try openEngram()
+            let engine = try openEngine()
+            let engram = engine.engram
             guard let encoder = EmbeddingModel.loadEncoder(engram) else {
                 switch EmbeddingModel.availability(engram) {
                 case .disabled: throw NoModel(message: "Embeddings are off (embeddings.provider = none); set it to local to reindex.")
@@ -40,7 +41,7 @@ struct ReindexCommand: AsyncParsableCommand {
                 }
             }
             var bar = ProgressBar(label: "Embedding", enabled: Terminal.stderrIsTTY && !output.json)
-            let report = try EmbeddingReindexer(engram: engram, encoder: encoder).run(kinds: Set(kind), force: force) { done, total in
+            let report = try engine.reindex(encoder: encoder, kinds: Set(kind), force: force) { done, total in
                 bar.update(done, total)
             }
             bar.finish()

@@ -39,26 +39,25 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let engram = try openEngram()
-            let now = engram.clock.now()
+            let engine = try openEngine()
+            let now = engine.clock.now()
             let period = since ?? (eval ? "7d" : "1d")
             let start = try Timestamp.since(period, now: now)
             let scope: String? = allProjects ? nil : project.root
             let style = ReportStyle(colour: Terminal.stdoutIsTTY)
 
             if eval {
-                let d = try EvalReportBuilder(store: engram.store, now: now, logsDir: engram.paths.logs).build(project: scope, since: start, period: period)
+                let d = try engine.evalReport(project: scope, since: start, period: period)
                 if output.json { try Terminal.printJSON(d) } else { print(EvalRenderer(style: style).terminal(d), terminator: "") }
                 return
             }
-            let builder = SessionReportBuilder(store: engram.store, now: now)
             if mermaid || dot {
-                print(try builder.changedCodeGraph(project: scope, since: start, format: mermaid ? .mermaid : .dot), terminator: "")
+                print(try engine.changedCodeGraph(project: scope, since: start, format: mermaid ? .mermaid : .dot), terminator: "")
                 return
             }
-            let report = try builder.build(project: scope, since: start, period: period)
+            let report = try engine.sessionReport(project: scope, since: start, period: period)
             if let markdownFile {
-                let graph = try builder.changedCodeGraph(project: scope, since: start, format: .mermaid)
+                let graph = try engine.changedCodeGraph(project: scope, since: start, format: .mermaid)
                 let text = SessionReportRenderer().markdown(report, mermaid: graph)
                 let path = (markdownFile as NSString).expandingTildeInPath
                 do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {

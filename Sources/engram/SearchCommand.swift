@@ -43,15 +43,15 @@ struct SearchCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let engram = try openEngram()
+            // Keyword mode never loads the model.
+            let engine = try openEngine(loadModel: mode != .keyword)
+            let engram = engine.engram
             let sinceDate = try since.map { try Timestamp.since($0, now: engram.clock.now()) }
             let q = SearchService.Query(text: query.joined(separator: " "), project: allProjects ? nil : project.root,
                                         kinds: Set(kind), since: sinceDate, limit: limit ?? engram.config.int("search.limit"),
                                         mode: mode)
-            var service = mode == .keyword ? SearchService(engram) : EngramRuntime.searchService(engram)
-            if service.queryEmbedder == nil && mode != .keyword { Self.noticeKeywordOnly(engram, asked: mode) }
-            service.keywordFallback = { reason in Terminal.printErr("\(reason): keyword search only") }
-            let hits = try service.search(q)
+            if !engine.canSearchByMeaning && mode != .keyword { Self.noticeKeywordOnly(engram, asked: mode) }
+            let hits = try engine.search(q) { reason in Terminal.printErr("\(reason): keyword search only") }
             if output.json { try Terminal.printJSON(hits); return }
             if hits.isEmpty { print("No results for \"\(q.text)\"."); return }
             let now = engram.clock.now()

@@ -20,13 +20,13 @@ struct ShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let engram = try openEngram()
-            let records = try RecordLookup(engram).fetch(ids)
+            let engine = try openEngine()
+            let records = try engine.records(ids)
             let missing = records.filter { $0.kind == "missing" }
             if output.json {
                 try Terminal.printJSON(records)
             } else {
-                let now = engram.clock.now()
+                let now = engine.clock.now()
                 for (i, r) in records.filter({ $0.kind != "missing" }).enumerated() {
                     if i > 0 { print("") }
                     print(r.render(now: now))

@@ -162,16 +162,18 @@ import Testing
         #expect(logs.contains { $0.hasPrefix("events-") && $0.hasSuffix(".jsonl") })
     }
 
-    /// Stop without a worker finishes through the finisher the runner was given (the runtime passes the worker's),
+    /// Stop without a worker finishes through the engine the opener wired (the runtime passes the worker's wiring),
     /// after the session's queue caught up: the proposer reads the session's observations and its learning is stored.
-    @Test func stopFinishesThroughTheGivenFinisherWithTheSessionsObservations() async throws {
+    @Test func stopFinishesThroughTheOpenedEnginesWiringWithTheSessionsObservations() async throws {
         let env = try TestEnv()
         let seen = SeenObservations()
-        let r = HookRunner(env: env.env, finisher: { engram in
-            SessionFinisher(engram, proposer: ("recorded", { material in
+        let r = HookRunner(env: env.env, opener: { env, clock in
+            var wiring = Engine.Wiring()
+            wiring.learningProposer = ("recorded", { material in
                 await seen.set(material.observations)
                 return [(category: "pattern", content: "Health checks live in app/health.py and are tested with pytest")]
-            }))
+            })
+            return Engine(try Engram.open(env: env, clock: clock), wiring: wiring)
         })
         _ = await r.run(event: "user-prompt-submit", stdin: env.payload("UserPromptSubmit", ["prompt": "Add a health endpoint"]))
         _ = await r.run(event: "post-tool-use", stdin: env.toolPayload("Bash", input: ["command": "pytest -q tests/test_health.py"], response: ["stdout": "3 passed in 0.1s", "stderr": ""]))

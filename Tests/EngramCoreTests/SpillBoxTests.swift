@@ -16,8 +16,8 @@ import Testing
         #expect(box.pending().spilled == 1)
         // Two processes opening the store at once: the claim by rename lets only one ingest it.
         let e1 = try env.engram(), e2 = try env.engram()
-        async let a: Void = env.runner().ingestSpilled(e1)
-        async let b: Void = env.runner().ingestSpilled(e2)
+        async let a: Void = env.runner().ingestSpilled(Engine(e1))
+        async let b: Void = env.runner().ingestSpilled(Engine(e2))
         _ = await (a, b)
         let rows = try await e1.store.writer.read { db in try Row.fetchAll(db, sql: "SELECT created_at, payload FROM pending_queue") }
         #expect(rows.count == 1)
@@ -35,7 +35,7 @@ import Testing
         #expect(!box.spill(event: "post-tool-use", stdin: Data(count: SpillBox.maxBytes + 1), at: Date()))
         #expect(box.pending().lost == 2)
         let e = try env.engram()
-        env.runner().ingestSpilled(e)
+        env.runner().ingestSpilled(Engine(e))
         #expect(box.pending().lost == 0)
         let lost = try await e.store.writer.read { db in
             try Int.fetchOne(db, sql: "SELECT json_extract(data, '$.lost') FROM event_log WHERE event_type = 'capture.spill'")

@@ -65,7 +65,7 @@ import Testing
         #expect(EmbeddingModel.availability(e) == .notInstalled(name: "tiny"))
         _ = try await QueueProcessor(e).drain()
         #expect(try t.statuses(e) == [.pending])
-        let service = EngramRuntime.searchService(e)
+        let service = EngramRuntime.engine(e).searchService()
         #expect(service.queryEmbedder == nil)
         #expect(try service.search(.init(text: "a.py", mode: .semantic)).map(\.id) == ["#1"])
     }
@@ -109,7 +109,7 @@ import Testing
         for f in ["a.py", "b.py", "c.py"] { await t.hook(f) }
         let e = try EngramRuntime.open(env: t.env, embeddings: true)
         _ = try await QueueProcessor(e).drain()
-        let service = EngramRuntime.searchService(e)
+        let service = EngramRuntime.engine(e).searchService()
         let embedder = try #require(service.queryEmbedder)
         #expect(embedder.modelID == "tiny")
         // A random model's similarities mean nothing: check the plumbing (one hit per record, scores ordered, in range).
@@ -174,7 +174,7 @@ import Testing
         // The worker's engine (wired for processing) is reused, not loaded a second time beside it.
         e.enrichment.append(EmbeddingStep(encoder: AlreadyLoaded(), clock: e.clock))
         #expect(EngramRuntime.encoder(e)?.modelID == "already-loaded")
-        #expect(EngramRuntime.searchService(e).queryEmbedder?.modelID == "already-loaded")
+        #expect(EngramRuntime.engine(e).searchService().queryEmbedder?.modelID == "already-loaded")
     }
 
     @Test func warmUpLoadsTheIndexBeforeAnySearch() async throws {
@@ -183,7 +183,7 @@ import Testing
         for f in ["a.py", "b.py"] { await t.hook(f) }
         let e = try EngramRuntime.open(env: t.env, embeddings: true)
         _ = try await QueueProcessor(e).drain()
-        let service = EngramRuntime.searchService(e)
+        let service = EngramRuntime.engine(e).searchService()
         let embedder = try #require(service.queryEmbedder as? EmbeddingQueryEmbedder)
         let version = try await e.store.writer.read { db in try EmbeddingQueryEmbedder.version(db) }
         #expect(embedder.cache.get(version) == nil)
@@ -243,11 +243,11 @@ extension EmbeddingTests {
         let t = try Env()
         // Word order changes nothing lexically, but a position-aware encoder sees different texts.
         let a = "refresh the token cache", b = "cache the token refresh"
-        let lexical = EngramRuntime.learnings(try EngramRuntime.open(env: t.env))
+        let lexical = EngramRuntime.engine(try EngramRuntime.open(env: t.env), encoder: nil).learningsService
         #expect(abs(lexical.similarity(a, b) - 1) < 1e-9)
         try t.installModel()
         let e = try EngramRuntime.open(env: t.env)
-        let semantic = EngramRuntime.learnings(e)
+        let semantic = EngramRuntime.engine(e, encoder: nil).learningsService
         #expect(semantic.similarity(a, b) < 0.9999)
         #expect(abs(semantic.similarity(a, a) - 1) < 1e-4)
         let first = try semantic.add(category: "gotcha", content: a, project: nil)

@@ -81,7 +81,7 @@ import Testing
         var env = t.env
         for (k, v) in llm.env("anthropic_summary_then_learnings") { env[k] = v }
         let (engram, services) = try EngramRuntime.openForWorker(env: env)
-        let summary = try await EngramRuntime.finishSession("s1", engram: engram, llm: services)
+        let summary = try await EngramRuntime.engine(engram, encoder: nil, llm: services).finishSession("s1").summary
         #expect(summary?.hasPrefix("Asked: add a refresh-token flow") == true)
         let learnings = try LearningsService(engram).list(project: t.project.path)
         #expect(learnings.contains { $0.category == "convention" && $0.content.contains("HttpOnly cookies") })
@@ -96,7 +96,7 @@ import Testing
         #expect(LLMServices.configuration(config: engram.config, env: ["ENGRAM_LLM_PROVIDER": "auto"]) == nil, "auto without keys: heuristics")
         for (i, session) in ["a", "b"].enumerated() {
             try t.enqueue(engram, session: session, commands: ["swift build", "swift test --filter X", "pip install requests==2.31 -q", "echo \(i)"])
-            let summary = try await EngramRuntime.finishSession(session, engram: engram, llm: nil)
+            let summary = try await EngramRuntime.engine(engram, encoder: nil).finishSession(session).summary
             #expect(summary != nil)
         }
         let learnings = try LearningsService(engram).list(project: t.project.path)

@@ -66,7 +66,7 @@ import Testing
         #expect(try t.scalar(e, "SELECT DISTINCT dims FROM embeddings") == 64)
 
         // No local model is installed: only the server's vectors can rank these by shared words.
-        let service = EngramRuntime.searchService(e)
+        let service = EngramRuntime.engine(e).searchService()
         for (query, expected) in [("expired refresh token", "#1"), ("billing invoice totals", "#2"), ("redis cache", "#3")] {
             let hits = try service.search(.init(text: query, project: t.project.path, mode: .semantic))
             #expect(hits.first?.id == expected, "\(query): \(hits.map(\.id))")
@@ -78,7 +78,7 @@ import Testing
         try t.enqueue(worker, session: "s2", commands: ["make deploy kubernetes staging"])
         _ = try await QueueProcessor(worker).drain()
         #expect(try t.scalar(e, "SELECT count(*) FROM embeddings WHERE status = 'done'") == 4)
-        let fresh = try EngramRuntime.searchService(e).search(.init(text: "kubernetes deploy", project: t.project.path, mode: .semantic))
+        let fresh = try EngramRuntime.engine(e).searchService().search(.init(text: "kubernetes deploy", project: t.project.path, mode: .semantic))
         #expect(fresh.first?.id == "#4")
     }
 
@@ -131,7 +131,7 @@ import Testing
         #expect(warnings.all.first?.contains("left pending") == true)
 
         // Search in any mode answers from keywords and says why.
-        var service = EngramRuntime.searchService(e)
+        var service = EngramRuntime.engine(e).searchService()
         let reasons = Lines()
         service.keywordFallback = { reasons.add($0) }
         for mode in [SearchMode.semantic, .hybrid] {
@@ -193,7 +193,7 @@ import Testing
         #expect(try t.scalar(e, "SELECT count(*) FROM embeddings") == 0)
 
         let searchError = #expect(throws: EmbeddingError.self) {
-            try EngramRuntime.searchService(e).search(.init(text: "invoice", project: t.project.path, mode: .semantic))
+            try EngramRuntime.engine(e).searchService().search(.init(text: "invoice", project: t.project.path, mode: .semantic))
         }
         guard case .invalidResponse = searchError else { Issue.record("got \(String(describing: searchError))"); return }
 

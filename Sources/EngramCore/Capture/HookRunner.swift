@@ -44,24 +44,20 @@ public struct HookRunner: Sendable {
         }
     }
 
-    /// Opens the engine for a hook; the runtime passes one wired with code intelligence.
-    public typealias Opener = @Sendable (_ env: [String: String], _ clock: EngramClock) throws -> Engram
-    /// The session finisher Stop uses when no worker takes the session; the runtime passes the worker's own
-    /// (`EngramRuntime.finisher`), so a session ends the same whichever process finished it.
-    public typealias Finisher = @Sendable (_ engram: Engram) -> SessionFinisher
+    /// Opens the engine for a hook. The runtime passes one wired as the worker is (code intelligence, learnings
+    /// deduplicated by meaning), so Stop finishes a session the same whichever process finished it; the default is
+    /// the core's heuristics alone (the hook binary).
+    public typealias Opener = @Sendable (_ env: [String: String], _ clock: EngramClock) throws -> Engine
 
     public let env: [String: String]
     public let clock: EngramClock
     let opener: Opener
-    let finisher: Finisher
 
     public init(env: [String: String] = ProcessInfo.processInfo.environment, clock: EngramClock = .system,
-                opener: @escaping Opener = { env, clock in try Engram.open(env: env, clock: clock) },
-                finisher: @escaping Finisher = { SessionFinisher($0) }) {
+                opener: @escaping Opener = { env, clock in Engine(try Engram.open(env: env, clock: clock)) }) {
         self.env = env
         self.clock = clock
         self.opener = opener
-        self.finisher = finisher
     }
 
     public func run(event name: String, stdin: Data) async -> Output {
@@ -104,7 +100,7 @@ public struct HookRunner: Sendable {
         } catch {
             output = failed(ready, error, stdin: stdin)
         }
-        ready.engram.store.close()
+        ready.engine.close()
         return withExtendedLifetime(ready) { finish(output) }
     }
 
@@ -112,7 +108,8 @@ public struct HookRunner: Sendable {
     struct Ready {
         var event: Event
         var input: HookInput
-        var engram: Engram
+        var engine: Engine
+        var engram: Engram { engine.engram }
         var sessionID: String
         var project: String
         var rawSize: Int
@@ -137,16 +134,16 @@ public struct HookRunner: Sendable {
             return .answered(Output(stdout: nil, diagnostics: ["\(event.rawValue): ignored input: \(error.localizedDescription)"]))
         }
         guard let project = project(of: input) else { return .answered(Output(stdout: nil, diagnostics: [])) }
-        let engram: Engram
-        do { engram = try openWithRetry() } catch {
+        let engine: Engine
+        do { engine = try openWithRetry() } catch {
             // The item is kept, not dropped: the next process that opens the store ingests it.
             let kept = SpillBox(paths: EngramPaths.fromEnvironment(env)).spill(event: event.rawValue, stdin: stdin, at: clock.now())
             return .answered(Output(stdout: nil, diagnostics: [
                 "\(event.rawValue): \(kept ? "kept for later" : "lost (the disk may be full)"): \(error.localizedDescription)",
             ]))
         }
-        ingestSpilled(engram)
-        return .ready(Ready(event: event, input: input, engram: engram, sessionID: input.sessionID ?? "unknown-session",
+        ingestSpilled(engine)
+        return .ready(Ready(event: event, input: input, engine: engine, sessionID: input.sessionID ?? "unknown-session",
                             project: project, rawSize: stdin.count))
     }
 
@@ -165,7 +162,7 @@ public struct HookRunner: Sendable {
     }
 
     /// Opens the store, trying again briefly when it is busy being set up or momentarily unwritable.
-    func openWithRetry() throws -> Engram {
+    func openWithRetry() throws -> Engine {
         var pause: useconds_t = 20_000
         for attempt in 1...3 {
             do { return try opener(env, clock) } catch {
@@ -190,22 +187,20 @@ public struct HookRunner: Sendable {
 
     /// Stores the hooks earlier processes had to spill, each as of when it arrived, and reports captures that
     /// could not even be spilled. Cheap when there is nothing: one `access` call.
-    public func ingestSpilled(_ engram: Engram) {
+    public func ingestSpilled(_ engine: Engine) {
+        let engram = engine.engram
         let box = SpillBox(paths: engram.paths)
         guard access(box.directory.path, F_OK) == 0 else { return }
         let result = try? box.ingest { item in
             guard let event = Event(name: item.event), let input = try? HookInput.parse(item.stdin),
                   let project = project(of: input) else { return }
-            let then = EngramClock.fixed(item.at)
-            var past = Engram(paths: engram.paths, config: engram.config, store: engram.store, clock: then, logger: engram.logger,
-                              compressor: engram.compressor, privacy: engram.privacy)
-            past.enrichment = engram.enrichment
-            let ready = Ready(event: event, input: input, engram: past, sessionID: input.sessionID ?? "unknown-session",
+            let past = engine.at(.fixed(item.at))
+            let ready = Ready(event: event, input: input, engine: past, sessionID: input.sessionID ?? "unknown-session",
                               project: project, rawSize: item.stdin.count)
             if event == .stop {
-                try CaptureService(past).recordStop(sessionID: ready.sessionID, project: project, lastAssistantMessage: input.lastAssistantMessage)
+                try past.recordStop(sessionID: ready.sessionID, project: project, lastAssistantMessage: input.lastAssistantMessage)
             } else if event == .sessionStart {
-                try CaptureService(past).touchSession(ready.sessionID, project: project, source: input.source, transcript: input.transcriptPath)
+                try past.startSession(ready.sessionID, project: project, source: input.source, transcript: input.transcriptPath)
             } else {
                 _ = try handle(ready)
             }
@@ -220,22 +215,22 @@ public struct HookRunner: Sendable {
 
     /// Every event but stop: short synchronous transactions.
     func handle(_ r: Ready) throws -> Output {
-        let capture = CaptureService(r.engram)
+        let engine = r.engine
         let input = r.input
         switch r.event {
         case .sessionStart:
-            try capture.touchSession(r.sessionID, project: r.project, source: input.source, transcript: input.transcriptPath)
+            try engine.startSession(r.sessionID, project: r.project, source: input.source, transcript: input.transcriptPath)
             // A broken config is said where the agent and its user look first, as well as on stderr and by doctor.
             let note = r.engram.config.problems.isEmpty ? ""
                 : "engram configuration problem (capture goes on with defaults): " + r.engram.config.problems.joined(separator: " ") + "\n\n"
             // Said once, when a key inherited from Claude Code switched the LLM on (`LLMPolicy`).
             let notice = LLMPolicy.noteFromHook(paths: r.engram.paths, config: r.engram.config, env: env, now: r.engram.now)
             let text = try workerBriefing(engram: r.engram, sessionID: r.sessionID, project: r.project)
-                ?? ContextBuilder(r.engram).brief(sessionID: r.sessionID, project: r.project).text
+                ?? engine.brief(sessionID: r.sessionID, project: r.project).text
             return Output(stdout: Self.sessionStartJSON(note + (notice.map { text + "\n" + $0 + "\n" } ?? text)), diagnostics: [])
 
         case .userPromptSubmit:
-            try capture.recordPrompt(sessionID: r.sessionID, project: r.project, prompt: input.prompt ?? "", promptID: input.promptID)
+            try engine.recordPrompt(sessionID: r.sessionID, project: r.project, prompt: input.prompt ?? "", promptID: input.promptID)
             return Output(stdout: nil, diagnostics: [])
 
         case .postToolUse, .postToolUseFailure:
@@ -244,10 +239,10 @@ public struct HookRunner: Sendable {
             }
             let failure = r.event == .postToolUseFailure
                 ? CaptureService.ToolFailure(error: input.error ?? "", isInterrupt: input.isInterrupt ?? false) : nil
-            let result = try capture.enqueueToolEvent(sessionID: r.sessionID, project: r.project, toolName: tool, input: input.toolInput,
-                                                      response: input.toolResponse, cwd: input.cwd, toolUseID: input.toolUseID,
-                                                      durationMs: input.durationMs, rawSize: r.rawSize,
-                                                      failure: failure, promptID: input.promptID)
+            let result = try engine.recordToolUse(sessionID: r.sessionID, project: r.project, toolName: tool, input: input.toolInput,
+                                                  response: input.toolResponse, cwd: input.cwd, toolUseID: input.toolUseID,
+                                                  durationMs: input.durationMs, rawSize: r.rawSize,
+                                                  failure: failure, promptID: input.promptID)
             if case .skipped(let why) = result { r.engram.logger.debug("\(r.event.rawValue) skipped: \(why)") }
             return Output(stdout: nil, diagnostics: [])
 
@@ -256,7 +251,7 @@ public struct HookRunner: Sendable {
             return Output(stdout: nil, diagnostics: ["stop: needs the asynchronous runner; nothing recorded"])
 
         case .sessionEnd:
-            try capture.closeSession(sessionID: r.sessionID, project: r.project, reason: input.reason)
+            try engine.closeSession(sessionID: r.sessionID, project: r.project, reason: input.reason)
             return Output(stdout: nil, diagnostics: [])
         }
     }
@@ -264,13 +259,13 @@ public struct HookRunner: Sendable {
     /// Stop: the last assistant message, then the session's summary and learnings.
     func stop(_ r: Ready) async throws -> Output {
         let engram = r.engram, sessionID = r.sessionID
-        try CaptureService(engram).recordStop(sessionID: sessionID, project: r.project, lastAssistantMessage: r.input.lastAssistantMessage)
+        try r.engine.recordStop(sessionID: sessionID, project: r.project, lastAssistantMessage: r.input.lastAssistantMessage)
         // A running worker summarizes (with the LLM when configured) off the agent's path.
         if let worker = askWorker(engram), (try? worker.post(WorkerRoute.summarize.path, json: ["session_id": .string(sessionID)]))?.status == 202 {
             return Output(stdout: nil, diagnostics: [])
         }
         // No worker: finished here, by the same pipeline the worker runs.
-        try await finisher(engram).finish(sessionID: sessionID)
+        try await r.engine.finishSession(sessionID)
         return Output(stdout: nil, diagnostics: [])
     }
 

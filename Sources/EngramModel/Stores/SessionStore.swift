@@ -8,4 +8,6 @@ public protocol SessionStore: Sendable {
     func saveSummary(sessionID: String, text: String, event: EngramEvent, now: String) throws -> Bool
     /// Counts `tokens` more as handed to the session in briefings, with `events`, in one transaction.
     func addInjected(tokens: Int, sessionID: String, events: [EngramEvent], now: String) throws
+    /// How many sessions are stored for `project` (every project when nil).
+    func count(project: String?) throws -> Int
 }
