@@ -58,5 +58,19 @@ import Testing
                                        event: EngramEvent("hook.capture"), now: Self.t0)
         // Queued is not observed: observations appear only once an item is processed.
         #expect(try stores.observations.observations(sessionID: "s1", limit: 10).isEmpty)
+        #expect(try stores.observations.count(project: "/p") == 0)
+        #expect(try stores.observations.count(project: nil) == 0)
+    }
+
+    @Test(arguments: Backend.available) func sessionsAreCountedPerProjectAndInAll(_ backend: Backend) throws {
+        let stores = try backend.make()
+        for (id, project) in [("a1", "/a"), ("a2", "/a"), ("b1", "/b")] {
+            try stores.capture.touchSession(id, project: project, source: nil, transcriptPath: nil, now: Self.t0)
+        }
+        try stores.capture.touchSession("a1", project: "/a", source: "resume", transcriptPath: nil, now: Self.t1)  // revived, not new
+        #expect(try stores.sessions.count(project: "/a") == 2)
+        #expect(try stores.sessions.count(project: "/b") == 1)
+        #expect(try stores.sessions.count(project: "/c") == 0)
+        #expect(try stores.sessions.count(project: nil) == 3)
     }
 }
