@@ -11,7 +11,7 @@ import Testing
     }
 
     @Test func fileOverridesDefaultAndEnvironmentOverridesFile() throws {
-        let file = try TOMLLite.parse("""
+        let file = try TOMLConfigFile.parse("""
         # engram settings
         [context]
         budget = 1500   # smaller briefings
@@ -38,9 +38,9 @@ import Testing
         } catch {
             #expect(error.localizedDescription.contains("ENGRAM_CONTEXT_BUDGET"))
         }
-        #expect(throws: EngramError.self) { try TOMLLite.parse("budget 12") }
-        #expect(throws: EngramError.self) { try TOMLLite.parse("[context\nbudget = 1") }
-        #expect(throws: EngramError.self) { try TOMLLite.parse("name = \"unterminated") }
+        #expect(throws: EngramError.self) { try TOMLConfigFile.parse("budget 12") }
+        #expect(throws: EngramError.self) { try TOMLConfigFile.parse("[context\nbudget = 1") }
+        #expect(throws: EngramError.self) { try TOMLConfigFile.parse("name = \"unterminated") }
     }
 
     /// A typo never stops engram: the bad line or value keeps its default, the good ones apply, and each
@@ -93,5 +93,54 @@ import Testing
         let c = try EngramConfig(env: ["ENGRAM_CONTEXT_BUDGET": " 1500 ", "ENGRAM_CAPTURE_SKIP_TOOLS": " TodoWrite ,  Glob ,, "])
         #expect(c.contextBudget == 1500)
         #expect(c.stringList("capture.skip_tools") == ["TodoWrite", "Glob"])
+    }
+
+    /// Real TOML, which the hand-written subset this replaced could not read: multi-line arrays, inline tables,
+    /// dotted keys, escapes, literal strings with quotes, and arrays of tables (what a list of providers needs).
+    @Test func realTOMLIsReadWhole() throws {
+        let values = try TOMLConfigFile.parse(#"""
+        context.budget = 1_200
+        [capture]
+        skip_tools = [
+          "TodoWrite",   # noisy
+          "Glob",
+        ]
+        [llm]
+        provider = { name = "anthropic", model = "claude-x" }
+        note = "tab\there \"quoted\" \u00e9"
+        path = 'C:\dir\sub #not-a-comment'
+        [[chat.providers]]
+        name = "a"
+        [[chat.providers]]
+        name = "b"
+        """#)
+        #expect(values["context.budget"] == "1200")
+        #expect(values["capture.skip_tools"] == "TodoWrite,Glob")
+        #expect(values["llm.provider.name"] == "anthropic" && values["llm.provider.model"] == "claude-x")
+        #expect(values["llm.note"] == "tab\there \"quoted\" é")
+        #expect(values["llm.path"] == #"C:\dir\sub #not-a-comment"#)
+        #expect(values["chat.providers.0.name"] == "a" && values["chat.providers.1.name"] == "b")
+        let config = try EngramConfig(fileValues: values)
+        #expect(config.contextBudget == 1200)
+        #expect(config.skipTools == ["TodoWrite", "Glob"])
+    }
+
+    /// Each broken line is set aside with its line number, and everything else still applies, a duplicate key and
+    /// an unterminated string included.
+    @Test func everyBrokenLineIsSetAsideAndTheRestApplies() {
+        let (values, problems) = TOMLConfigFile.parseLenient("""
+        [search]
+        limit = 4
+        limit = 5
+        [context]
+        budget = "unterminated
+        project_days = 3
+        """)
+        #expect(values["search.limit"] == "4")
+        #expect(values["context.project_days"] == "3")
+        #expect(values["context.budget"] == nil)
+        #expect(problems.count == 2, "\(problems)")
+        #expect(problems.first?.contains("config.toml line 3") == true)
+        #expect(problems.last?.contains("config.toml line 5") == true)
     }
 }

@@ -46,7 +46,7 @@ public struct ConfigFileEditor: Sendable {
         }
         let text = fm.fileExists(atPath: paths.configTOML.path) ? try String(contentsOf: paths.configTOML, encoding: .utf8) : ""
         let edited = Self.editTOML(text, key: key, value: value)
-        _ = try TOMLLite.parse(edited)
+        _ = try TOMLConfigFile.parse(edited)
         try write(Data(edited.utf8), to: paths.configTOML)
         return paths.configTOML
     }

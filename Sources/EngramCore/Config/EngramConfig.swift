@@ -32,7 +32,7 @@ public struct EngramConfig: Sendable {
             fileURL = paths.configTOML
             if let data = fm.contents(atPath: paths.configTOML.path) {
                 if let text = String(data: data, encoding: .utf8) {
-                    let (values, lineProblems) = TOMLLite.parseLenient(text)
+                    let (values, lineProblems) = TOMLConfigFile.parseLenient(text)
                     fileValues = values
                     problems += lineProblems.map { "\($0) That line is ignored; fix it in \(paths.configTOML.path)." }
                 } else {
