@@ -1,4 +1,4 @@
-import EngramKernels
+internal import EngramKernels
 import Foundation
 
 /// BERT weights, packed into GEMM panels, and the forward pass over packed sequences.

@@ -1,6 +1,6 @@
-import EngramKernels
-import EngramKernelsAVX2
-import EngramKernelsAVX512
+internal import EngramKernels
+internal import EngramKernelsAVX2
+internal import EngramKernelsAVX512
 import Foundation
 
 /// Which compiled copy of the encoder's kernels runs: the portable baseline, AVX2 + FMA, or AVX-512 on x86-64 CPUs

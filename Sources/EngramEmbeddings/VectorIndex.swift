@@ -1,6 +1,6 @@
-import EngramKernels
-import EngramKernelsAVX2
-import EngramKernelsAVX512
+internal import EngramKernels
+internal import EngramKernelsAVX2
+internal import EngramKernelsAVX512
 import Foundation
 
 /// An in-memory brute-force cosine index over vectors keyed by Int64 ids, scanned with SIMD on all cores.

@@ -1,6 +1,6 @@
 import Foundation
-import Logging
-import MCP
+public import Logging
+public import MCP
 
 /// Newline-delimited JSON-RPC over a pair of file descriptors, read by a dedicated thread
 /// that blocks in `read(2)`. The SDK's `StdioTransport` polls a non-blocking descriptor

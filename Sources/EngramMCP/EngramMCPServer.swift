@@ -1,7 +1,7 @@
 import EngramCore
 import Foundation
-import Logging
-import MCP
+public import Logging
+public import MCP
 
 /// `engram mcp`: the MCP server over stdio. Everything but JSON-RPC goes to stderr.
 public struct EngramMCPServer: Sendable {

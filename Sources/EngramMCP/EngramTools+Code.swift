@@ -1,7 +1,7 @@
 import EngramCode
 import EngramCore
 import Foundation
-import MCP
+internal import MCP
 
 /// Code-intelligence tools: stored maps first (CodeQueries), a live analysis of the file
 /// when nothing is stored for it yet.

@@ -2,7 +2,7 @@ import EngramCore
 import EngramFunctions
 import EngramSandbox
 import Foundation
-import MCP
+internal import MCP
 
 /// The function library's tools: save, search, get, run, test, list versions and roll back Python functions. Runs
 /// and tests go through the sandbox like `engram functions run`.

@@ -2,7 +2,7 @@ import EngramCode
 import EngramCore
 import EngramRuntime
 import Foundation
-import MCP
+public import MCP
 
 /// The tool handlers: each reads its arguments, calls the engine, and answers with text
 /// for the model plus the same data as structuredContent.

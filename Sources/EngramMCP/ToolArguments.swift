@@ -1,6 +1,6 @@
 import EngramCore
 import Foundation
-import MCP
+internal import MCP
 
 /// Typed, validating access to a tool call's arguments: a wrong type, a missing required
 /// argument or an unknown name is a clear `badArgument`, never a crash.

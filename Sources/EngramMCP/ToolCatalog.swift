@@ -1,4 +1,4 @@
-import MCP
+public import MCP
 
 /// The tools engram offers, with JSON schemas and descriptions written for the model that
 /// chooses between them: each says when to use it and what to call next.

@@ -1,5 +1,5 @@
 import Foundation
-import MCP
+internal import MCP
 
 /// What can go wrong in a tool call. Bad arguments and unknown tools become JSON-RPC
 /// errors (-32602); the rest become a tool result with `isError` so the model can read

@@ -1,4 +1,4 @@
-import CEngramSandbox
+internal import CEngramSandbox
 import Foundation
 
 /// Names what the C side reported: which limit ended the run, or how the job ended on its own.

@@ -1,4 +1,4 @@
-import CEngramSandbox
+internal import CEngramSandbox
 import Foundation
 
 /// Runs Python programs in the sandbox: every `engram sandbox exec` and every function run goes through here.

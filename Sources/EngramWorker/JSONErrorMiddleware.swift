@@ -1,5 +1,5 @@
 import Foundation
-import Hummingbird
+internal import Hummingbird
 
 /// Turns every error (unknown route, bad input, a failing handler) into `{"error": "..."}` with
 /// the right status, and counts each request as activity for the idle timer.

@@ -1,7 +1,7 @@
 import EngramCore
 import Foundation
-import Logging
-import ServiceLifecycle
+internal import Logging
+internal import ServiceLifecycle
 
 /// Drains pending_queue with bounded concurrency: `concurrency` lanes each claim a small batch
 /// through `QueueProcessor` (leases, at-most-once, retries with backoff), and when the queue is

@@ -1,7 +1,7 @@
 import EngramCore
 import EngramRuntime
 import Foundation
-import Hummingbird
+internal import Hummingbird
 
 /// The worker's HTTP API. Read endpoints answer from the store; POST endpoints only schedule
 /// work. No endpoint writes to pending_queue: the worker never observes its own activity.

@@ -1,9 +1,9 @@
 import EngramCore
 import EngramRuntime
 import Foundation
-import Hummingbird
-import Logging
-import ServiceLifecycle
+internal import Hummingbird
+internal import Logging
+internal import ServiceLifecycle
 
 /// The worker: Hummingbird over `$ENGRAM_HOME/worker.sock` (0600) plus the queue loop, under one
 /// single-instance lock. `run()` returns when SIGTERM/SIGINT arrives, after the idle timeout, or

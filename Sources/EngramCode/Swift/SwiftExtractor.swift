@@ -1,6 +1,6 @@
 import Foundation
-import SwiftParser
-import SwiftSyntax
+internal import SwiftParser
+internal import SwiftSyntax
 
 /// Extracts functions, methods, initializers, subscripts and types from Swift source via SwiftSyntax,
 /// into the same `CodeSymbol`/`CodeCall` shapes as Python.
