@@ -6,6 +6,7 @@ extension EngramStore {
         Stores(capture: SQLiteCaptureStore(self), sessions: SQLiteSessionStore(self), queue: SQLiteQueueStore(self),
                observations: SQLiteObservationStore(self), memories: SQLiteMemoryStore(self), learnings: SQLiteLearningStore(self),
                events: SQLiteEventStore(self), timeline: SQLiteTimelineStore(self),
-               forget: SQLiteForgetStore(self), functions: SQLiteFunctionLibraryStore(self), codeMap: SQLiteCodeMapStore(self))
+               forget: SQLiteForgetStore(self), functions: SQLiteFunctionLibraryStore(self), codeMap: SQLiteCodeMapStore(self),
+               briefing: SQLiteBriefingStore(self), reports: SQLiteReportStore(self), portability: SQLitePortabilityStore(self))
     }
 }

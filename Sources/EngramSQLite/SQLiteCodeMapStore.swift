@@ -96,6 +96,11 @@ package struct SQLiteCodeMapStore: CodeMapStore {
     }
 
     package func changes(project: String?, since: String, session: String?) throws -> [CodeMapChange] {
+        try writer.read { db in try Self.changes(db, project: project, since: since, session: session) }
+    }
+
+    /// `changes` inside a read the caller holds (a report's snapshot).
+    static func changes(_ db: Database, project: String?, since: String, session: String?) throws -> [CodeMapChange] {
         var sql = """
             SELECT project, file_path, qualified_name, ordinal, change_type, signature, session_id, line_start, snapshot_at
             FROM function_map WHERE change_type IN ('new', 'modified', 'deleted') AND snapshot_at >= ?
@@ -104,12 +109,10 @@ package struct SQLiteCodeMapStore: CodeMapStore {
         if let project { sql += " AND project = ?"; args.append(project) }
         if let session { sql += " AND session_id = ?"; args.append(session) }
         sql += " ORDER BY snapshot_at, id"
-        return try writer.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { r in
-                CodeMapChange(project: r["project"], file: r["file_path"], qualifiedName: r["qualified_name"], ordinal: r["ordinal"],
-                              change: r["change_type"], signature: r["signature"], sessionID: r["session_id"], lineStart: r["line_start"],
-                              snapshotAt: r["snapshot_at"])
-            }
+        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { r in
+            CodeMapChange(project: r["project"], file: r["file_path"], qualifiedName: r["qualified_name"], ordinal: r["ordinal"],
+                          change: r["change_type"], signature: r["signature"], sessionID: r["session_id"], lineStart: r["line_start"],
+                          snapshotAt: r["snapshot_at"])
         }
     }
 
@@ -134,7 +137,7 @@ package struct SQLiteCodeMapStore: CodeMapStore {
         s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
     }
 
-    private static func symbol(_ r: Row) -> CodeMapSymbol {
+    static func symbol(_ r: Row) -> CodeMapSymbol {
         CodeMapSymbol(qualifiedName: r["qualified_name"], ordinal: r["ordinal"] ?? 0, kind: r["kind"] ?? "", parentClass: r["parent_class"],
                       signature: r["signature"] ?? "", decorators: JSONList.decode(r["decorators"]), docstring: r["docstring"],
                       lineStart: r["line_start"] ?? 0, lineEnd: r["line_end"] ?? 0, bodyHash: r["body_hash"] ?? "",

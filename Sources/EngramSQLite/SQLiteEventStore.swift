@@ -22,4 +22,13 @@ package struct SQLiteEventStore: EventStore {
             }
         }
     }
+
+    package func tokens(type: String, day: String) throws -> Int {
+        try writer.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT COALESCE(SUM(COALESCE(tokens_in, 0) + COALESCE(tokens_out, 0)), 0) FROM event_log
+                WHERE event_type = ? AND json_extract(data, '$.day') = ?
+                """, arguments: [type, day]) ?? 0
+        }
+    }
 }

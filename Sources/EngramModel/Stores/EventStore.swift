@@ -5,4 +5,6 @@ public protocol EventStore: Sendable {
     func append(_ events: [EngramEvent], now: String) throws
     /// The newest events first, of one type when given (what `engram report` and the tests read).
     func recent(type: String?, limit: Int) throws -> [EngramEvent]
+    /// The tokens in and out of the events of `type` whose data's `day` is `day` (the LLM budget's `llm.usage` events).
+    func tokens(type: String, day: String) throws -> Int
 }

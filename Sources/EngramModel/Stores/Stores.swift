@@ -12,10 +12,14 @@ public struct Stores: Sendable {
     public var forget: any ForgetStore
     public var functions: any FunctionLibraryStore
     public var codeMap: any CodeMapStore
+    public var briefing: any BriefingStore
+    public var reports: any ReportStore
+    public var portability: any PortabilityStore
 
     public init(capture: any CaptureStore, sessions: any SessionStore, queue: any QueueStore, observations: any ObservationStore,
                 memories: any MemoryStore, learnings: any LearningStore, events: any EventStore, timeline: any TimelineStore,
-                forget: any ForgetStore, functions: any FunctionLibraryStore, codeMap: any CodeMapStore) {
+                forget: any ForgetStore, functions: any FunctionLibraryStore, codeMap: any CodeMapStore,
+                briefing: any BriefingStore, reports: any ReportStore, portability: any PortabilityStore) {
         self.capture = capture
         self.sessions = sessions
         self.queue = queue
@@ -27,5 +31,8 @@ public struct Stores: Sendable {
         self.forget = forget
         self.functions = functions
         self.codeMap = codeMap
+        self.briefing = briefing
+        self.reports = reports
+        self.portability = portability
     }
 }

@@ -1,4 +1,4 @@
-/// The seed's eval queries, built into the binary. Each takes `since` (ISO 8601) as its first
+/// The seed's eval queries (`engram report --eval`), built into the binary. Each takes `since` (ISO 8601) as its first
 /// argument; `projectFilter` adds `AND project = ?` when a project is given.
 enum EvalQueries {
     static func projectFilter(_ project: String?, column: String = "project") -> String {

@@ -2,35 +2,36 @@ import Foundation
 
 /// The `engram export` JSONL format, version 1 (documented in docs/export-format.md).
 /// Line 1 is a header; every other line is one stored row with a `"type"` naming its table.
-/// Columns keep their stored names and values, so a round trip is exact.
+/// Columns keep their stored names and values, so a round trip is exact. A store writes and reads these rows
+/// (`PortabilityStore`); the engine turns them into lines and back.
 public enum ExportFormat {
     public static let name = "engram-export"
     public static let version = 1
 
     /// How a column's value is written and checked.
-    enum Kind: Sendable {
+    package enum Kind: Sendable {
         case text, int, real, bool
         /// A TEXT column holding a JSON array (files_touched, decorators…), written as JSON, not as a string.
         case json
     }
 
-    struct Column: Sendable {
-        var name: String
-        var kind: Kind
-        var nullable: Bool
+    package struct Column: Sendable {
+        package var name: String
+        package var kind: Kind
+        package var nullable: Bool
     }
 
     /// One record type: its table, its columns in export order, and what makes two rows "the same"
     /// so that importing twice adds nothing.
-    struct RecordType: Sendable {
-        var type: String
-        var table: String
-        var columns: [Column]
-        var identity: [String]
+    package struct RecordType: Sendable {
+        package var type: String
+        package var table: String
+        package var columns: [Column]
+        package var identity: [String]
         /// Whether the table has an INTEGER `id` that the export keeps.
-        var hasIntegerID: Bool
+        package var hasIntegerID: Bool
         /// Which column names a session that must exist (foreign key), if any.
-        var sessionReference: String?
+        package var sessionReference: String?
     }
 
     private static func c(_ name: String, _ kind: Kind, _ nullable: Bool = false) -> Column {
@@ -38,7 +39,7 @@ public enum ExportFormat {
     }
 
     /// Record types in the order they are written and imported (sessions before what refers to them).
-    static let types: [RecordType] = [
+    package static let types: [RecordType] = [
         RecordType(type: "session", table: "sessions", columns: [
             c("id", .text), c("project", .text), c("started_at", .text), c("updated_at", .text), c("ended_at", .text, true),
             c("status", .text), c("source", .text, true), c("end_reason", .text, true), c("transcript_path", .text, true),
@@ -73,7 +74,7 @@ public enum ExportFormat {
         hasIntegerID: true, sessionReference: nil),
     ]
 
-    static func recordType(named type: String) -> RecordType? { types.first { $0.type == type } }
+    package static func recordType(named type: String) -> RecordType? { types.first { $0.type == type } }
 
     /// The record type names, in file order.
     public static var typeNames: [String] { types.map(\.type) }
