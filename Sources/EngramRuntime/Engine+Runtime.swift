@@ -9,17 +9,17 @@ extension Engine {
     /// What happened in sessions since `since` (the last day by default): sessions, observations, changed
     /// functions and learnings, for one project or every one.
     public func sessionReport(project: String?, since: Date, period: String) throws -> SessionReport {
-        try SessionReportBuilder(store: engram.store, now: clock.now()).build(project: project, since: since, period: period)
+        try SessionReportBuilder(stores: engram.stores, now: clock.now()).build(project: project, since: since, period: period)
     }
 
     /// The call graph of the functions changed since `since`, as Mermaid or Graphviz DOT.
     public func changedCodeGraph(project: String?, since: Date, format: SessionReportBuilder.GraphFormat) throws -> String {
-        try SessionReportBuilder(store: engram.store, now: clock.now()).changedCodeGraph(project: project, since: since, format: format)
+        try SessionReportBuilder(stores: engram.stores, now: clock.now()).changedCodeGraph(project: project, since: since, format: format)
     }
 
     /// The evaluation dashboard: compression, latency, token spend and resolution over the period.
     public func evalReport(project: String?, since: Date, period: String) throws -> EvalDashboard {
-        try EvalReportBuilder(store: engram.store, now: clock.now(), logsDir: paths.logs).build(project: project, since: since, period: period)
+        try EvalReportBuilder(reports: engram.stores.reports, now: clock.now(), logsDir: paths.logs).build(project: project, since: since, period: period)
     }
 
     /// Embeds the records of `kinds` that have no vector of `encoder`'s model yet (every record with `force`).

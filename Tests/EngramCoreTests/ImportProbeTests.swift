@@ -46,7 +46,7 @@ import EngramSQLite
         let store = try EngramStore.inMemory()
         var message = ""
         #expect(throws: PortabilityError.self) {
-            do { try MemoryImporter(store: store).importData(Data(c.text.utf8)) } catch { message = error.localizedDescription; throw error }
+            do { try MemoryImporter(store: store.stores.portability).importData(Data(c.text.utf8)) } catch { message = error.localizedDescription; throw error }
         }
         for word in c.says { #expect(message.contains(word), "\(c.name): \(message)") }
         #expect(try PortabilityTests.count(store) == 0)
@@ -61,7 +61,7 @@ import EngramSQLite
         let big = #"{"type":"prompt","prompt":""# + String(repeating: "x", count: MemoryImporter.maxLineBytes + 10) + "\"}\n"
         try Data((Self.header + "\n" + Self.session("s") + "\n" + big).utf8).write(to: file)
         let store = try EngramStore.inMemory()
-        let error = #expect(throws: PortabilityError.self) { try MemoryImporter(store: store).importFile(at: file) }
+        let error = #expect(throws: PortabilityError.self) { try MemoryImporter(store: store.stores.portability).importFile(at: file) }
         guard case .lineTooLong(3, let size, MemoryImporter.maxLineBytes)? = error else { Issue.record("got \(String(describing: error))"); return }
         // Refused once past the limit, not after reading the whole line (at most one more 1 MB chunk).
         #expect(size > MemoryImporter.maxLineBytes && size <= MemoryImporter.maxLineBytes + (1 << 20))
@@ -82,9 +82,9 @@ import EngramSQLite
         try Data(text.utf8).write(to: file)
         #expect(text.utf8.count > 1 << 19)
         let store = try EngramStore.inMemory()
-        let first = try MemoryImporter(store: store).importFile(at: file)
+        let first = try MemoryImporter(store: store.stores.portability).importFile(at: file)
         #expect(first.inserted["prompt"] == n && first.inserted["session"] == 1)
-        let again = try MemoryImporter(store: store).importFile(at: file)
+        let again = try MemoryImporter(store: store.stores.portability).importFile(at: file)
         #expect(again.totalInserted == 0 && again.skipped["prompt"] == n)
         #expect(try store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM user_prompts") } == n)
         print("import probes: \(Self.crafted.count) crafted files refused, \(n) prompts of one session imported once")
@@ -94,7 +94,7 @@ import EngramSQLite
     @Test func aRecordBeforeItsSessionImports() throws {
         let text = Self.header + "\n" + Self.prompt(0, session: "s") + "\n" + Self.session("s") + "\n"
         let store = try EngramStore.inMemory()
-        let summary = try MemoryImporter(store: store).importData(Data(text.utf8))
+        let summary = try MemoryImporter(store: store.stores.portability).importData(Data(text.utf8))
         #expect(summary.totalInserted == 2)
     }
 }

@@ -57,11 +57,11 @@ import EngramSQLite
     }
 
     @Test func roundTripIsByteIdentical() throws {
-        let first = try MemoryExporter(store: try Self.seeded()).exportString(project: nil)
+        let first = try MemoryExporter(store: try Self.seeded().stores.portability).exportString(project: nil)
         let target = try EngramStore.inMemory()
-        let summary = try MemoryImporter(store: target).importData(Data(first.utf8))
+        let summary = try MemoryImporter(store: target.stores.portability).importData(Data(first.utf8))
         #expect(summary.totalInserted == 12 && summary.totalSkipped == 0)
-        let second = try MemoryExporter(store: target).exportString(project: nil)
+        let second = try MemoryExporter(store: target.stores.portability).exportString(project: nil)
         #expect(second == first)
         #expect(first.split(separator: "\n").count == 13)  // header + 12 records
         #expect(first.hasPrefix(#"{"counts":{"call":2,"function":2,"learning":2,"observation":2,"prompt":2,"session":2},"format":"engram-export","project":null,"version":1}"#))
@@ -70,37 +70,37 @@ import EngramSQLite
     }
 
     @Test func importedRowsAreSearchable() throws {
-        let text = try MemoryExporter(store: try Self.seeded()).exportString(project: nil)
+        let text = try MemoryExporter(store: try Self.seeded().stores.portability).exportString(project: nil)
         let target = try EngramStore.inMemory()
-        try MemoryImporter(store: target).importData(Data(text.utf8))
+        try MemoryImporter(store: target.stores.portability).importData(Data(text.utf8))
         let hits = try target.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM memory_fts WHERE memory_fts MATCH 'login'") }
         #expect((hits ?? 0) >= 2)  // the observation and the session summary (the learning too)
     }
 
     @Test func importIsIdempotent() throws {
-        let text = try MemoryExporter(store: try Self.seeded()).exportString(project: nil)
+        let text = try MemoryExporter(store: try Self.seeded().stores.portability).exportString(project: nil)
         let target = try EngramStore.inMemory()
-        try MemoryImporter(store: target).importData(Data(text.utf8))
-        let again = try MemoryImporter(store: target).importData(Data(text.utf8))
+        try MemoryImporter(store: target.stores.portability).importData(Data(text.utf8))
+        let again = try MemoryImporter(store: target.stores.portability).importData(Data(text.utf8))
         #expect(again.totalInserted == 0 && again.totalSkipped == 12)
         #expect(try Self.count(target) == 12)
-        #expect(try MemoryExporter(store: target).exportString(project: nil) == text)
+        #expect(try MemoryExporter(store: target.stores.portability).exportString(project: nil) == text)
     }
 
     @Test func projectExportKeepsOnlyThatProjectAndGlobalLearnings() throws {
-        let text = try MemoryExporter(store: try Self.seeded()).exportString(project: "/p/shop")
+        let text = try MemoryExporter(store: try Self.seeded().stores.portability).exportString(project: "/p/shop")
         let lines = text.split(separator: "\n")
         #expect(lines.first?.contains(#""project":"/p/shop""#) == true)
         #expect(!text.contains("/p/other"))
         #expect(lines.filter { $0.contains(#""type":"learning""#) }.count == 2)  // the project's and the global one
         #expect(lines.filter { $0.contains(#""type":"prompt""#) }.count == 2)
         let target = try EngramStore.inMemory()
-        try MemoryImporter(store: target).importData(Data(text.utf8))
-        #expect(try MemoryExporter(store: target).exportString(project: "/p/shop") == text)
+        try MemoryImporter(store: target.stores.portability).importData(Data(text.utf8))
+        #expect(try MemoryExporter(store: target.stores.portability).exportString(project: "/p/shop") == text)
     }
 
     @Test func takenIDsGetNewOnesAndNothingIsLost() throws {
-        let text = try MemoryExporter(store: try Self.seeded()).exportString(project: nil)
+        let text = try MemoryExporter(store: try Self.seeded().stores.portability).exportString(project: nil)
         let target = try EngramStore.inMemory()
         try target.writer.write { db in
             try db.execute(sql: """
@@ -108,7 +108,7 @@ import EngramSQLite
                 (1, NULL, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 'pattern', 'Already here')
                 """)
         }
-        let s = try MemoryImporter(store: target).importData(Data(text.utf8))
+        let s = try MemoryImporter(store: target.stores.portability).importData(Data(text.utf8))
         #expect(s.inserted["learning"] == 2)
         let contents = try target.writer.read { db in try String.fetchAll(db, sql: "SELECT content FROM learnings ORDER BY id") }
         // The CSRF learning's id 1 is taken, so it gets 2, which the next one (exported as 2) then finds taken.
@@ -132,11 +132,11 @@ import EngramSQLite
         (#"{"type":"prompt","id":1,"session_id":"nope","created_at":"x","prompt":"p"}"#, "refers to session \"nope\""),
     ])
     func aCorruptLineInTheMiddleWritesNothing(line: String, message: String) throws {
-        let text = try MemoryExporter(store: try Self.seeded()).exportString(project: nil)
+        let text = try MemoryExporter(store: try Self.seeded().stores.portability).exportString(project: nil)
         // Line 5 is the second prompt: records before it are valid and must not be written either.
         let data = corrupt(text, line: 5, with: line)
         let target = try EngramStore.inMemory()
-        let error = #expect(throws: PortabilityError.self) { try MemoryImporter(store: target).importData(data) }
+        let error = #expect(throws: PortabilityError.self) { try MemoryImporter(store: target.stores.portability).importData(data) }
         #expect(error?.line == 5)
         #expect(error?.errorDescription?.contains("Line 5:") == true)
         #expect(error?.errorDescription?.contains(message) == true, "\(error?.errorDescription ?? "")")
@@ -144,32 +144,32 @@ import EngramSQLite
     }
 
     @Test func unknownVersionIsRefused() throws {
-        let text = try MemoryExporter(store: try Self.seeded()).exportString(project: nil)
+        let text = try MemoryExporter(store: try Self.seeded().stores.portability).exportString(project: nil)
         let data = corrupt(text, line: 1, with: #"{"format":"engram-export","version":2}"#)
         let target = try EngramStore.inMemory()
-        #expect(throws: PortabilityError.unsupportedVersion(2)) { try MemoryImporter(store: target).importData(data) }
+        #expect(throws: PortabilityError.unsupportedVersion(2)) { try MemoryImporter(store: target.stores.portability).importData(data) }
         #expect(try Self.count(target) == 0)
     }
 
     @Test func notAnExportIsRefused() throws {
         let target = try EngramStore.inMemory()
-        #expect(throws: PortabilityError.emptyFile) { try MemoryImporter(store: target).importData(Data("\n\n".utf8)) }
-        #expect(throws: PortabilityError.self) { try MemoryImporter(store: target).importData(Data(#"{"format":"other","version":1}"#.utf8)) }
+        #expect(throws: PortabilityError.emptyFile) { try MemoryImporter(store: target.stores.portability).importData(Data("\n\n".utf8)) }
+        #expect(throws: PortabilityError.self) { try MemoryImporter(store: target.stores.portability).importData(Data(#"{"format":"other","version":1}"#.utf8)) }
     }
 
     @Test func aTruncatedFileIsRefused() throws {
-        let text = try MemoryExporter(store: try Self.seeded()).exportString(project: nil)
+        let text = try MemoryExporter(store: try Self.seeded().stores.portability).exportString(project: nil)
         let truncated = text.split(separator: "\n").dropLast().joined(separator: "\n") + "\n"
         let target = try EngramStore.inMemory()
         #expect(throws: PortabilityError.countMismatch("call", expected: 2, found: 1)) {
-            try MemoryImporter(store: target).importData(Data(truncated.utf8))
+            try MemoryImporter(store: target.stores.portability).importData(Data(truncated.utf8))
         }
         #expect(try Self.count(target) == 0)
     }
 
     @Test func progressReachesTheTotal() throws {
         var seen: [(Int, Int)] = []
-        let text = try MemoryExporter(store: try Self.seeded()).export(project: nil, progress: { seen.append(($0, $1)) }) { _ in }
+        let text = try MemoryExporter(store: try Self.seeded().stores.portability).export(project: nil, progress: { seen.append(($0, $1)) }) { _ in }
         #expect(text.values.reduce(0, +) == 12)
         #expect(seen.last.map { $0 == (12, 12) } == true)
     }

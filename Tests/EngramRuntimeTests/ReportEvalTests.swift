@@ -9,7 +9,7 @@ import EngramSQLite
     let since = ReportTestData.now.addingTimeInterval(-7 * 86400)
 
     func dashboard(_ store: EngramStore) throws -> EvalDashboard {
-        try EvalReportBuilder(store: store, now: ReportTestData.now).build(project: ReportTestData.project, since: since, period: "7d")
+        try EvalReportBuilder(reports: store.stores.reports, now: ReportTestData.now).build(project: ReportTestData.project, since: since, period: "7d")
     }
 
     @Test func numbersMatchHandComputedValues() throws {
@@ -70,7 +70,7 @@ import EngramSQLite
     }
 
     @Test func emptyStoreSaysSo() throws {
-        let d = try EvalReportBuilder(store: try EngramStore.inMemory(), now: ReportTestData.now).build(project: nil, since: since, period: "7d")
+        let d = try EvalReportBuilder(reports: try EngramStore.inMemory().stores.reports, now: ReportTestData.now).build(project: nil, since: since, period: "7d")
         #expect(d.compression.count == 0 && d.compression.avgRatio == nil && d.ast.source == "none" && d.ast.resolutionRate == nil)
         let text = EvalRenderer().terminal(d)
         #expect(text.contains("nothing compressed"))
@@ -108,7 +108,7 @@ import EngramSQLite
             try (old + Data((line + "\n").utf8)).write(to: url)
         }
         let store = try EngramStore.inMemory()
-        let d = try EvalReportBuilder(store: store, now: ReportTestData.now, logsDir: dir)
+        let d = try EvalReportBuilder(reports: store.stores.reports, now: ReportTestData.now, logsDir: dir)
             .build(project: ReportTestData.project, since: ReportTestData.now.addingTimeInterval(-7 * 86400), period: "7d")
         #expect(d.search == .init(count: 2, avgLatencyMs: 15, avgResults: 4.5))
     }

@@ -9,7 +9,7 @@ import EngramSQLite
     let since = ReportTestData.now.addingTimeInterval(-86400)
 
     func graph(_ format: SessionReportBuilder.GraphFormat) throws -> String {
-        try SessionReportBuilder(store: try ReportTestData.store(), now: ReportTestData.now)
+        try SessionReportBuilder(stores: try ReportTestData.store().stores, now: ReportTestData.now)
             .changedCodeGraph(project: ReportTestData.project, since: since, format: format)
     }
 
@@ -74,7 +74,7 @@ import EngramSQLite
 
 @Suite struct ReportEmptyGraphTests {
     @Test func noChangesStillGivesAValidDiagram() throws {
-        let b = SessionReportBuilder(store: try EngramStore.inMemory(), now: ReportTestData.now)
+        let b = SessionReportBuilder(stores: try EngramStore.inMemory().stores, now: ReportTestData.now)
         let since = ReportTestData.now.addingTimeInterval(-86400)
         let m = try b.changedCodeGraph(project: nil, since: since, format: .mermaid)
         #expect(m.hasPrefix("graph TD\n") && m.contains("%% no code changes"))

@@ -9,7 +9,7 @@ import EngramSQLite
     let since = ReportTestData.now.addingTimeInterval(-86400)
 
     func report() throws -> SessionReport {
-        try SessionReportBuilder(store: try ReportTestData.store(), now: ReportTestData.now)
+        try SessionReportBuilder(stores: try ReportTestData.store().stores, now: ReportTestData.now)
             .build(project: ReportTestData.project, since: since, period: "1d")
     }
 
@@ -45,7 +45,7 @@ import EngramSQLite
     }
 
     @Test func markdownReportMatchesGolden() throws {
-        let builder = SessionReportBuilder(store: try ReportTestData.store(), now: ReportTestData.now)
+        let builder = SessionReportBuilder(stores: try ReportTestData.store().stores, now: ReportTestData.now)
         let r = try builder.build(project: ReportTestData.project, since: since, period: "1d")
         let graph = try builder.changedCodeGraph(project: ReportTestData.project, since: since, format: .mermaid)
         ReportGolden.expectMatches(SessionReportRenderer().markdown(r, mermaid: graph), golden: "session-report.md")
@@ -69,7 +69,7 @@ import EngramSQLite
     }
 
     @Test func emptyStoreStillReports() throws {
-        let r = try SessionReportBuilder(store: try EngramStore.inMemory(), now: ReportTestData.now).build(project: nil, since: since, period: "1d")
+        let r = try SessionReportBuilder(stores: try EngramStore.inMemory().stores, now: ReportTestData.now).build(project: nil, since: since, period: "1d")
         #expect(r.sessions == 0 && r.latestSession == nil && r.callGraph == nil && r.compression == nil)
         let text = SessionReportRenderer().terminal(r)
         #expect(text.contains("No session in this period."))

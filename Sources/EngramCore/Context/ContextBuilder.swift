@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Builds the session-start briefing in the seed's layers — recent sessions, recently
 /// changed code, project knowledge, relevant observations — each within its share of
@@ -28,8 +27,9 @@ public struct ContextBuilder: Sendable {
     public func build(project: String, budget: Int? = nil, excludingSession: String? = nil) throws -> Briefing {
         let budget = max(50, budget ?? engram.config.contextBudget)
         let now = engram.clock.now()
-        var data = try engram.store.writer.read { db in try Self.gather(db, project: project, excluding: excludingSession,
-                                                                        maxSessions: max(1, engram.config.int("context.max_sessions"))) }
+        let maxSessions = max(1, engram.config.int("context.max_sessions"))
+        var data = Self.choose(try engram.stores.briefing.material(project: project, excludingSession: excludingSession, sessions: maxSessions * 6,
+                                                                   learnings: 20, observations: 40), maxSessions: maxSessions)
         if let observationRanker { data.observations = try observationRanker(project, data.observations) }
         let name = (project as NSString).lastPathComponent
         let header = "# engram memory: \(name)\n"
@@ -94,68 +94,53 @@ public struct ContextBuilder: Sendable {
 
     /// Folds a session's snapshots of each file into one row per definition of the latest
     /// snapshot (plus definitions deleted along the way), each with its net change.
-    static func netChanges(_ rows: [Row]) -> [FunctionRow] {
+    static func netChanges(_ rows: [BriefingMaterial.Definition]) -> [FunctionRow] {
         let rank = ["unchanged": 0, "modified": 1, "deleted": 2, "new": 3]
         var out: [FunctionRow] = []
-        var byFile: [String: [Row]] = [:]
+        var byFile: [String: [BriefingMaterial.Definition]] = [:]
         var order: [String] = []
         for r in rows {
-            let f: String = r["file_path"]
-            if byFile[f] == nil { order.append(f) }
-            byFile[f, default: []].append(r)
+            if byFile[r.file] == nil { order.append(r.file) }
+            byFile[r.file, default: []].append(r)
         }
+        func key(_ r: BriefingMaterial.Definition) -> String { "\(r.symbol.qualifiedName)#\(r.symbol.ordinal)" }
+        func change(_ r: BriefingMaterial.Definition) -> String { r.symbol.change ?? "unchanged" }
         for file in order {
             let rs = byFile[file]!
-            let latestSnap: String = rs[0]["snap"]
+            let latestSnap = rs[0].latestSnapshotAt
             var strongest: [String: String] = [:]
             for r in rs {
-                let key = "\(r["qualified_name"] as String)#\(r["ordinal"] as Int)"
-                let c: String = r["change_type"]
-                if (rank[c] ?? 0) > (rank[strongest[key] ?? "unchanged"] ?? 0) || strongest[key] == nil { strongest[key] = c }
+                let c = change(r)
+                if (rank[c] ?? 0) > (rank[strongest[key(r)] ?? "unchanged"] ?? 0) || strongest[key(r)] == nil { strongest[key(r)] = c }
             }
             var present: Set<String> = []
-            func row(_ r: Row, change: String) -> FunctionRow {
-                FunctionRow(file: file, snapshotAt: latestSnap, qualifiedName: r["qualified_name"], kind: r["kind"], parentClass: r["parent_class"],
-                            signature: r["signature"], decorators: JSONList.decode(r["decorators"]), lineStart: r["line_start"],
-                            lineEnd: r["line_end"], change: change)
+            func row(_ r: BriefingMaterial.Definition, change: String) -> FunctionRow {
+                FunctionRow(file: file, snapshotAt: latestSnap, qualifiedName: r.symbol.qualifiedName, kind: r.symbol.kind,
+                            parentClass: r.symbol.parentClass, signature: r.symbol.signature, decorators: r.symbol.decorators,
+                            lineStart: r.symbol.lineStart, lineEnd: r.symbol.lineEnd, change: change)
             }
-            for r in rs where (r["snapshot_at"] as String) == latestSnap && (r["change_type"] as String) != "deleted" {
-                let key = "\(r["qualified_name"] as String)#\(r["ordinal"] as Int)"
-                present.insert(key)
-                let c = strongest[key] ?? "unchanged"
+            for r in rs where r.snapshotAt == latestSnap && change(r) != "deleted" {
+                present.insert(key(r))
+                let c = strongest[key(r)] ?? "unchanged"
                 out.append(row(r, change: c == "deleted" ? "modified" : c))
             }
             var deletedSeen: Set<String> = []
-            for r in rs where (r["change_type"] as String) == "deleted" {
-                let key = "\(r["qualified_name"] as String)#\(r["ordinal"] as Int)"
-                if !present.contains(key), deletedSeen.insert(key).inserted { out.append(row(r, change: "deleted")) }
+            for r in rs where change(r) == "deleted" {
+                if !present.contains(key(r)), deletedSeen.insert(key(r)).inserted { out.append(row(r, change: "deleted")) }
             }
         }
         return out
     }
     struct FileRow: Sendable { var file: String; var lastAt: String; var count: Int; var lastTitle: String }
 
-    static func gather(_ db: Database, project: String, excluding: String?, maxSessions: Int) throws -> Data {
+    /// Chooses what the briefing shows from what the store read: the latest sessions that did the most (a run of
+    /// sessions that only asked about past work must not push out the one that changed the code), the net change of
+    /// each recently snapshotted definition.
+    static func choose(_ m: BriefingMaterial, maxSessions: Int) -> Data {
         var d = Data()
-        // The latest sessions, each with what it did; the briefing names the ones that did the most (a run of
-        // sessions that only asked about past work must not push out the one that changed the code).
-        let sessionRows = try Row.fetchAll(db, sql: """
-            WITH recent AS (SELECT id, started_at, summary_text FROM sessions WHERE project = ? AND id IS NOT ?
-                            ORDER BY started_at DESC LIMIT ?)
-            SELECT r.id, r.started_at, r.summary_text,
-                   (SELECT prompt FROM user_prompts p WHERE p.session_id = r.id ORDER BY p.id LIMIT 1) AS first_prompt,
-                   count(o.id) AS n,
-                   coalesce(sum(o.tool_name IN ('Edit', 'MultiEdit', 'Write', 'NotebookEdit')), 0) AS edits,
-                   coalesce(sum(o.tool_name = 'Bash' AND (o.title LIKE '%passed%' OR o.title LIKE '%failed%'
-                                                          OR o.title LIKE '%build error%')), 0) AS tests,
-                   coalesce(sum(o.title LIKE 'Committed %'), 0) AS commits,
-                   coalesce(sum(o.hook_type = 'PostToolUseFailure'), 0) AS errors
-            FROM recent r LEFT JOIN observations o ON o.session_id = r.id
-            GROUP BY r.id ORDER BY r.started_at DESC
-            """, arguments: [project, excluding, maxSessions * 6])
-        let all = sessionRows.map { r in
-            SessionRow(id: r["id"], startedAt: r["started_at"], summary: r["summary_text"], firstPrompt: r["first_prompt"], observations: r["n"],
-                       edits: r["edits"], tests: r["tests"], commits: r["commits"], errors: r["errors"])
+        let all = m.sessions.map { s in
+            SessionRow(id: s.id, startedAt: s.startedAt, summary: s.summary, firstPrompt: s.firstPrompt, observations: s.observations,
+                       edits: s.edits, tests: s.tests, commits: s.commits, errors: s.errors)
         }.filter { $0.summary != nil || $0.firstPrompt != nil || $0.observations > 0 }
         let working = all.filter { $0.observations > 0 }
         // The heaviest few, shown newest first; ties go to the newer.
@@ -164,50 +149,14 @@ public struct ContextBuilder: Sendable {
         d.sessions = working.filter { chosen.contains($0.id) }
         d.questionSessions = all.filter { $0.observations == 0 }
         if d.sessions.isEmpty { d.sessions = Array(d.questionSessions.prefix(maxSessions)); d.questionSessions = [] }
-
         // Function-map view: each recently snapshotted file's latest definitions, marked with the net change
         // over the snapshots of the session that last touched it (new beats modified beats unchanged).
-        let fnRows = try Row.fetchAll(db, sql: """
-            WITH recent AS (
-                SELECT file_path, max(snapshot_at) AS snap FROM function_map WHERE project = ?
-                GROUP BY file_path ORDER BY snap DESC LIMIT 8
-            ), last_session AS (
-                SELECT f.file_path, r.snap, min(f.session_id) AS session_id
-                FROM function_map f JOIN recent r ON f.file_path = r.file_path AND f.snapshot_at = r.snap
-                WHERE f.project = ? GROUP BY f.file_path
-            )
-            SELECT f.file_path, f.snapshot_at, l.snap, f.qualified_name, f.ordinal, f.kind, f.parent_class, f.signature,
-                   f.decorators, f.line_start, f.line_end, coalesce(f.change_type, 'unchanged') AS change_type
-            FROM function_map f JOIN last_session l ON f.file_path = l.file_path AND f.session_id = l.session_id
-            WHERE f.project = ?
-            ORDER BY l.snap DESC, f.file_path, f.snapshot_at
-            """, arguments: [project, project, project])
-        d.functionChanges = Self.netChanges(fnRows)
-
-        // Files touched by recent edits, when no function map covers them. SQLite's bare-column rule
-        // gives each file's title from the row holding max(id): its latest edit.
-        let editRows = try Row.fetchAll(db, sql: """
-            SELECT j.value AS file, max(o.id) AS last_id, o.created_at AS last_at, count(*) AS n, o.title AS last_title
-            FROM (SELECT id, created_at, title, files_touched FROM observations
-                  WHERE project = ? AND tool_name IN ('Edit', 'MultiEdit', 'Write', 'NotebookEdit')
-                  ORDER BY created_at DESC LIMIT 400) o, json_each(o.files_touched) j
-            GROUP BY j.value ORDER BY last_id DESC LIMIT 10
-            """, arguments: [project])
-        d.fileEdits = editRows.map { FileRow(file: $0["file"], lastAt: $0["last_at"], count: $0["n"], lastTitle: $0["last_title"] ?? "") }
-
-        d.learnings = try LearningRecord.fetchAll(db, sql: """
-            SELECT * FROM learnings WHERE is_active = 1 AND (project = ? OR project IS NULL)
-            ORDER BY confidence DESC, times_seen DESC, updated_at DESC LIMIT 20
-            """, arguments: [project])
-
-        // Relevant observations: recent work that changed or tested something ranks above reads and searches.
-        // Only the latest few hundred are candidates, so this stays cheap at 100k observations.
-        d.observations = try ObservationRecord.fetchAll(db, sql: """
-            SELECT * FROM (SELECT * FROM observations WHERE project = ? ORDER BY created_at DESC LIMIT 200)
-            ORDER BY (CASE WHEN tool_name IN ('Edit','MultiEdit','Write','NotebookEdit','Bash') THEN 0 ELSE 1 END),
-                     created_at DESC, id DESC
-            LIMIT 40
-            """, arguments: [project])
+        d.functionChanges = Self.netChanges(m.definitions)
+        // Files touched by recent edits, shown when no function map covers them.
+        d.fileEdits = m.fileEdits.map { FileRow(file: $0.file, lastAt: $0.lastAt, count: $0.count, lastTitle: $0.lastTitle) }
+        d.learnings = m.learnings
+        // Recent work that changed or tested something ranks above reads and searches.
+        d.observations = m.observations
         return d
     }
 

@@ -10,18 +10,18 @@ extension Engine {
     /// Streams the export of `project` (every project when nil) line by line; the count per record type.
     @discardableResult
     public func export(project: String?, progress: (Int, Int) -> Void = { _, _ in }, write: (String) throws -> Void) throws -> [String: Int] {
-        try MemoryExporter(store: engram.store).export(project: project, progress: progress, write: write)
+        try MemoryExporter(store: engram.stores.portability).export(project: project, progress: progress, write: write)
     }
 
     /// Imports an export file in one transaction; importing the same file again adds nothing.
     @discardableResult
     public func importFile(at url: URL, progress: (Int, Int) -> Void = { _, _ in }) throws -> MemoryImporter.Summary {
-        try MemoryImporter(store: engram.store).importFile(at: url, progress: progress)
+        try MemoryImporter(store: engram.stores.portability).importFile(at: url, progress: progress)
     }
 
     /// `importFile` for bytes in memory.
     @discardableResult
     public func importData(_ data: Data, progress: (Int, Int) -> Void = { _, _ in }) throws -> MemoryImporter.Summary {
-        try MemoryImporter(store: engram.store).importData(data, progress: progress)
+        try MemoryImporter(store: engram.stores.portability).importData(data, progress: progress)
     }
 }

@@ -17,7 +17,8 @@ public struct EventLog: Sendable {
 
     public typealias Event = EngramEvent
 
-    /// Inserts the event inside the caller's transaction, then appends it to the JSONL file.
+    /// Inserts the event inside the caller's transaction, then appends it to the JSONL file. Left for the enricher,
+    /// whose transaction still hands out a `Database`; everything else appends through a store (`append(_:to:)`).
     public func record(_ event: Event, in db: Database) throws {
         try record(contentsOf: [event], in: db)
     }
@@ -35,6 +36,15 @@ public struct EventLog: Sendable {
     /// they tell of).
     public func stored(_ events: [Event]) {
         let ts = Timestamp.format(clock.now())
+        appendToFile(events.map { Self.line($0, data: $0.data.serialized(), timestamp: $0.timestamp ?? ts) }.joined(), timestamp: ts)
+    }
+
+    /// Writes `events` to the store's table in one transaction, then appends them to the JSONL file; throws when the
+    /// store cannot write them (nothing is appended then), for a caller whose work depends on the record (the LLM budget).
+    public func append(_ events: [Event], to store: any EventStore) throws {
+        guard !events.isEmpty else { return }
+        let ts = Timestamp.format(clock.now())
+        try store.append(events, now: ts)
         appendToFile(events.map { Self.line($0, data: $0.data.serialized(), timestamp: $0.timestamp ?? ts) }.joined(), timestamp: ts)
     }
 

@@ -1,15 +1,13 @@
 import Foundation
-import GRDB
-import EngramSQLite
 
 /// Reads an `engram-export` JSONL file back into a store. Every line is checked before
 /// anything is written, and everything is written in one transaction: a bad line leaves
 /// the store untouched. Rows already present (same identity) are skipped, so importing
 /// the same file twice adds nothing.
 public struct MemoryImporter: Sendable {
-    let store: EngramStore
+    let store: any PortabilityStore
 
-    public init(store: EngramStore) { self.store = store }
+    public init(store: any PortabilityStore) { self.store = store }
 
     /// What an import did, per record type.
     public struct Summary: Sendable, Equatable {
@@ -22,7 +20,7 @@ public struct MemoryImporter: Sendable {
     struct Record {
         var line: Int
         var type: ExportFormat.RecordType
-        var values: [String: DatabaseValue]
+        var values: [String: ColumnValue]
     }
 
     /// Longest line accepted. Capture bounds a payload to 256 KB, so an exported record is far smaller; a
@@ -55,8 +53,8 @@ public struct MemoryImporter: Sendable {
             let r = try record(bytes, line: n)
             plan.counts[r.type.type, default: 0] += 1
             plan.total += 1
-            if r.type.type == "session", let id = String.fromDatabaseValue(r.values["id"] ?? .null) { plan.sessions.insert(id) }
-            if let refColumn = r.type.sessionReference, let ref = String.fromDatabaseValue(r.values[refColumn] ?? .null), plan.references[ref] == nil {
+            if r.type.type == "session", let id = r.values["id"]?.text { plan.sessions.insert(id) }
+            if let refColumn = r.type.sessionReference, let ref = r.values[refColumn]?.text, plan.references[ref] == nil {
                 plan.references[ref] = n
             }
         }
@@ -121,10 +119,10 @@ public struct MemoryImporter: Sendable {
         if let extra = obj.keys.sorted().first(where: { !known.contains($0) }) {
             throw PortabilityError.badLine(n, "unknown field \"\(extra)\" in a \(typeName) record")
         }
-        var values: [String: DatabaseValue] = [:]
+        var values: [String: ColumnValue] = [:]
         for col in type.columns {
             guard let value = obj[col.name] else { throw PortabilityError.badLine(n, "\(typeName) record has no \"\(col.name)\"") }
-            values[col.name] = try Self.databaseValue(value, col, type: typeName, line: n)
+            values[col.name] = try Self.columnValue(value, col, type: typeName, line: n)
         }
         return Record(line: n, type: type, values: values)
     }
@@ -135,7 +133,7 @@ public struct MemoryImporter: Sendable {
         try? JSONDecoder().decode(JSONValue.self, from: bytes)
     }
 
-    static func databaseValue(_ value: JSONValue, _ col: ExportFormat.Column, type: String, line n: Int) throws -> DatabaseValue {
+    static func columnValue(_ value: JSONValue, _ col: ExportFormat.Column, type: String, line n: Int) throws -> ColumnValue {
         func bad(_ expected: String) -> PortabilityError {
             PortabilityError.badLine(n, "\"\(col.name)\" of a \(type) record must be \(expected)\(col.nullable ? " or null" : "")")
         }
@@ -146,20 +144,20 @@ public struct MemoryImporter: Sendable {
         switch col.kind {
         case .text:
             guard let s = value.stringValue else { throw bad("a string") }
-            return s.databaseValue
+            return .text(s)
         case .int:
             guard case .number(let d) = value, d.isFinite, d == d.rounded(), abs(d) < 9_007_199_254_740_992 else { throw bad("a whole number") }
-            return Int64(d).databaseValue
+            return .integer(Int64(d))
         case .real:
             guard case .number(let d) = value, d.isFinite else { throw bad("a number") }
-            return d.databaseValue
+            return .real(d)
         case .bool:
             guard case .bool(let b) = value else { throw bad("true or false") }
-            return (b ? 1 : 0).databaseValue
+            return .integer(b ? 1 : 0)
         case .json:
             switch value {
-            case .array, .object: return value.serialized().databaseValue
-            case .string(let s): return s.databaseValue
+            case .array, .object: return .text(value.serialized())
+            case .string(let s): return .text(s)
             default: throw bad("a JSON array")
             }
         }
@@ -198,76 +196,26 @@ public struct MemoryImporter: Sendable {
 
     private func run(_ open: () throws -> JSONLLines, progress: (Int, Int) -> Void) throws -> Summary {
         let plan = try check(open)
-        return try store.writer.write { db in
+        var lines = try open()
+        _ = try lines.next()
+        var done = 0
+        let tally = try store.importRows(sessions: Set(plan.references.keys).subtracting(plan.sessions), check: { missing in
             // Session references are checked against the file and the store before the first insert.
-            for (ref, line) in plan.references.sorted(by: { $0.value < $1.value }) where !plan.sessions.contains(ref) {
-                let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM sessions WHERE id = ?)", arguments: [ref]) ?? false
-                if !exists {
-                    throw PortabilityError.badLine(line, "a record refers to session \"\(ref)\", which is neither in the file nor in this data directory")
-                }
+            for (ref, line) in plan.references.sorted(by: { $0.value < $1.value }) where missing.contains(ref) {
+                throw PortabilityError.badLine(line, "a record refers to session \"\(ref)\", which is neither in the file nor in this data directory")
             }
-            // Records are written in file order; a record may come before its session, so keys are checked at commit.
-            try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
-            var summary = Summary()
-            var seen = IdentityCache()
-            var lines = try open()
-            _ = try lines.next()
-            var done = 0
             progress(0, plan.total)
+        }, next: {
+            // The store asks for the next row once it has written or skipped the previous ones: `done` are done.
+            if done > 0, done % 256 == 0 || done == plan.total { progress(done, plan.total) }
             while let (n, bytes) = try lines.next() {
                 if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
                 let r = try record(bytes, line: n)
-                if try seen.contains(r, db) {
-                    summary.skipped[r.type.type, default: 0] += 1
-                } else {
-                    try Self.insert(r, db)
-                    seen.add(r)
-                    summary.inserted[r.type.type, default: 0] += 1
-                }
                 done += 1
-                if done % 256 == 0 || done == plan.total { progress(done, plan.total) }
+                return ExportRow(type: r.type.type, values: r.values)
             }
-            return summary
-        }
-    }
-
-    /// Identities already in the store (and inserted by this import), loaded once per partition (a session's
-    /// prompts, a project's learnings) and hashed: the per-row EXISTS it replaces scanned the whole partition,
-    /// which made importing one long session quadratic.
-    struct IdentityCache {
-        private var partitions: [String: [String: Set<[DatabaseValue]>]] = [:]
-
-        mutating func contains(_ r: Record, _ db: Database) throws -> Bool {
-            let key = Self.partitionKey(r)
-            if partitions[r.type.type]?[key] == nil {
-                let first = r.type.identity[0]
-                let cols = r.type.identity.joined(separator: ", ")
-                let rows = try Row.fetchAll(db, sql: "SELECT \(cols) FROM \(r.type.table) WHERE \(first) IS ?", arguments: [r.values[first] ?? .null])
-                partitions[r.type.type, default: [:]][key] = Set(rows.map { Array($0.databaseValues) })
-            }
-            return partitions[r.type.type]![key]!.contains(Self.identity(r))
-        }
-
-        mutating func add(_ r: Record) {
-            partitions[r.type.type, default: [:]][Self.partitionKey(r), default: []].insert(Self.identity(r))
-        }
-
-        static func identity(_ r: Record) -> [DatabaseValue] { r.type.identity.map { r.values[$0] ?? .null } }
-
-        static func partitionKey(_ r: Record) -> String {
-            let v = r.values[r.type.identity[0]] ?? .null
-            return v.isNull ? "\u{0}null" : (String.fromDatabaseValue(v) ?? v.description)
-        }
-    }
-
-    static func insert(_ r: Record, _ db: Database) throws {
-        var columns = r.type.columns.map(\.name)
-        if r.type.hasIntegerID, let id = r.values["id"],
-           try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM \(r.type.table) WHERE id = ?)", arguments: [id]) ?? false {
-            // The id is taken by a different row: keep the row, let SQLite give it a new id.
-            columns.removeAll { $0 == "id" }
-        }
-        let sql = "INSERT INTO \(r.type.table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
-        try db.execute(sql: sql, arguments: StatementArguments(columns.map { r.values[$0] ?? .null }))
+            return nil
+        })
+        return Summary(inserted: tally.inserted, skipped: tally.skipped)
     }
 }

@@ -19,12 +19,18 @@ struct FunctionChangeLog: Sendable {
 
     /// Loads changed rows (new | modified | deleted) with `snapshot_at >= since`, oldest first, and nets them.
     static func load(_ codeMap: any CodeMapStore, project: String?, since: String, session: String? = nil) throws -> FunctionChangeLog {
-        let raw = try codeMap.changes(project: project, since: since, session: session).map { c in
+        FunctionChangeLog(try codeMap.changes(project: project, since: since, session: session))
+    }
+
+    /// Nets changes already read (oldest first).
+    init(_ changes: [CodeMapChange]) {
+        rows = Self.net(changes.map { c in
             Row(project: c.project, file: c.file, qualifiedName: c.qualifiedName, ordinal: c.ordinal, change: c.change,
                 signature: c.signature, sessionID: c.sessionID, lineStart: c.lineStart)
-        }
-        return FunctionChangeLog(rows: net(raw))
+        })
     }
+
+    init(rows: [Row]) { self.rows = rows }
 
     /// Nets chronological rows per (project, file, name, ordinal); result sorted by file, line, name.
     static func net(_ rows: [Row]) -> [Row] {
