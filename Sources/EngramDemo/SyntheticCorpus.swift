@@ -1,6 +1,5 @@
 import EngramCore
 import Foundation
-import GRDB
 import EngramSQLite
 
 /// Realistic-looking observations in bulk, for benchmarks, deterministic for a given seed.
@@ -223,25 +222,23 @@ public struct SyntheticCorpus: Sendable {
         var written = 0
         while written < count {
             let chunk = min(5_000, count - written)
-            try store.writer.write { db in
-                let stmt = try db.makeStatement(sql: """
-                    INSERT INTO observations (session_id, project, created_at, hook_type, tool_name, title, summary, detail,
-                                              files_touched, raw_size_bytes, compressed_tokens, compressor)
-                    VALUES (?, ?, ?, 'PostToolUse', ?, ?, ?, ?, ?, ?, ?, 'heuristic')
-                    """)
-                for i in written..<(written + chunk) {
-                    let item = all[i]
-                    let created = Timestamp.format(start.addingTimeInterval(Double(i) * 60))
-                    if i == 0 || all[i - 1].sessionID != item.sessionID {
-                        try db.execute(sql: "INSERT OR IGNORE INTO sessions (id, project, started_at, updated_at, summary_text) VALUES (?, ?, ?, ?, ?)",
-                                       arguments: [item.sessionID, project, created, created, "Worked on \(item.file): \(item.title)."])
-                    }
-                    let tokens = TokenEstimator.estimate(item.title + " " + item.summary + " " + item.detail)
-                    try stmt.execute(arguments: [item.sessionID, project, created, item.tool, item.title, item.summary,
-                                                 item.detail.isEmpty ? nil : item.detail, JSONList.encode([item.file]),
-                                                 500 + rng.next(20_000), tokens])
+            var newSessions: [SessionRecord] = []
+            var observations: [ObservationRecord] = []
+            observations.reserveCapacity(chunk)
+            for i in written..<(written + chunk) {
+                let item = all[i]
+                let created = Timestamp.format(start.addingTimeInterval(Double(i) * 60))
+                if i == 0 || all[i - 1].sessionID != item.sessionID {
+                    newSessions.append(SessionRecord(id: item.sessionID, project: project, startedAt: created, updatedAt: created, status: "active",
+                                                     summaryText: "Worked on \(item.file): \(item.title)."))
                 }
+                let tokens = TokenEstimator.estimate(item.title + " " + item.summary + " " + item.detail)
+                observations.append(ObservationRecord(sessionId: item.sessionID, project: project, createdAt: created, hookType: "PostToolUse",
+                                                      toolName: item.tool, title: item.title, summary: item.summary,
+                                                      detail: item.detail.isEmpty ? nil : item.detail, filesTouched: JSONList.encode([item.file]),
+                                                      rawSizeBytes: 500 + rng.next(20_000), compressedTokens: tokens, compressor: "heuristic"))
             }
+            try store.load(sessions: newSessions, observations: observations)
             written += chunk
         }
     }

@@ -1,7 +1,7 @@
 import EngramCore
 import EngramDemo
+import EngramSQLite
 import Foundation
-import GRDB
 
 /// The spine's benchmark: hooks as whole processes, keyword search, processing throughput.
 struct HookBench {
@@ -132,11 +132,7 @@ struct HookBench {
 
         log("keyword search…")
         let queries = SyntheticCorpus().queries(count: 10)
-        let matches = try await engram.store.writer.read { db in
-            try queries.map { q in
-                try FTSQuery.build(q).map { try Int.fetchOne(db, sql: "SELECT count(*) FROM memory_fts WHERE memory_fts MATCH ?", arguments: [$0.all]) ?? 0 } ?? 0
-            }
-        }
+        let matches = try queries.map { q in try FTSQuery.build(q).map { try engram.store.keywordMatches($0.all) } ?? 0 }
         let search = SearchService(engram)
         for q in queries { _ = try search.search(.init(text: q, project: project.path)) } // warm the page cache
         var searchMs: [Double] = []
@@ -195,10 +191,9 @@ struct HookBench {
         let stored = JSONValue.object(["tool_name": "Bash", "tool_input": v["tool_input"]!, "tool_response": v["tool_response"]!,
                                        "cwd": .string(project)]).serialized()
         let now = Timestamp.format(Date())
-        try e.store.writer.write { db in
-            let stmt = try db.makeStatement(sql: "INSERT INTO pending_queue (created_at, updated_at, session_id, project, hook_type, tool_name, payload, raw_size_bytes) VALUES (?, ?, 'bench-process', ?, 'PostToolUse', 'Bash', ?, ?)")
-            for _ in 0..<items { try stmt.execute(arguments: [now, now, project, stored, stored.utf8.count]) }
-        }
+        let item = QueueItem(createdAt: now, updatedAt: now, sessionId: "bench-process", project: project, hookType: "PostToolUse",
+                             toolName: "Bash", payload: stored, rawSizeBytes: stored.utf8.count)
+        try e.store.load(queueItems: Array(repeating: item, count: items))
         return items
     }
 

@@ -1,5 +1,6 @@
 import EngramCore
 import EngramDemo
+import EngramSQLite
 import EngramEmbeddings
 import EngramRuntime
 import Foundation
@@ -306,11 +307,7 @@ struct HybridBench {
     /// The FTS columns of each record, in vector order, as JSON lines; `key` is what `engram search` calls it.
     private func writeRecords(_ engram: Engram, sources: [EmbeddingStore.Source], to url: URL) throws {
         struct Line: Encodable { var id: Int64; var key: String; var project: String; var title: String; var body: String; var files: String }
-        let rows: [Int64: Row] = try engram.store.writer.read { db in
-            var out: [Int64: Row] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT rowid, project, title, body, files FROM memory_fts") { out[r["rowid"]] = r }
-            return out
-        }
+        let rows = try engram.store.keywordDocuments()
         _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
@@ -325,8 +322,7 @@ struct HybridBench {
             case .learning: key = "L" + s.ref
             case .memory: key = "M" + s.ref
             }
-            buffer.append(try encoder.encode(Line(id: s.ftsRowid, key: key, project: r["project"] ?? "", title: r["title"] ?? "",
-                                                  body: r["body"] ?? "", files: r["files"] ?? "")))
+            buffer.append(try encoder.encode(Line(id: s.ftsRowid, key: key, project: r.project, title: r.title, body: r.body, files: r.files)))
             buffer.append(0x0A)
             if buffer.count > 1 << 20 { try handle.write(contentsOf: buffer); buffer.removeAll(keepingCapacity: true) }
         }
