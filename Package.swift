@@ -126,7 +126,7 @@ let package = Package(
         .executableTarget(
             name: "engram-bench",
             dependencies: [
-                "EngramCore", "EngramCode", "EngramEmbeddings", "EngramRuntime", "EngramDemo", "EngramCommandLine",
+                "EngramCore", "EngramCode", "EngramEmbeddings", "EngramRuntime", "EngramDemo", "EngramCommandLine", "EngramSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
