@@ -72,7 +72,7 @@ let package = Package(
         }(), .when(platforms: [.linux]))]),
         .target(name: "EngramAI", dependencies: ["EngramModel"]),
         // The demo's bundled session and the synthetic corpus the benchmarks and tests seed stores with.
-        .target(name: "EngramDemo", dependencies: ["EngramCore", "EngramSQLite", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "EngramDemo", dependencies: ["EngramCore", "EngramSQLite"]),
         // What the command-line executables share: output options, terminal helpers, the one-line error contract.
         .target(
             name: "EngramCommandLine",
