@@ -8,7 +8,8 @@ import GRDB
 public struct EngramStore: Sendable {
     public enum Mode: Sendable { case queue, pool }
 
-    public let writer: any DatabaseWriter
+    /// The GRDB connection, for EngramSQLite's stores and for code in this package not yet behind them; never product API.
+    package let writer: any DatabaseWriter
     public let path: String
     /// Set for a queue: decides, when the last copy of this store goes, whether closing checkpoints.
     private var closing: ClosingCheckpoint?
