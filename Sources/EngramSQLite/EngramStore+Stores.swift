@@ -7,6 +7,7 @@ extension EngramStore {
                observations: SQLiteObservationStore(self), memories: SQLiteMemoryStore(self), learnings: SQLiteLearningStore(self),
                events: SQLiteEventStore(self), timeline: SQLiteTimelineStore(self),
                forget: SQLiteForgetStore(self), functions: SQLiteFunctionLibraryStore(self), codeMap: SQLiteCodeMapStore(self),
-               briefing: SQLiteBriefingStore(self), reports: SQLiteReportStore(self), portability: SQLitePortabilityStore(self))
+               briefing: SQLiteBriefingStore(self), reports: SQLiteReportStore(self), portability: SQLitePortabilityStore(self),
+               processing: SQLiteProcessingStore(self), enrichment: SQLiteEnrichmentStore(self))
     }
 }

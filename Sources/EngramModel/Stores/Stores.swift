@@ -15,11 +15,14 @@ public struct Stores: Sendable {
     public var briefing: any BriefingStore
     public var reports: any ReportStore
     public var portability: any PortabilityStore
+    public var processing: any ProcessingStore
+    public var enrichment: any EnrichmentStore
 
     public init(capture: any CaptureStore, sessions: any SessionStore, queue: any QueueStore, observations: any ObservationStore,
                 memories: any MemoryStore, learnings: any LearningStore, events: any EventStore, timeline: any TimelineStore,
                 forget: any ForgetStore, functions: any FunctionLibraryStore, codeMap: any CodeMapStore,
-                briefing: any BriefingStore, reports: any ReportStore, portability: any PortabilityStore) {
+                briefing: any BriefingStore, reports: any ReportStore, portability: any PortabilityStore,
+                processing: any ProcessingStore, enrichment: any EnrichmentStore) {
         self.capture = capture
         self.sessions = sessions
         self.queue = queue
@@ -34,5 +37,7 @@ public struct Stores: Sendable {
         self.briefing = briefing
         self.reports = reports
         self.portability = portability
+        self.processing = processing
+        self.enrichment = enrichment
     }
 }
