@@ -3,4 +3,7 @@
 public protocol StoreFailure: Error {
     /// The engine's message, without the statement.
     var storeMessage: String { get }
+    /// Whether the store as a whole failed (disk full, I/O, lock, corruption) rather than one operation (a
+    /// constraint): retrying another item would fail the same way, so a batch stops instead of charging its items.
+    var isStoreWide: Bool { get }
 }

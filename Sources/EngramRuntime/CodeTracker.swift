@@ -1,9 +1,6 @@
 import EngramCode
 import EngramCore
-import EngramSQLite
 import Foundation
-// Only for `Database` in `EnrichmentStep.apply`: the step runs inside the enricher's transaction.
-import GRDB
 
 /// Code intelligence at processing time: when an observation records a Write, Edit,
 /// MultiEdit or NotebookEdit of a Python or Swift file, store a function-map snapshot and
@@ -13,7 +10,8 @@ import GRDB
 /// The file's content after the event is rebuilt from the payload (Write's content, Edit's
 /// original plus the replacement) so a batch processed later still sees each intermediate
 /// state; only when the payload can't tell does it read the file from disk. An enrichment step: the file is parsed
-/// outside any transaction, and the snapshot is written in a short one of its own after the observation commits.
+/// outside any transaction, and the snapshot is written in a short one of its own after the observation commits (the
+/// code map's unit of work, diffed there against the file's latest snapshot).
 public struct CodeTracker: EnrichmentStep {
     static let editTools: Set<String> = ["Write", "Edit", "MultiEdit", "NotebookEdit"]
 
@@ -42,7 +40,21 @@ public struct CodeTracker: EnrichmentStep {
         event.input["file_path"]?.stringValue ?? event.input["notebook_path"]?.stringValue
     }
 
-    public func prepare(_ observation: ObservationRecord, event: ToolEvent) async throws -> Parsed? {
+    public func prepare(_ observation: ObservationRecord, event: ToolEvent) async throws -> Enrichment? {
+        guard let parsed = try await parse(observation, event: event) else { return nil }
+        let relative = parsed.relative
+        guard let analysis = parsed.analysis else {
+            return .events([EngramEvent("ast.scan", ["file": .string(relative), "error": .string(parsed.error ?? "no analysis")],
+                                        sessionID: observation.sessionId, project: observation.project)])
+        }
+        // Diffed inside the store's transaction, against the file's latest snapshot as it is then.
+        return .codeSnapshot(project: observation.project, file: relative, preferredAt: observation.createdAt) { previous in
+            self.snapshot(analysis, file: relative, before: parsed.before, startedAt: parsed.startedAt, previous: previous, for: observation)
+        }
+    }
+
+    /// The file after the event, parsed; nil when the event is not an edit of a parsable file or the file is gone.
+    func parse(_ observation: ObservationRecord, event: ToolEvent) async throws -> Parsed? {
         guard applies(to: observation, event: event), let rawPath = Self.path(of: event) else { return nil }
         let root = URL(fileURLWithPath: observation.project)
         let absolute = rawPath.hasPrefix("/") ? rawPath : ((event.cwd ?? observation.project) as NSString).appendingPathComponent(rawPath)
@@ -61,24 +73,6 @@ public struct CodeTracker: EnrichmentStep {
             engram.logger.warning("ast: skipped \(relative): \(error.localizedDescription)")
             return Parsed(relative: relative, error: error.localizedDescription, startedAt: start)
         }
-    }
-
-    public func apply(_ parsed: Parsed, to observation: ObservationRecord, in db: Database) throws {
-        let relative = parsed.relative
-        guard let analysis = parsed.analysis else {
-            try engram.events.record(.init("ast.scan", ["file": .string(relative), "error": .string(parsed.error ?? "no analysis")],
-                                           sessionID: observation.sessionId, project: observation.project), in: db)
-            return
-        }
-        // The code map's unit of work, run in the enricher's transaction: it retires this step's pending row in the
-        // same transaction, which is what makes the snapshot at most once per observation.
-        var events: [EngramEvent] = []
-        try SQLiteCodeMapStore.record(project: observation.project, file: relative, preferredAt: observation.createdAt, in: db) { previous in
-            let snapshot = self.snapshot(analysis, file: relative, before: parsed.before, startedAt: parsed.startedAt, previous: previous, for: observation)
-            events = snapshot.events
-            return snapshot
-        }
-        engram.events.stored(events)
     }
 
     /// What a snapshot of `analysis` stores given the file's `previous` one: each definition marked new / modified /

@@ -4,18 +4,16 @@ import Testing
 @testable import EngramCore
 import EngramSQLite
 
-/// Counts what an enrichment step prepared and applied, per observation.
+/// Counts what an enrichment step prepared, per observation.
 final class StepLog: @unchecked Sendable {
     private let lock = NSLock()
     private var prepared: [Int64: Int] = [:]
-    private var applied: [Int64: Int] = [:]
     func prepare(_ id: Int64) { lock.withLock { prepared[id, default: 0] += 1 } }
-    func apply(_ id: Int64) { lock.withLock { applied[id, default: 0] += 1 } }
-    var appliedCounts: [Int64: Int] { lock.withLock { applied } }
     var preparedCount: Int { lock.withLock { prepared.values.reduce(0, +) } }
 }
 
-/// A step that writes a marker event per observation; `during` runs inside `prepare`, outside any transaction.
+/// A step that stores a marker event per observation (data: the observation's id); `during` runs inside `prepare`,
+/// outside any transaction.
 struct MarkingStep: EnrichmentStep {
     let log: StepLog
     var failures = 0
@@ -23,17 +21,12 @@ struct MarkingStep: EnrichmentStep {
     var name: String { "mark" }
     struct Boom: Error, CustomStringConvertible { var description: String { "the provider fell over" } }
     func applies(to observation: ObservationRecord, event: ToolEvent) -> Bool { true }
-    func prepare(_ observation: ObservationRecord, event: ToolEvent) async throws -> Int64? {
+    func prepare(_ observation: ObservationRecord, event: ToolEvent) async throws -> Enrichment? {
         let id = try #require(observation.id)
         log.prepare(id)
         if log.preparedCount <= failures { throw Boom() }
         try during(id)
-        return id
-    }
-    func apply(_ id: Int64, to observation: ObservationRecord, in db: Database) throws {
-        log.apply(id)
-        try db.execute(sql: "INSERT INTO event_log (timestamp, event_type, data) VALUES ('2026-01-01T00:00:00.000Z', 'test.mark', ?)",
-                       arguments: [String(id)])
+        return .events([EngramEvent("test.mark", .number(Double(id)))])
     }
 }
 
@@ -114,7 +107,10 @@ struct MarkingStep: EnrichmentStep {
         async let b = enricher.run()
         let applied = try await a + b
         #expect(applied == before)
-        #expect(log.appliedCounts.values.allSatisfy { $0 == 1 })
+        let perObservation = try await e.store.writer.read { db in
+            try Int.fetchAll(db, sql: "SELECT count(*) FROM event_log WHERE event_type = 'test.mark' GROUP BY data")
+        }
+        #expect(perObservation.count == before && perObservation.allSatisfy { $0 == 1 })
         #expect(try marks(e) == before && owed(e) == 0)
     }
 

@@ -50,8 +50,7 @@ struct WaitingStep: EnrichmentStep {
     let probe: OverlapProbe
     var name: String { "wait" }
     func applies(to observation: ObservationRecord, event: ToolEvent) -> Bool { true }
-    func prepare(_ observation: ObservationRecord, event: ToolEvent) async throws -> Bool? { probe.firstStoreWaits(); return nil }
-    func apply(_ prepared: Bool, to observation: ObservationRecord, in db: Database) throws {}
+    func prepare(_ observation: ObservationRecord, event: ToolEvent) async throws -> Enrichment? { probe.firstStoreWaits(); return nil }
 }
 
 extension TestEnv {

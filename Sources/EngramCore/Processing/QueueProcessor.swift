@@ -1,6 +1,4 @@
 import Foundation
-import EngramSQLite
-import GRDB
 
 /// Drains pending_queue into observations. Claiming takes a lease; an observation and its
 /// queue item's `done` are written in one transaction, and `observations.queue_id` is
@@ -128,17 +126,7 @@ public struct QueueProcessor: Sendable {
     /// Puts claimed items that were not written back in the queue, as claimable as before the claim. Items
     /// already written are left alone (they are no longer `processing`).
     func release(_ items: [QueueItem]) throws {
-        let ids = items.compactMap(\.id)
-        guard !ids.isEmpty else { return }
-        try engram.store.writer.write { db in
-            // An item that already has an observation was `raw` (kept for a better compressor), else `pending`.
-            try db.execute(sql: """
-                UPDATE pending_queue
-                SET status = CASE WHEN EXISTS (SELECT 1 FROM observations WHERE queue_id = pending_queue.id) THEN 'raw' ELSE 'pending' END,
-                    attempts = max(attempts - 1, 0), lease_until = NULL
-                WHERE status = 'processing' AND id IN (\(ids.map { _ in "?" }.joined(separator: ",")))
-                """, arguments: StatementArguments(ids))
-        }
+        try engram.stores.processing.release(items.compactMap(\.id))
     }
 
     var compressorName: String { (compressor as? any NamedCompressor)?.name ?? Self.fallbackName }
@@ -146,35 +134,11 @@ public struct QueueProcessor: Sendable {
     /// Marks up to `max` claimable items as processing under a lease and returns them.
     func claim(max: Int, sessionID: String?) throws -> [QueueItem] {
         let now = engram.clock.now()
-        let nowText = Timestamp.format(now)
-        let lease = Timestamp.format(now.addingTimeInterval(leaseSeconds))
         // Raw items already hold the fallback result; only a better compressor has anything to add.
-        let statuses = compressorName == Self.fallbackName ? "'pending'" : "'pending', 'raw'"
-        return try engram.store.writer.write { db in
-            // Items a killed processor left behind come back at once when their owner is provably dead.
-            let dead = try String.fetchAll(db, sql: "SELECT DISTINCT claimed_by FROM pending_queue WHERE status = 'processing' AND claimed_by IS NOT NULL")
-                .filter { $0 != ProcessOwner.current && ProcessOwner.isProvablyDead($0) }
-            let orphaned = dead.isEmpty ? "" : " OR (status = 'processing' AND claimed_by IN (\(dead.map { _ in "?" }.joined(separator: ","))))"
-            var sql = """
-                UPDATE pending_queue SET status = 'processing', attempts = attempts + 1, lease_until = ?, updated_at = ?, claimed_by = ?
-                WHERE id IN (
-                    SELECT id FROM pending_queue
-                    WHERE ((status IN (\(statuses)) AND (next_attempt_at IS NULL OR next_attempt_at <= ?))
-                           OR (status = 'processing' AND lease_until < ?)\(orphaned))
-                """
-            var args: [(any DatabaseValueConvertible)?] = [lease, nowText, ProcessOwner.current, nowText, nowText] + dead.map { $0 }
-            if let sessionID { sql += " AND session_id = ?"; args.append(sessionID) }
-            if takingOver, let sessionID {
-                sql = """
-                    UPDATE pending_queue SET status = 'processing', attempts = attempts + 1, lease_until = ?, updated_at = ?
-                    WHERE id IN (SELECT id FROM pending_queue WHERE status IN ('pending', 'processing') AND session_id = ?
-                    """
-                args = [lease, nowText, sessionID]
-            }
-            sql += " ORDER BY id LIMIT ?) RETURNING *"
-            args.append(max)
-            return try QueueItem.fetchAll(db, sql: sql, arguments: StatementArguments(args)).sorted { ($0.id ?? 0) < ($1.id ?? 0) }
-        }
+        return try engram.stores.processing.claim(
+            max: max, sessionID: sessionID, includeRaw: compressorName != Self.fallbackName, takeOver: takingOver,
+            owner: ProcessOwner.current, lease: Timestamp.format(now.addingTimeInterval(leaseSeconds)), now: Timestamp.format(now),
+            isDead: ProcessOwner.isProvablyDead)
     }
 
     private struct Outcome: Sendable {
@@ -205,181 +169,109 @@ public struct QueueProcessor: Sendable {
         return outcomes
     }
 
-    /// Writes a compressed batch in one transaction: observations, queue states, session counters, events.
+    /// Writes a compressed batch in one transaction (`ProcessingStore.commit`): observations, the enrichment they
+    /// owe, queue states, session counters, events.
     ///
-    /// Each item is stored in its own savepoint: one that cannot be stored (a constraint its code snapshot
-    /// breaks, an observer's error) is rolled back alone, charged its attempt and set aside exactly like a failed
-    /// compression, so it never blocks the items beside or behind it. Only an error of the store itself (disk
-    /// full, I/O, lock) fails the whole batch, whose items then go back to the queue.
+    /// Each item is stored on its own: one that cannot be stored (a constraint its row breaks) is rolled back alone,
+    /// charged its attempt and set aside exactly like a failed compression, so it never blocks the items beside or
+    /// behind it. Only an error of the store itself (disk full, I/O, lock) fails the whole batch, whose items then go
+    /// back to the queue.
     private func write(_ finished: [Outcome]) async throws -> (Stats, [Int64]) {
         let now = engram.clock.now()
+        let nowText = Timestamp.format(now)
         let maxAttempts = engram.config.maxAttempts
-        return try await engram.store.writer.write { db -> (Stats, [Int64]) in
-            var batch = BatchWrite(now: now, maxAttempts: maxAttempts)
-            for o in finished {
-                guard let id = o.item.id else { continue }
-                var item = ItemWrite()
-                do {
-                    try db.inSavepoint {
-                        try store(o, id: id, batch: batch, into: &item, in: db)
-                        return .commit
-                    }
-                } catch where !Self.isStoreWide(error) {
-                    item = ItemWrite()
-                    try recordFailure(o, id: id, error: error, batch: batch, into: &item, in: db)
-                }
-                batch.stats.add(item.stats)
-                batch.done += item.done
-                if item.ensuredSession { batch.ensured.insert(o.item.sessionId) }
-                batch.stored += item.stored
-            }
-            try engram.events.record(contentsOf: batch.done, in: db)
-            return (batch.stats, batch.stored)
-        }
-    }
-
-    /// What a batch's write carries from item to item.
-    private struct BatchWrite {
-        let now: Date
-        let nowText: String
-        let maxAttempts: Int
-        var stats = Stats()
-        /// A batch is mostly one session's items: touch each session once, log the batch in one append.
-        var ensured = Set<String>()
-        var done: [EventLog.Event] = []
-        /// Observations stored by this batch, to enrich once it commits.
-        var stored: [Int64] = []
-        init(now: Date, maxAttempts: Int) { self.now = now; self.nowText = Timestamp.format(now); self.maxAttempts = maxAttempts }
-    }
-
-    /// One item's effects, kept apart until its savepoint commits.
-    private struct ItemWrite {
-        var stats = Stats()
-        var done: [EventLog.Event] = []
-        var ensuredSession = false
-        var stored: [Int64] = []
-    }
-
-    private func store(_ o: Outcome, id: Int64, batch: BatchWrite, into item: inout ItemWrite, in db: Database) throws {
-        let nowText = batch.nowText
-        switch o.result {
-        case .success(let c):
-            if !batch.ensured.contains(o.item.sessionId) {
-                try SQLiteCaptureStore.touchSession(o.item.sessionId, project: o.item.project, now: nowText, in: db)
-                item.ensuredSession = true
-            }
-            var obs = Self.observation(c, of: o.item, id: id, elapsedMs: o.elapsedMs, compressor: compressorName)
-            obs.promptId = o.event?.promptID
-            let tokens = obs.compressedTokens ?? 0
-            // ON CONFLICT(queue_id): an item already turned into an observation stays one.
-            let exists = try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM observations WHERE queue_id = ?"), arguments: [id]) != nil
-            if !exists {
-                try obs.insertRow(db)
-                try owe(obs, o.event, into: &item, in: db)
-                try db.cachedStatement(sql: "UPDATE sessions SET tokens_compressed = tokens_compressed + ? WHERE id = ?")
-                    .execute(arguments: [tokens, o.item.sessionId])
-                let ratio = tokens > 0 ? Double(o.item.rawSizeBytes) / Double(tokens * 4) : 0
-                item.done.append(.init("compress.done", [
-                    "queue_id": .number(Double(id)), "observation_id": .number(Double(obs.id ?? 0)),
-                    "tool_name": .string(o.item.toolName ?? ""), "raw_size": .number(Double(o.item.rawSizeBytes)),
-                    "compressed_tokens": .number(Double(tokens)), "ratio": .number((ratio * 10).rounded() / 10),
-                    "compressor": .string(obs.compressor),
-                ], sessionID: o.item.sessionId, project: o.item.project, durationMs: o.elapsedMs))
-                item.stats.processed += 1
-            } else if obs.compressor != Self.fallbackName,
-                      try String.fetchOne(db, sql: "SELECT compressor FROM observations WHERE queue_id = ?", arguments: [id]) == Self.fallbackName {
-                // An item kept raw after a fallback: the better result replaces the fallback, still one observation.
-                try db.execute(sql: """
-                    UPDATE observations SET title = ?, summary = ?, detail = ?, files_touched = ?, compressed_tokens = ?, compressor = ?
-                    WHERE queue_id = ?
-                    """, arguments: [obs.title, obs.summary, obs.detail, obs.filesTouched, tokens, obs.compressor, id])
-                try engram.events.record(.init("compress.done", [
-                    "queue_id": .number(Double(id)), "tool_name": .string(o.item.toolName ?? ""),
-                    "compressed_tokens": .number(Double(tokens)), "compressor": .string(obs.compressor), "upgraded": true,
-                ], sessionID: o.item.sessionId, project: o.item.project, durationMs: o.elapsedMs), in: db)
-                item.stats.upgraded += 1
-            } else {
-                item.stats.skipped += 1
-            }
-            try db.cachedStatement(sql: "UPDATE pending_queue SET status = 'done', error = NULL, lease_until = NULL, updated_at = ? WHERE id = ?")
-                .execute(arguments: [nowText, id])
-        case .failure(let deferral as DeferredCompression):
-            // Nothing is lost while the better compressor is away: store the fallback now (once), keep the item raw.
-            try SQLiteCaptureStore.touchSession(o.item.sessionId, project: o.item.project, now: nowText, in: db)
-            let exists = try Int.fetchOne(db, sql: "SELECT 1 FROM observations WHERE queue_id = ?", arguments: [id]) != nil
-            if !exists {
-                var obs = Self.observation(deferral.fallback, of: o.item, id: id, elapsedMs: o.elapsedMs, compressor: Self.fallbackName)
+        let enricher = self.enricher
+        let items = finished.filter { $0.item.id != nil }.map { o -> ProcessedItem in
+            // Exponential backoff: 2s, 4s, 8s… capped at 10 minutes; none once `processing.max_attempts` are spent.
+            let retryAt = o.item.attempts >= maxAttempts ? nil
+                : Timestamp.format(now.addingTimeInterval(min(600, pow(2.0, Double(o.item.attempts)))))
+            let outcome: ProcessedItem.Outcome
+            var stored: ObservationRecord?
+            switch o.result {
+            case .success(let c):
+                var obs = Self.observation(c, of: o.item, id: o.item.id ?? 0, elapsedMs: o.elapsedMs, compressor: compressorName)
                 obs.promptId = o.event?.promptID
-                let tokens = obs.compressedTokens ?? 0
-                try obs.insertRow(db)
-                try owe(obs, o.event, into: &item, in: db)
-                try db.execute(sql: "UPDATE sessions SET tokens_compressed = tokens_compressed + ? WHERE id = ?",
-                               arguments: [tokens, o.item.sessionId])
+                stored = obs
+                outcome = .compressed(obs, replacing: obs.compressor == Self.fallbackName ? nil : Self.fallbackName)
+            case .failure(let deferral as DeferredCompression):
+                var obs = Self.observation(deferral.fallback, of: o.item, id: o.item.id ?? 0, elapsedMs: o.elapsedMs, compressor: Self.fallbackName)
+                obs.promptId = o.event?.promptID
+                stored = obs
+                outcome = .deferred(obs, reason: Self.bounded(deferral.reason))
+            case .failure(let error):
+                outcome = .failed(Self.describe(error))
             }
-            let message = Self.bounded(deferral.reason)
-            if o.item.attempts >= batch.maxAttempts {
-                // Out of attempts: the fallback stands for good.
-                try db.execute(sql: "UPDATE pending_queue SET status = 'done', error = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
-                               arguments: [message, nowText, id])
-            } else {
-                let delay = min(600, pow(2.0, Double(o.item.attempts)))
-                try db.execute(sql: """
-                    UPDATE pending_queue SET status = 'raw', error = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ?
-                    WHERE id = ?
-                    """, arguments: [message, Timestamp.format(batch.now.addingTimeInterval(delay)), nowText, id])
-            }
-            try engram.events.record(.init("compress.deferred", ["queue_id": .number(Double(id)), "error": .string(message),
-                                                                 "attempts": .number(Double(o.item.attempts))],
-                                           sessionID: o.item.sessionId, project: o.item.project), in: db)
-            item.stats.deferred += 1
-        case .failure(let error):
-            try recordFailure(o, id: id, error: error, batch: batch, into: &item, in: db)
+            let owed = stored.flatMap { obs in o.event.map { enricher.owed(by: obs, event: $0) } } ?? []
+            return ProcessedItem(item: o.item, outcome: outcome, retryAt: retryAt, owedSteps: owed)
         }
+        let elapsed = Dictionary(finished.compactMap { o in o.item.id.map { ($0, o.elapsedMs) } }, uniquingKeysWith: { a, _ in a })
+        let batch = try engram.stores.processing.commit(items, now: nowText, describe: Self.describe) { p, effect in
+            Self.events(p, effect, elapsedMs: elapsed[p.item.id ?? 0] ?? 0)
+        }
+        engram.events.stored(batch.events)
+        var stats = Stats()
+        var stored: [Int64] = []
+        for (p, effect) in zip(items, batch.effects) {
+            switch effect {
+            case .stored(let id):
+                stats.processed += 1
+                if !p.owedSteps.isEmpty { stored.append(id) }
+            case .upgraded: stats.upgraded += 1
+            case .unchanged: stats.skipped += 1
+            case .deferred(let id):
+                stats.deferred += 1
+                if let id, !p.owedSteps.isEmpty { stored.append(id) }
+            case .failed(_, let final):
+                if final { stats.failed += 1 } else { stats.retried += 1 }
+            }
+        }
+        return (stats, stored)
     }
 
-    /// Records the enrichment a newly stored observation will get once its batch commits.
-    private func owe(_ obs: ObservationRecord, _ event: ToolEvent?, into item: inout ItemWrite, in db: Database) throws {
-        guard let id = obs.id, let event, !enrichment.isEmpty else { return }
-        try enricher.register(obs, event: event, in: db)
-        item.stored.append(id)
+    /// The events that tell of what the store did with one item.
+    static func events(_ p: ProcessedItem, _ effect: ProcessedItem.Effect, elapsedMs: Int) -> [EngramEvent] {
+        let item = p.item, id = Double(item.id ?? 0)
+        let observation: ObservationRecord?
+        switch p.outcome {
+        case .compressed(let o, _), .deferred(let o, _): observation = o
+        case .failed: observation = nil
+        }
+        let tokens = observation?.compressedTokens ?? 0
+        switch effect {
+        case .stored(let observationID):
+            let ratio = tokens > 0 ? Double(item.rawSizeBytes) / Double(tokens * 4) : 0
+            return [EngramEvent("compress.done", [
+                "queue_id": .number(id), "observation_id": .number(Double(observationID)),
+                "tool_name": .string(item.toolName ?? ""), "raw_size": .number(Double(item.rawSizeBytes)),
+                "compressed_tokens": .number(Double(tokens)), "ratio": .number((ratio * 10).rounded() / 10),
+                "compressor": .string(observation?.compressor ?? ""),
+            ], sessionID: item.sessionId, project: item.project, durationMs: elapsedMs)]
+        case .upgraded:
+            return [EngramEvent("compress.done", [
+                "queue_id": .number(id), "tool_name": .string(item.toolName ?? ""),
+                "compressed_tokens": .number(Double(tokens)), "compressor": .string(observation?.compressor ?? ""), "upgraded": true,
+            ], sessionID: item.sessionId, project: item.project, durationMs: elapsedMs)]
+        case .unchanged:
+            return []
+        case .deferred:
+            guard case .deferred(_, let reason) = p.outcome else { return [] }
+            return [EngramEvent("compress.deferred", ["queue_id": .number(id), "error": .string(reason),
+                                                      "attempts": .number(Double(item.attempts))],
+                                sessionID: item.sessionId, project: item.project)]
+        case .failed(let message, _):
+            return [EngramEvent("compress.error", ["queue_id": .number(id), "error": .string(message),
+                                                   "attempts": .number(Double(item.attempts))],
+                                sessionID: item.sessionId, project: item.project)]
+        }
     }
 
     var enricher: Enricher { Enricher(engram, steps: enrichment) }
-
-    /// Charges a failed item its attempt (taken when it was claimed): retried later with backoff, or `failed`
-    /// for good after `processing.max_attempts`, with its error kept for `engram doctor` and `engram report --eval`.
-    private func recordFailure(_ o: Outcome, id: Int64, error: any Error, batch: BatchWrite, into item: inout ItemWrite, in db: Database) throws {
-        let message = Self.describe(error)
-        if o.item.attempts >= batch.maxAttempts {
-            try db.execute(sql: "UPDATE pending_queue SET status = 'failed', error = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
-                           arguments: [message, batch.nowText, id])
-            item.stats.failed += 1
-        } else {
-            // Exponential backoff: 2s, 4s, 8s… capped at 10 minutes.
-            let delay = min(600, pow(2.0, Double(o.item.attempts)))
-            try db.execute(sql: """
-                UPDATE pending_queue SET status = 'pending', error = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ?
-                WHERE id = ?
-                """, arguments: [message, Timestamp.format(batch.now.addingTimeInterval(delay)), batch.nowText, id])
-            item.stats.retried += 1
-        }
-        try engram.events.record(.init("compress.error", ["queue_id": .number(Double(id)), "error": .string(message),
-                                                          "attempts": .number(Double(o.item.attempts))],
-                                       sessionID: o.item.sessionId, project: o.item.project), in: db)
-    }
 
     /// Errors of the store as a whole, not of one item: retrying the item alone would fail the same way, so the
     /// batch fails and goes back to the queue uncharged.
     static func isStoreWide(_ error: any Error) -> Bool {
         if error is CancellationError { return true }
-        guard let e = error as? DatabaseError else { return false }
-        switch e.resultCode.primaryResultCode {
-        case .SQLITE_FULL, .SQLITE_IOERR, .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_NOMEM, .SQLITE_READONLY, .SQLITE_CORRUPT,
-             .SQLITE_CANTOPEN, .SQLITE_INTERRUPT, .SQLITE_NOTADB, .SQLITE_PROTOCOL:
-            return true
-        default:
-            return false
-        }
+        return (error as? any StoreFailure)?.isStoreWide ?? false
     }
 
     /// A failure as kept in `pending_queue.error`: one line a person can act on, without SQL text.
@@ -397,15 +289,7 @@ public struct QueueProcessor: Sendable {
     /// the worker) are left to it; items with no recorded owner (claimed by an older engram) are put back.
     @discardableResult
     public func releaseAbandoned() throws -> Int {
-        try engram.store.writer.write { db in
-            let owners = try String.fetchAll(db, sql: "SELECT DISTINCT claimed_by FROM pending_queue WHERE status = 'processing' AND claimed_by IS NOT NULL")
-            let dead = owners.filter { $0 != ProcessOwner.current && ProcessOwner.isProvablyDead($0) }
-            try db.execute(sql: """
-                UPDATE pending_queue SET status = 'pending', lease_until = NULL, claimed_by = NULL
-                WHERE status = 'processing' AND (claimed_by IS NULL\(dead.isEmpty ? "" : " OR claimed_by IN (\(dead.map { _ in "?" }.joined(separator: ",")))"))
-                """, arguments: StatementArguments(dead))
-            return db.changesCount
-        }
+        try engram.stores.processing.releaseAbandoned { $0 != ProcessOwner.current && ProcessOwner.isProvablyDead($0) }
     }
 
     public enum DecodeError: LocalizedError {

@@ -7,7 +7,7 @@ import GRDB
 public struct SearchService: Sendable {
     /// `memory`: what an agent saved with `save_memory`, kept apart from captured records (own table and
     /// keyword index) and searched beside them on request (`Query.includeMemories`, or this kind alone).
-    public enum Kind: String, Sendable, Codable, CaseIterable { case observation, summary, learning, memory }
+    public typealias Kind = RecordKind
 
     public struct Query: Sendable {
         public var text: String
