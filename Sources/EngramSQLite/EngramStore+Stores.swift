@@ -8,6 +8,7 @@ extension EngramStore {
                events: SQLiteEventStore(self), timeline: SQLiteTimelineStore(self),
                forget: SQLiteForgetStore(self), functions: SQLiteFunctionLibraryStore(self), codeMap: SQLiteCodeMapStore(self),
                briefing: SQLiteBriefingStore(self), reports: SQLiteReportStore(self), portability: SQLitePortabilityStore(self),
-               processing: SQLiteProcessingStore(self), enrichment: SQLiteEnrichmentStore(self))
+               processing: SQLiteProcessingStore(self), enrichment: SQLiteEnrichmentStore(self),
+               vectors: SQLiteVectorStore(self))
     }
 }

@@ -17,12 +17,13 @@ public struct Stores: Sendable {
     public var portability: any PortabilityStore
     public var processing: any ProcessingStore
     public var enrichment: any EnrichmentStore
+    public var vectors: any VectorStore
 
     public init(capture: any CaptureStore, sessions: any SessionStore, queue: any QueueStore, observations: any ObservationStore,
                 memories: any MemoryStore, learnings: any LearningStore, events: any EventStore, timeline: any TimelineStore,
                 forget: any ForgetStore, functions: any FunctionLibraryStore, codeMap: any CodeMapStore,
                 briefing: any BriefingStore, reports: any ReportStore, portability: any PortabilityStore,
-                processing: any ProcessingStore, enrichment: any EnrichmentStore) {
+                processing: any ProcessingStore, enrichment: any EnrichmentStore, vectors: any VectorStore) {
         self.capture = capture
         self.sessions = sessions
         self.queue = queue
@@ -39,5 +40,6 @@ public struct Stores: Sendable {
         self.portability = portability
         self.processing = processing
         self.enrichment = enrichment
+        self.vectors = vectors
     }
 }
