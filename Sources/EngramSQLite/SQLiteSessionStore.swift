@@ -39,4 +39,17 @@ package struct SQLiteSessionStore: SessionStore {
             return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions WHERE project = ?", arguments: [project]) ?? 0
         }
     }
+
+    package func latestFocus(project: String) throws -> String? {
+        try writer.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT summary_text FROM sessions WHERE project = ? AND summary_text IS NOT NULL AND summary_text != ''
+                ORDER BY started_at DESC LIMIT 1
+                """, arguments: [project])
+                ?? String.fetchOne(db, sql: """
+                SELECT p.prompt FROM user_prompts p JOIN sessions s ON s.id = p.session_id
+                WHERE s.project = ? ORDER BY p.created_at DESC LIMIT 1
+                """, arguments: [project])
+        }
+    }
 }

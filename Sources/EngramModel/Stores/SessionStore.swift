@@ -10,4 +10,6 @@ public protocol SessionStore: Sendable {
     func addInjected(tokens: Int, sessionID: String, events: [EngramEvent], now: String) throws
     /// How many sessions are stored for `project` (every project when nil).
     func count(project: String?) throws -> Int
+    /// What `project` was last about: its latest-started session's summary, else its latest prompt; nil with neither.
+    func latestFocus(project: String) throws -> String?
 }
