@@ -95,16 +95,11 @@ public enum EmbeddingModel {
     /// Embeds a memory just saved, so semantic search finds it at once. A failure leaves it for `engram reindex`
     /// (recorded as failed when the provider answered badly, left pending when it could not be reached).
     public static func embedMemory(_ engram: Engram, encoder: any EmbeddingEngine, id: Int64, text: String) {
-        let source = EmbeddingStore.Source(kind: .memory, ref: String(id), ftsRowid: EmbeddingStore.memoryKey(id), text: text)
+        let key = VectorKey.memory(id)
         do {
             let vector = try encoder.embedSync([text], kind: .document).first ?? []
-            try engram.store.writer.write { db in
-                if encoder.accepts(vector) {
-                    try EmbeddingStore.save(db, source: source, model: encoder.modelID, vector: vector, now: engram.now)
-                } else {
-                    try EmbeddingStore.markFailed(db, source: source, model: encoder.modelID, error: "encoder returned no finite vector", now: engram.now)
-                }
-            }
+            try engram.stores.vectors.store([encoder.accepts(vector) ? .vector(key, vector) : .failed(key, "encoder returned no finite vector")],
+                                            model: encoder.modelID, now: engram.now)
         } catch {
             engram.logger.warning("memory M\(id) not embedded yet (`engram reindex` retries): \(error.localizedDescription)")
         }

@@ -1,14 +1,13 @@
 import EngramCore
 import EngramEmbeddings
-import Foundation
-import GRDB
 import EngramSQLite
+import Foundation
 
 /// The query side of semantic search: the configured engine (local encoder or provider) plus an in-memory
-/// `VectorIndex` loaded lazily from the embeddings table and reloaded when the table's vectors for this model change.
+/// `VectorIndex` loaded lazily from the store's vectors (`VectorStore`) and reloaded when they change.
 ///
 /// The index holds each vector as bytes (a quarter of float32's memory); by default a search still answers with
-/// float32 cosines, reading from the table the few vectors whose byte score could reach the top (`embeddings.int8`
+/// float32 cosines, reading back from the store the few vectors whose byte score could reach the top (`embeddings.int8`
 /// skips that and ranks by the byte scores alone).
 public struct EmbeddingQueryEmbedder: QueryEmbedder {
     let encoder: any EmbeddingEngine
@@ -36,22 +35,22 @@ public struct EmbeddingQueryEmbedder: QueryEmbedder {
         }
     }
 
-    public func nearest(_ query: [Float], k: Int, in store: EngramStore,
-                        accept: @escaping @Sendable (Int64) -> Bool) throws -> [(rowid: Int64, score: Double)] {
+    public func nearest(_ query: [Float], k: Int, in vectors: any VectorStore,
+                        accept: @escaping @Sendable (Int64) -> Bool) throws -> [(key: Int64, score: Double)] {
         let hits: [VectorIndex.Hit]
         if approximate {
-            let index = try loadIndex(store)
+            let index = try loadIndex(vectors)
             guard index.dimensions == query.count else { return [] }
             hits = try index.search(query, k: k, filter: accept)
         } else {
-            // One read for the version check and the rows read back: the index and the table are one snapshot.
+            // One read for the version check and the rows read back: the index and the stored vectors are one snapshot.
             let model = modelID
-            hits = try store.writer.read { db in
-                let index = try loadIndex(db)
+            hits = try vectors.read { snapshot in
+                let index = try loadIndex(snapshot)
                 guard index.dimensions == query.count else { return [] }
-                // Each vector's key is its row in the embeddings table.
+                // Each vector's key is where the store keeps it.
                 return try index.search(query, k: k, filter: accept) { rows in
-                    try EmbeddingStore.vectors(db, rows: rows.map { (rowid: $0.key, ftsRowid: $0.id) }, model: model)
+                    try snapshot.vectors(at: rows.map { (location: $0.key, indexKey: $0.id) }, model: model)
                 }
             }
         }
@@ -61,70 +60,51 @@ public struct EmbeddingQueryEmbedder: QueryEmbedder {
     /// Loads the index now (a long-lived process at start, a benchmark before timing) so no search pays for it.
     /// Returns how many vectors it holds and their bytes.
     @discardableResult
-    public func preload(_ store: EngramStore) throws -> (vectors: Int, bytes: Int) {
-        let index = try loadIndex(store)
+    public func preload(_ vectors: any VectorStore) throws -> (vectors: Int, bytes: Int) {
+        let index = try loadIndex(vectors)
         return (index.count, index.vectorBytes)
     }
 
-    public func warmUp(_ store: EngramStore) throws {
-        try preload(store)
+    /// `preload` of a SQLite store's vectors (the benchmark's).
+    @discardableResult
+    public func preload(_ store: EngramStore) throws -> (vectors: Int, bytes: Int) {
+        try preload(store.stores.vectors)
     }
 
-    func loadIndex(_ store: EngramStore) throws -> VectorIndex {
-        try store.writer.read { db in try loadIndex(db) }
+    public func warmUp(_ vectors: any VectorStore) throws {
+        try preload(vectors)
     }
 
-    /// The index for the table as `db` sees it (cached while the table's version stays the same). Version and
-    /// vectors come from one read, so the cached index is exactly what that version names; vectors stream from
-    /// the cursor into the index, never all held twice.
-    func loadIndex(_ db: Database) throws -> VectorIndex {
+    func loadIndex(_ vectors: any VectorStore) throws -> VectorIndex {
+        try vectors.read { snapshot in try loadIndex(snapshot) }
+    }
+
+    /// The index for the vectors as `snapshot` sees them (cached while their version stays the same). Version and
+    /// vectors come from one read, so the cached index is exactly what that version names; vectors stream into the
+    /// index, never all held twice.
+    func loadIndex(_ snapshot: any VectorSnapshot) throws -> VectorIndex {
         let model = modelID
-        let version = try Self.version(db)
+        let version = try snapshot.version()
         if let hit = cache.get(version) { return hit }
         // One load at a time: the worker's warm-up and its first searches must not each build a copy.
         return try cache.loading {
             if let hit = cache.get(version) { return hit }
-            let index = try buildIndex(db, model: model)
+            let index = try buildIndex(snapshot, model: model)
             cache.set(version, index)
             return index
         }
     }
 
-    private func buildIndex(_ db: Database, model: String) throws -> VectorIndex {
+    private func buildIndex(_ snapshot: any VectorSnapshot, model: String) throws -> VectorIndex {
         // A provider's length may be known only from what it answered.
-        let dims = encoder.dimensions > 0 ? encoder.dimensions : try Int.fetchOne(db, sql: """
-            SELECT length(vector) / 4 FROM embeddings WHERE model = ? AND status = 'done' AND vector IS NOT NULL LIMIT 1
-            """, arguments: [model]) ?? 1
+        let dims = encoder.dimensions > 0 ? encoder.dimensions : try snapshot.dimensions(model: model) ?? 1
         // ENGRAM_SIMD set to a path this machine cannot run is an error here as it is for the encoder.
         var index = VectorIndex(dimensions: dims, storage: .int8, kernelPath: try KernelPath.automatic(environment: environment))
-        // The table's row count (cheap: an index's pages) is an upper bound on this model's vectors.
-        let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM embeddings") ?? 0
-        index.reserveCapacity(rows)
-        // The scan reads every vector page once: through a 1 MB page cache, or it would fill the connection's
-        // 16 MB with pages no later query wants (resident for the process's life).
-        let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
-        try db.execute(sql: "PRAGMA cache_size = -1024")
-        defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
-        try EmbeddingStore.forEachVector(db, model: model) { id, rowid, v in
-            if v.count == dims { try? index.add(id: id, vector: v, key: rowid) }
+        index.reserveCapacity(try snapshot.capacityHint())
+        try snapshot.forEachVector(model: model) { key, location, v in
+            if v.count == dims { try? index.add(id: key, vector: v, key: location) }
         }
         return index
-    }
-}
-
-extension EmbeddingQueryEmbedder {
-    /// A fingerprint of the embeddings table that any insert, replace or delete changes, cheap enough for every
-    /// search: the row count (SQLite counts an index's pages without stepping rows) and the newest row.
-    /// A save is always a new row (INSERT OR REPLACE takes a fresh rowid) and so becomes the newest; a delete
-    /// lowers the count. Scanning `updated_at` instead read every vector page: most of a search at 100k records.
-    static func version(_ db: Database) throws -> String {
-        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM embeddings") ?? 0
-        guard let newest = try Row.fetchOne(db, sql: "SELECT rowid, kind, ref, status, updated_at FROM embeddings ORDER BY rowid DESC LIMIT 1") else {
-            return "0"
-        }
-        let rowid: Int64 = newest["rowid"]
-        let kind: String = newest["kind"], ref: String = newest["ref"], status: String = newest["status"], at: String = newest["updated_at"]
-        return "\(count)|\(rowid)|\(kind)|\(ref)|\(status)|\(at)"
     }
 }
 

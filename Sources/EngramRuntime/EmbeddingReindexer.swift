@@ -1,7 +1,6 @@
 import EngramCore
 import EngramEmbeddings
 import Foundation
-import GRDB
 
 /// Backfills vectors: every observation, session summary and learning without a current one from this model
 /// (a model change makes every old vector stale), embedded in batches. Each batch is stored as it comes, so
@@ -37,7 +36,7 @@ public struct EmbeddingReindexer: Sendable {
     /// Records still to embed.
     public func pendingCount(kinds: Set<SearchService.Kind>, force: Bool) throws -> Int {
         let model = encoder.modelID
-        return try engram.store.writer.read { db in try EmbeddingStore.missing(db, model: model, kinds: kinds, retryFailed: force).count }
+        return try engram.stores.vectors.missing(model: model, kinds: kinds, retryFailed: force, limit: .max).count
     }
 
     /// Embeds what is missing; `force` first drops the existing vectors of `kinds`. `progress(done, total)`.
@@ -45,20 +44,16 @@ public struct EmbeddingReindexer: Sendable {
                     progress: (Int, Int) -> Void = { _, _ in }) throws -> Report {
         let model = encoder.modelID
         let kinds = kinds.isEmpty ? Set(SearchService.Kind.allCases) : kinds
-        if force {
-            try engram.store.writer.write { db in
-                try db.execute(sql: "DELETE FROM embeddings WHERE kind IN (\(kinds.map { _ in "?" }.joined(separator: ",")))",
-                               arguments: StatementArguments(kinds.map(\.rawValue).sorted()))
-            }
-        }
-        let sources = try engram.store.writer.read { db in try EmbeddingStore.missing(db, model: model, kinds: kinds) }
+        let store = engram.stores.vectors
+        if force { try store.drop(kinds: kinds) }
+        let sources = try store.missing(model: model, kinds: kinds, retryFailed: false, limit: .max)
         var report = Report(model: model, embedded: 0, failed: 0, remaining: 0)
         progress(0, sources.count)
         var start = 0
         while start < sources.count {
             let batch = Array(sources[start..<min(sources.count, start + batchSize)])
             var byKind: [EmbeddingKind: [Int]] = [:]
-            for (i, s) in batch.enumerated() { byKind[Self.embeddingKind(s.kind), default: []].append(i) }
+            for (i, s) in batch.enumerated() { byKind[Self.embeddingKind(s.key.kind), default: []].append(i) }
             var vectors = [[Float]](repeating: [], count: batch.count)
             do {
                 for (kind, indices) in byKind {
@@ -69,17 +64,12 @@ public struct EmbeddingReindexer: Sendable {
                 report.remaining = try pendingCount(kinds: kinds, force: false)
                 throw Interrupted(report: report, underlying: error.localizedDescription)
             }
-            let now = engram.now
-            try engram.store.writer.write { db in
-                for (i, s) in batch.enumerated() {
-                    if encoder.accepts(vectors[i]) {
-                        try EmbeddingStore.save(db, source: s, model: model, vector: vectors[i], now: now)
-                        report.embedded += 1
-                    } else {
-                        try EmbeddingStore.markFailed(db, source: s, model: model, error: "encoder returned no finite vector", now: now)
-                        report.failed += 1
-                    }
-                }
+            let results = batch.enumerated().map { i, s -> VectorResult in
+                encoder.accepts(vectors[i]) ? .vector(s.key, vectors[i]) : .failed(s.key, "encoder returned no finite vector")
+            }
+            try store.store(results, model: model, now: engram.now)
+            for r in results {
+                if case .vector = r { report.embedded += 1 } else { report.failed += 1 }
             }
             start += batch.count
             progress(start, sources.count)

@@ -1,7 +1,6 @@
 import EngramCore
 import EngramEmbeddings
 import Foundation
-import GRDB
 
 /// Ranks the briefing's observation candidates by embedding similarity to what the project was last about
 /// (the latest session summary, else the latest prompt). Candidates without a vector keep their order, after
@@ -11,22 +10,10 @@ public enum EmbeddingRelevance {
     public static func ranker(_ engram: Engram, encoder: any EmbeddingEngine) -> @Sendable (String, [ObservationRecord]) throws -> [ObservationRecord] {
         { project, candidates in
             let model = encoder.modelID
-            let (focus, vectors): (String?, [Int64: [Float]]) = try engram.store.writer.read { db in
-                let focus = try String.fetchOne(db, sql: """
-                    SELECT summary_text FROM sessions WHERE project = ? AND summary_text IS NOT NULL AND summary_text != ''
-                    ORDER BY started_at DESC LIMIT 1
-                    """, arguments: [project])
-                    ?? String.fetchOne(db, sql: """
-                    SELECT p.prompt FROM user_prompts p JOIN sessions s ON s.id = p.session_id
-                    WHERE s.project = ? ORDER BY p.created_at DESC LIMIT 1
-                    """, arguments: [project])
-                var vectors: [Int64: [Float]] = [:]
-                for c in candidates {
-                    guard let id = c.id else { continue }
-                    if let v = try EmbeddingStore.vector(db, kind: .observation, ref: String(id), model: model) { vectors[id] = v }
-                }
-                return (focus, vectors)
-            }
+            let focus = try engram.stores.sessions.latestFocus(project: project)
+            guard focus != nil else { return candidates }
+            let keyed = try engram.stores.vectors.vectors(candidates.compactMap { $0.id.map(VectorKey.observation) }, model: model)
+            let vectors = Dictionary(keyed.compactMap { k, v in Int64(k.ref).map { ($0, v) } }, uniquingKeysWith: { a, _ in a })
             guard let focus, !vectors.isEmpty, let q = try? encoder.embedSync([focus], kind: .query).first else { return candidates }
             func score(_ o: ObservationRecord) -> Float? {
                 guard let id = o.id, let v = vectors[id], v.count == q.count else { return nil }

@@ -8,7 +8,7 @@ import GRDB
 /// scheme that stays in this module: the engine names records by `VectorKey`. Public for the benchmark that seeds
 /// a store directly.
 public enum SQLiteEmbeddings {
-    public enum Status: String, Sendable, Codable { case pending, done, failed }
+    public typealias Status = VectorStatus
 
     /// A record whose text needs a vector.
     public struct Source: Sendable, Equatable {

@@ -70,9 +70,21 @@ package struct SQLiteEnrichmentStore: EnrichmentStore {
         }
     }
 
-    /// The embeddings row's identity for `key` (its text is not stored).
+    /// The embeddings row's identity for `key` (its text is not stored); nil when the record is gone, so no vector is
+    /// kept for nothing.
     static func source(_ key: VectorKey, in db: Database) throws -> SQLiteEmbeddings.Source? {
-        try SQLiteEmbeddings.indexKey(db, key).map { SQLiteEmbeddings.Source(kind: key.kind, ref: key.ref, ftsRowid: $0, text: "") }
+        let table: String
+        switch key.kind {
+        case .observation: table = "observations"
+        case .learning: table = "learnings"
+        case .memory: table = "memories"
+        case .summary: table = "sessions"
+        }
+        if key.kind != .summary {
+            let found = try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM \(table) WHERE id = ?"), arguments: [Int64(key.ref) ?? -1])
+            guard found != nil else { return nil }
+        }
+        return try SQLiteEmbeddings.indexKey(db, key).map { SQLiteEmbeddings.Source(kind: key.kind, ref: key.ref, ftsRowid: $0, text: "") }
     }
 
     package func retire(_ owed: OwedEnrichment) throws {

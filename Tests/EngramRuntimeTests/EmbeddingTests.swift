@@ -138,26 +138,26 @@ import Testing
         let expected = try reference.exhaustiveSearch(query, k: 10).map { ($0.id, Double($0.score)) }
         #expect(expected.count == 4)
 
-        let exact = try EmbeddingQueryEmbedder(encoder: encoder).nearest(query, k: 10, in: e.store, accept: { _ in true })
-        #expect(exact.map(\.rowid) == expected.map(\.0))
+        let exact = try EmbeddingQueryEmbedder(encoder: encoder).nearest(query, k: 10, in: e.stores.vectors, accept: { _ in true })
+        #expect(exact.map(\.key) == expected.map(\.0))
         #expect(exact.map(\.score) == expected.map(\.1))
-        let bytes = try EmbeddingQueryEmbedder(encoder: encoder, int8: true).nearest(query, k: 10, in: e.store, accept: { _ in true })
+        let bytes = try EmbeddingQueryEmbedder(encoder: encoder, int8: true).nearest(query, k: 10, in: e.stores.vectors, accept: { _ in true })
         let byID = Dictionary(uniqueKeysWithValues: expected)
-        #expect(bytes.allSatisfy { abs($0.score - (byID[$0.rowid] ?? 9)) < 0.02 })
-        #expect(bytes.contains { $0.score != byID[$0.rowid] })
+        #expect(bytes.allSatisfy { abs($0.score - (byID[$0.key] ?? 9)) < 0.02 })
+        #expect(bytes.contains { $0.score != byID[$0.key] })
 
         // Re-embedding the best record (a new row in the table) is seen by the next search: it now ranks last.
         let embedder = EmbeddingQueryEmbedder(encoder: encoder)
-        _ = try embedder.nearest(query, k: 10, in: e.store, accept: { _ in true })
+        _ = try embedder.nearest(query, k: 10, in: e.stores.vectors, accept: { _ in true })
         let best = try #require(expected.first?.0)
         try await e.store.writer.write { db in
             let source = try #require(try EmbeddingStore.missing(db, model: "other").first { $0.ftsRowid == best })
             try EmbeddingStore.save(db, source: source, model: "tiny", vector: query.map { -$0 }, now: e.now)
         }
-        let after = try embedder.nearest(query, k: 10, in: e.store, accept: { _ in true })
-        #expect(after.last?.rowid == best)
+        let after = try embedder.nearest(query, k: 10, in: e.stores.vectors, accept: { _ in true })
+        #expect(after.last?.key == best)
         #expect(abs((after.last?.score ?? 0) + 1) < 1e-5)
-        #expect(after.map(\.rowid).dropLast() == expected.map(\.0).dropFirst())
+        #expect(after.map(\.key).dropLast() == expected.map(\.0).dropFirst())
     }
 
     @Test func aProcessThatEmbedsSharesItsEncoderWithSearchAndLearnings() async throws {
@@ -185,7 +185,7 @@ import Testing
         _ = try await QueueProcessor(e).drain()
         let service = EngramRuntime.engine(e).searchService()
         let embedder = try #require(service.queryEmbedder as? EmbeddingQueryEmbedder)
-        let version = try await e.store.writer.read { db in try EmbeddingQueryEmbedder.version(db) }
+        let version = try e.stores.vectors.read { try $0.version() }
         #expect(embedder.cache.get(version) == nil)
         try service.warmUp()
         #expect(embedder.cache.get(version)?.count == 2)
@@ -221,11 +221,11 @@ import Testing
         let encoder = try #require(EmbeddingModel.loadEncoder(e))
         let query = try encoder.embedSync(["a"], kind: .query)[0]
         let bad = EmbeddingQueryEmbedder(encoder: encoder, environment: ["ENGRAM_SIMD": "neon"])
-        #expect { try bad.nearest(query, k: 1, in: e.store, accept: { _ in true }) } throws: { error in
+        #expect { try bad.nearest(query, k: 1, in: e.stores.vectors, accept: { _ in true }) } throws: { error in
             (error as? EmbeddingError)?.localizedDescription.contains("ENGRAM_SIMD=neon") == true
         }
         let good = EmbeddingQueryEmbedder(encoder: encoder, environment: ["ENGRAM_SIMD": "baseline"])
-        #expect(try good.nearest(query, k: 1, in: e.store, accept: { _ in true }).map(\.rowid).count == 1)
+        #expect(try good.nearest(query, k: 1, in: e.stores.vectors, accept: { _ in true }).map(\.key).count == 1)
     }
 
     @Test func learningsSimilarityUsesTheEncoder() throws {

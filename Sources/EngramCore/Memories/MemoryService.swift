@@ -59,16 +59,21 @@ public struct MemoryService: Sendable {
         // The memories a hit may be: this project's and global ones, with the tags asked for, new enough.
         let allowed = try store.numbers(project: project, tags: tags, since: since.map(Timestamp.format))
         guard !allowed.isEmpty else { return [] }
-        let nearest = try embedder.nearest(vector, k: pool, in: engram.store, accept: { key in
-            key & 3 == 3 && allowed.contains(key >> 2)
-        }).filter { $0.score >= Self.semanticFloor }
+        // The store's index keys of those memories: the vector index and the fusion work on them.
+        let vectors = engram.stores.vectors
+        let keys = try vectors.indexKeys(allowed.union(keyword.compactMap(\.number)).map(VectorKey.memory))
+        let admitted = Set(allowed.compactMap { keys[.memory($0)] })
+        let nearest = try embedder.nearest(vector, k: pool, in: vectors, accept: { admitted.contains($0) })
+            .filter { $0.score >= Self.semanticFloor }
         let fused = HybridSearch.fuse([
-            ("keyword", engram.config.double("search.keyword_weight"), keyword.compactMap { $0.number.map(EmbeddingStore.memoryKey) }),
-            ("semantic", engram.config.double("search.semantic_weight"), nearest.map(\.rowid)),
+            ("keyword", engram.config.double("search.keyword_weight"), keyword.compactMap { $0.number.flatMap { keys[.memory($0)] } }),
+            ("semantic", engram.config.double("search.semantic_weight"), nearest.map(\.key)),
         ], k: max(0, engram.config.double("search.rrf_k"))).prefix(limit)
-        let byID = Dictionary(try fetch(fused.map { $0.key >> 2 }).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let named = try vectors.records(indexKeys: fused.map(\.key))
+        let number = { (key: Int64) -> Int64? in named[key].flatMap { $0.kind == .memory ? Int64($0.ref) : nil } }
+        let byID = Dictionary(try fetch(fused.compactMap { number($0.key) }).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return fused.compactMap { f in
-            guard var m = byID["M\(f.key >> 2)"] else { return nil }
+            guard let n = number(f.key), var m = byID["M\(n)"] else { return nil }
             m.score = f.score
             m.matched = f.lists
             return m

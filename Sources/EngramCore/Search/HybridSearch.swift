@@ -1,6 +1,4 @@
 import Foundation
-import GRDB
-import EngramSQLite
 
 /// How `engram search` ranks: full text, vectors, or both fused by reciprocal rank.
 public enum SearchMode: String, Sendable, Codable, CaseIterable { case hybrid, keyword, semantic }
@@ -12,10 +10,11 @@ public protocol QueryEmbedder: Sendable {
     var modelID: String { get }
     /// The query's vector (embedded as a query, with the model's query prefix).
     func embedQuery(_ text: String) throws -> [Float]
-    /// The `k` stored vectors nearest to `query` among the fts rowids `accept` admits, best first (cosine).
-    func nearest(_ query: [Float], k: Int, in store: EngramStore, accept: @escaping @Sendable (Int64) -> Bool) throws -> [(rowid: Int64, score: Double)]
+    /// The `k` stored vectors nearest to `query` among the records whose index keys (`VectorStore`) `accept`
+    /// admits, best first (cosine), by index key.
+    func nearest(_ query: [Float], k: Int, in vectors: any VectorStore, accept: @escaping @Sendable (Int64) -> Bool) throws -> [(key: Int64, score: Double)]
     /// Loads whatever `nearest` keeps between searches, so the first search does not wait for it.
-    func warmUp(_ store: EngramStore) throws
+    func warmUp(_ vectors: any VectorStore) throws
 }
 
 /// Thrown by `QueryEmbedder.embedQuery` when the model cannot be reached right now (a provider that is down):
@@ -28,13 +27,18 @@ public struct QueryEmbedderUnavailable: LocalizedError, Sendable {
 
 extension QueryEmbedder {
     /// A plain scan of the table: right for tests and small stores; the runtime keeps a loaded index instead.
-    public func nearest(_ query: [Float], k: Int, in store: EngramStore, accept: @escaping @Sendable (Int64) -> Bool) throws -> [(rowid: Int64, score: Double)] {
-        let rows = try store.writer.read { db in try EmbeddingStore.vectors(db, model: modelID) }
+    public func nearest(_ query: [Float], k: Int, in vectors: any VectorStore, accept: @escaping @Sendable (Int64) -> Bool) throws -> [(key: Int64, score: Double)] {
+        let model = modelID
+        let rows = try vectors.read { snapshot in
+            var rows: [(key: Int64, vector: [Float])] = []
+            try snapshot.forEachVector(model: model) { key, _, v in rows.append((key, Array(v))) }
+            return rows
+        }
         return HybridSearch.bruteForce(query, rows: rows, k: k, accept: accept)
     }
 
     /// The plain scan keeps nothing.
-    public func warmUp(_ store: EngramStore) throws {}
+    public func warmUp(_ vectors: any VectorStore) throws {}
 }
 
 /// Pure pieces of hybrid ranking.
@@ -71,19 +75,19 @@ public enum HybridSearch {
     }
 
     /// Cosine top-k over raw rows (vectors need not be normalised).
-    public static func bruteForce(_ query: [Float], rows: [(rowid: Int64, vector: [Float])], k: Int,
-                                  accept: (Int64) -> Bool) -> [(rowid: Int64, score: Double)] {
+    public static func bruteForce(_ query: [Float], rows: [(key: Int64, vector: [Float])], k: Int,
+                                  accept: (Int64) -> Bool) -> [(key: Int64, score: Double)] {
         let qn = norm(query)
         guard qn > 0, k > 0 else { return [] }
-        var scored: [(rowid: Int64, score: Double)] = []
-        for row in rows where row.vector.count == query.count && accept(row.rowid) {
+        var scored: [(key: Int64, score: Double)] = []
+        for row in rows where row.vector.count == query.count && accept(row.key) {
             let n = norm(row.vector)
             guard n > 0 else { continue }
             var dot: Float = 0
             for i in 0..<query.count { dot = dot + query[i] * row.vector[i] }
-            scored.append((row.rowid, Double(dot / (qn * n))))
+            scored.append((row.key, Double(dot / (qn * n))))
         }
-        scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.rowid < $1.rowid }
+        scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.key < $1.key }
         return Array(scored.prefix(k))
     }
 

@@ -67,7 +67,7 @@ public struct SearchService: Sendable {
     /// Loads the vector index now (a long-lived server calls this at start, off its request path), so the first
     /// semantic search does not pay for it; nothing to do without a query embedder.
     public func warmUp() throws {
-        try queryEmbedder?.warmUp(engram.store)
+        try queryEmbedder?.warmUp(engram.stores.vectors)
     }
 
     public func search(_ q: Query) throws -> [Hit] {
@@ -228,12 +228,13 @@ public struct SearchService: Sendable {
     /// exact filtered scan run. Either way the answer is the same: the first `k` admitted in similarity order.
     private func nearestAllowed(_ embedder: any QueryEmbedder, _ vector: [Float], k: Int, _ q: Query) throws -> [(rowid: Int64, score: Double)] {
         let widened = k * 4
-        let wide = try embedder.nearest(vector, k: widened, in: engram.store, accept: { _ in true })
+        let vectors = engram.stores.vectors
+        let wide = try embedder.nearest(vector, k: widened, in: vectors, accept: { _ in true }).map { (rowid: $0.key, score: $0.score) }
         let admitted = try allowedRowids(q, among: wide.map(\.rowid))
         let kept = wide.filter { admitted.contains($0.rowid) }
         if kept.count >= k || wide.count < widened { return Array(kept.prefix(k)) }
         let allowed = try allowedRowids(q)
-        return try embedder.nearest(vector, k: k, in: engram.store, accept: { allowed.contains($0) })
+        return try embedder.nearest(vector, k: k, in: vectors, accept: { allowed.contains($0) }).map { (rowid: $0.key, score: $0.score) }
     }
 
     /// FTS rowids passing the query's project/kind/since filters (the vector side's filter), among `among` if given.
