@@ -9,6 +9,6 @@ extension EngramStore {
                forget: SQLiteForgetStore(self), functions: SQLiteFunctionLibraryStore(self), codeMap: SQLiteCodeMapStore(self),
                briefing: SQLiteBriefingStore(self), reports: SQLiteReportStore(self), portability: SQLitePortabilityStore(self),
                processing: SQLiteProcessingStore(self), enrichment: SQLiteEnrichmentStore(self),
-               vectors: SQLiteVectorStore(self))
+               vectors: SQLiteVectorStore(self), keywords: SQLiteKeywordIndex(self))
     }
 }

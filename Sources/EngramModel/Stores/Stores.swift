@@ -18,12 +18,14 @@ public struct Stores: Sendable {
     public var processing: any ProcessingStore
     public var enrichment: any EnrichmentStore
     public var vectors: any VectorStore
+    public var keywords: any KeywordIndex
 
     public init(capture: any CaptureStore, sessions: any SessionStore, queue: any QueueStore, observations: any ObservationStore,
                 memories: any MemoryStore, learnings: any LearningStore, events: any EventStore, timeline: any TimelineStore,
                 forget: any ForgetStore, functions: any FunctionLibraryStore, codeMap: any CodeMapStore,
                 briefing: any BriefingStore, reports: any ReportStore, portability: any PortabilityStore,
-                processing: any ProcessingStore, enrichment: any EnrichmentStore, vectors: any VectorStore) {
+                processing: any ProcessingStore, enrichment: any EnrichmentStore, vectors: any VectorStore,
+                keywords: any KeywordIndex) {
         self.capture = capture
         self.sessions = sessions
         self.queue = queue
@@ -41,5 +43,6 @@ public struct Stores: Sendable {
         self.processing = processing
         self.enrichment = enrichment
         self.vectors = vectors
+        self.keywords = keywords
     }
 }
