@@ -3,6 +3,7 @@ import GRDB
 import Testing
 import EngramDemo
 @testable import EngramCore
+import EngramSQLite
 
 @Suite struct SearchTests {
     @Test(arguments: [
@@ -60,14 +61,14 @@ import EngramDemo
             try db.execute(sql: "INSERT INTO observations (session_id, project, created_at, hook_type, tool_name, title, summary, files_touched) VALUES ('s1', ?, '2026-11-20T12:00:00.000Z', 'PostToolUse', 'Read', 'Read pricing.py: apply_discount', 'summary text', '[]')",
                            arguments: [env.project.path])
         }
-        let search = SearchService(e)
+        let keywords = SQLiteKeywordIndex(e.store)
         let built = try #require(FTSQuery.build("who calls apply_discount"))
-        #expect(try search.narrowedAny(built, commonMatches: 10) == #""apply_discount"*"#)
-        #expect(try search.narrowedAny(built, commonMatches: 1_000) == built.any)
-        let q = SearchService.Query(text: "who calls apply_discount", project: env.project.path)
-        let narrowed = try search.firstRanked(q, built, commonMatches: 10)
+        #expect(try keywords.narrowedAny(built, commonMatches: 10) == #""apply_discount"*"#)
+        #expect(try keywords.narrowedAny(built, commonMatches: 1_000) == built.any)
+        let filter = RecordFilter(project: env.project.path)
+        let narrowed = try keywords.firstRanked(built, filter: filter, limit: 10, commonMatches: 10)
         #expect(narrowed.count == 1)
-        #expect(try search.firstRanked(q, built, commonMatches: 1_000).count == 10)
+        #expect(try keywords.firstRanked(built, filter: filter, limit: 10, commonMatches: 1_000).count == 10)
     }
 
     @Test func emptyOrPunctuationOnlyQueriesBuildNothing() {
@@ -167,17 +168,18 @@ import EngramDemo
         try SyntheticCorpus(seed: 42).populate(e.store, project: here, count: 1_500, sessions: 40)
         try SyntheticCorpus(seed: 7).populate(e.store, project: "/elsewhere", count: 1_500, sessions: 40)
         let search = SearchService(e)
+        let keywords = SQLiteKeywordIndex(e.store)
         var compared = 0
         for text in SyntheticCorpus(seed: 42).queries(count: 10) + SyntheticCorpus(seed: 7).queries(count: 5) {
             for kinds: Set<SearchService.Kind> in [[], [.observation]] {
                 let q = SearchService.Query(text: text, project: here, kinds: kinds, limit: limit)
                 let match = try #require(FTSQuery.build(text))
-                var reference: [(rowid: Int64, score: Double)] = []
-                for stage in [match.all, match.pairs, try search.narrowedAny(match)].compactMap({ $0 }) where reference.isEmpty {
-                    reference = try search.filteredRanking(q, match: stage)
+                var reference: [(key: Int64, score: Double)] = []
+                for stage in [match.all, match.pairs, try keywords.narrowedAny(match)].compactMap({ $0 }) where reference.isEmpty {
+                    reference = try keywords.filteredRanking(match: stage, filter: SearchService.filter(q), limit: q.limit)
                 }
                 let got = try search.keyword(q)
-                #expect(got.map(\.rowid) == reference.map(\.rowid), "\(text)")
+                #expect(got.map(\.rowid) == reference.map(\.key), "\(text)")
                 for (g, r) in zip(got, reference) {
                     #expect(abs(g.hit.score - r.score) < 1e-9)
                     #expect(g.hit.project == here && !g.hit.title.isEmpty)

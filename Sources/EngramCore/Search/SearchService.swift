@@ -1,6 +1,4 @@
 import Foundation
-import EngramSQLite
-import GRDB
 
 /// Search over observations, session summaries and learnings: full text (one FTS5 index, bm25-ranked,
 /// with snippets), vector similarity through an injected `QueryEmbedder`, or both fused by reciprocal rank.
@@ -119,17 +117,25 @@ public struct SearchService: Sendable {
         }
     }
 
-    /// bm25 hits with their fts rowids: ranked on FTS5's index alone (see `ranked(_:match:)`), then only the
-    /// hits shown are read, their query words highlighted as FTS5's snippet() would.
+    /// Keyword hits with their index keys: ranked by the keyword index, then only the hits shown are read, their
+    /// query words highlighted as FTS5's snippet() would.
     func keyword(_ q: Query) throws -> [(rowid: Int64, hit: Hit)] {
-        guard let match = FTSQuery.build(q.text) else { return [] }
-        let ranked = try firstRanked(q, match)
-        let hydrated = try hydrate(rowids: ranked.map(\.rowid), highlighting: HybridSearch.highlightTerms(q.text))
+        guard let query = KeywordQuery.parse(q.text) else { return [] }
+        let ranked = try engram.stores.keywords.ranked(query, filter: Self.filter(q), limit: q.limit, commonMatches: Self.commonMatches)
+        let hydrated = try hydrate(rowids: ranked.map(\.key), highlighting: HybridSearch.highlightTerms(q.text))
         return ranked.compactMap { r in
-            guard var hit = hydrated[r.rowid] else { return nil }
+            guard var hit = hydrated[r.key] else { return nil }
             hit.score = r.score
-            return (r.rowid, hit)
+            return (r.key, hit)
         }
+    }
+
+    /// Words found in at least this many records are left out of the any-word stage while rarer ones are left.
+    static let commonMatches = 2_000
+
+    /// The query's project, kind and time filters.
+    static func filter(_ q: Query) -> RecordFilter {
+        RecordFilter(project: q.project, kinds: q.kinds, since: q.since.map(Timestamp.format))
     }
 
     private func vectorSearch(_ q: Query, mode: SearchMode) throws -> [Hit] {
@@ -174,52 +180,8 @@ public struct SearchService: Sendable {
 
     /// The keyword list of a hybrid search: `keyword(_:)`'s ranking without reading the hits.
     func keywordRowids(_ q: Query) throws -> [Int64] {
-        guard let match = FTSQuery.build(q.text) else { return [] }
-        return try firstRanked(q, match).map(\.rowid)
-    }
-
-    /// The first stage of `built` that finds anything, ranked. The any-word stage leaves out words found in at
-    /// least `commonMatches` records when rarer ones are left: bm25 would score every record holding "calls" to
-    /// rank the few holding "apply_discount" first.
-    func firstRanked(_ q: Query, _ built: FTSQuery.Built, commonMatches: Int = 2_000) throws -> [(rowid: Int64, score: Double)] {
-        for stage in [built.all] + [built.pairs].compactMap({ $0 }) {
-            let found = try ranked(q, match: stage)
-            if !found.isEmpty { return found }
-        }
-        guard let any = try narrowedAny(built, commonMatches: commonMatches) else { return [] }
-        return try ranked(q, match: any)
-    }
-
-    /// `built.any` without the words found in at least `commonMatches` records, when rarer words are left.
-    func narrowedAny(_ built: FTSQuery.Built, commonMatches: Int = 2_000) throws -> String? {
-        guard let any = built.any else { return nil }
-        let rare = try engram.store.writer.read { db in
-            try built.terms.filter { term in
-                // Counting stops at the cap: a common word costs no more than the cap's rows.
-                try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM memory_fts WHERE memory_fts MATCH ? LIMIT ?)"),
-                                 arguments: [term, commonMatches]) ?? 0 < commonMatches
-            }
-        }
-        return rare.isEmpty || rare.count == built.terms.count ? any : rare.joined(separator: " OR ")
-    }
-
-    /// The best `q.limit` rowids passing the filters, with their scores (negated bm25). Ranking alone reads only
-    /// FTS5's index and document sizes, while a filter inside the MATCH reads every matching row's content (most
-    /// of the keyword cost at 100k records); so the filters are checked by rowid on the best few times over, and
-    /// the filtered ranking runs only when too few of those pass.
-    private func ranked(_ q: Query, match: String) throws -> [(rowid: Int64, score: Double)] {
-        let limit = max(1, min(q.limit, 500)), widened = limit * 4
-        let ranked = try engram.store.writer.read { db in
-            // engram_bm25 is bm25 for every row that can make the first `widened`, each distinct phrase's
-            // documents counted once (CEngramSQLite.h).
-            try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT rowid, engram_bm25(memory_fts, ?, ?, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ? ORDER BY 2 LIMIT ?
-                """), arguments: [widened, FTSQuery.phraseKeys(match), match, widened]).map { (rowid: $0[0] as Int64, score: -($0[1] as Double)) }
-        }
-        let admitted = try allowedRowids(q, among: ranked.map(\.rowid))
-        let kept = ranked.filter { admitted.contains($0.rowid) }
-        if kept.count >= limit || ranked.count < widened { return Array(kept.prefix(limit)) }
-        return try filteredRanking(q, match: match)
+        guard let query = KeywordQuery.parse(q.text) else { return [] }
+        return try engram.stores.keywords.ranked(query, filter: Self.filter(q), limit: q.limit, commonMatches: Self.commonMatches).map(\.key)
     }
 
     /// The `k` nearest records passing the query's filters. Reading every rowid the filters admit costs a scan of
@@ -237,154 +199,40 @@ public struct SearchService: Sendable {
         return try embedder.nearest(vector, k: k, in: vectors, accept: { allowed.contains($0) }).map { (rowid: $0.key, score: $0.score) }
     }
 
-    /// FTS rowids passing the query's project/kind/since filters (the vector side's filter), among `among` if given.
-    /// Records deleted since the index loaded are no FTS rows, so they never pass.
+    /// Index keys passing the query's project/kind/since filters (the vector side's filter), among `among` if given.
+    /// Records deleted since the index loaded are not in the keyword index, so they never pass.
     private func allowedRowids(_ q: Query, among: [Int64]? = nil) throws -> Set<Int64> {
-        if let among, among.isEmpty { return [] }
-        return try engram.store.writer.read { db in
-            var sql = "SELECT rowid FROM memory_fts WHERE 1"
-            var args: [(any DatabaseValueConvertible)?] = []
-            if let among {
-                sql += " AND rowid IN (\(among.map { _ in "?" }.joined(separator: ",")))"
-                args.append(contentsOf: among)
-            }
-            Self.appendFilters(q, to: &sql, &args)
-            return Set(try Int64.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(args)))
-        }
-    }
-
-    /// FTS5's own filtered ranking, the filters inside the MATCH query: exact whatever the filters exclude.
-    func filteredRanking(_ q: Query, match: String) throws -> [(rowid: Int64, score: Double)] {
-        try engram.store.writer.read { db in
-            var sql = "SELECT rowid, bm25(memory_fts, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ?"
-            var args: [(any DatabaseValueConvertible)?] = [match]
-            Self.appendFilters(q, to: &sql, &args)
-            sql += " ORDER BY 2 LIMIT ?"
-            args.append(max(1, min(q.limit, 500)))
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { (rowid: $0[0], score: -($0[1] as Double)) }
-        }
-    }
-
-    /// The query's project, kind and time filters as `AND` clauses on memory_fts.
-    private static func appendFilters(_ q: Query, to sql: inout String, _ args: inout [(any DatabaseValueConvertible)?]) {
-        if let p = q.project { sql += " AND project IN (?, '')"; args.append(p) }
-        if !q.kinds.isEmpty {
-            sql += " AND kind IN (\(q.kinds.map { _ in "?" }.joined(separator: ",")))"
-            args.append(contentsOf: q.kinds.map(\.rawValue).sorted())
-        }
-        if let since = q.since { sql += " AND created_at >= ?"; args.append(Timestamp.format(since)) }
+        try engram.stores.keywords.admitted(Self.filter(q), among: among)
     }
 
     /// Hits for `rowids`; the snippet is the body's start, or with `highlighting` terms a window around them.
-    /// Search's statements are cached on the connection (GRDB compiles each statement through an authorizer): a
-    /// long-lived process (worker, MCP server) compiles them once; the usual id counts (the limit, 4× the limit)
-    /// keep their number small.
     private func hydrate(rowids: [Int64], highlighting terms: [String] = []) throws -> [Int64: Hit] {
         guard !rowids.isEmpty else { return [:] }
-        return try engram.store.writer.read { db in
-            let sql = """
-                SELECT rowid, kind, CAST(ref AS TEXT) AS ref, project, created_at, title,
-                       \(terms.isEmpty ? "substr(body, 1, 160)" : "body") AS snip, 0.0 AS rank
-                FROM memory_fts WHERE rowid IN (\(rowids.map { _ in "?" }.joined(separator: ",")))
-                """
-            var out: [Int64: Hit] = [:]
-            for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(rowids)) {
-                var hit = try hydrate(row, db)
-                if !terms.isEmpty {
-                    hit.snippet = HybridSearch.highlight(hit.snippet, terms: terms) ?? String(hit.snippet.prefix(160))
-                }
-                out[row["rowid"]] = hit
+        return try engram.stores.keywords.records(rowids, fullBodies: !terms.isEmpty).mapValues { r in
+            var hit = Self.hit(r)
+            if !terms.isEmpty {
+                hit.snippet = HybridSearch.highlight(hit.snippet, terms: terms) ?? String(hit.snippet.prefix(160))
             }
-            return out
+            return hit
         }
     }
 
-    private func hydrate(_ row: Row, _ db: Database) throws -> Hit {
-        let kind = Kind(rawValue: row["kind"]) ?? .observation
-        let ref: String = row["ref"]
-        let rank: Double = row["rank"]
-        var hit = Hit(id: "", kind: kind, title: row["title"], summary: "", snippet: row["snip"] ?? "", files: [],
-                      project: row["project"], createdAt: row["created_at"], score: -rank, sessionId: nil, matched: nil)
-        switch kind {
-        case .observation:
-            hit.id = "#" + ref
-            // A cached statement: the query interface builds its SQL anew for every hit.
-            if let o = try ObservationRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM observations WHERE id = ?"), arguments: [Int64(ref) ?? -1]) {
-                hit.summary = o.summary; hit.files = o.files; hit.sessionId = o.sessionId
-            }
+    /// A record as a hit (score 0: the caller sets it).
+    static func hit(_ r: SearchRecord) -> Hit {
+        var hit = Hit(id: "", kind: r.kind, title: r.title, summary: r.summary, snippet: r.body, files: r.files, project: r.project,
+                      createdAt: r.createdAt, score: 0, sessionId: r.sessionID, matched: nil)
+        switch r.kind {
+        case .observation: hit.id = "#" + r.ref
         case .summary:
-            hit.id = "session:" + ref
-            hit.sessionId = ref
-            hit.summary = try String.fetchOne(db.cachedStatement(sql: "SELECT summary_text FROM sessions WHERE id = ?"), arguments: [ref]) ?? ""
-            hit.title = "Session summary (\(hit.createdAt.prefix(10)))"
-        case .memory:
-            hit.id = "M" + ref
+            hit.id = "session:" + r.ref
+            hit.title = "Session summary (\(r.createdAt.prefix(10)))"
+        case .memory: hit.id = "M" + r.ref
         case .learning:
-            hit.id = "L" + ref
-            if let l = try LearningRecord.fetchOne(db, key: Int64(ref) ?? -1) {
-                hit.summary = l.content
-                hit.title = "\(l.category.capitalized) [\(String(format: "%.2f", l.confidence))]"
+            hit.id = "L" + r.ref
+            if let category = r.category, let confidence = r.confidence {
+                hit.title = "\(category.capitalized) [\(String(format: "%.2f", confidence))]"
             }
         }
         return hit
-    }
-}
-
-/// Turns what a person types into safe FTS5 MATCH expressions: words become quoted terms (so `auth.py`,
-/// `don't` or `AND` can't be read as syntax), the last one a prefix; words that only make a question a
-/// sentence ("why did the … fail") are left out, since every record holds them. Tried in order: every word,
-/// then any two of them, then any one: a question rarely has all its words in one record, and any word alone
-/// matches a third of the store (all of which bm25 must score).
-public enum FTSQuery {
-    public struct Built: Sendable, Equatable {
-        /// Every term must match.
-        public var all: String
-        /// Any two terms together (nil below three terms).
-        public var pairs: String?
-        /// Any term may match (nil for a single term).
-        public var any: String?
-        /// The quoted terms `any` joins.
-        public var terms: [String] = []
-
-        /// The expressions to try, strictest first.
-        public var stages: [String] { [all] + [pairs, any].compactMap { $0 } }
-    }
-
-    /// One key per phrase of `match`, in order of appearance (FTS5 numbers phrases so), equal for equal phrases:
-    /// `engram_bm25`'s phrase keys. Phrases are the quoted terms this builder writes (`""` an escaped quote), a
-    /// trailing `*` part of the phrase.
-    public static func phraseKeys(_ match: String) -> String {
-        var keys: [String: Int] = [:]
-        var out: [String] = []
-        let chars = Array(match)
-        var i = 0
-        while i < chars.count {
-            guard chars[i] == "\"" else { i += 1; continue }
-            var phrase = ""
-            var j = i + 1
-            while j < chars.count {
-                if chars[j] == "\"" {
-                    if j + 1 < chars.count && chars[j + 1] == "\"" { phrase.append("\""); j += 2; continue }
-                    break
-                }
-                phrase.append(chars[j])
-                j += 1
-            }
-            j += 1
-            if j < chars.count && chars[j] == "*" { phrase.append("*"); j += 1 }
-            let key = keys[phrase] ?? keys.count
-            keys[phrase] = key
-            out.append(String(key))
-            i = j
-        }
-        return out.joined(separator: " ")
-    }
-
-    /// The FTS5 expressions of `KeywordQuery.parse(text)`; nil when the text has no terms.
-    public static func build(_ text: String) -> Built? {
-        guard let query = KeywordQuery.parse(text) else { return nil }
-        let stages = query.stages
-        return Built(all: FTS5Expression.match(query, .all), pairs: stages.contains(.pairs) ? FTS5Expression.match(query, .pairs) : nil,
-                     any: stages.contains(.any) ? FTS5Expression.match(query, .any) : nil, terms: FTS5Expression.phrases(query))
     }
 }
