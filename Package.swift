@@ -34,8 +34,7 @@ let package = Package(
         .target(
             name: "EngramCore",
             dependencies: [
-                "EngramModel", "EngramSQLite", "CEngramSQLite",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "EngramModel", "EngramSQLite",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
@@ -86,7 +85,6 @@ let package = Package(
             name: "EngramRuntime",
             dependencies: [
                 "EngramCore", "EngramSQLite", "EngramCode", "EngramEmbeddings", "EngramAI",
-                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .target(
@@ -127,7 +125,6 @@ let package = Package(
             name: "engram-bench",
             dependencies: [
                 "EngramCore", "EngramCode", "EngramEmbeddings", "EngramRuntime", "EngramDemo", "EngramCommandLine", "EngramSQLite",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -65,12 +65,6 @@ public struct EmbeddingQueryEmbedder: QueryEmbedder {
         return (index.count, index.vectorBytes)
     }
 
-    /// `preload` of a SQLite store's vectors (the benchmark's).
-    @discardableResult
-    public func preload(_ store: EngramStore) throws -> (vectors: Int, bytes: Int) {
-        try preload(store.stores.vectors)
-    }
-
     public func warmUp(_ vectors: any VectorStore) throws {
         try preload(vectors)
     }

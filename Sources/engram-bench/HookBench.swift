@@ -132,7 +132,7 @@ struct HookBench {
 
         log("keyword search…")
         let queries = SyntheticCorpus().queries(count: 10)
-        let matches = try queries.map { q in try FTSQuery.build(q).map { try engram.store.keywordMatches($0.all) } ?? 0 }
+        let matches = try queries.map { q in try FTS5Query.build(q).map { try engram.store.keywordMatches($0.all) } ?? 0 }
         let search = SearchService(engram)
         for q in queries { _ = try search.search(.init(text: q, project: project.path)) } // warm the page cache
         var searchMs: [Double] = []

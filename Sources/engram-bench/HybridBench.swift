@@ -4,7 +4,6 @@ import EngramSQLite
 import EngramEmbeddings
 import EngramRuntime
 import Foundation
-import GRDB
 
 /// `engram-bench hybrid`: the product's hybrid search over N seeded records with vectors, beside LanceDB's hybrid
 /// search (FTS + vector + RRF) over the same texts, vectors and query vectors, measured in the same run.
@@ -201,7 +200,9 @@ struct HybridBench {
 
         say("\(n) observations: seeding…")
         let seedMs = try Stopwatch.ms { try SyntheticCorpus().populate(engram.store, project: project.path, count: n) }
-        let sources = try engram.store.writer.read { db in try EmbeddingStore.missing(db, model: modelID) }
+        let missing = try engram.stores.vectors.missing(model: modelID, kinds: Set(RecordKind.allCases), retryFailed: false, limit: Int.max)
+        let indexKeys = try engram.stores.vectors.indexKeys(missing.map(\.key))
+        let sources = missing.compactMap { s in indexKeys[s.key].map { Seed(key: s.key, text: s.text, indexKey: $0) } }
 
         // One vector per shape, embedded once across sizes, the most frequent shapes first.
         var count: [String: Int] = [:], firstText: [String: String] = [:], seen: [String] = []
@@ -236,7 +237,7 @@ struct HybridBench {
         var vectors: [[Float]] = []
         vectors.reserveCapacity(sources.count)
         for s in sources {
-            let v = Self.jittered(shapes.vector(Self.shape(s.text)) ?? Self.randomUnit(seed: 1, dims: dims), seed: UInt64(s.ftsRowid))
+            let v = Self.jittered(shapes.vector(Self.shape(s.text)) ?? Self.randomUnit(seed: 1, dims: dims), seed: UInt64(s.indexKey))
             vectors.append(v)
             flat.append(contentsOf: v)
         }
@@ -246,9 +247,7 @@ struct HybridBench {
             var i = 0
             while i < sources.count {
                 let end = min(sources.count, i + 5_000)
-                try engram.store.writer.write { db in
-                    for j in i..<end { try EmbeddingStore.save(db, source: sources[j], model: modelID, vector: vectors[j], now: now) }
-                }
+                try engram.stores.vectors.store((i..<end).map { .vector(sources[$0].key, vectors[$0]) }, model: modelID, now: now)
                 i = end
             }
         }
@@ -304,8 +303,15 @@ struct HybridBench {
         return run
     }
 
+    /// A record to embed, with the index key the store gave it (the number LanceDB's copy is keyed by).
+    struct Seed {
+        var key: VectorKey
+        var text: String
+        var indexKey: Int64
+    }
+
     /// The FTS columns of each record, in vector order, as JSON lines; `key` is what `engram search` calls it.
-    private func writeRecords(_ engram: Engram, sources: [EmbeddingStore.Source], to url: URL) throws {
+    private func writeRecords(_ engram: Engram, sources: [Seed], to url: URL) throws {
         struct Line: Encodable { var id: Int64; var key: String; var project: String; var title: String; var body: String; var files: String }
         let rows = try engram.store.keywordDocuments()
         _ = FileManager.default.createFile(atPath: url.path, contents: nil)
@@ -314,15 +320,15 @@ struct HybridBench {
         let encoder = JSONEncoder()
         var buffer = Data()
         for s in sources {
-            guard let r = rows[s.ftsRowid] else { continue }
+            guard let r = rows[s.indexKey] else { continue }
             let key: String
-            switch s.kind {
-            case .observation: key = "#" + s.ref
-            case .summary: key = "session:" + s.ref
-            case .learning: key = "L" + s.ref
-            case .memory: key = "M" + s.ref
+            switch s.key.kind {
+            case .observation: key = "#" + s.key.ref
+            case .summary: key = "session:" + s.key.ref
+            case .learning: key = "L" + s.key.ref
+            case .memory: key = "M" + s.key.ref
             }
-            buffer.append(try encoder.encode(Line(id: s.ftsRowid, key: key, project: r.project, title: r.title, body: r.body, files: r.files)))
+            buffer.append(try encoder.encode(Line(id: s.indexKey, key: key, project: r.project, title: r.title, body: r.body, files: r.files)))
             buffer.append(0x0A)
             if buffer.count > 1 << 20 { try handle.write(contentsOf: buffer); buffer.removeAll(keepingCapacity: true) }
         }

@@ -68,7 +68,7 @@ struct HybridProbe {
         let embedder = EmbeddingQueryEmbedder(encoder: engine, int8: engram.config.bool("embeddings.int8"))
         let service = SearchService(engram, queryEmbedder: embedder)
         var size = (vectors: 0, bytes: 0)
-        let load = try Stopwatch.ms { size = try embedder.preload(engram.store) }
+        let load = try Stopwatch.ms { size = try embedder.preload(engram.stores.vectors) }
 
         func query(_ q: Workload.Query) -> SearchService.Query {
             .init(text: q.text, project: w.project, limit: w.limit, mode: .hybrid)

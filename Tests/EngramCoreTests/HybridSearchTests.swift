@@ -35,10 +35,10 @@ struct FakeQueryEmbedder: QueryEmbedder {
 
     @Test func vectorsRoundTripAsLittleEndianFloat32() {
         let v: [Float] = [1, -2.5, .pi, 0, 1e-30]
-        let data = EmbeddingStore.encode(v)
+        let data = SQLiteEmbeddings.encode(v)
         #expect(data.count == 20)
         #expect(Array(data.prefix(4)) == [0x00, 0x00, 0x80, 0x3F])
-        #expect(EmbeddingStore.decode(data) == v)
+        #expect(SQLiteEmbeddings.decode(data) == v)
     }
 
     @Test func migrationFromV1LeavesExistingRecordsPending() throws {
@@ -53,11 +53,11 @@ struct FakeQueryEmbedder: QueryEmbedder {
         try migrator.migrate(queue)
         try queue.read { db in
             #expect(try migrator.appliedIdentifiers(db).contains("v2-vectors"))
-            let missing = try EmbeddingStore.missing(db, model: "m")
+            let missing = try SQLiteEmbeddings.missing(db, model: "m")
             #expect(missing.map(\.kind) == [.observation, .summary, .learning])
             #expect(missing.map(\.ftsRowid) == [4, 5, 6])
             #expect(missing[0].text == "Edited a.py. added f")
-            #expect(try EmbeddingStore.status(db, kind: .observation, ref: "1", model: "m") == .pending)
+            #expect(try SQLiteEmbeddings.status(db, kind: .observation, ref: "1", model: "m") == .pending)
         }
     }
 
@@ -65,19 +65,19 @@ struct FakeQueryEmbedder: QueryEmbedder {
         let (env, e) = try seeded()
         _ = env
         try e.store.writer.write { db in
-            let src = try #require(EmbeddingStore.missing(db, model: "a", kinds: [.observation]).first)
-            try EmbeddingStore.save(db, source: src, model: "a", vector: [1, 0, 0], now: "t")
-            #expect(try EmbeddingStore.status(db, kind: .observation, ref: src.ref, model: "a") == .done)
-            #expect(try EmbeddingStore.status(db, kind: .observation, ref: src.ref, model: "b") == .pending)
-            #expect(try !EmbeddingStore.missing(db, model: "a").contains(src))
-            #expect(try EmbeddingStore.missing(db, model: "b").contains(src))
-            try EmbeddingStore.markFailed(db, source: src, model: "a", error: "x", now: "t")
-            #expect(try EmbeddingStore.status(db, kind: .observation, ref: src.ref, model: "a") == .failed)
-            #expect(try !EmbeddingStore.missing(db, model: "a").contains(src))
-            #expect(try EmbeddingStore.missing(db, model: "a", retryFailed: true).contains(src))
-            try EmbeddingStore.save(db, source: src, model: "a", vector: [1, 0, 0], now: "t")
+            let src = try #require(SQLiteEmbeddings.missing(db, model: "a", kinds: [.observation]).first)
+            try SQLiteEmbeddings.save(db, source: src, model: "a", vector: [1, 0, 0], now: "t")
+            #expect(try SQLiteEmbeddings.status(db, kind: .observation, ref: src.ref, model: "a") == .done)
+            #expect(try SQLiteEmbeddings.status(db, kind: .observation, ref: src.ref, model: "b") == .pending)
+            #expect(try !SQLiteEmbeddings.missing(db, model: "a").contains(src))
+            #expect(try SQLiteEmbeddings.missing(db, model: "b").contains(src))
+            try SQLiteEmbeddings.markFailed(db, source: src, model: "a", error: "x", now: "t")
+            #expect(try SQLiteEmbeddings.status(db, kind: .observation, ref: src.ref, model: "a") == .failed)
+            #expect(try !SQLiteEmbeddings.missing(db, model: "a").contains(src))
+            #expect(try SQLiteEmbeddings.missing(db, model: "a", retryFailed: true).contains(src))
+            try SQLiteEmbeddings.save(db, source: src, model: "a", vector: [1, 0, 0], now: "t")
             try db.execute(sql: "UPDATE observations SET title = 'changed' WHERE id = ?", arguments: [src.ref])
-            #expect(try EmbeddingStore.status(db, kind: .observation, ref: src.ref, model: "a") == .pending)
+            #expect(try SQLiteEmbeddings.status(db, kind: .observation, ref: src.ref, model: "a") == .pending)
         }
     }
 
@@ -95,8 +95,8 @@ struct FakeQueryEmbedder: QueryEmbedder {
                                arguments: [s, proj, title])
             }
             let vectors: [[Float]] = [[1, 0, 0], [0, 1, 0], [0.9, 0.1, 0]]
-            for (src, v) in zip(try EmbeddingStore.missing(db, model: "fake-model"), vectors) {
-                try EmbeddingStore.save(db, source: src, model: "fake-model", vector: v, now: "t")
+            for (src, v) in zip(try SQLiteEmbeddings.missing(db, model: "fake-model"), vectors) {
+                try SQLiteEmbeddings.save(db, source: src, model: "fake-model", vector: v, now: "t")
             }
         }
         return (env, e)

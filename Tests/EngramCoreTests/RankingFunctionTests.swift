@@ -33,7 +33,7 @@ import EngramSQLite
         var out: [String] = []
         for text in SyntheticCorpus(seed: 3).queries(count: 12) + ["test", "auth token", "error OR fix", "long record gamma", "delta",
                                                                    "why did the auth token cache test fail", "fix error in auth cache"] {
-            guard let built = FTSQuery.build(text) else { continue }
+            guard let built = FTS5Query.build(text) else { continue }
             out.append(built.all)
             if let pairs = built.pairs { out.append(pairs) }
             if let any = built.any { out.append(any) }
@@ -54,7 +54,7 @@ import EngramSQLite
                 """, arguments: [match]).map { ($0[0] as Int64, $0[1] as Double) }),
              try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: """
                 SELECT rowid, engram_bm25(memory_fts, 1000000, ?, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ?
-                """, arguments: [FTSQuery.phraseKeys(match), match]).map { ($0[0] as Int64, $0[1] as Double) }))
+                """, arguments: [FTS5Query.phraseKeys(match), match]).map { ($0[0] as Int64, $0[1] as Double) }))
         }
         #expect(plain == reference)
         #expect(keyed == reference)
@@ -70,7 +70,7 @@ import EngramSQLite
                 (try Row.fetchAll(db, sql: "SELECT rowid, bm25(memory_fts, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ? ORDER BY 2 LIMIT ?",
                                   arguments: [match, k]).map { (rowid: $0[0] as Int64, score: $0[1] as Double) },
                  try Row.fetchAll(db, sql: "SELECT rowid, engram_bm25(memory_fts, ?, ?, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ? ORDER BY 2 LIMIT ?",
-                                  arguments: [k, FTSQuery.phraseKeys(match), match, k]).map { (rowid: $0[0] as Int64, score: $0[1] as Double) },
+                                  arguments: [k, FTS5Query.phraseKeys(match), match, k]).map { (rowid: $0[0] as Int64, score: $0[1] as Double) },
                  try Int.fetchOne(db, sql: """
                     SELECT count(*) FROM (SELECT engram_bm25(memory_fts, ?, NULL, 4.0, 1.0, 2.0) AS s FROM memory_fts WHERE memory_fts MATCH ?) WHERE s = 0.0
                     """, arguments: [k, match]) ?? 0)
@@ -87,11 +87,11 @@ import EngramSQLite
 
     /// Keys name each phrase of the expression in order, equal for the same quoted text.
     @Test func phraseKeysFollowTheExpression() throws {
-        let built = try #require(FTSQuery.build("auth token cache refresh"))
-        #expect(FTSQuery.phraseKeys(built.all) == "0 1 2 3")
-        let pairs = FTSQuery.phraseKeys(try #require(built.pairs)).split(separator: " ")
+        let built = try #require(FTS5Query.build("auth token cache refresh"))
+        #expect(FTS5Query.phraseKeys(built.all) == "0 1 2 3")
+        let pairs = FTS5Query.phraseKeys(try #require(built.pairs)).split(separator: " ")
         #expect(pairs.count == 12 && Set(pairs) == ["0", "1", "2", "3"])
-        #expect(FTSQuery.phraseKeys(#""a""b" OR "c"* OR "a""b" OR "c""#) == "0 1 0 2")
+        #expect(FTS5Query.phraseKeys(#""a""b" OR "c"* OR "a""b" OR "c""#) == "0 1 0 2")
     }
 
     @Test(arguments: ["engram_bm25(memory_fts)", "engram_bm25(memory_fts, 5)", "engram_bm25(memory_fts, 0, NULL)", "engram_bm25(memory_fts, 'ten', NULL)"])

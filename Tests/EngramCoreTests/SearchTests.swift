@@ -15,18 +15,18 @@ import EngramSQLite
         ("naïve café", #""naïve" "café"*"#),
     ])
     func queriesAreQuotedSoUserTextIsNeverSyntax(input: String, expected: String) throws {
-        #expect(FTSQuery.build(input)?.all == expected)
+        #expect(FTS5Query.build(input)?.all == expected)
     }
 
     @Test func questionWordsAreLeftOutAndAnyTwoWordsComeBeforeAnyOne() throws {
-        let built = try #require(FTSQuery.build("why did the billing tests fail"))
+        let built = try #require(FTS5Query.build("why did the billing tests fail"))
         #expect(built.all == #""billing" "tests" "fail"*"#)
         #expect(built.pairs == #"("billing" AND "tests") OR ("billing" AND "fail"*) OR ("tests" AND "fail"*)"#)
         #expect(built.any == #""billing" OR "tests" OR "fail"*"#)
         #expect(built.stages == [built.all, built.pairs, built.any].compactMap { $0 })
         // Nothing but common words: they are the query then.
-        #expect(FTSQuery.build("what is this")?.all == #""what" "is" "this"*"#)
-        #expect(FTSQuery.build("refresh token")?.pairs == nil)
+        #expect(FTS5Query.build("what is this")?.all == #""what" "is" "this"*"#)
+        #expect(FTS5Query.build("refresh token")?.pairs == nil)
     }
 
     @Test func aQuestionFindsRecordsHoldingTwoOfItsWordsBeforeThoseWithOne() throws {
@@ -62,7 +62,7 @@ import EngramSQLite
                            arguments: [env.project.path])
         }
         let keywords = SQLiteKeywordIndex(e.store)
-        let built = try #require(FTSQuery.build("who calls apply_discount"))
+        let built = try #require(FTS5Query.build("who calls apply_discount"))
         #expect(try keywords.narrowedAny(built, commonMatches: 10) == #""apply_discount"*"#)
         #expect(try keywords.narrowedAny(built, commonMatches: 1_000) == built.any)
         let filter = RecordFilter(project: env.project.path)
@@ -72,8 +72,8 @@ import EngramSQLite
     }
 
     @Test func emptyOrPunctuationOnlyQueriesBuildNothing() {
-        #expect(FTSQuery.build("") == nil)
-        #expect(FTSQuery.build("  ...  ***") == nil)
+        #expect(FTS5Query.build("") == nil)
+        #expect(FTS5Query.build("  ...  ***") == nil)
     }
 
     func seeded() throws -> (TestEnv, Engram) {
@@ -173,7 +173,7 @@ import EngramSQLite
         for text in SyntheticCorpus(seed: 42).queries(count: 10) + SyntheticCorpus(seed: 7).queries(count: 5) {
             for kinds: Set<SearchService.Kind> in [[], [.observation]] {
                 let q = SearchService.Query(text: text, project: here, kinds: kinds, limit: limit)
-                let match = try #require(FTSQuery.build(text))
+                let match = try #require(FTS5Query.build(text))
                 var reference: [(key: Int64, score: Double)] = []
                 for stage in [match.all, match.pairs, try keywords.narrowedAny(match)].compactMap({ $0 }) where reference.isEmpty {
                     reference = try keywords.filteredRanking(match: stage, filter: SearchService.filter(q), limit: q.limit)

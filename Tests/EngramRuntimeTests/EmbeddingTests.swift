@@ -1,6 +1,7 @@
 import EngramCore
 import EngramEmbeddings
 import Foundation
+import EngramSQLite
 import GRDB
 import Testing
 @testable import EngramRuntime
@@ -29,10 +30,10 @@ import Testing
             #expect(out.diagnostics.isEmpty)
         }
 
-        func statuses(_ e: Engram, model: String = "tiny") throws -> [EmbeddingStore.Status] {
+        func statuses(_ e: Engram, model: String = "tiny") throws -> [SQLiteEmbeddings.Status] {
             try e.store.writer.read { db in
                 try Int64.fetchAll(db, sql: "SELECT id FROM observations ORDER BY id").map {
-                    try EmbeddingStore.status(db, kind: .observation, ref: String($0), model: model)
+                    try SQLiteEmbeddings.status(db, kind: .observation, ref: String($0), model: model)
                 }
             }
         }
@@ -52,7 +53,7 @@ import Testing
         #expect(embedding.enrichment.count == 2)
         _ = try await QueueProcessor(embedding).drain()
         #expect(try t.statuses(embedding) == [.pending, .done])
-        let vector = try await embedding.store.writer.read { db in try EmbeddingStore.vector(db, kind: .observation, ref: "2", model: "tiny") }
+        let vector = try await embedding.store.writer.read { db in try SQLiteEmbeddings.vector(db, kind: .observation, ref: "2", model: "tiny") }
         #expect(vector?.count == 16)
         #expect(abs((vector ?? []).reduce(0) { $0 + $1 * $1 } - 1) < 1e-4)
     }
@@ -132,7 +133,7 @@ import Testing
         let encoder = try #require(EmbeddingModel.loadEncoder(e))
         let query = try encoder.embedSync(["where is the token refreshed"], kind: .query)[0]
         // The oracle: a float32 index holding the stored vectors, every one scored.
-        let stored = try await e.store.writer.read { db in try EmbeddingStore.vectors(db, model: "tiny") }
+        let stored = try await e.store.writer.read { db in try SQLiteEmbeddings.vectors(db, model: "tiny") }
         var reference = VectorIndex(dimensions: query.count, storage: .float32)
         for (id, v) in stored { try reference.add(id: id, vector: v) }
         let expected = try reference.exhaustiveSearch(query, k: 10).map { ($0.id, Double($0.score)) }
@@ -151,8 +152,8 @@ import Testing
         _ = try embedder.nearest(query, k: 10, in: e.stores.vectors, accept: { _ in true })
         let best = try #require(expected.first?.0)
         try await e.store.writer.write { db in
-            let source = try #require(try EmbeddingStore.missing(db, model: "other").first { $0.ftsRowid == best })
-            try EmbeddingStore.save(db, source: source, model: "tiny", vector: query.map { -$0 }, now: e.now)
+            let source = try #require(try SQLiteEmbeddings.missing(db, model: "other").first { $0.ftsRowid == best })
+            try SQLiteEmbeddings.save(db, source: source, model: "tiny", vector: query.map { -$0 }, now: e.now)
         }
         let after = try embedder.nearest(query, k: 10, in: e.stores.vectors, accept: { _ in true })
         #expect(after.last?.key == best)
@@ -200,12 +201,12 @@ import Testing
         // Enough vectors that a load takes a while (20k × 16 floats).
         try await e.store.writer.write { db in
             for i in 1...20_000 {
-                let source = EmbeddingStore.Source(kind: .observation, ref: String(i), ftsRowid: Int64(i), text: "")
-                try EmbeddingStore.save(db, source: source, model: "tiny", vector: (0..<16).map { Float(($0 * 7 + i) % 13) - 6 }, now: e.now)
+                let source = SQLiteEmbeddings.Source(kind: .observation, ref: String(i), ftsRowid: Int64(i), text: "")
+                try SQLiteEmbeddings.save(db, source: source, model: "tiny", vector: (0..<16).map { Float(($0 * 7 + i) % 13) - 6 }, now: e.now)
             }
         }
         let embedder = EmbeddingQueryEmbedder(encoder: try #require(EmbeddingModel.loadEncoder(e)))
-        let store = e.store
+        let store = e.stores.vectors
         // A pool's readers run these at once, as the worker's warm-up and its first searches do.
         DispatchQueue.concurrentPerform(iterations: 8) { _ in _ = try? embedder.preload(store) }
         #expect(embedder.cache.loads == 1)
@@ -278,7 +279,7 @@ extension EmbeddingTests {
         let q = try encoder.embedSync([summary], kind: .query)[0]
         let expected = try await e.store.writer.read { db in
             try (1...3).map { id -> (Int64, Float) in
-                let v = try #require(try EmbeddingStore.vector(db, kind: .observation, ref: String(id), model: "tiny"))
+                let v = try #require(try SQLiteEmbeddings.vector(db, kind: .observation, ref: String(id), model: "tiny"))
                 return (Int64(id), zip(q, v).reduce(Float(0)) { $0 + $1.0 * $1.1 })
             }
         }.sorted { $0.1 > $1.1 }.map(\.0) + [4]

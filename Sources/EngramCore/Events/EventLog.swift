@@ -1,6 +1,4 @@
 import Foundation
-import GRDB
-import EngramSQLite
 
 /// The seed's structured event log: every event goes to the `event_log` table (for the
 /// eval queries) and to a daily JSONL file in `logs/` (kept `log.retention_days`).
@@ -16,21 +14,6 @@ public struct EventLog: Sendable {
     }
 
     public typealias Event = EngramEvent
-
-    /// Inserts the event inside the caller's transaction, then appends it to the JSONL file. Left for the enricher,
-    /// whose transaction still hands out a `Database`; everything else appends through a store (`append(_:to:)`).
-    public func record(_ event: Event, in db: Database) throws {
-        try record(contentsOf: [event], in: db)
-    }
-
-    /// Inserts the events inside the caller's transaction, then appends them to the JSONL file in one write
-    /// (the queue processor logs a whole batch at once).
-    public func record(contentsOf events: [Event], in db: Database) throws {
-        guard !events.isEmpty else { return }
-        let ts = Timestamp.format(clock.now())
-        let data = try SQLiteEvents.insert(events, now: ts, in: db)
-        appendToFile(zip(events, data).map { Self.line($0, data: $1, timestamp: $0.timestamp ?? ts) }.joined(), timestamp: ts)
-    }
 
     /// Appends to the JSONL file events a store has already written to its table (in the transaction of the change
     /// they tell of).
