@@ -3,23 +3,23 @@ import Foundation
 /// The three jobs engram gives a model, each a request plus validation. Every method throws
 /// `LLMError` (the call failed) or `ModelOutputError` (the answer was unusable); on either the
 /// caller keeps its heuristic result.
-public struct LLMClient: Sendable {
+package struct LLMClient: Sendable {
     /// The answer of one job with the raw response, for token and cost accounting.
-    public struct Answer<Value: Sendable>: Sendable {
-        public var value: Value
-        public var response: LLMResponse
+    package struct Answer<Value: Sendable>: Sendable {
+        package var value: Value
+        package var response: LLMResponse
     }
 
     private let provider: any LLMProvider
     private let configuration: LLMConfiguration
-    public var observationPrompt: ObservationPrompt
-    public var summaryPrompt: SummaryPrompt
-    public var learningsPrompt: LearningsPrompt
+    package var observationPrompt: ObservationPrompt
+    package var summaryPrompt: SummaryPrompt
+    package var learningsPrompt: LearningsPrompt
 
     /// - Parameters:
     ///   - provider: usually `configuration.makeProvider(ledger:)`.
     ///   - configuration: supplies the model for each task.
-    public init(
+    package init(
         provider: any LLMProvider,
         configuration: LLMConfiguration,
         observationPrompt: ObservationPrompt = ObservationPrompt(),
@@ -34,19 +34,19 @@ public struct LLMClient: Sendable {
     }
 
     /// Compresses one tool event into the seed's record.
-    public func compressObservation(_ input: ObservationInput) async throws -> Answer<LLMObservation> {
+    package func compressObservation(_ input: ObservationInput) async throws -> Answer<LLMObservation> {
         let response = try await provider.complete(observationPrompt.request(for: input, model: configuration.model(for: .observation)))
         return Answer(value: try ObservationPrompt.parse(response.text), response: response)
     }
 
     /// Writes the session summary text (Asked / Done / Files / Outcome).
-    public func summarizeSession(_ input: SessionSummaryInput) async throws -> Answer<String> {
+    package func summarizeSession(_ input: SessionSummaryInput) async throws -> Answer<String> {
         let response = try await provider.complete(summaryPrompt.request(for: input, model: configuration.model(for: .summary)))
         return Answer(value: try SummaryPrompt.parse(response.text), response: response)
     }
 
     /// Extracts reusable learnings from a session summary and its observations.
-    public func extractLearnings(summary: String, observations: [String], knownLearnings: [String] = []) async throws -> Answer<[ExtractedLearning]> {
+    package func extractLearnings(summary: String, observations: [String], knownLearnings: [String] = []) async throws -> Answer<[ExtractedLearning]> {
         let request = learningsPrompt.request(
             summary: summary, observations: observations, knownLearnings: knownLearnings, model: configuration.model(for: .learnings)
         )

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why a call to a model failed. Messages never contain an API key and say what to do next.
-public enum LLMError: Error, LocalizedError, Sendable, Equatable {
+package enum LLMError: Error, LocalizedError, Sendable, Equatable {
     /// No API key for a provider that needs one.
     case missingAPIKey(provider: String, environmentVariable: String)
     /// The daily token budget is spent; no request was sent.
@@ -24,7 +24,7 @@ public enum LLMError: Error, LocalizedError, Sendable, Equatable {
     case cancelled
 
     /// Whether sending the same request again may succeed.
-    public var isRetryable: Bool {
+    package var isRetryable: Bool {
         switch self {
         case .timedOut, .transport, .rateLimited, .serviceUnavailable: true
         case .missingAPIKey, .budgetExhausted, .authenticationFailed, .requestRejected, .malformedResponse, .cancelled: false
@@ -32,14 +32,14 @@ public enum LLMError: Error, LocalizedError, Sendable, Equatable {
     }
 
     /// The delay the provider asked for, if any.
-    public var retryAfter: Duration? {
+    package var retryAfter: Duration? {
         switch self {
         case .rateLimited(let delay, _), .serviceUnavailable(_, let delay, _): delay
         default: nil
         }
     }
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .missingAPIKey(let provider, let variable):
             "No API key for \(provider). Set \(variable) or the key in engram's config; until then engram uses its heuristic compressor."

@@ -1,20 +1,20 @@
 import Foundation
 
 /// What to ask the model: a provider-neutral request that each provider maps onto its wire format.
-public struct LLMRequest: Sendable, Hashable {
+package struct LLMRequest: Sendable, Hashable {
     /// Instructions that frame the whole exchange; sent as Anthropic's `system` or OpenAI's system message.
-    public var system: String?
-    public var messages: [LLMMessage]
+    package var system: String?
+    package var messages: [LLMMessage]
     /// The model name as the API knows it, e.g. "claude-haiku-4-5".
-    public var model: String
+    package var model: String
     /// Upper bound on the tokens the model may write.
-    public var maxTokens: Int
+    package var maxTokens: Int
     /// Sampling temperature; nil leaves the API's default (some models accept no other value).
-    public var temperature: Double?
+    package var temperature: Double?
     /// Ask for a single JSON object; providers that support a JSON mode turn it on.
-    public var wantsJSON: Bool
+    package var wantsJSON: Bool
 
-    public init(
+    package init(
         system: String? = nil,
         messages: [LLMMessage],
         model: String,

@@ -1,17 +1,17 @@
 import Foundation
 
 /// The model's answer with the token counts the API reported.
-public struct LLMResponse: Sendable, Hashable {
+package struct LLMResponse: Sendable, Hashable {
     /// All text blocks of the answer joined together.
-    public var text: String
+    package var text: String
     /// The model that actually answered (APIs often report a dated snapshot of the requested alias).
-    public var model: String
-    public var inputTokens: Int
-    public var outputTokens: Int
+    package var model: String
+    package var inputTokens: Int
+    package var outputTokens: Int
     /// Why the model stopped, as the API said it ("end_turn", "max_tokens", "stop", "length", ...).
-    public var stopReason: String?
+    package var stopReason: String?
 
-    public init(text: String, model: String, inputTokens: Int, outputTokens: Int, stopReason: String? = nil) {
+    package init(text: String, model: String, inputTokens: Int, outputTokens: Int, stopReason: String? = nil) {
         self.text = text
         self.model = model
         self.inputTokens = inputTokens
@@ -20,7 +20,7 @@ public struct LLMResponse: Sendable, Hashable {
     }
 
     /// True when the answer was cut off by the token limit, so structured output is likely incomplete.
-    public var wasTruncated: Bool {
+    package var wasTruncated: Bool {
         stopReason == "max_tokens" || stopReason == "length"
     }
 }

@@ -9,12 +9,12 @@ import Foundation
 /// The Edit and Write payloads match `projectFiles`: write the files to a directory, then apply
 /// each post-tool-use payload with `apply(payloadJSON:projectDir:)` as it is replayed (or all of
 /// today's at once with `applyEdits(projectDir:)`) and the files end in the state the session left.
-public enum DemoSession {
-    public enum DemoError: LocalizedError {
+package enum DemoSession {
+    package enum DemoError: LocalizedError {
         case editDoesNotApply(path: String)
         case fileAccess(path: String, reason: String)
 
-        public var errorDescription: String? {
+        package var errorDescription: String? {
             switch self {
             case .editDoesNotApply(let path):
                 return "The demo edit for \(path) does not match the file; write DemoSession.projectFiles to a fresh directory first."
@@ -25,13 +25,13 @@ public enum DemoSession {
     }
 
     /// The user's prompt in today's session.
-    public static let prompt = "Add refresh token support to the auth service and make the tests pass"
+    package static let prompt = "Add refresh token support to the auth service and make the tests pass"
     /// The user's prompt in yesterday's session.
-    public static let yesterdayPrompt =
+    package static let yesterdayPrompt =
         "Set up a small FastAPI service with a login endpoint backed by JWT access tokens, plus tests"
 
     /// The project as it stands before today's session, paths relative to the project root.
-    public static let projectFiles: [(path: String, contents: String)] = [
+    package static let projectFiles: [(path: String, contents: String)] = [
         ("pyproject.toml", file_pyproject_toml),
         ("app/__init__.py", file_app___init___py),
         ("app/main.py", file_app_main_py),
@@ -46,7 +46,7 @@ public enum DemoSession {
 
     /// Today's session as hook payloads, in order: `event` is the `engram hook` argument
     /// (session-start, user-prompt-submit, post-tool-use, post-tool-use-failure, stop, session-end), `json` the stdin text.
-    public static func hookPayloads(projectDir: String, sessionID: String, transcriptPath: String)
+    package static func hookPayloads(projectDir: String, sessionID: String, transcriptPath: String)
         -> [(event: String, json: String)]
     {
         let s = PayloadBuilder(projectDir: projectDir, sessionID: sessionID, transcriptPath: transcriptPath, idTag: "Tq")
@@ -96,7 +96,7 @@ public enum DemoSession {
     }
 
     /// Yesterday's shorter session: the service written, dependencies installed, tests run, committed.
-    public static func yesterdayPayloads(projectDir: String, sessionID: String, transcriptPath: String)
+    package static func yesterdayPayloads(projectDir: String, sessionID: String, transcriptPath: String)
         -> [(event: String, json: String)]
     {
         let s = PayloadBuilder(projectDir: projectDir, sessionID: sessionID, transcriptPath: transcriptPath, idTag: "Yd")
@@ -118,7 +118,7 @@ public enum DemoSession {
     }
 
     /// Applies today's Edit and Write payloads, in order, to a directory holding `projectFiles`.
-    public static func applyEdits(projectDir: String) throws {
+    package static func applyEdits(projectDir: String) throws {
         for payload in hookPayloads(projectDir: projectDir, sessionID: "apply", transcriptPath: "") {
             try apply(payloadJSON: payload.json, projectDir: projectDir)
         }
@@ -127,7 +127,7 @@ public enum DemoSession {
     /// Applies one post-tool-use payload if it is an Edit, MultiEdit or Write; returns whether a file changed.
     /// The file is located relative to the payload's cwd and rebased onto `projectDir`.
     @discardableResult
-    public static func apply(payloadJSON: String, projectDir: String) throws -> Bool {
+    package static func apply(payloadJSON: String, projectDir: String) throws -> Bool {
         guard let payload = try? JSONValue.parse(payloadJSON),
               payload["hook_event_name"]?.stringValue == "PostToolUse",
               let tool = payload["tool_name"]?.stringValue, ["Edit", "MultiEdit", "Write"].contains(tool),

@@ -9,10 +9,10 @@ import EngramSQLite
 /// files are touched all the time and most rarely, and sessions that each work on a handful
 /// of files with the tool mix real sessions show (reads, edits, test runs, searches, writes).
 /// Every observation has the compressor's shape: a short title, a summary, a detail block.
-public struct SyntheticCorpus: Sendable {
-    public var seed: UInt64
+package struct SyntheticCorpus: Sendable {
+    package var seed: UInt64
 
-    public init(seed: UInt64 = 42) { self.seed = seed }
+    package init(seed: UInt64 = 42) { self.seed = seed }
 
     static let packages = ["api", "auth", "billing", "core", "db", "jobs", "notifications", "reports", "search", "storage",
                            "users", "web", "payments", "orders", "cache", "admin", "metrics", "config", "uploads", "sessions"]
@@ -111,17 +111,17 @@ public struct SyntheticCorpus: Sendable {
     }
 
     /// One generated observation.
-    public struct Item: Sendable {
-        public var sessionID: String
-        public var tool: String
-        public var title: String
-        public var summary: String
-        public var detail: String
-        public var file: String
+    package struct Item: Sendable {
+        package var sessionID: String
+        package var tool: String
+        package var title: String
+        package var summary: String
+        package var detail: String
+        package var file: String
     }
 
     /// The corpus as values, in order: `count` observations across `sessions` sessions.
-    public func items(count: Int, sessions: Int = 500) -> [Item] {
+    package func items(count: Int, sessions: Int = 500) -> [Item] {
         var rng = SplitMix(seed: seed)
         let project = Project(rng: &rng)
         var out: [Item] = []
@@ -194,7 +194,7 @@ public struct SyntheticCorpus: Sendable {
 
     /// Queries a person would type into search over this corpus: function names of hot and cold
     /// files, error names, "package function" pairs, and a pytest failure.
-    public func queries(count: Int = 10) -> [String] {
+    package func queries(count: Int = 10) -> [String] {
         var rng = SplitMix(seed: seed)
         let project = Project(rng: &rng)
         var pick = SplitMix(seed: seed ^ 0xA5A5_A5A5)
@@ -215,7 +215,7 @@ public struct SyntheticCorpus: Sendable {
     }
 
     /// Inserts `count` observations across sessions of one project, in one transaction per 5,000 rows.
-    public func populate(_ store: EngramStore, project: String, count: Int, sessions: Int = 500) throws {
+    package func populate(_ store: EngramStore, project: String, count: Int, sessions: Int = 500) throws {
         let all = items(count: count, sessions: sessions)
         let start = Date().addingTimeInterval(-Double(count) * 60)
         var rng = SplitMix(seed: seed &+ 1)
@@ -245,15 +245,15 @@ public struct SyntheticCorpus: Sendable {
 }
 
 /// A small deterministic PRNG (SplitMix64), so seeded corpora are the same on every machine.
-public struct SplitMix: RandomNumberGenerator, Sendable {
+package struct SplitMix: RandomNumberGenerator, Sendable {
     var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
+    package init(seed: UInt64) { state = seed }
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
-    public mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(max(bound, 1))) }
+    package mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(max(bound, 1))) }
 }

@@ -1,17 +1,17 @@
 import Foundation
 
 /// The parts of a Hugging Face BERT `config.json` the encoder needs.
-public struct BertConfig: Sendable, Equatable, Codable {
-    public var vocabSize: Int
-    public var hiddenSize: Int
-    public var numHiddenLayers: Int
-    public var numAttentionHeads: Int
-    public var intermediateSize: Int
-    public var maxPositionEmbeddings: Int
-    public var typeVocabSize: Int
-    public var layerNormEps: Float
+package struct BertConfig: Sendable, Equatable, Codable {
+    package var vocabSize: Int
+    package var hiddenSize: Int
+    package var numHiddenLayers: Int
+    package var numAttentionHeads: Int
+    package var intermediateSize: Int
+    package var maxPositionEmbeddings: Int
+    package var typeVocabSize: Int
+    package var layerNormEps: Float
 
-    public init(vocabSize: Int, hiddenSize: Int, numHiddenLayers: Int, numAttentionHeads: Int, intermediateSize: Int,
+    package init(vocabSize: Int, hiddenSize: Int, numHiddenLayers: Int, numAttentionHeads: Int, intermediateSize: Int,
                 maxPositionEmbeddings: Int, typeVocabSize: Int = 2, layerNormEps: Float = 1e-12) {
         self.vocabSize = vocabSize
         self.hiddenSize = hiddenSize
@@ -24,12 +24,12 @@ public struct BertConfig: Sendable, Equatable, Codable {
     }
 
     /// Parses and validates `config.json`, rejecting non-BERT architectures and unsupported options.
-    public init(contentsOf url: URL) throws {
+    package init(contentsOf url: URL) throws {
         guard let data = try? Data(contentsOf: url) else { throw EmbeddingError.fileNotFound(url.lastPathComponent) }
         try self.init(json: data)
     }
 
-    public init(json data: Data) throws {
+    package init(json data: Data) throws {
         guard let obj = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw EmbeddingError.invalidConfig("config.json is not a JSON object")
         }
@@ -74,7 +74,7 @@ public struct BertConfig: Sendable, Equatable, Codable {
     }
 
     /// The JSON text of this config (used to write test models).
-    public func jsonData() throws -> Data {
+    package func jsonData() throws -> Data {
         let obj: [String: Any] = [
             "model_type": "bert", "architectures": ["BertModel"], "hidden_act": "gelu",
             "vocab_size": vocabSize, "hidden_size": hiddenSize, "num_hidden_layers": numHiddenLayers,

@@ -2,26 +2,26 @@ import Foundation
 
 /// The local embedding model: a BERT-architecture sentence-transformers model loaded from its folder
 /// (config.json, model.safetensors, vocab.txt or tokenizer.json, 1_Pooling/config.json, sentence_bert_config.json).
-public struct BertEncoder: Embedder {
-    public let config: BertConfig
-    public let tokenizer: WordPieceTokenizer
-    public let pooling: PoolingMode
-    public let options: EmbeddingOptions
-    public let modelID: String
+package struct BertEncoder: Embedder {
+    package let config: BertConfig
+    package let tokenizer: WordPieceTokenizer
+    package let pooling: PoolingMode
+    package let options: EmbeddingOptions
+    package let modelID: String
     /// Worker threads for the kernels (defaults to the active core count).
-    public let threads: Int
+    package let threads: Int
     /// The compiled kernel set in use (the fastest the CPU runs: AVX-512, AVX2 + FMA or baseline, unless `ENGRAM_SIMD` names one).
-    public let kernelPath: KernelPath
+    package let kernelPath: KernelPath
     private let model: BertModel
 
-    public var dimensions: Int { options.outputDimensions(for: config.hiddenSize) }
+    package var dimensions: Int { options.outputDimensions(for: config.hiddenSize) }
     /// Longest token sequence (with [CLS] and [SEP]) the encoder reads; longer texts are truncated.
-    public var maxSequenceLength: Int { tokenizer.maxLength }
+    package var maxSequenceLength: Int { tokenizer.maxLength }
 
     /// Loads the model in `directory`. `modelID` defaults to the folder name (plus the truncation, if any).
     /// `kernelPath` nil picks the fastest the CPU runs (see `KernelPath.automatic`); an explicit path the CPU
     /// cannot run throws.
-    public init(directory: URL, options: EmbeddingOptions = EmbeddingOptions(), modelID: String? = nil,
+    package init(directory: URL, options: EmbeddingOptions = EmbeddingOptions(), modelID: String? = nil,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount, kernelPath: KernelPath? = nil) throws {
         let fm = FileManager.default
         if let kernelPath { try kernelPath.requireAvailable() }
@@ -72,19 +72,19 @@ public struct BertEncoder: Embedder {
         self.modelID = id
     }
 
-    public func embed(_ texts: [String], kind: EmbeddingKind) async throws -> [[Float]] {
+    package func embed(_ texts: [String], kind: EmbeddingKind) async throws -> [[Float]] {
         embedSync(texts, kind: kind)
     }
 
     /// Synchronous embedding (the work is CPU-bound; `embed` simply calls this).
-    public func embedSync(_ texts: [String], kind: EmbeddingKind) -> [[Float]] {
+    package func embedSync(_ texts: [String], kind: EmbeddingKind) -> [[Float]] {
         let ids = texts.map { tokenizer.encode(options.prefixes.apply($0, kind: kind)) }
         return encode(tokenIDs: ids).map { options.finish($0) }
     }
 
     /// Pooled (not yet normalised or truncated) vectors for already-tokenised inputs.
     /// Inputs are processed in packed batches of bounded total length to cap scratch memory.
-    public func encode(tokenIDs: [[Int32]]) -> [[Float]] {
+    package func encode(tokenIDs: [[Int32]]) -> [[Float]] {
         let h = config.hiddenSize
         var results = [[Float]](repeating: [], count: tokenIDs.count)
         let budget = 4096

@@ -1,12 +1,12 @@
 import Foundation
 
 /// What a text is, so the embedder can apply the model's instruction prefix for that kind.
-public enum EmbeddingKind: String, Sendable, Codable, CaseIterable {
+package enum EmbeddingKind: String, Sendable, Codable, CaseIterable {
     case observation, code, learning, query, document
 }
 
 /// Turns texts into fixed-size vectors. Implemented by the local `BertEncoder` and `OpenAICompatibleEmbedder`.
-public protocol Embedder: Sendable {
+package protocol Embedder: Sendable {
     /// Length of every returned vector.
     var dimensions: Int { get }
     /// Stable identifier of model and settings; stored beside vectors so a change triggers a re-embed.
@@ -16,33 +16,33 @@ public protocol Embedder: Sendable {
 }
 
 /// Per-kind text prepended before embedding (e.g. e5's "query: " / "passage: ", bge's query instruction).
-public struct InstructionPrefixes: Sendable, Codable, Equatable {
-    public var byKind: [EmbeddingKind: String]
+package struct InstructionPrefixes: Sendable, Codable, Equatable {
+    package var byKind: [EmbeddingKind: String]
 
-    public init(_ byKind: [EmbeddingKind: String] = [:]) {
+    package init(_ byKind: [EmbeddingKind: String] = [:]) {
         self.byKind = byKind
     }
 
     /// No prefixes: right for all-MiniLM-L6-v2 and gte-small.
-    public static let none = InstructionPrefixes()
+    package static let none = InstructionPrefixes()
 
     /// Returns `text` with the prefix for `kind` applied.
-    public func apply(_ text: String, kind: EmbeddingKind) -> String {
+    package func apply(_ text: String, kind: EmbeddingKind) -> String {
         guard let prefix = byKind[kind], !prefix.isEmpty else { return text }
         return prefix + text
     }
 }
 
 /// Post-processing applied to every vector.
-public struct EmbeddingOptions: Sendable, Equatable {
+package struct EmbeddingOptions: Sendable, Equatable {
     /// Per-kind prefixes.
-    public var prefixes: InstructionPrefixes
+    package var prefixes: InstructionPrefixes
     /// Matryoshka truncation: keep only the first N dimensions (then renormalise). Nil keeps all.
-    public var truncateDimensions: Int?
+    package var truncateDimensions: Int?
     /// L2-normalise the output (sentence-transformers' Normalize module). Cosine equals dot product afterwards.
-    public var normalize: Bool
+    package var normalize: Bool
 
-    public init(prefixes: InstructionPrefixes = .none, truncateDimensions: Int? = nil, normalize: Bool = true) {
+    package init(prefixes: InstructionPrefixes = .none, truncateDimensions: Int? = nil, normalize: Bool = true) {
         self.prefixes = prefixes
         self.truncateDimensions = truncateDimensions
         self.normalize = normalize

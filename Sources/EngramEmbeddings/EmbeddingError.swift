@@ -1,7 +1,7 @@
 import Foundation
 
 /// Everything that can go wrong while loading a model, embedding text or managing installed models.
-public enum EmbeddingError: Error, Equatable, Sendable {
+package enum EmbeddingError: Error, Equatable, Sendable {
     case fileNotFound(String)
     case corruptSafeTensors(String)
     case missingTensor(String)
@@ -23,7 +23,7 @@ public enum EmbeddingError: Error, Equatable, Sendable {
 }
 
 extension EmbeddingError: LocalizedError {
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .fileNotFound(let path):
             return "Model file not found: \(path). Install the model again with `engram model install` or `engram model import DIR`."

@@ -5,16 +5,16 @@ import Foundation
 
 /// Which compiled copy of the encoder's kernels runs: the portable baseline, AVX2 + FMA, or AVX-512 on x86-64 CPUs
 /// that have them (the same binary runs everywhere; the choice is made at start-up). Cases go from slowest to fastest.
-public enum KernelPath: String, Sendable, CaseIterable, Codable {
+package enum KernelPath: String, Sendable, CaseIterable, Codable {
     case baseline
     case avx2
     case avx512
 
     /// Environment variable overriding the automatic choice: `baseline`, `avx2`, `avx512` or `auto` (the default).
-    public static let environmentKey = "ENGRAM_SIMD"
+    package static let environmentKey = "ENGRAM_SIMD"
 
     /// Whether this binary carries the path and this CPU can run it.
-    public var isAvailable: Bool {
+    package var isAvailable: Bool {
         switch self {
         case .baseline: return true
         case .avx2: return AVX2Kernels.isCompiled && CPUFeatures.host.hasAVX2AndFMA
@@ -23,7 +23,7 @@ public enum KernelPath: String, Sendable, CaseIterable, Codable {
     }
 
     /// Why this path cannot run here, or nil when it can.
-    public var unavailableReason: String? {
+    package var unavailableReason: String? {
         switch self {
         case .baseline: return nil
         case .avx2:
@@ -36,11 +36,11 @@ public enum KernelPath: String, Sendable, CaseIterable, Codable {
     }
 
     /// The paths this binary can run on this CPU, baseline first.
-    public static var available: [KernelPath] { allCases.filter(\.isAvailable) }
+    package static var available: [KernelPath] { allCases.filter(\.isAvailable) }
 
     /// The fastest available path, unless `ENGRAM_SIMD` in `environment` asks for a specific one.
     /// Throws when it names an unknown path or one this CPU or build cannot run.
-    public static func automatic(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> KernelPath {
+    package static func automatic(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> KernelPath {
         let requested = environment[environmentKey]?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
         if requested.isEmpty || requested == "auto" {
             return available.last ?? .baseline
@@ -53,7 +53,7 @@ public enum KernelPath: String, Sendable, CaseIterable, Codable {
     }
 
     /// Throws a clear error when this path cannot run here.
-    public func requireAvailable() throws {
+    package func requireAvailable() throws {
         guard let why = unavailableReason else { return }
         throw EmbeddingError.invalidArgument("kernel path \(rawValue) cannot run: \(why); use \(Self.available.map(\.rawValue).joined(separator: ", ")) or unset \(Self.environmentKey)")
     }

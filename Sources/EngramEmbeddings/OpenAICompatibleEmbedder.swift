@@ -4,28 +4,28 @@ import FoundationNetworking
 #endif
 
 /// Embeddings from any server speaking OpenAI's `POST /v1/embeddings` (OpenAI, Ollama, llama.cpp, TEI, vLLM).
-public struct OpenAICompatibleEmbedder: Embedder {
-    public let baseURL: URL
-    public let model: String
-    public let dimensions: Int
-    public let options: EmbeddingOptions
+package struct OpenAICompatibleEmbedder: Embedder {
+    package let baseURL: URL
+    package let model: String
+    package let dimensions: Int
+    package let options: EmbeddingOptions
     /// Texts per request.
-    public let batchSize: Int
-    public let timeout: TimeInterval
+    package let batchSize: Int
+    package let timeout: TimeInterval
     /// Sent as the `dimensions` request field (for models that support shortening server-side).
-    public let requestDimensions: Int?
+    package let requestDimensions: Int?
     private let apiKey: String?
     private let session: URLSession
 
     /// Provider and model, plus the vector length when it was asked for or cut: what makes vectors comparable.
-    public var modelID: String {
+    package var modelID: String {
         "openai-compatible:\(model)" + ((options.truncateDimensions ?? requestDimensions).map { "@\($0)d" } ?? "")
     }
 
     /// `baseURL` is the server root (`https://api.openai.com`, `http://localhost:11434`); `/v1/embeddings` is appended.
     /// `dimensions` is the length the model returns (after `options.truncateDimensions`, if set); 0 accepts
     /// whatever length the server answers with, as long as one answer agrees with itself.
-    public init(baseURL: URL, model: String, dimensions: Int, apiKey: String? = nil, options: EmbeddingOptions = EmbeddingOptions(),
+    package init(baseURL: URL, model: String, dimensions: Int, apiKey: String? = nil, options: EmbeddingOptions = EmbeddingOptions(),
                 requestDimensions: Int? = nil, batchSize: Int = 64, timeout: TimeInterval = 30, session: URLSession = .shared) {
         self.baseURL = baseURL
         self.model = model
@@ -38,7 +38,7 @@ public struct OpenAICompatibleEmbedder: Embedder {
         self.session = session
     }
 
-    public func embed(_ texts: [String], kind: EmbeddingKind) async throws -> [[Float]] {
+    package func embed(_ texts: [String], kind: EmbeddingKind) async throws -> [[Float]] {
         var out: [[Float]] = []
         out.reserveCapacity(texts.count)
         var start = 0
@@ -52,7 +52,7 @@ public struct OpenAICompatibleEmbedder: Embedder {
 
     /// The blocking twin of `embed`, for callers that are synchronous (a write transaction, a search):
     /// it waits on URLSession's completion handler, never on a Swift concurrency thread.
-    public func embedSync(_ texts: [String], kind: EmbeddingKind) throws -> [[Float]] {
+    package func embedSync(_ texts: [String], kind: EmbeddingKind) throws -> [[Float]] {
         var out: [[Float]] = []
         out.reserveCapacity(texts.count)
         var start = 0

@@ -1,7 +1,7 @@
 import Foundation
 
 /// How token vectors become one sentence vector (sentence-transformers' Pooling module).
-public enum PoolingMode: String, Sendable, Codable {
+package enum PoolingMode: String, Sendable, Codable {
     case mean, cls, max
 
     /// Reads `1_Pooling/config.json` (or whichever folder modules.json names); mean when absent.

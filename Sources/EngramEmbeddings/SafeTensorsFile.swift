@@ -1,13 +1,13 @@
 import Foundation
 
 /// A parsed `.safetensors` file: an 8-byte header length, a JSON header, then raw little-endian tensor bytes.
-public struct SafeTensorsFile: Sendable {
+package struct SafeTensorsFile: Sendable {
     /// Element types found in safetensors headers.
-    public enum DType: String, Sendable, Codable {
+    package enum DType: String, Sendable, Codable {
         case f64 = "F64", f32 = "F32", f16 = "F16", bf16 = "BF16"
         case i64 = "I64", i32 = "I32", i16 = "I16", i8 = "I8", u8 = "U8", bool = "BOOL"
 
-        public var byteSize: Int {
+        package var byteSize: Int {
             switch self {
             case .f64, .i64: return 8
             case .f32, .i32: return 4
@@ -18,20 +18,20 @@ public struct SafeTensorsFile: Sendable {
     }
 
     /// Where one tensor lives in the file.
-    public struct TensorInfo: Sendable, Equatable {
-        public let dtype: DType
-        public let shape: [Int]
+    package struct TensorInfo: Sendable, Equatable {
+        package let dtype: DType
+        package let shape: [Int]
         /// Byte range inside the file.
-        public let byteRange: Range<Int>
-        public var elementCount: Int { shape.reduce(1, *) }
+        package let byteRange: Range<Int>
+        package var elementCount: Int { shape.reduce(1, *) }
     }
 
-    public let tensors: [String: TensorInfo]
-    public let metadata: [String: String]
+    package let tensors: [String: TensorInfo]
+    package let metadata: [String: String]
     private let data: Data
 
     /// Maps the file at `url` (memory-mapped, so only the tensors read are paged in).
-    public init(url: URL) throws {
+    package init(url: URL) throws {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw EmbeddingError.fileNotFound(url.lastPathComponent)
         }
@@ -45,7 +45,7 @@ public struct SafeTensorsFile: Sendable {
     }
 
     /// Parses an in-memory safetensors image, validating every offset against the data size.
-    public init(data: Data) throws {
+    package init(data: Data) throws {
         guard data.count >= 8 else { throw EmbeddingError.corruptSafeTensors("file is \(data.count) bytes, shorter than the 8-byte header") }
         var headerLength: UInt64 = 0
         for i in 0..<8 {
@@ -111,7 +111,7 @@ public struct SafeTensorsFile: Sendable {
 
     /// The tensor's values converted to Float32, in row-major order.
     @_optimize(speed)
-    public func floats(_ name: String) throws -> [Float] {
+    package func floats(_ name: String) throws -> [Float] {
         guard let info = tensors[name] else { throw EmbeddingError.missingTensor(name) }
         let n = info.elementCount
         let start = data.startIndex + info.byteRange.lowerBound
@@ -160,7 +160,7 @@ public struct SafeTensorsFile: Sendable {
     }
 
     /// Serialises Float32 tensors in safetensors layout (used to build test models and tools).
-    public static func encode(_ tensors: [(name: String, shape: [Int], values: [Float])], metadata: [String: String] = [:]) throws -> Data {
+    package static func encode(_ tensors: [(name: String, shape: [Int], values: [Float])], metadata: [String: String] = [:]) throws -> Data {
         var header: [String: Any] = [:]
         if !metadata.isEmpty { header["__metadata__"] = metadata }
         var offset = 0

@@ -11,24 +11,24 @@ import Foundation
 /// float32 score, so an exact answer needs float32 scores only for the few rows whose bound reaches the k-th best:
 /// `.float32` keeps the vectors in memory for that; `.int8` keeps the bytes alone and answers exactly when the
 /// search is given the stored vectors to read (`ExactVectors`), from its byte scores (within ≈ 1e-3) otherwise.
-public struct VectorIndex: Sendable {
-    public enum Storage: String, Sendable, Codable { case float32, int8 }
+package struct VectorIndex: Sendable {
+    package enum Storage: String, Sendable, Codable { case float32, int8 }
 
     /// The float32 vectors of the rows asked for (each id with the key it was added with, such as its row in a
     /// table), keyed by id, as they were added (the index normalises them the same way); rows no longer stored
     /// are left out. Lets an `.int8` index answer exactly without holding the floats.
-    public typealias ExactVectors = ([(id: Int64, key: Int64)]) throws -> [Int64: [Float]]
+    package typealias ExactVectors = ([(id: Int64, key: Int64)]) throws -> [Int64: [Float]]
 
     /// One search result.
-    public struct Hit: Sendable, Equatable {
-        public let id: Int64
-        public let score: Float
+    package struct Hit: Sendable, Equatable {
+        package let id: Int64
+        package let score: Float
     }
 
-    public let dimensions: Int
-    public let storage: Storage
+    package let dimensions: Int
+    package let storage: Storage
     /// Workers used by `search` on large indexes.
-    public var threads: Int
+    package var threads: Int
 
     private var ids: [Int64] = []
     /// What `add` was given beside each id, handed back to `ExactVectors`.
@@ -43,9 +43,9 @@ public struct VectorIndex: Sendable {
     private var residuals: [Float] = []
 
     /// The scan's compiled copy: AVX-512 or AVX2 + FMA where the encoder would use it (`ENGRAM_SIMD` applies here too).
-    public let kernelPath: KernelPath
+    package let kernelPath: KernelPath
 
-    public init(dimensions: Int, storage: Storage = .float32, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+    package init(dimensions: Int, storage: Storage = .float32, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                 kernelPath: KernelPath? = nil) {
         self.dimensions = max(1, dimensions)
         self.storage = storage
@@ -53,14 +53,14 @@ public struct VectorIndex: Sendable {
         self.kernelPath = kernelPath.flatMap { $0.isAvailable ? $0 : nil } ?? (try? KernelPath.automatic()) ?? .baseline
     }
 
-    public var count: Int { ids.count }
-    public func contains(id: Int64) -> Bool { rowOf[id] != nil }
+    package var count: Int { ids.count }
+    package func contains(id: Int64) -> Bool { rowOf[id] != nil }
 
     /// Bytes held by vector storage (for `engram-bench` and memory budgets).
-    public var vectorBytes: Int { floats.count * 4 + bytes.count + scales.count * 4 + residuals.count * 4 + keys.count * 8 }
+    package var vectorBytes: Int { floats.count * 4 + bytes.count + scales.count * 4 + residuals.count * 4 + keys.count * 8 }
 
     /// Room for `n` vectors in all, so loading a known count copies nothing as it grows.
-    public mutating func reserveCapacity(_ n: Int) {
+    package mutating func reserveCapacity(_ n: Int) {
         ids.reserveCapacity(n)
         keys.reserveCapacity(n)
         rowOf.reserveCapacity(n)
@@ -71,12 +71,12 @@ public struct VectorIndex: Sendable {
     }
 
     /// Adds or replaces the vector for `id`; `key` is kept beside it for `ExactVectors` (where the vector is stored).
-    public mutating func add(id: Int64, vector: [Float], key: Int64 = 0) throws {
+    package mutating func add(id: Int64, vector: [Float], key: Int64 = 0) throws {
         try vector.withUnsafeBufferPointer { try add(id: id, vector: $0, key: key) }
     }
 
     /// Adds or replaces the vector for `id`, read from a buffer (loading from the store, nothing is copied first).
-    public mutating func add(id: Int64, vector: UnsafeBufferPointer<Float>, key: Int64 = 0) throws {
+    package mutating func add(id: Int64, vector: UnsafeBufferPointer<Float>, key: Int64 = 0) throws {
         guard vector.count == dimensions, let source = vector.baseAddress else {
             throw EmbeddingError.dimensionMismatch(expected: dimensions, actual: vector.count)
         }
@@ -112,7 +112,7 @@ public struct VectorIndex: Sendable {
 
     /// Removes `id`; returns false when it was not present. O(dimensions): the last row moves into the hole.
     @discardableResult
-    public mutating func remove(id: Int64) -> Bool {
+    package mutating func remove(id: Int64) -> Bool {
         guard let row = rowOf.removeValue(forKey: id) else { return false }
         let last = ids.count - 1
         let d = dimensions
@@ -138,7 +138,7 @@ public struct VectorIndex: Sendable {
     /// The `k` ids most similar to `query`, best first (ties broken by smaller id). Optional `filter` keeps ids it
     /// accepts. The scores are float32 cosines for a `.float32` index, and for an `.int8` one given `exact`
     /// (the rows it rescores are read through it); byte scores otherwise.
-    public func search(_ query: [Float], k: Int, filter: ((Int64) -> Bool)? = nil, exact: ExactVectors? = nil) throws -> [Hit] {
+    package func search(_ query: [Float], k: Int, filter: ((Int64) -> Bool)? = nil, exact: ExactVectors? = nil) throws -> [Hit] {
         let q = try normalizedQuery(query)
         guard k > 0, !ids.isEmpty else { return [] }
         if q.allSatisfy({ $0 == 0 }) {
@@ -165,7 +165,7 @@ public struct VectorIndex: Sendable {
 
     /// What `search` on a `.float32` index must answer: every stored vector scored in float32. For tests and
     /// benchmarks; `.int8` indexes answer from their bytes.
-    public func exhaustiveSearch(_ query: [Float], k: Int, filter: ((Int64) -> Bool)? = nil) throws -> [Hit] {
+    package func exhaustiveSearch(_ query: [Float], k: Int, filter: ((Int64) -> Bool)? = nil) throws -> [Hit] {
         guard storage == .float32 else { return try search(query, k: k, filter: filter) }
         let q = try normalizedQuery(query)
         guard k > 0, !ids.isEmpty else { return [] }
@@ -176,7 +176,7 @@ public struct VectorIndex: Sendable {
     }
 
     /// The stored (normalised, possibly dequantised) vector for `id`.
-    public func vector(id: Int64) -> [Float]? {
+    package func vector(id: Int64) -> [Float]? {
         guard let row = rowOf[id] else { return nil }
         switch storage {
         case .float32: return Array(floats[(row * dimensions)..<((row + 1) * dimensions)])

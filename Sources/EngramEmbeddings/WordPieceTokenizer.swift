@@ -2,19 +2,19 @@ import Foundation
 
 /// BERT's tokenizer: clean-up, CJK splitting, lower-casing and accent stripping, whitespace and punctuation
 /// splitting, then greedy longest-match WordPiece, framed by [CLS] … [SEP]. Matches Hugging Face `BertTokenizerFast`.
-public struct WordPieceTokenizer: Sendable {
-    public struct Settings: Sendable, Equatable {
-        public var lowercase: Bool
-        public var stripAccents: Bool
-        public var handleChineseChars: Bool
-        public var cleanText: Bool
-        public var continuingSubwordPrefix: String
-        public var maxInputCharsPerWord: Int
-        public var unkToken: String
-        public var clsToken: String
-        public var sepToken: String
+package struct WordPieceTokenizer: Sendable {
+    package struct Settings: Sendable, Equatable {
+        package var lowercase: Bool
+        package var stripAccents: Bool
+        package var handleChineseChars: Bool
+        package var cleanText: Bool
+        package var continuingSubwordPrefix: String
+        package var maxInputCharsPerWord: Int
+        package var unkToken: String
+        package var clsToken: String
+        package var sepToken: String
 
-        public init(lowercase: Bool = true, stripAccents: Bool? = nil, handleChineseChars: Bool = true, cleanText: Bool = true,
+        package init(lowercase: Bool = true, stripAccents: Bool? = nil, handleChineseChars: Bool = true, cleanText: Bool = true,
                     continuingSubwordPrefix: String = "##", maxInputCharsPerWord: Int = 100,
                     unkToken: String = "[UNK]", clsToken: String = "[CLS]", sepToken: String = "[SEP]") {
             self.lowercase = lowercase
@@ -30,17 +30,17 @@ public struct WordPieceTokenizer: Sendable {
         }
     }
 
-    public let settings: Settings
+    package let settings: Settings
     /// Maximum sequence length including [CLS] and [SEP].
-    public let maxLength: Int
-    public let unkID: Int32
-    public let clsID: Int32
-    public let sepID: Int32
-    public var vocabularySize: Int { vocab.count }
+    package let maxLength: Int
+    package let unkID: Int32
+    package let clsID: Int32
+    package let sepID: Int32
+    package var vocabularySize: Int { vocab.count }
     private let vocab: [String: Int32]
 
     /// Builds a tokenizer from a token → id map.
-    public init(vocab: [String: Int32], settings: Settings = Settings(), maxLength: Int = 512) throws {
+    package init(vocab: [String: Int32], settings: Settings = Settings(), maxLength: Int = 512) throws {
         guard !vocab.isEmpty else { throw EmbeddingError.invalidVocabulary("the vocabulary is empty") }
         guard let unk = vocab[settings.unkToken] else {
             throw EmbeddingError.invalidVocabulary("it has no unknown token \(settings.unkToken)")
@@ -58,7 +58,7 @@ public struct WordPieceTokenizer: Sendable {
     }
 
     /// Reads `vocab.txt` (one token per line, id = line number).
-    public init(vocabFile url: URL, settings: Settings = Settings(), maxLength: Int = 512) throws {
+    package init(vocabFile url: URL, settings: Settings = Settings(), maxLength: Int = 512) throws {
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
             throw EmbeddingError.fileNotFound(url.lastPathComponent)
         }
@@ -77,7 +77,7 @@ public struct WordPieceTokenizer: Sendable {
     }
 
     /// Reads a Hugging Face `tokenizer.json` with a WordPiece model and BERT normaliser.
-    public init(tokenizerJSON url: URL, maxLength: Int = 512) throws {
+    package init(tokenizerJSON url: URL, maxLength: Int = 512) throws {
         guard let data = try? Data(contentsOf: url) else { throw EmbeddingError.fileNotFound(url.lastPathComponent) }
         guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
               let model = root["model"] as? [String: Any] else {
@@ -110,7 +110,7 @@ public struct WordPieceTokenizer: Sendable {
     }
 
     /// Token ids for `text`: [CLS] pieces… [SEP], truncated to `maxLength`.
-    public func encode(_ text: String) -> [Int32] {
+    package func encode(_ text: String) -> [Int32] {
         var ids: [Int32] = [clsID]
         let budget = maxLength - 2
         // Work on a bounded prefix so a megabyte of input costs no more than the budget needs:
@@ -126,7 +126,7 @@ public struct WordPieceTokenizer: Sendable {
     }
 
     /// The pre-tokenised words (after normalisation) — exposed for debugging and tests.
-    public func words(_ text: String, scalarLimit: Int = .max) -> [[Unicode.Scalar]] {
+    package func words(_ text: String, scalarLimit: Int = .max) -> [[Unicode.Scalar]] {
         var normalized: [Unicode.Scalar] = []
         normalized.reserveCapacity(min(text.unicodeScalars.count, scalarLimit))
         var taken = 0

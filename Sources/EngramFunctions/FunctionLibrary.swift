@@ -5,13 +5,13 @@ import Foundation
 
 /// The function library of one project: save Python functions as versions, test and run them in the sandbox,
 /// compare and roll back versions, and keep every run's record.
-public struct FunctionLibrary: Sendable {
-    public let store: any FunctionLibraryStore
-    public let runner: SandboxRunner
-    public let project: String
+package struct FunctionLibrary: Sendable {
+    package let store: any FunctionLibraryStore
+    package let runner: SandboxRunner
+    package let project: String
     let now: @Sendable () -> Date
 
-    public init(store: any FunctionLibraryStore, runner: SandboxRunner, project: String, now: @escaping @Sendable () -> Date = Date.init) {
+    package init(store: any FunctionLibraryStore, runner: SandboxRunner, project: String, now: @escaping @Sendable () -> Date = Date.init) {
         self.store = store
         self.runner = runner
         self.project = project
@@ -23,7 +23,7 @@ public struct FunctionLibrary: Sendable {
     /// Saves `name` (or every top-level function) of `source`. A function whose body hash equals its newest version's
     /// is `unchanged`. A new version runs its tests (`testsJSON`, else the latest version's) and becomes latest only
     /// when they pass, or with `force`.
-    public func save(source: String, name: String? = nil, summary: String? = nil, testsJSON: String? = nil, force: Bool = false,
+    package func save(source: String, name: String? = nil, summary: String? = nil, testsJSON: String? = nil, force: Bool = false,
                      author: String? = nil) async throws -> [FunctionSaveOutcome] {
         let facts: [PythonFunctionFacts]
         do { facts = try PythonFunctionAnalyzer.functions(in: source) } catch { throw FunctionLibraryError.parse(error.localizedDescription) }
@@ -81,7 +81,7 @@ public struct FunctionLibrary: Sendable {
     // MARK: read
 
     /// `NAME` (its latest version) or `NAME@V`.
-    public func get(_ reference: String) throws -> FunctionVersionRecord {
+    package func get(_ reference: String) throws -> FunctionVersionRecord {
         let (name, version) = try Self.parseReference(reference)
         if let version {
             guard let r = try store.version(project: project, name: name, version: version) else {
@@ -95,23 +95,23 @@ public struct FunctionLibrary: Sendable {
         return r
     }
 
-    public func versions(_ name: String) throws -> [FunctionVersionRecord] {
+    package func versions(_ name: String) throws -> [FunctionVersionRecord] {
         let v = try store.versions(project: project, name: name)
         guard !v.isEmpty else { throw FunctionLibraryError.notFound(name) }
         return v
     }
 
-    public func search(_ query: String, limit: Int = 10) throws -> [FunctionVersionRecord] {
+    package func search(_ query: String, limit: Int = 10) throws -> [FunctionVersionRecord] {
         try store.search(project: project, query: query, limit: limit)
     }
 
-    public func delete(_ name: String) throws -> Int {
+    package func delete(_ name: String) throws -> Int {
         let n = try store.delete(project: project, name: name)
         guard n > 0 else { throw FunctionLibraryError.notFound(name) }
         return n
     }
 
-    public func diff(_ name: String, from: Int, to: Int) throws -> FunctionDiff {
+    package func diff(_ name: String, from: Int, to: Int) throws -> FunctionDiff {
         guard let a = try store.version(project: project, name: name, version: from) else { throw FunctionLibraryError.versionNotFound(name, from) }
         guard let b = try store.version(project: project, name: name, version: to) else { throw FunctionLibraryError.versionNotFound(name, to) }
         return FunctionDiff(
@@ -123,7 +123,7 @@ public struct FunctionLibrary: Sendable {
     }
 
     /// A new latest version equal to `version`; the history is kept.
-    public func rollback(_ name: String, to version: Int) throws -> FunctionVersionRecord {
+    package func rollback(_ name: String, to version: Int) throws -> FunctionVersionRecord {
         guard var r = try store.version(project: project, name: name, version: version) else {
             throw FunctionLibraryError.versionNotFound(name, version)
         }
@@ -137,7 +137,7 @@ public struct FunctionLibrary: Sendable {
     // MARK: run and test
 
     /// Calls the function (latest, or `version`) with JSON arguments in the sandbox and records the run.
-    public func run(_ name: String, argsJSON: String = "[]", kwargsJSON: String = "{}", version: Int? = nil,
+    package func run(_ name: String, argsJSON: String = "[]", kwargsJSON: String = "{}", version: Int? = nil,
                     limits: SandboxLimits? = nil, allowRisky: Bool = false) async throws -> FunctionRunOutcome {
         let record = try get(version.map { "\(name)@\($0)" } ?? name)
         let args = try Self.parseJSON(argsJSON, what: "--args")
@@ -181,7 +181,7 @@ public struct FunctionLibrary: Sendable {
     }
 
     /// Runs the stored test cases of the function (latest, or `version`) and records the run.
-    public func test(_ name: String, version: Int? = nil, limits: SandboxLimits? = nil) async throws -> FunctionTestReport {
+    package func test(_ name: String, version: Int? = nil, limits: SandboxLimits? = nil) async throws -> FunctionTestReport {
         let record = try get(version.map { "\(name)@\($0)" } ?? name)
         guard let tests = record.testsJSON else { throw FunctionLibraryError.noTests(name) }
         return try await runTests(record: record, cases: try Self.parseTests(tests), overrides: [:], recordRuns: true, limits: limits)
@@ -222,7 +222,7 @@ public struct FunctionLibrary: Sendable {
     }
 
     /// Count, success rate and p50/p95 duration per version, from the recorded runs (calls and test runs).
-    public func stats(_ name: String) throws -> FunctionStats {
+    package func stats(_ name: String) throws -> FunctionStats {
         _ = try versions(name)
         let runs = try store.runs(project: project, name: name)
         let byVersion = Dictionary(grouping: runs, by: \.version)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A function-library request that cannot be done, with what to do instead.
-public enum FunctionLibraryError: LocalizedError, Equatable {
+package enum FunctionLibraryError: LocalizedError, Equatable {
     case parse(String)
     case noFunctions
     case notInFile(String, available: [String])
@@ -12,7 +12,7 @@ public enum FunctionLibraryError: LocalizedError, Equatable {
     case badArguments(String)
     case badReference(String)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .parse(let m): "The file does not parse: \(m)"
         case .noFunctions: "The file has no top-level function: save a file with at least one `def`."

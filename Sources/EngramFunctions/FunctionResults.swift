@@ -4,77 +4,77 @@ import Foundation
 
 /// What `save` did with one function: `saved` (a new latest version), `unchanged` (same body as the newest
 /// version) or `failing` (a new version whose tests failed, kept from becoming latest).
-public struct FunctionSaveOutcome: Sendable, Hashable, Codable {
-    public var name: String
-    public var version: Int
-    public var status: String
-    public var tests: TestCounts
-    public var complexity: Int
-    public var riskScore: Int
-    public var riskFindings: [String]
+package struct FunctionSaveOutcome: Sendable, Hashable, Codable {
+    package var name: String
+    package var version: Int
+    package var status: String
+    package var tests: TestCounts
+    package var complexity: Int
+    package var riskScore: Int
+    package var riskFindings: [String]
 
-    public struct TestCounts: Sendable, Hashable, Codable {
-        public var passed: Int
-        public var failed: Int
+    package struct TestCounts: Sendable, Hashable, Codable {
+        package var passed: Int
+        package var failed: Int
     }
 }
 
 /// One test case's outcome.
-public struct FunctionCaseResult: Sendable, Hashable, Codable {
-    public var `case`: Int
-    public var status: String
-    public var expected: JSONValue
-    public var got: JSONValue
+package struct FunctionCaseResult: Sendable, Hashable, Codable {
+    package var `case`: Int
+    package var status: String
+    package var expected: JSONValue
+    package var got: JSONValue
 }
 
 /// The outcome of running a function's test cases.
-public struct FunctionTestReport: Sendable, Hashable, Codable {
-    public var name: String
-    public var version: Int
-    public var passed: Int
-    public var failed: Int
-    public var results: [FunctionCaseResult]
+package struct FunctionTestReport: Sendable, Hashable, Codable {
+    package var name: String
+    package var version: Int
+    package var passed: Int
+    package var failed: Int
+    package var results: [FunctionCaseResult]
     /// Set when the sandbox run itself did not finish (timeout, memory, refused): every case then counts as failed.
-    public var sandbox: SandboxResult?
+    package var sandbox: SandboxResult?
 }
 
 /// The outcome of one function call: the sandbox's result plus the JSON-encoded return value.
-public struct FunctionRunOutcome: Sendable, Hashable {
-    public var name: String
-    public var version: Int
-    public var sandbox: SandboxResult
+package struct FunctionRunOutcome: Sendable, Hashable {
+    package var name: String
+    package var version: Int
+    package var sandbox: SandboxResult
     /// The return value as JSON text, when the call returned.
-    public var result: String?
+    package var result: String?
 }
 
 /// Run statistics of one version.
-public struct FunctionVersionStats: Sendable, Hashable, Codable {
-    public var version: Int
-    public var runs: Int
-    public var successRate: Double
-    public var p50Ms: Double
-    public var p95Ms: Double
+package struct FunctionVersionStats: Sendable, Hashable, Codable {
+    package var version: Int
+    package var runs: Int
+    package var successRate: Double
+    package var p50Ms: Double
+    package var p95Ms: Double
 }
 
 /// Run statistics of a function, per version.
-public struct FunctionStats: Sendable, Hashable, Codable {
-    public var name: String
-    public var runs: Int
-    public var successRate: Double
-    public var versions: [FunctionVersionStats]
+package struct FunctionStats: Sendable, Hashable, Codable {
+    package var name: String
+    package var runs: Int
+    package var successRate: Double
+    package var versions: [FunctionVersionStats]
 }
 
 /// What changed between two versions.
-public struct FunctionDiff: Sendable, Hashable, Codable {
-    public var name: String
-    public var from: Int
-    public var to: Int
-    public var diff: String
-    public var signatureChanged: Bool
-    public var oldSignature: String
-    public var newSignature: String
-    public var dependenciesAdded: [String]
-    public var dependenciesRemoved: [String]
-    public var modulesAdded: [String]
-    public var modulesRemoved: [String]
+package struct FunctionDiff: Sendable, Hashable, Codable {
+    package var name: String
+    package var from: Int
+    package var to: Int
+    package var diff: String
+    package var signatureChanged: Bool
+    package var oldSignature: String
+    package var newSignature: String
+    package var dependenciesAdded: [String]
+    package var dependenciesRemoved: [String]
+    package var modulesAdded: [String]
+    package var modulesRemoved: [String]
 }

@@ -3,16 +3,16 @@ import Foundation
 
 /// The static analysis of a function: a risk score with its reasons, and whether the code is obviously hostile.
 /// It advises (and refuses the obvious); the sandbox is the boundary, and contains whatever this misses.
-public struct FunctionRisk: Sendable, Hashable, Codable {
+package struct FunctionRisk: Sendable, Hashable, Codable {
     /// 0 (nothing risky seen) to 100.
-    public var score: Int
-    public var findings: [String]
+    package var score: Int
+    package var findings: [String]
     /// Reaches for the interpreter's internals (`__subclasses__`, `__globals__`, `__builtins__`, `__code__`) or
     /// `ctypes`: runs are refused unless the caller allows risky code.
-    public var hostile: Bool
+    package var hostile: Bool
 
     /// Modules a pure function plausibly needs; anything else is a finding.
-    public static let allowedModules: Set<String> = [
+    package static let allowedModules: Set<String> = [
         "math", "cmath", "decimal", "fractions", "statistics", "random", "re", "string", "json", "itertools", "functools",
         "operator", "collections", "collections.abc", "heapq", "bisect", "datetime", "time", "dataclasses", "typing", "enum",
         "textwrap", "unicodedata", "hashlib", "base64", "copy", "numbers", "abc", "uuid", "struct", "array", "binascii", "zlib",
@@ -31,13 +31,13 @@ public struct FunctionRisk: Sendable, Hashable, Codable {
     static let dynamicCode: Set<String> = ["eval", "exec", "compile", "__import__"]
     static let introspection: Set<String> = ["globals", "locals", "vars", "breakpoint", "memoryview"]
 
-    public init(score: Int, findings: [String], hostile: Bool) {
+    package init(score: Int, findings: [String], hostile: Bool) {
         self.score = score
         self.findings = findings
         self.hostile = hostile
     }
 
-    public static func assess(_ f: PythonFunctionFacts) -> FunctionRisk {
+    package static func assess(_ f: PythonFunctionFacts) -> FunctionRisk {
         var score = 0
         var findings: [String] = []
         var hostile = false

@@ -2,12 +2,12 @@ import Dispatch
 
 /// Multi-head self-attention over packed sequences, `softmax(Q Kᵀ / √d) V` per (sequence, head), as two GEMMs
 /// each; generic over the arithmetic like `GEMM`.
-public enum Attention<A: KernelArithmetic> {
+package enum Attention<A: KernelArithmetic> {
     /// `qkv` holds, for every token row, query | key | value (`3 * hidden` floats); `ctx` receives `hidden` floats
     /// per row. `sequences` are the row ranges of each sequence (attention never crosses them).
     /// (sequence, head) pairs are spread over up to `threads` workers.
     @inlinable
-    public static func run(qkv: UnsafePointer<Float>, ctx: UnsafeMutablePointer<Float>, sequences: [Range<Int>],
+    package static func run(qkv: UnsafePointer<Float>, ctx: UnsafeMutablePointer<Float>, sequences: [Range<Int>],
                            heads: Int, hidden h: Int, threads: Int) {
         guard heads > 0, h % heads == 0 else { return }
         let d = h / heads

@@ -3,10 +3,10 @@ import Foundation
 
 /// Row-wise and element-wise kernels of the encoder (layer norm, exact GELU, softmax), vectorised on SIMD8 and
 /// generic over the arithmetic like `GEMM`.
-public enum Elementwise<A: KernelArithmetic> {
+package enum Elementwise<A: KernelArithmetic> {
     /// In-place layer norm of each of `rows` rows of `width` floats: `(x - mean) / sqrt(var + eps) * gamma + beta`.
     @inlinable
-    public static func layerNorm(_ x: UnsafeMutablePointer<Float>, rows: Int, width n: Int,
+    package static func layerNorm(_ x: UnsafeMutablePointer<Float>, rows: Int, width n: Int,
                                  gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, eps: Float) {
         let vectorEnd = n / 8 * 8
         for r in 0..<rows {
@@ -41,7 +41,7 @@ public enum Elementwise<A: KernelArithmetic> {
     /// Vector exp, accurate to a few ulp over the float range (Cody–Waite reduction, degree-6 polynomial,
     /// 2^n built from the exponent bits).
     @inlinable @inline(__always)
-    public static func exp8(_ xIn: SIMD8<Float>) -> SIMD8<Float> {
+    package static func exp8(_ xIn: SIMD8<Float>) -> SIMD8<Float> {
         var x = xIn.replacing(with: -87.3, where: xIn .< -87.3)
         x.replace(with: 88.3, where: x .> 88.3)
         let magic = SIMD8<Float>(repeating: 12_582_912) // 1.5 * 2^23: adding it rounds to an integer
@@ -63,7 +63,7 @@ public enum Elementwise<A: KernelArithmetic> {
 
     /// erf by Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7).
     @inlinable @inline(__always)
-    public static func erf8(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    package static func erf8(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let negative = x .< 0
         let a = x.replacing(with: -x, where: negative)
         let t = 1 / A.multiplyAdd(SIMD8(repeating: 1), SIMD8(repeating: 0.327_591_1), a)
@@ -79,7 +79,7 @@ public enum Elementwise<A: KernelArithmetic> {
 
     /// Exact GELU, `x Φ(x) = 0.5 x (1 + erf(x / √2))`, in place.
     @inlinable
-    public static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    package static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int) {
         var i = 0
         let invSqrt2 = SIMD8<Float>(repeating: 0.707_106_781_186_547_5), half = SIMD8<Float>(repeating: 0.5)
         while i + 8 <= count {
@@ -97,7 +97,7 @@ public enum Elementwise<A: KernelArithmetic> {
 
     /// GELU split into a few pieces per worker, for up to `threads` workers.
     @inlinable
-    public static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int, threads: Int) {
+    package static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int, threads: Int) {
         guard threads > 1, count >= 16_384 else { gelu(x, count: count); return }
         let pieces = threads * 4
         let chunk = ((count + pieces - 1) / pieces + 7) / 8 * 8
@@ -111,7 +111,7 @@ public enum Elementwise<A: KernelArithmetic> {
 
     /// Numerically stable softmax of each row (in place) of `x * scale`.
     @inlinable
-    public static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width n: Int, scale: Float) {
+    package static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width n: Int, scale: Float) {
         let vectorEnd = n / 8 * 8
         for r in 0..<rows {
             let row = x + r * n

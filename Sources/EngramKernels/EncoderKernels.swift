@@ -1,6 +1,6 @@
 /// The operations of a BERT forward pass, compiled for one instruction set. `BaselineKernels` runs everywhere;
 /// `EngramKernelsAVX2` adds an AVX2 + FMA set, `EngramKernelsAVX512` an AVX-512 one. Static-only: callers pass the metatype.
-public protocol EncoderKernels: Sendable {
+package protocol EncoderKernels: Sendable {
     /// Short name for reports and logs, e.g. "baseline" or "avx2".
     static var name: String { get }
 

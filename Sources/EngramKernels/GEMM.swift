@@ -7,18 +7,18 @@ import Dispatch
 /// (the matching slice of `x` stays in L2), panels, then micro-tiles of `A.tileRows × 16` that keep all
 /// accumulators in registers. Every output element is computed by the same sequence of operations whatever the
 /// thread count or its row's position, so results do not depend on batching or threading.
-public enum GEMM<A: KernelArithmetic> {
+package enum GEMM<A: KernelArithmetic> {
     /// Depth of a k-block: 384 × 16 floats of a panel is 24 KB, inside a 32 KB L1.
-    @inlinable public static var depthBlock: Int { 384 }
+    @inlinable package static var depthBlock: Int { 384 }
     /// Below this many multiply-adds a second thread costs more than it saves.
-    @inlinable public static var parallelThreshold: Int { 65_536 }
+    @inlinable package static var parallelThreshold: Int { 65_536 }
     /// Work items per worker thread in a parallel product.
-    @inlinable public static var chunksPerWorker: Int { 4 }
+    @inlinable package static var chunksPerWorker: Int { 4 }
 
     /// Runs the product, splitting panels across up to `threads` workers. With `accumulate`, adds to what `out`
     /// holds (used to fuse residual connections).
     @inlinable
-    public static func run(x: UnsafePointer<Float>, ldx: Int, rows m: Int, weights w: PanelMatrix,
+    package static func run(x: UnsafePointer<Float>, ldx: Int, rows m: Int, weights w: PanelMatrix,
                            out: UnsafeMutablePointer<Float>, ldo: Int, accumulate: Bool, threads: Int) {
         let panels = w.panelCount
         guard m > 0, panels > 0 else { return }
@@ -44,7 +44,7 @@ public enum GEMM<A: KernelArithmetic> {
 
     /// One worker's share: all rows, the columns of `panels`.
     @inlinable
-    public static func panelRange(x: UnsafePointer<Float>, ldx: Int, rows m: Int, weights w: PanelMatrix,
+    package static func panelRange(x: UnsafePointer<Float>, ldx: Int, rows m: Int, weights w: PanelMatrix,
                                   out: UnsafeMutablePointer<Float>, ldo: Int, accumulate: Bool, panels: Range<Int>) {
         let k = w.k, mr = A.tileRows
         let kBlocks = (k + depthBlock - 1) / depthBlock
@@ -78,7 +78,7 @@ public enum GEMM<A: KernelArithmetic> {
     /// `A.tileRows × 16` outputs over `depth` steps. Rows past `rows` re-read row 0 and are not stored; columns
     /// past `cols` are computed on the panel's zero padding and not stored.
     @inlinable @inline(__always)
-    public static func tile(x: UnsafePointer<Float>, ldx: Int, rows: Int, depth: Int, w: UnsafePointer<Float>, cols: Int,
+    package static func tile(x: UnsafePointer<Float>, ldx: Int, rows: Int, depth: Int, w: UnsafePointer<Float>, cols: Int,
                             bias: UnsafePointer<Float>?, out: UnsafeMutablePointer<Float>, ldo: Int, loadOut: Bool) {
         let six = A.tileRows >= 6
         let x0 = x

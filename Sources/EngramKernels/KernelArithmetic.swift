@@ -5,7 +5,7 @@
 /// or arm64), a fused multiply-add conformance in the AVX2 module. Conformances must be declared in the module that
 /// uses them, so that their specialisations get distinct symbol names and the linker never merges an AVX2 copy
 /// into the baseline path.
-public protocol KernelArithmetic: Sendable {
+package protocol KernelArithmetic: Sendable {
     /// `c + a * b`, lane-wise.
     static func multiplyAdd(_ c: SIMD8<Float>, _ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float>
     /// Rows per GEMM micro-tile, 4 or 6: six rows of two SIMD8 accumulators need 16 vector registers (AVX2 has 16
@@ -19,17 +19,17 @@ public protocol KernelArithmetic: Sendable {
 }
 
 /// Separate multiply and add: without hardware FMA, `addingProduct` would be a libm call per lane.
-public enum PlainArithmetic: KernelArithmetic {
+package enum PlainArithmetic: KernelArithmetic {
     @inlinable @inline(__always)
-    public static func multiplyAdd(_ c: SIMD8<Float>, _ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+    package static func multiplyAdd(_ c: SIMD8<Float>, _ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
         c + a * b
     }
 
     @inlinable @inline(__always)
-    public static var tileRows: Int { 4 }
+    package static var tileRows: Int { 4 }
 
     @inlinable
-    public static func panelProduct(x: UnsafePointer<Float>, ldx: Int, rows: Int, weights: PanelMatrix,
+    package static func panelProduct(x: UnsafePointer<Float>, ldx: Int, rows: Int, weights: PanelMatrix,
                                     out: UnsafeMutablePointer<Float>, ldo: Int, accumulate: Bool, panels: Range<Int>) {
         GEMM<Self>.panelRange(x: x, ldx: ldx, rows: rows, weights: weights, out: out, ldo: ldo, accumulate: accumulate, panels: panels)
     }

@@ -1,14 +1,14 @@
 /// Owns a weight matrix packed into GEMM panels (see `PanelMatrix`) and its bias. Immutable after
 /// initialisation, hence safe to share between threads.
-public final class PackedMatrix: @unchecked Sendable {
-    public let k: Int
-    public let n: Int
+package final class PackedMatrix: @unchecked Sendable {
+    package let k: Int
+    package let n: Int
     private let storage: UnsafeMutablePointer<Float>
     private let biasStorage: UnsafeMutablePointer<Float>?
 
     /// Packs the `k × n` matrix whose element `(p, j)` is `source[p * rowStride + j * columnStride]`;
     /// `bias`, when given, must hold `n` floats.
-    public init(k: Int, n: Int, source: UnsafePointer<Float>, rowStride: Int, columnStride: Int,
+    package init(k: Int, n: Int, source: UnsafePointer<Float>, rowStride: Int, columnStride: Int,
                 bias: UnsafePointer<Float>? = nil) {
         self.k = k
         self.n = n
@@ -28,7 +28,7 @@ public final class PackedMatrix: @unchecked Sendable {
 
     /// A PyTorch `Linear` weight (`n × k` row-major, `out × in`) and its bias, packed for `x · Wᵀ + b`.
     /// The caller has checked the shapes: `weight.count == n * k`, `bias.count == n`.
-    public static func linear(weight: [Float], bias: [Float]?, outputs n: Int, inputs k: Int) -> PackedMatrix {
+    package static func linear(weight: [Float], bias: [Float]?, outputs n: Int, inputs k: Int) -> PackedMatrix {
         // A mismatched weight (excluded by the caller's shape checks) packs as zeros rather than reading out of bounds.
         let w = weight.count == n * k && !weight.isEmpty ? weight : [Float](repeating: 0, count: max(1, n * k))
         return w.withUnsafeBufferPointer { wp in
@@ -43,7 +43,7 @@ public final class PackedMatrix: @unchecked Sendable {
     }
 
     /// The non-owning view the kernels take; valid while this object is alive.
-    public var panels: PanelMatrix {
+    package var panels: PanelMatrix {
         PanelMatrix(pointer: storage, k: k, n: n, bias: biasStorage.map { UnsafePointer($0) })
     }
 

@@ -1,18 +1,18 @@
 /// A `k × n` matrix (the right-hand side of a GEMM) stored as column panels: panel `j` holds columns
 /// `16j ..< 16j + 16` as `k` consecutive rows of 16 floats, zero-padded past `n`. The micro-kernel then reads
 /// weights sequentially. Non-owning: `PackedMatrix` owns weight storage, attention packs into scratch space.
-public struct PanelMatrix: @unchecked Sendable {
+package struct PanelMatrix: @unchecked Sendable {
     /// Columns per panel.
-    public static let width = 16
+    package static let width = 16
 
-    public let pointer: UnsafePointer<Float>
-    public let k: Int
-    public let n: Int
+    package let pointer: UnsafePointer<Float>
+    package let k: Int
+    package let n: Int
     /// Optional bias of `n` floats, zero-padded to `panelCount * width`.
-    public let bias: UnsafePointer<Float>?
+    package let bias: UnsafePointer<Float>?
 
     @inlinable
-    public init(pointer: UnsafePointer<Float>, k: Int, n: Int, bias: UnsafePointer<Float>? = nil) {
+    package init(pointer: UnsafePointer<Float>, k: Int, n: Int, bias: UnsafePointer<Float>? = nil) {
         self.pointer = pointer
         self.k = k
         self.n = n
@@ -20,17 +20,17 @@ public struct PanelMatrix: @unchecked Sendable {
     }
 
     @inlinable
-    public var panelCount: Int { (n + Self.width - 1) / Self.width }
+    package var panelCount: Int { (n + Self.width - 1) / Self.width }
 
     /// Floats needed to pack a `k × n` matrix.
     @inlinable
-    public static func storageCount(k: Int, n: Int) -> Int { (n + width - 1) / width * width * k }
+    package static func storageCount(k: Int, n: Int) -> Int { (n + width - 1) / width * width * k }
 
     /// Packs the `k × n` matrix whose element `(p, j)` is `source[p * rowStride + j * columnStride]` into `dst`
     /// (`storageCount(k:n:)` floats). A row-major matrix has `columnStride` 1; a PyTorch `Linear` weight
     /// (`out × in`, used as `in × out`) has `rowStride` 1 and `columnStride` = `k`.
     @inlinable
-    public static func pack(_ source: UnsafePointer<Float>, rowStride: Int, columnStride: Int, k: Int, n: Int,
+    package static func pack(_ source: UnsafePointer<Float>, rowStride: Int, columnStride: Int, k: Int, n: Int,
                             into dst: UnsafeMutablePointer<Float>) {
         let panels = (n + width - 1) / width
         for panel in 0..<panels {

@@ -1,24 +1,24 @@
 /// The vector index's scan: one query against a block of stored rows, generic over the arithmetic so the AVX2
 /// module compiles its own copy (see `KernelArithmetic`). At 100k vectors a hybrid search spends most of its
 /// time here.
-public enum VectorScan<A: KernelArithmetic> {
+package enum VectorScan<A: KernelArithmetic> {
     /// `scores[r] = rows[r] · query` for `r` in `range`; rows are `dimensions` floats each.
     @inlinable
-    public static func float32(rows: UnsafePointer<Float>, dimensions d: Int, query: UnsafePointer<Float>,
+    package static func float32(rows: UnsafePointer<Float>, dimensions d: Int, query: UnsafePointer<Float>,
                                range: Range<Int>, scores: UnsafeMutablePointer<Float>) {
         for r in range { scores[r] = dot(rows + r * d, query, count: d) }
     }
 
     /// `scores[r] = (bytes[r] · query) × scales[r]` for `r` in `range`; rows are `dimensions` signed bytes each.
     @inlinable
-    public static func int8(rows: UnsafePointer<Int8>, scales: UnsafePointer<Float>, dimensions d: Int,
+    package static func int8(rows: UnsafePointer<Int8>, scales: UnsafePointer<Float>, dimensions d: Int,
                             query: UnsafePointer<Float>, range: Range<Int>, scores: UnsafeMutablePointer<Float>) {
         for r in range { scores[r] = dotInt8(rows + r * d, query, count: d) * scales[r] }
     }
 
     /// Four independent accumulators, so consecutive multiply-adds do not wait on each other.
     @inlinable @inline(__always)
-    public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count n: Int) -> Float {
+    package static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count n: Int) -> Float {
         var c0 = SIMD8<Float>(repeating: 0), c1 = c0, c2 = c0, c3 = c0
         var i = 0
         while i + 32 <= n {
@@ -38,7 +38,7 @@ public enum VectorScan<A: KernelArithmetic> {
     }
 
     @inlinable @inline(__always)
-    public static func dotInt8(_ a: UnsafePointer<Int8>, _ q: UnsafePointer<Float>, count n: Int) -> Float {
+    package static func dotInt8(_ a: UnsafePointer<Int8>, _ q: UnsafePointer<Float>, count n: Int) -> Float {
         var c0 = SIMD8<Float>(repeating: 0), c1 = c0
         var i = 0
         let raw = UnsafeRawPointer(a)
@@ -56,18 +56,18 @@ public enum VectorScan<A: KernelArithmetic> {
 }
 
 /// The scan compiled for the baseline target.
-public enum BaselineVectorScan {
-    public static func float32(rows: UnsafePointer<Float>, dimensions: Int, query: UnsafePointer<Float>,
+package enum BaselineVectorScan {
+    package static func float32(rows: UnsafePointer<Float>, dimensions: Int, query: UnsafePointer<Float>,
                                range: Range<Int>, scores: UnsafeMutablePointer<Float>) {
         VectorScan<PlainArithmetic>.float32(rows: rows, dimensions: dimensions, query: query, range: range, scores: scores)
     }
 
     /// One row's score, exactly as `float32(rows:dimensions:query:range:scores:)` computes it.
-    public static func float32(rows: UnsafePointer<Float>, dimensions: Int, query: UnsafePointer<Float>, row: Int) -> Float {
+    package static func float32(rows: UnsafePointer<Float>, dimensions: Int, query: UnsafePointer<Float>, row: Int) -> Float {
         VectorScan<PlainArithmetic>.dot(rows + row * dimensions, query, count: dimensions)
     }
 
-    public static func int8(rows: UnsafePointer<Int8>, scales: UnsafePointer<Float>, dimensions: Int,
+    package static func int8(rows: UnsafePointer<Int8>, scales: UnsafePointer<Float>, dimensions: Int,
                             query: UnsafePointer<Float>, range: Range<Int>, scores: UnsafeMutablePointer<Float>) {
         VectorScan<PlainArithmetic>.int8(rows: rows, scales: scales, dimensions: dimensions, query: query, range: range, scores: scores)
     }

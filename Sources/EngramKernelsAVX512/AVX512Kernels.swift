@@ -3,18 +3,18 @@ import EngramKernels
 /// The kernels compiled with AVX-512 (F, BW, DQ, VL) + FMA code generation (Package.swift passes the flags and
 /// defines `ENGRAM_AVX512` for this module on x86-64 Linux). Only call them after checking the CPU has those
 /// features: `isCompiled` says whether this build carries them at all.
-public enum AVX512Kernels: EncoderKernels {
+package enum AVX512Kernels: EncoderKernels {
     #if ENGRAM_AVX512 && arch(x86_64)
     /// True: this module was compiled for AVX-512.
-    public static let isCompiled = true
+    package static let isCompiled = true
     #else
     /// False: this build has no AVX-512 code (another architecture or OS); the methods run baseline code.
-    public static let isCompiled = false
+    package static let isCompiled = false
     #endif
 
-    public static var name: String { "avx512" }
+    package static var name: String { "avx512" }
 
-    public static func gemm(x: UnsafePointer<Float>, ldx: Int, rows: Int, weights: PanelMatrix,
+    package static func gemm(x: UnsafePointer<Float>, ldx: Int, rows: Int, weights: PanelMatrix,
                             out: UnsafeMutablePointer<Float>, ldo: Int, accumulate: Bool, threads: Int) {
         #if ENGRAM_AVX512 && arch(x86_64)
         AVX512GEMM.run(x: x, ldx: ldx, rows: rows, weights: weights, out: out, ldo: ldo, accumulate: accumulate, threads: threads)
@@ -23,7 +23,7 @@ public enum AVX512Kernels: EncoderKernels {
         #endif
     }
 
-    public static func layerNorm(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int,
+    package static func layerNorm(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int,
                                  gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, eps: Float) {
         #if ENGRAM_AVX512 && arch(x86_64)
         Elementwise<AVX512Arithmetic>.layerNorm(x, rows: rows, width: width, gamma: gamma, beta: beta, eps: eps)
@@ -32,7 +32,7 @@ public enum AVX512Kernels: EncoderKernels {
         #endif
     }
 
-    public static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int, threads: Int) {
+    package static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int, threads: Int) {
         #if ENGRAM_AVX512 && arch(x86_64)
         AVX512Elementwise.gelu(x, count: count, threads: threads)
         #else
@@ -40,7 +40,7 @@ public enum AVX512Kernels: EncoderKernels {
         #endif
     }
 
-    public static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int, scale: Float) {
+    package static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int, scale: Float) {
         #if ENGRAM_AVX512 && arch(x86_64)
         Elementwise<AVX512Arithmetic>.softmaxRows(x, rows: rows, width: width, scale: scale)
         #else
@@ -48,7 +48,7 @@ public enum AVX512Kernels: EncoderKernels {
         #endif
     }
 
-    public static func attention(qkv: UnsafePointer<Float>, ctx: UnsafeMutablePointer<Float>, sequences: [Range<Int>],
+    package static func attention(qkv: UnsafePointer<Float>, ctx: UnsafeMutablePointer<Float>, sequences: [Range<Int>],
                                  heads: Int, hidden: Int, threads: Int) {
         #if ENGRAM_AVX512 && arch(x86_64)
         Attention<AVX512Arithmetic>.run(qkv: qkv, ctx: ctx, sequences: sequences, heads: heads, hidden: hidden, threads: threads)

@@ -4,8 +4,8 @@ import EngramKernels
 /// float32 rows on 16 lanes: a 384-dimension row is 24 zmm multiply-adds over four accumulators. Byte rows use the
 /// shared SIMD8 kernel compiled with this module's flags: the standard library's SIMD16 int8 → float conversions are
 /// not inlined, and as shared (weak) specialisations the linker could hand them to baseline code.
-public enum AVX512VectorScan {
-    public static func float32(rows: UnsafePointer<Float>, dimensions d: Int, query: UnsafePointer<Float>,
+package enum AVX512VectorScan {
+    package static func float32(rows: UnsafePointer<Float>, dimensions d: Int, query: UnsafePointer<Float>,
                                range: Range<Int>, scores: UnsafeMutablePointer<Float>) {
         #if ENGRAM_AVX512 && arch(x86_64)
         for r in range { scores[r] = dot(rows + r * d, query, count: d) }
@@ -15,7 +15,7 @@ public enum AVX512VectorScan {
     }
 
     /// One row's score, exactly as `float32(rows:dimensions:query:range:scores:)` computes it.
-    public static func float32(rows: UnsafePointer<Float>, dimensions d: Int, query: UnsafePointer<Float>, row: Int) -> Float {
+    package static func float32(rows: UnsafePointer<Float>, dimensions d: Int, query: UnsafePointer<Float>, row: Int) -> Float {
         #if ENGRAM_AVX512 && arch(x86_64)
         dot(rows + row * d, query, count: d)
         #else
@@ -23,7 +23,7 @@ public enum AVX512VectorScan {
         #endif
     }
 
-    public static func int8(rows: UnsafePointer<Int8>, scales: UnsafePointer<Float>, dimensions d: Int,
+    package static func int8(rows: UnsafePointer<Int8>, scales: UnsafePointer<Float>, dimensions d: Int,
                             query: UnsafePointer<Float>, range: Range<Int>, scores: UnsafeMutablePointer<Float>) {
         #if ENGRAM_AVX512 && arch(x86_64)
         VectorScan<AVX512Arithmetic>.int8(rows: rows, scales: scales, dimensions: d, query: query, range: range, scores: scores)

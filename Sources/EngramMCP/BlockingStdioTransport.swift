@@ -1,13 +1,13 @@
 import Foundation
-public import Logging
-public import MCP
+package import Logging
+package import MCP
 
 /// Newline-delimited JSON-RPC over a pair of file descriptors, read by a dedicated thread
 /// that blocks in `read(2)`. The SDK's `StdioTransport` polls a non-blocking descriptor
 /// and sleeps 10 ms when it is empty, which puts up to 10 ms on every request; a blocking
 /// read hands each message over as soon as its newline arrives.
-public actor BlockingStdioTransport: Transport {
-    public nonisolated let logger: Logger
+package actor BlockingStdioTransport: Transport {
+    package nonisolated let logger: Logger
     private let input: Int32
     private let output: Int32
     private let stream: AsyncThrowingStream<Data, any Error>
@@ -18,9 +18,9 @@ public actor BlockingStdioTransport: Transport {
     private let writeLock = NSLock()
 
     /// Messages larger than this are dropped with a log line rather than buffered without end.
-    public static let maxMessageBytes = 16 << 20
+    package static let maxMessageBytes = 16 << 20
 
-    public init(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, logger: Logger) {
+    package init(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, logger: Logger) {
         self.input = input
         self.output = output
         self.logger = logger
@@ -30,7 +30,7 @@ public actor BlockingStdioTransport: Transport {
         self.ledger = RequestLedger { continuation.finish() }
     }
 
-    public func connect() async throws {
+    package func connect() async throws {
         guard reader == nil else { return }
         let fd = input, sink = continuation, log = logger, ledger = ledger, out = output, lock = writeLock
         let thread = Thread {
@@ -44,11 +44,11 @@ public actor BlockingStdioTransport: Transport {
         thread.start()
     }
 
-    public func disconnect() async {
+    package func disconnect() async {
         continuation.finish()
     }
 
-    public func send(_ data: Data) async throws {
+    package func send(_ data: Data) async throws {
         try writeLock.withLock { try Self.writeAll(output, data) }
         ledger.answered(RequestLedger.responses(in: data))
     }
@@ -72,7 +72,7 @@ public actor BlockingStdioTransport: Transport {
         }
     }
 
-    public func receive() -> AsyncThrowingStream<Data, any Error> { stream }
+    package func receive() -> AsyncThrowingStream<Data, any Error> { stream }
 
     /// Runs on the reader thread until end of input: splits on newlines and yields each
     /// non-blank line. Carriage returns before the newline are tolerated. At end of input

@@ -1,11 +1,11 @@
 import EngramCore
 import Foundation
-public import Logging
-public import MCP
+package import Logging
+package import MCP
 
 /// `engram mcp`: the MCP server over stdio. Everything but JSON-RPC goes to stderr.
-public struct EngramMCPServer: Sendable {
-    public static let instructions = """
+package struct EngramMCPServer: Sendable {
+    package static let instructions = """
     engram is the memory of past coding sessions in this project. To answer "did we already…" or "why is it like this", \
     call `search`, then `timeline` around a promising id, then `get_observations` for full records. Use `recent_context` \
     for a briefing when none was injected, `save_memory`/`search_memories` for things to remember on purpose, \
@@ -15,13 +15,13 @@ public struct EngramMCPServer: Sendable {
     let tools: EngramTools
     let logger: Logger
 
-    public init(engram: Engram, projectRoot: String, logger: Logger) {
+    package init(engram: Engram, projectRoot: String, logger: Logger) {
         self.tools = EngramTools(engram: engram, projectRoot: projectRoot)
         self.logger = logger
     }
 
     /// Serves until the client closes stdin.
-    public func run(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO) async throws {
+    package func run(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO) async throws {
         let server = Server(name: "engram", version: EngramMCPServer.version, title: "engram memory",
                             instructions: Self.instructions, capabilities: .init(tools: .init(listChanged: false)))
         let tools = self.tools
@@ -41,5 +41,5 @@ public struct EngramMCPServer: Sendable {
         await server.stop()
     }
 
-    public static let version = "0.1.0"
+    package static let version = "0.1.0"
 }

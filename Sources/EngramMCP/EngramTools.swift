@@ -2,11 +2,11 @@ import EngramCode
 import EngramCore
 import EngramRuntime
 import Foundation
-public import MCP
+package import MCP
 
 /// The tool handlers: each reads its arguments, calls the engine, and answers with text
 /// for the model plus the same data as structuredContent.
-public struct EngramTools: Sendable {
+package struct EngramTools: Sendable {
     /// The engine, with the embedding model (if installed) loaded once per server and shared by search, learnings,
     /// the briefing's ranking and saved memories.
     let engine: Engine
@@ -15,7 +15,7 @@ public struct EngramTools: Sendable {
     let projectRoot: String
     let confinement: PathConfinement
 
-    public init(engram: Engram, projectRoot: String) {
+    package init(engram: Engram, projectRoot: String) {
         self.engine = EngramRuntime.engine(engram)
         self.projectRoot = URL(fileURLWithPath: projectRoot).standardizedFileURL.path
         self.confinement = PathConfinement(root: projectRoot)
@@ -23,7 +23,7 @@ public struct EngramTools: Sendable {
 
     /// Runs one call. Unknown tools and bad arguments throw `MCPError.invalidParams`;
     /// anything else that fails becomes a tool result with `isError`.
-    public func call(_ name: String, arguments: [String: Value]?) async throws -> CallTool.Result {
+    package func call(_ name: String, arguments: [String: Value]?) async throws -> CallTool.Result {
         do {
             guard let allowed = ToolCatalog.allowedArguments[name] else { throw ToolFailure.unknownTool(name) }
             let args = try ToolArguments(tool: name, values: arguments, allowed: allowed)

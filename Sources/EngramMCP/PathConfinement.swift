@@ -3,22 +3,22 @@ import Foundation
 /// Keeps every path a tool is given inside the project root: no `..`, no absolute path
 /// elsewhere, no symlink that leads out. Paths that do not exist yet are checked through
 /// their nearest existing ancestor.
-public struct PathConfinement: Sendable {
+package struct PathConfinement: Sendable {
     /// The project root with symlinks resolved.
-    public let root: String
+    package let root: String
 
-    public init(root: String) {
+    package init(root: String) {
         self.root = Self.realPath(URL(fileURLWithPath: root).standardizedFileURL.path)
     }
 
-    public struct Resolved: Sendable, Equatable {
+    package struct Resolved: Sendable, Equatable {
         /// Absolute path with symlinks resolved, inside `root`.
-        public var absolute: String
+        package var absolute: String
         /// Relative to the root ("" for the root itself).
-        public var relative: String
+        package var relative: String
     }
 
-    public func resolve(_ path: String) throws(ToolFailure) -> Resolved {
+    package func resolve(_ path: String) throws(ToolFailure) -> Resolved {
         let trimmed = path.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw .badArgument("A path must not be empty.") }
         guard !trimmed.contains("\0") else { throw .badArgument("A path must not contain NUL bytes.") }

@@ -1,16 +1,16 @@
-public import MCP
+package import MCP
 
 /// The tools engram offers, with JSON schemas and descriptions written for the model that
 /// chooses between them: each says when to use it and what to call next.
-public enum ToolCatalog {
-    public static let names = tools.map(\.name)
+package enum ToolCatalog {
+    package static let names = tools.map(\.name)
 
     static let projectProperty: Value = [
         "type": "string",
         "description": "Project root directory, absolute or relative to the server's project. Defaults to the project the server was started in; must lie inside it.",
     ]
 
-    public static let tools: [Tool] = [
+    package static let tools: [Tool] = [
         Tool(
             name: "search",
             title: "Search memory",

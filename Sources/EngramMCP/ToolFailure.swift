@@ -4,14 +4,14 @@ internal import MCP
 /// What can go wrong in a tool call. Bad arguments and unknown tools become JSON-RPC
 /// errors (-32602); the rest become a tool result with `isError` so the model can read
 /// why and try again.
-public enum ToolFailure: LocalizedError, Sendable, Equatable {
+package enum ToolFailure: LocalizedError, Sendable, Equatable {
     case unknownTool(String)
     case badArgument(String)
     case outsideProject(String, String)
     case notFound(String)
     case failed(String)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .unknownTool(let name):
             return "Unknown tool \"\(name)\". Call tools/list for the tools engram offers."

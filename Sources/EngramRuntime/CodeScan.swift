@@ -5,21 +5,21 @@ import Foundation
 /// Live analysis of files and directories for `engram code`: walks paths (respecting
 /// .gitignore, skipping virtualenvs and build folders), analyses each supported file and
 /// resolves calls across the project the paths belong to.
-public struct CodeScan: Sendable {
-    public struct Result: Sendable {
+package struct CodeScan: Sendable {
+    package struct Result: Sendable {
         /// Analyses with paths relative to `projectRoot`.
-        public var files: [CodeFileAnalysis]
+        package var files: [CodeFileAnalysis]
         /// Files skipped with the reason (do not parse, unreadable).
-        public var skipped: [(path: String, reason: String)]
-        public var projectRoot: URL
+        package var skipped: [(path: String, reason: String)]
+        package var projectRoot: URL
     }
 
     /// Keep calls that leave the project (builtins, standard library, dependencies).
-    public var includeExternal: Bool
+    package var includeExternal: Bool
 
-    public init(includeExternal: Bool = false) { self.includeExternal = includeExternal }
+    package init(includeExternal: Bool = false) { self.includeExternal = includeExternal }
 
-    public func scan(_ paths: [String], cwd: String = FileManager.default.currentDirectoryPath) throws -> Result {
+    package func scan(_ paths: [String], cwd: String = FileManager.default.currentDirectoryPath) throws -> Result {
         let absolute = paths.map { p -> URL in
             let expanded = (p as NSString).expandingTildeInPath
             return URL(fileURLWithPath: expanded.hasPrefix("/") ? expanded : (cwd as NSString).appendingPathComponent(expanded)).standardizedFileURL
@@ -63,7 +63,7 @@ public struct CodeScan: Sendable {
     }
 
     /// Change marks of each file's latest stored snapshot, for styling graphs.
-    public static func storedChanges(_ engram: Engram, project: String, files: [String]) throws -> [String: [String: ChangeType]] {
+    package static func storedChanges(_ engram: Engram, project: String, files: [String]) throws -> [String: [String: ChangeType]] {
         var out: [String: [String: ChangeType]] = [:]
         for f in files {
             for s in try engram.stores.codeMap.latest(project: project, file: f)?.symbols ?? [] {

@@ -12,15 +12,15 @@ import Foundation
 /// state; only when the payload can't tell does it read the file from disk. An enrichment step: the file is parsed
 /// outside any transaction, and the snapshot is written in a short one of its own after the observation commits (the
 /// code map's unit of work, diffed there against the file's latest snapshot).
-public struct CodeTracker: EnrichmentStep {
+package struct CodeTracker: EnrichmentStep {
     static let editTools: Set<String> = ["Write", "Edit", "MultiEdit", "NotebookEdit"]
 
     let engram: Engram
 
-    public init(_ engram: Engram) { self.engram = engram }
+    package init(_ engram: Engram) { self.engram = engram }
 
     /// A file parsed outside any transaction: its analysis, or why there is none.
-    public struct Parsed: Sendable {
+    package struct Parsed: Sendable {
         var relative: String
         var analysis: CodeFileAnalysis?
         /// The file before the edit, parsed, when the payload carries it (the baseline for a file seen first).
@@ -29,9 +29,9 @@ public struct CodeTracker: EnrichmentStep {
         var startedAt: UInt64
     }
 
-    public var name: String { "code" }
+    package var name: String { "code" }
 
-    public func applies(to observation: ObservationRecord, event: ToolEvent) -> Bool {
+    package func applies(to observation: ObservationRecord, event: ToolEvent) -> Bool {
         guard Self.editTools.contains(event.toolName), let rawPath = Self.path(of: event) else { return false }
         return CodeLanguage(path: rawPath) != nil
     }
@@ -40,7 +40,7 @@ public struct CodeTracker: EnrichmentStep {
         event.input["file_path"]?.stringValue ?? event.input["notebook_path"]?.stringValue
     }
 
-    public func prepare(_ observation: ObservationRecord, event: ToolEvent) async throws -> Enrichment? {
+    package func prepare(_ observation: ObservationRecord, event: ToolEvent) async throws -> Enrichment? {
         guard let parsed = try await parse(observation, event: event) else { return nil }
         let relative = parsed.relative
         guard let analysis = parsed.analysis else {

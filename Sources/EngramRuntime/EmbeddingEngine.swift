@@ -3,7 +3,7 @@ import Foundation
 
 /// What the runtime embeds with, synchronously (inside a write transaction, a search, a reindex batch):
 /// the local `BertEncoder` or an `OpenAICompatibleEmbedder`, chosen by `embeddings.provider`.
-public protocol EmbeddingEngine: Sendable {
+package protocol EmbeddingEngine: Sendable {
     /// Stored beside every vector: a change of provider or model makes old vectors stale.
     var modelID: String { get }
     /// Length of every vector; 0 when only the server's first answer tells.
@@ -25,7 +25,7 @@ extension EmbeddingEngine {
 extension EmbeddingError {
     /// The provider could not be reached (down, refused, timed out): records stay pending and search falls
     /// back to keywords, unlike a bad answer, which is reported.
-    public var isUnreachable: Bool {
+    package var isUnreachable: Bool {
         if case .network = self { return true }
         return false
     }

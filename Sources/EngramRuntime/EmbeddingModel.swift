@@ -5,9 +5,9 @@ import Foundation
 /// The configured embedding model, found and loaded on demand: the local encoder (`embeddings.model` under
 /// `$ENGRAM_HOME/models`) or an OpenAI-compatible server (`embeddings.provider = openai-compatible`).
 /// Loading a BERT costs 100+ ms, so only the worker, `engram reindex` and `engram search` do it — never a hook.
-public enum EmbeddingModel {
+package enum EmbeddingModel {
     /// Why semantic search is or is not available.
-    public enum Availability: Sendable, Equatable {
+    package enum Availability: Sendable, Equatable {
         case disabled
         case notInstalled(name: String)
         case installed(name: String, directory: URL)
@@ -17,7 +17,7 @@ public enum EmbeddingModel {
         case misconfigured(String)
 
         /// One line for a person: why search is keyword-only in this state (nil when embeddings should work).
-        public var keywordOnlyReason: String? {
+        package var keywordOnlyReason: String? {
             switch self {
             case .disabled: return "embeddings are off (embeddings.provider = none)"
             case .notInstalled(let name): return "the embedding model \(name) is not installed; `engram model install` enables semantic search"
@@ -29,9 +29,9 @@ public enum EmbeddingModel {
     }
 
     /// The models folder of this data directory.
-    public static func store(_ engram: Engram) -> ModelStore { ModelStore(root: engram.paths.models) }
+    package static func store(_ engram: Engram) -> ModelStore { ModelStore(root: engram.paths.models) }
 
-    public static func availability(_ engram: Engram) -> Availability {
+    package static func availability(_ engram: Engram) -> Availability {
         let provider = engram.config.string("embeddings.provider").trimmingCharacters(in: .whitespaces).lowercased()
         let name = engram.config.string("embeddings.model").trimmingCharacters(in: .whitespaces)
         switch provider {
@@ -60,7 +60,7 @@ public enum EmbeddingModel {
 
     /// Loads the configured engine, or nil (logged) when there is none or it does not load. A remote provider
     /// is not contacted here; its API key is read from the variable named by `embeddings.api_key_env` in `env`.
-    public static func loadEncoder(_ engram: Engram, env: [String: String] = ProcessInfo.processInfo.environment) -> (any EmbeddingEngine)? {
+    package static func loadEncoder(_ engram: Engram, env: [String: String] = ProcessInfo.processInfo.environment) -> (any EmbeddingEngine)? {
         switch availability(engram) {
         case .installed(let name, let dir):
             do {
@@ -94,7 +94,7 @@ public enum EmbeddingModel {
     /// engine fails (a provider that is down), the pair is compared lexically instead: dedup never stops.
     /// Embeds a memory just saved, so semantic search finds it at once. A failure leaves it for `engram reindex`
     /// (recorded as failed when the provider answered badly, left pending when it could not be reached).
-    public static func embedMemory(_ engram: Engram, encoder: any EmbeddingEngine, id: Int64, text: String) {
+    package static func embedMemory(_ engram: Engram, encoder: any EmbeddingEngine, id: Int64, text: String) {
         let key = VectorKey.memory(id)
         do {
             let vector = try encoder.embedSync([text], kind: .document).first ?? []
@@ -105,13 +105,13 @@ public enum EmbeddingModel {
         }
     }
 
-    public static func similarity(_ encoder: any EmbeddingEngine) -> @Sendable (String, String) -> Double {
+    package static func similarity(_ encoder: any EmbeddingEngine) -> @Sendable (String, String) -> Double {
         similarity(loading: { encoder })
     }
 
     /// The same, the encoder loaded only when a comparison first needs one (once, even when it cannot be): a Stop
     /// hook with nothing to learn never loads the model. Lexical when there is none.
-    public static func similarity(loading load: @escaping @Sendable () -> (any EmbeddingEngine)?) -> @Sendable (String, String) -> Double {
+    package static func similarity(loading load: @escaping @Sendable () -> (any EmbeddingEngine)?) -> @Sendable (String, String) -> Double {
         let memo = VectorMemo()
         let lazy = LazyEncoder(load)
         return { a, b in

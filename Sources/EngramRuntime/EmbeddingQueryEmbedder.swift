@@ -9,7 +9,7 @@ import Foundation
 /// The index holds each vector as bytes (a quarter of float32's memory); by default a search still answers with
 /// float32 cosines, reading back from the store the few vectors whose byte score could reach the top (`embeddings.int8`
 /// skips that and ranks by the byte scores alone).
-public struct EmbeddingQueryEmbedder: QueryEmbedder {
+package struct EmbeddingQueryEmbedder: QueryEmbedder {
     let encoder: any EmbeddingEngine
     /// Rank by byte scores alone, without reading any float32 vector back.
     let approximate: Bool
@@ -17,17 +17,17 @@ public struct EmbeddingQueryEmbedder: QueryEmbedder {
     let environment: [String: String]
     let cache = IndexCache()
 
-    public init(encoder: any EmbeddingEngine, int8: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    package init(encoder: any EmbeddingEngine, int8: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.encoder = encoder
         self.approximate = int8
         self.environment = environment
     }
 
-    public var modelID: String { encoder.modelID }
+    package var modelID: String { encoder.modelID }
 
     /// A provider that cannot be reached makes the search keyword-only (`QueryEmbedderUnavailable`);
     /// any other failure (a bad answer) is the caller's error.
-    public func embedQuery(_ text: String) throws -> [Float] {
+    package func embedQuery(_ text: String) throws -> [Float] {
         do {
             return try encoder.embedSync([text], kind: .query).first ?? []
         } catch let error as EmbeddingError where error.isUnreachable {
@@ -35,7 +35,7 @@ public struct EmbeddingQueryEmbedder: QueryEmbedder {
         }
     }
 
-    public func nearest(_ query: [Float], k: Int, in vectors: any VectorStore,
+    package func nearest(_ query: [Float], k: Int, in vectors: any VectorStore,
                         accept: @escaping @Sendable (Int64) -> Bool) throws -> [(key: Int64, score: Double)] {
         let hits: [VectorIndex.Hit]
         if approximate {
@@ -60,12 +60,12 @@ public struct EmbeddingQueryEmbedder: QueryEmbedder {
     /// Loads the index now (a long-lived process at start, a benchmark before timing) so no search pays for it.
     /// Returns how many vectors it holds and their bytes.
     @discardableResult
-    public func preload(_ vectors: any VectorStore) throws -> (vectors: Int, bytes: Int) {
+    package func preload(_ vectors: any VectorStore) throws -> (vectors: Int, bytes: Int) {
         let index = try loadIndex(vectors)
         return (index.count, index.vectorBytes)
     }
 
-    public func warmUp(_ vectors: any VectorStore) throws {
+    package func warmUp(_ vectors: any VectorStore) throws {
         try preload(vectors)
     }
 

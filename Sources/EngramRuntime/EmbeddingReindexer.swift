@@ -5,42 +5,42 @@ import Foundation
 /// Backfills vectors: every observation, session summary and learning without a current one from this model
 /// (a model change makes every old vector stale), embedded in batches. Each batch is stored as it comes, so
 /// a provider failing half-way keeps what was done; the rest stays pending for the next run.
-public struct EmbeddingReindexer: Sendable {
+package struct EmbeddingReindexer: Sendable {
     /// The provider failed part-way (unreachable, or an answer engram cannot use).
-    public struct Interrupted: LocalizedError, Sendable {
-        public var report: Report
-        public var underlying: String
-        public var errorDescription: String? {
+    package struct Interrupted: LocalizedError, Sendable {
+        package var report: Report
+        package var underlying: String
+        package var errorDescription: String? {
             "Embedding stopped after \(report.embedded) record\(report.embedded == 1 ? "" : "s"); \(report.remaining) still pending " +
                 "(run `engram reindex` again once the provider works). \(underlying)"
         }
     }
 
-    public struct Report: Sendable, Codable, Equatable {
-        public var model: String
-        public var embedded: Int
-        public var failed: Int
-        public var remaining: Int
+    package struct Report: Sendable, Codable, Equatable {
+        package var model: String
+        package var embedded: Int
+        package var failed: Int
+        package var remaining: Int
     }
 
     let engram: Engram
     let encoder: any EmbeddingEngine
     let batchSize: Int
 
-    public init(engram: Engram, encoder: any EmbeddingEngine, batchSize: Int = 32) {
+    package init(engram: Engram, encoder: any EmbeddingEngine, batchSize: Int = 32) {
         self.engram = engram
         self.encoder = encoder
         self.batchSize = max(1, batchSize)
     }
 
     /// Records still to embed.
-    public func pendingCount(kinds: Set<SearchService.Kind>, force: Bool) throws -> Int {
+    package func pendingCount(kinds: Set<SearchService.Kind>, force: Bool) throws -> Int {
         let model = encoder.modelID
         return try engram.stores.vectors.missing(model: model, kinds: kinds, retryFailed: force, limit: .max).count
     }
 
     /// Embeds what is missing; `force` first drops the existing vectors of `kinds`. `progress(done, total)`.
-    public func run(kinds: Set<SearchService.Kind> = Set(SearchService.Kind.allCases), force: Bool = false,
+    package func run(kinds: Set<SearchService.Kind> = Set(SearchService.Kind.allCases), force: Bool = false,
                     progress: (Int, Int) -> Void = { _, _ in }) throws -> Report {
         let model = encoder.modelID
         let kinds = kinds.isEmpty ? Set(SearchService.Kind.allCases) : kinds

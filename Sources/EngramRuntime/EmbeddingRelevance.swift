@@ -6,8 +6,8 @@ import Foundation
 /// (the latest session summary, else the latest prompt). Candidates without a vector keep their order, after
 /// those with one; when the focus cannot be embedded (a provider that is down), the order is left as it was.
 /// For the worker and MCP, which have the model loaded; hooks keep the recency ordering.
-public enum EmbeddingRelevance {
-    public static func ranker(_ engram: Engram, encoder: any EmbeddingEngine) -> @Sendable (String, [ObservationRecord]) throws -> [ObservationRecord] {
+package enum EmbeddingRelevance {
+    package static func ranker(_ engram: Engram, encoder: any EmbeddingEngine) -> @Sendable (String, [ObservationRecord]) throws -> [ObservationRecord] {
         { project, candidates in
             let model = encoder.modelID
             let focus = try engram.stores.sessions.latestFocus(project: project)

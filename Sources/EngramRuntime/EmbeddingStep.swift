@@ -7,7 +7,7 @@ import Foundation
 /// engine is opened with embeddings enabled. The observation never depends on its vector: when a provider cannot be
 /// reached, the record stays pending (for `engram reindex`) and the provider is left alone for `pause`, so a dead server
 /// is not asked once per observation; a bad answer marks the record failed with the provider's message.
-public struct EmbeddingStep: EnrichmentStep {
+package struct EmbeddingStep: EnrichmentStep {
     let encoder: any EmbeddingEngine
     let clock: EngramClock
     let pause: TimeInterval
@@ -15,7 +15,7 @@ public struct EmbeddingStep: EnrichmentStep {
     private let breaker = Breaker()
 
     /// `warn` receives one line when the provider turns out unreachable (the runtime passes its logger).
-    public init(encoder: any EmbeddingEngine, clock: EngramClock, pause: TimeInterval = 60,
+    package init(encoder: any EmbeddingEngine, clock: EngramClock, pause: TimeInterval = 60,
                 warn: @escaping @Sendable (String) -> Void = { _ in }) {
         self.encoder = encoder
         self.clock = clock
@@ -23,14 +23,14 @@ public struct EmbeddingStep: EnrichmentStep {
         self.warn = warn
     }
 
-    public var name: String { "embedding" }
+    package var name: String { "embedding" }
 
-    public func applies(to observation: ObservationRecord, event: ToolEvent) -> Bool { true }
+    package func applies(to observation: ObservationRecord, event: ToolEvent) -> Bool { true }
 
     /// The text embedded for an observation: what a person would search for.
     static func text(_ observation: ObservationRecord) -> String { observation.title + ". " + observation.summary }
 
-    public func prepare(_ observation: ObservationRecord, event: ToolEvent) async throws -> Enrichment? {
+    package func prepare(_ observation: ObservationRecord, event: ToolEvent) async throws -> Enrichment? {
         guard let id = observation.id else { return nil }
         let key = VectorKey.observation(id)
         let now = clock.now()

@@ -8,28 +8,28 @@ import Foundation
 extension Engine {
     /// What happened in sessions since `since` (the last day by default): sessions, observations, changed
     /// functions and learnings, for one project or every one.
-    public func sessionReport(project: String?, since: Date, period: String) throws -> SessionReport {
+    package func sessionReport(project: String?, since: Date, period: String) throws -> SessionReport {
         try SessionReportBuilder(stores: engram.stores, now: clock.now()).build(project: project, since: since, period: period)
     }
 
     /// The call graph of the functions changed since `since`, as Mermaid or Graphviz DOT.
-    public func changedCodeGraph(project: String?, since: Date, format: SessionReportBuilder.GraphFormat) throws -> String {
+    package func changedCodeGraph(project: String?, since: Date, format: SessionReportBuilder.GraphFormat) throws -> String {
         try SessionReportBuilder(stores: engram.stores, now: clock.now()).changedCodeGraph(project: project, since: since, format: format)
     }
 
     /// The evaluation dashboard: compression, latency, token spend and resolution over the period.
-    public func evalReport(project: String?, since: Date, period: String) throws -> EvalDashboard {
+    package func evalReport(project: String?, since: Date, period: String) throws -> EvalDashboard {
         try EvalReportBuilder(reports: engram.stores.reports, now: clock.now(), logsDir: paths.logs).build(project: project, since: since, period: period)
     }
 
     /// Embeds the records of `kinds` that have no vector of `encoder`'s model yet (every record with `force`).
-    public func reindex(encoder: any EmbeddingEngine, kinds: Set<SearchService.Kind> = Set(SearchService.Kind.allCases), force: Bool = false,
+    package func reindex(encoder: any EmbeddingEngine, kinds: Set<SearchService.Kind> = Set(SearchService.Kind.allCases), force: Bool = false,
                         progress: (Int, Int) -> Void = { _, _ in }) throws -> EmbeddingReindexer.Report {
         try EmbeddingReindexer(engram: engram, encoder: encoder).run(kinds: kinds, force: force, progress: progress)
     }
 
     /// What engram saw change in `files` of `project` (NEW / MODIFIED / DELETED per function), from the latest snapshots.
-    public func storedCodeChanges(project: String, files: [String]) throws -> [String: [String: ChangeType]] {
+    package func storedCodeChanges(project: String, files: [String]) throws -> [String: [String: ChangeType]] {
         try CodeScan.storedChanges(engram, project: project, files: files)
     }
 }

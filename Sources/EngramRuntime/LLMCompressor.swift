@@ -6,24 +6,24 @@ import Foundation
 /// an endpoint that is down or slow (timeouts, 429, 5xx) defers the item (stored heuristically,
 /// kept `raw`, upgraded later); an answer that cannot be used, a refused key or a spent budget
 /// keeps the heuristic result for good. Emits compress.start and compress.error.
-public struct LLMCompressor: NamedCompressor {
+package struct LLMCompressor: NamedCompressor {
     let client: LLMClient
     let model: String
     let heuristic: HeuristicCompressor
     let engram: Engram
     /// Input and response text sent to the model are clamped to this many characters each.
-    public var maxFieldCharacters = 12_000
+    package var maxFieldCharacters = 12_000
 
-    public init(client: LLMClient, model: String, engram: Engram, heuristic: HeuristicCompressor = HeuristicCompressor()) {
+    package init(client: LLMClient, model: String, engram: Engram, heuristic: HeuristicCompressor = HeuristicCompressor()) {
         self.client = client
         self.model = model
         self.engram = engram
         self.heuristic = heuristic
     }
 
-    public var name: String { "llm:\(model)" }
+    package var name: String { "llm:\(model)" }
 
-    public func compress(_ event: ToolEvent) async throws -> CompressedObservation {
+    package func compress(_ event: ToolEvent) async throws -> CompressedObservation {
         let fallback = try await heuristic.compress(event)
         let input = ObservationInput(toolName: event.toolName, files: fallback.filesTouched,
                                      input: clamp(Self.text(event.input)),

@@ -4,13 +4,13 @@ import Foundation
 
 /// The LLM stack built from engram's config (`llm.*` keys) and the usual environment variables:
 /// one client for compression, summaries and learnings, with the budget kept in event_log.
-public struct LLMServices: Sendable {
-    public let configuration: LLMConfiguration
-    public let client: LLMClient
+package struct LLMServices: Sendable {
+    package let configuration: LLMConfiguration
+    package let client: LLMClient
 
     /// The configuration engram's settings describe, or nil when `LLMPolicy` (the one place that decides) says the
     /// LLM is off: `llm.enabled = false`, `llm.provider = none`, or `auto` with no key in the environment.
-    public static func configuration(config: EngramConfig, env: [String: String]) -> LLMConfiguration? {
+    package static func configuration(config: EngramConfig, env: [String: String]) -> LLMConfiguration? {
         let policy = LLMPolicy.resolve(config: config, env: env)
         guard let provider = policy.provider, let kind = LLMProviderKind(name: provider) else { return nil }
         var c = LLMConfiguration.fromEnvironment(kind: kind, environment: env)
@@ -29,7 +29,7 @@ public struct LLMServices: Sendable {
     }
 
     /// The services for `engram`, or nil when no LLM is configured or its key is missing (heuristics then).
-    public static func make(for engram: Engram, env: [String: String], transport: any HTTPTransport = URLSessionTransport()) -> LLMServices? {
+    package static func make(for engram: Engram, env: [String: String], transport: any HTTPTransport = URLSessionTransport()) -> LLMServices? {
         guard let configuration = configuration(config: engram.config, env: env) else { return nil }
         guard let provider = configuration.makeProvider(ledger: EventLogUsageLedger(engram), environment: env, transport: transport) else {
             engram.logger.warning("LLM \(configuration.kind.rawValue) is configured but has no API key; heuristics are used")
@@ -38,11 +38,11 @@ public struct LLMServices: Sendable {
         return LLMServices(configuration: configuration, client: LLMClient(provider: provider, configuration: configuration))
     }
 
-    public init(configuration: LLMConfiguration, client: LLMClient) {
+    package init(configuration: LLMConfiguration, client: LLMClient) {
         self.configuration = configuration
         self.client = client
     }
 
     /// "anthropic:claude-haiku-4-5", for status output.
-    public var label: String { "\(configuration.kind.rawValue):\(configuration.model(for: .observation))" }
+    package var label: String { "\(configuration.kind.rawValue):\(configuration.model(for: .observation))" }
 }

@@ -3,18 +3,18 @@ import EngramCore
 import Foundation
 
 /// Session summaries by the LLM; `SessionSummaryService` keeps the heuristic when this throws.
-public struct LLMSummarizer: SessionSummarizing {
+package struct LLMSummarizer: SessionSummarizing {
     let client: LLMClient
     let model: String
 
-    public init(client: LLMClient, model: String) {
+    package init(client: LLMClient, model: String) {
         self.client = client
         self.model = model
     }
 
-    public var name: String { "llm:\(model)" }
+    package var name: String { "llm:\(model)" }
 
-    public func summarize(_ digest: SessionDigest) async throws -> String {
+    package func summarize(_ digest: SessionDigest) async throws -> String {
         var files: [String] = []
         for o in digest.observations { for f in o.filesTouched where !files.contains(f) { files.append(f) } }
         let input = SessionSummaryInput(

@@ -4,17 +4,17 @@ import Foundation
 
 /// The LLM's learnings for `SessionFinisher`: proposed from a session's summary and observations, with the
 /// project's known learnings shown so it does not restate them. Nil (the heuristic runs) when the model fails.
-public struct LearningExtractor: Sendable {
+package struct LearningExtractor: Sendable {
     let engram: Engram
     let client: LLMClient
 
-    public init(_ engram: Engram, client: LLMClient) {
+    package init(_ engram: Engram, client: LLMClient) {
         self.engram = engram
         self.client = client
     }
 
     /// The finisher's proposer.
-    public var proposer: (name: String, propose: SessionFinisher.Proposer) {
+    package var proposer: (name: String, propose: SessionFinisher.Proposer) {
         ("llm", { material in await propose(material) })
     }
 

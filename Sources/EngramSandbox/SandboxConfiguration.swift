@@ -1,24 +1,24 @@
 import Foundation
 
 /// How the sandbox runs jobs on this machine: the interpreter, the isolation, what the job sees, and the limits.
-public struct SandboxConfiguration: Sendable, Hashable {
+package struct SandboxConfiguration: Sendable, Hashable {
     /// The interpreter and its leading arguments; the program's path follows them. The first element is a path or a
     /// name looked up in the standard system directories (never in a home directory, which the job cannot see).
-    public var interpreter: [String]
-    public var isolation: SandboxIsolation
+    package var interpreter: [String]
+    package var isolation: SandboxIsolation
     /// Host paths the job sees read-only, at the same place.
-    public var readOnlyPaths: [String]
+    package var readOnlyPaths: [String]
     /// Paths hidden inside the view even when under a read-only path (secrets, engram's own data).
-    public var hiddenPaths: [String]
+    package var hiddenPaths: [String]
     /// Limits used when a call asks for none.
-    public var defaultLimits: SandboxLimits
+    package var defaultLimits: SandboxLimits
     /// The most a call or a saved function may ask for.
-    public var ceilings: SandboxLimits
+    package var ceilings: SandboxLimits
     /// The uid/gid the job runs as when engram runs as root (otherwise the caller's own).
-    public var unprivilegedUID: UInt32
-    public var unprivilegedGID: UInt32
+    package var unprivilegedUID: UInt32
+    package var unprivilegedGID: UInt32
 
-    public init(interpreter: [String] = SandboxConfiguration.defaultInterpreter, isolation: SandboxIsolation = .namespaces,
+    package init(interpreter: [String] = SandboxConfiguration.defaultInterpreter, isolation: SandboxIsolation = .namespaces,
                 readOnlyPaths: [String] = SandboxConfiguration.defaultReadOnlyPaths,
                 hiddenPaths: [String] = SandboxConfiguration.defaultHiddenPaths,
                 defaultLimits: SandboxLimits = .defaults, ceilings: SandboxLimits = .defaultCeilings,
@@ -34,14 +34,14 @@ public struct SandboxConfiguration: Sendable, Hashable {
     }
 
     /// `python3 -I -S`: isolated mode (no environment variables, no user site, no cwd on sys.path) without `site`.
-    public static let defaultInterpreter = ["python3", "-I", "-S"]
+    package static let defaultInterpreter = ["python3", "-I", "-S"]
 
     /// The system's programs and libraries, and /etc for the dynamic loader and locale data.
-    public static let defaultReadOnlyPaths = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc"]
+    package static let defaultReadOnlyPaths = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc"]
 
     /// Secrets that live under /etc. Home directories, /root and engram's data dir are never bound in the first place,
     /// and are hidden as well in case a configured read-only path covers them.
-    public static let defaultHiddenPaths = [
+    package static let defaultHiddenPaths = [
         "/etc/shadow", "/etc/shadow-", "/etc/gshadow", "/etc/gshadow-", "/etc/sudoers", "/etc/sudoers.d",
         "/etc/ssl/private", "/etc/ssh", "/etc/security/opasswd", "/root", "/home",
     ]
@@ -53,7 +53,7 @@ public struct SandboxConfiguration: Sendable, Hashable {
     /// `ENGRAM_SANDBOX_PYTHON` (the interpreter command line, split on spaces), `ENGRAM_SANDBOX_ISOLATION`
     /// (`namespaces` or `rlimits`), `ENGRAM_SANDBOX_READONLY_PATHS` (extra paths, comma-separated).
     /// `engramHome` is added to the hidden paths.
-    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
+    package static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
                                        engramHome: String?) throws(SandboxConfigurationError) -> SandboxConfiguration {
         var config = SandboxConfiguration()
         if let python = env["ENGRAM_SANDBOX_PYTHON"]?.trimmingCharacters(in: .whitespaces), !python.isEmpty {
@@ -73,10 +73,10 @@ public struct SandboxConfiguration: Sendable, Hashable {
 }
 
 /// A sandbox setting that cannot be used.
-public enum SandboxConfigurationError: LocalizedError, Equatable {
+package enum SandboxConfigurationError: LocalizedError, Equatable {
     case badIsolation(String)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .badIsolation(let value):
             return "ENGRAM_SANDBOX_ISOLATION is \"\(value)\": use \"namespaces\" (the sandbox) or \"rlimits\" (weaker: no filesystem, network or process isolation)."

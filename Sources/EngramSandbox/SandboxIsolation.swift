@@ -1,5 +1,5 @@
 /// How strongly a job is isolated.
-public enum SandboxIsolation: String, Sendable, Hashable, Codable, CaseIterable {
+package enum SandboxIsolation: String, Sendable, Hashable, Codable, CaseIterable {
     /// New user, PID, mount, network, IPC, UTS and cgroup namespaces, a private root, rlimits, no_new_privs and
     /// seccomp: the sandbox.
     case namespaces

@@ -1,22 +1,22 @@
 /// The resource limits of one sandboxed run. The defaults are the ones a function run gets unless its saved
 /// settings or the call ask for others, within the administrator's ceilings.
-public struct SandboxLimits: Sendable, Hashable, Codable {
+package struct SandboxLimits: Sendable, Hashable, Codable {
     /// Wall-clock time before the job and every process it started are killed.
-    public var wallSeconds: Double
+    package var wallSeconds: Double
     /// CPU time of each process (RLIMIT_CPU).
-    public var cpuSeconds: Int
+    package var cpuSeconds: Int
     /// Address space of each process (RLIMIT_AS), in MiB.
-    public var memoryMB: Int
+    package var memoryMB: Int
     /// Processes and threads the job may have at once (RLIMIT_NPROC, counted inside its user namespace).
-    public var processes: Int
+    package var processes: Int
     /// Bytes of stdout plus stderr kept; a job that writes more is killed.
-    public var outputBytes: Int
+    package var outputBytes: Int
     /// Bytes the job may write in all: the size of its private temp dir (and RLIMIT_FSIZE for each file).
-    public var writtenBytes: Int
+    package var writtenBytes: Int
     /// Open file descriptors (RLIMIT_NOFILE).
-    public var openFiles: Int
+    package var openFiles: Int
 
-    public init(wallSeconds: Double = 5, cpuSeconds: Int = 2, memoryMB: Int = 256, processes: Int = 16,
+    package init(wallSeconds: Double = 5, cpuSeconds: Int = 2, memoryMB: Int = 256, processes: Int = 16,
                 outputBytes: Int = 10 << 20, writtenBytes: Int = 64 << 20, openFiles: Int = 64) {
         self.wallSeconds = wallSeconds
         self.cpuSeconds = cpuSeconds
@@ -28,15 +28,15 @@ public struct SandboxLimits: Sendable, Hashable, Codable {
     }
 
     /// The defaults: 5 s wall, 2 s CPU, 256 MB, 16 processes, 10 MB of output, 64 MB written.
-    public static let defaults = SandboxLimits()
+    package static let defaults = SandboxLimits()
 
     /// The highest limits a caller may ask for unless an administrator sets others.
-    public static let defaultCeilings = SandboxLimits(
+    package static let defaultCeilings = SandboxLimits(
         wallSeconds: 60, cpuSeconds: 30, memoryMB: 2048, processes: 64, outputBytes: 64 << 20, writtenBytes: 512 << 20,
         openFiles: 1024)
 
     /// The first limit above its ceiling, described for a refusal; nil when every limit fits.
-    public func violation(of ceilings: SandboxLimits) -> String? {
+    package func violation(of ceilings: SandboxLimits) -> String? {
         if !(wallSeconds > 0) || wallSeconds > ceilings.wallSeconds {
             return "a wall-clock limit of \(wallSeconds) s (allowed: more than 0, at most \(ceilings.wallSeconds) s)"
         }

@@ -1,20 +1,20 @@
 /// The outcome of one sandboxed run, in the shape `engram sandbox exec --json` prints.
-public struct SandboxResult: Sendable, Hashable, Codable {
-    public var status: SandboxStatus
+package struct SandboxResult: Sendable, Hashable, Codable {
+    package var status: SandboxStatus
     /// The job's exit code; 128 + the signal when a signal ended it; -1 when it never ran.
-    public var exitCode: Int
-    public var stdout: String
-    public var stderr: String
-    public var durationMs: Double
-    public var peakMemoryKb: Int
+    package var exitCode: Int
+    package var stdout: String
+    package var stderr: String
+    package var durationMs: Double
+    package var peakMemoryKb: Int
     /// Why the run was not `ok` in words a person can act on; nil when it was.
-    public var reason: String?
+    package var reason: String?
     /// Which isolation the run had.
-    public var isolation: SandboxIsolation
+    package var isolation: SandboxIsolation
     /// CPU time the job used (user + system), when known.
-    public var cpuMs: Double
+    package var cpuMs: Double
 
-    public init(status: SandboxStatus, exitCode: Int, stdout: String = "", stderr: String = "", durationMs: Double = 0,
+    package init(status: SandboxStatus, exitCode: Int, stdout: String = "", stderr: String = "", durationMs: Double = 0,
                 peakMemoryKb: Int = 0, reason: String? = nil, isolation: SandboxIsolation, cpuMs: Double = 0) {
         self.status = status
         self.exitCode = exitCode
@@ -28,7 +28,7 @@ public struct SandboxResult: Sendable, Hashable, Codable {
     }
 
     /// A run refused before anything started.
-    public static func refused(_ reason: String, isolation: SandboxIsolation) -> SandboxResult {
+    package static func refused(_ reason: String, isolation: SandboxIsolation) -> SandboxResult {
         SandboxResult(status: .refused, exitCode: -1, reason: reason, isolation: isolation)
     }
 
@@ -38,7 +38,7 @@ public struct SandboxResult: Sendable, Hashable, Codable {
     }
 
     // `reason` is always present (null when ok): the documented shape has the key on every result.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(status, forKey: .status)
         try c.encode(exitCode, forKey: .exitCode)

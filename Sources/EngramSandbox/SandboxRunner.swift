@@ -6,15 +6,15 @@ import Foundation
 /// A run is a fresh interpreter in new namespaces (see CEngramSandbox.c for the steps); nothing is shared between
 /// runs. `run` blocks its thread for at most about the wall limit; `runDetached` waits without holding a thread of
 /// Swift's cooperative pool.
-public struct SandboxRunner: Sendable {
-    public let configuration: SandboxConfiguration
+package struct SandboxRunner: Sendable {
+    package let configuration: SandboxConfiguration
 
-    public init(configuration: SandboxConfiguration = SandboxConfiguration()) {
+    package init(configuration: SandboxConfiguration = SandboxConfiguration()) {
         self.configuration = configuration
     }
 
     /// Runs `job` under `limits` (the configuration's defaults when nil), refusing limits above the ceilings.
-    public func run(_ job: SandboxJob, limits: SandboxLimits? = nil) -> SandboxResult {
+    package func run(_ job: SandboxJob, limits: SandboxLimits? = nil) -> SandboxResult {
         let isolation = configuration.isolation
         let limits = limits ?? configuration.defaultLimits
         if let violation = limits.violation(of: configuration.ceilings) {
@@ -99,7 +99,7 @@ public struct SandboxRunner: Sendable {
     }
 
     /// `run` on a thread of its own, so an async caller does not hold one of Swift's cooperative threads for seconds.
-    public func runDetached(_ job: SandboxJob, limits: SandboxLimits? = nil) async -> SandboxResult {
+    package func runDetached(_ job: SandboxJob, limits: SandboxLimits? = nil) async -> SandboxResult {
         await withCheckedContinuation { continuation in
             let thread = Thread { continuation.resume(returning: self.run(job, limits: limits)) }
             thread.stackSize = 1 << 20

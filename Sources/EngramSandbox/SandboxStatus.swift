@@ -1,5 +1,5 @@
 /// How a sandboxed run ended.
-public enum SandboxStatus: String, Sendable, Hashable, Codable {
+package enum SandboxStatus: String, Sendable, Hashable, Codable {
     /// The job exited 0.
     case ok
     /// The job exited with another code (an exception, a failed test, a refused system call it did not handle).

@@ -7,28 +7,28 @@ import Glibc
 /// `engram worker start | stop | status` for a data directory: starting in the background,
 /// stopping by SIGTERM with a bounded wait, and reading the state from the lock, the pid file
 /// and the socket.
-public struct WorkerControl: Sendable {
-    public struct Status: Codable, Sendable, Equatable {
-        public var running: Bool
-        public var pid: Int32?
-        public var socket: String
-        public var startedAt: String?
-        public var version: String?
+package struct WorkerControl: Sendable {
+    package struct Status: Codable, Sendable, Equatable {
+        package var running: Bool
+        package var pid: Int32?
+        package var socket: String
+        package var startedAt: String?
+        package var version: String?
         /// /health as the worker answered it (nil when it did not).
-        public var health: JSONValue?
+        package var health: JSONValue?
         /// Files a dead worker left behind (removed by the next start).
-        public var stale: Bool
+        package var stale: Bool
     }
 
-    public let paths: EngramPaths
-    public let env: [String: String]
+    package let paths: EngramPaths
+    package let env: [String: String]
 
-    public init(env: [String: String] = ProcessInfo.processInfo.environment) {
+    package init(env: [String: String] = ProcessInfo.processInfo.environment) {
         self.env = env
         self.paths = EngramPaths.fromEnvironment(env)
     }
 
-    public func status(timeout: Duration = .seconds(2)) -> Status {
+    package func status(timeout: Duration = .seconds(2)) -> Status {
         let running = WorkerLock.isHeld(paths: paths)
         let info = WorkerInfo.read(paths: paths)
         var health: JSONValue?
@@ -39,13 +39,13 @@ public struct WorkerControl: Sendable {
                       version: running ? info?.version : nil, health: health, stale: !running && leftovers)
     }
 
-    public enum StartResult: Sendable, Equatable {
+    package enum StartResult: Sendable, Equatable {
         case started(pid: Int32)
         case alreadyRunning(pid: Int32?)
     }
 
     /// Spawns `executable worker start --foreground` detached and waits (bounded) until /health answers.
-    public func startInBackground(executable: URL, wait: Duration = .seconds(15)) throws -> StartResult {
+    package func startInBackground(executable: URL, wait: Duration = .seconds(15)) throws -> StartResult {
         try paths.prepare()
         if WorkerLock.isHeld(paths: paths), let pid = waitForHealth(deadline: .seconds(2)) {
             return .alreadyRunning(pid: pid)
@@ -70,7 +70,7 @@ public struct WorkerControl: Sendable {
     }
 
     /// Sends SIGTERM and waits until the lock is released; SIGKILL after `grace`. Returns the pid stopped, nil if none ran.
-    public func stop(grace: Duration = .seconds(15)) throws -> Int32? {
+    package func stop(grace: Duration = .seconds(15)) throws -> Int32? {
         guard WorkerLock.isHeld(paths: paths) else {
             if let lock = try WorkerLock.acquire(paths: paths) { lock.removeRuntimeFiles() }
             return nil

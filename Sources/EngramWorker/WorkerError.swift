@@ -1,12 +1,12 @@
 import Foundation
 
 /// Why the worker could not start or be reached; each message says what to do.
-public enum WorkerError: LocalizedError {
+package enum WorkerError: LocalizedError {
     case lockFailed(String, String)
     case didNotStart(String)
     case didNotStop(Int32)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .lockFailed(let path, let why): "cannot lock \(path) (\(why)); check the data directory's permissions"
         case .didNotStart(let log): "the worker did not answer in time; see \(log)"

@@ -2,13 +2,13 @@ import EngramCore
 import Foundation
 
 /// What `worker.info` says about the running worker (the pid is also in `worker.pid`).
-public struct WorkerInfo: Codable, Sendable, Equatable {
-    public var pid: Int32
-    public var socket: String
-    public var startedAt: String
-    public var version: String
+package struct WorkerInfo: Codable, Sendable, Equatable {
+    package var pid: Int32
+    package var socket: String
+    package var startedAt: String
+    package var version: String
 
-    public init(pid: Int32, socket: String, startedAt: String, version: String) {
+    package init(pid: Int32, socket: String, startedAt: String, version: String) {
         self.pid = pid
         self.socket = socket
         self.startedAt = startedAt
@@ -21,7 +21,7 @@ public struct WorkerInfo: Codable, Sendable, Equatable {
     }
 
     /// Writes worker.info and worker.pid (0600, atomically).
-    public func write(paths: EngramPaths) throws {
+    package func write(paths: EngramPaths) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         try encoder.encode(self).write(to: paths.workerInfo, options: .atomic)
@@ -30,7 +30,7 @@ public struct WorkerInfo: Codable, Sendable, Equatable {
     }
 
     /// The recorded worker, if the files are there and readable.
-    public static func read(paths: EngramPaths) -> WorkerInfo? {
+    package static func read(paths: EngramPaths) -> WorkerInfo? {
         if let data = try? Data(contentsOf: paths.workerInfo), let info = try? JSONDecoder().decode(WorkerInfo.self, from: data) {
             return info
         }

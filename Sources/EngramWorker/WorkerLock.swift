@@ -7,9 +7,9 @@ import Glibc
 /// The single-instance lock: an exclusive `flock` on `worker.lock`, taken before the socket is
 /// bound (binding would silently replace a live worker's socket). The kernel drops the lock when
 /// the holder dies, so a killed worker never blocks the next one.
-public final class WorkerLock: Sendable {
+package final class WorkerLock: Sendable {
     let fd: Int32
-    public let paths: EngramPaths
+    package let paths: EngramPaths
 
     private init(fd: Int32, paths: EngramPaths) {
         self.fd = fd
@@ -19,7 +19,7 @@ public final class WorkerLock: Sendable {
     deinit { close(fd) }
 
     /// Takes the lock, or returns nil when another process holds it.
-    public static func acquire(paths: EngramPaths) throws -> WorkerLock? {
+    package static func acquire(paths: EngramPaths) throws -> WorkerLock? {
         let fd = open(paths.workerLock.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw WorkerError.lockFailed(paths.workerLock.path, String(cString: strerror(errno))) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
@@ -32,7 +32,7 @@ public final class WorkerLock: Sendable {
     }
 
     /// Whether some process holds the lock right now (a worker is alive).
-    public static func isHeld(paths: EngramPaths) -> Bool {
+    package static func isHeld(paths: EngramPaths) -> Bool {
         guard FileManager.default.fileExists(atPath: paths.workerLock.path) else { return false }
         let fd = open(paths.workerLock.path, O_RDWR | O_CLOEXEC)
         guard fd >= 0 else { return false }
@@ -45,7 +45,7 @@ public final class WorkerLock: Sendable {
     }
 
     /// Removes what a dead worker may have left (socket, pid and info files); only call while holding the lock.
-    public func removeRuntimeFiles() {
+    package func removeRuntimeFiles() {
         for url in [paths.workerSocket, paths.workerPID, paths.workerInfo] {
             try? FileManager.default.removeItem(at: url)
         }

@@ -8,21 +8,21 @@ internal import ServiceLifecycle
 /// The worker: Hummingbird over `$ENGRAM_HOME/worker.sock` (0600) plus the queue loop, under one
 /// single-instance lock. `run()` returns when SIGTERM/SIGINT arrives, after the idle timeout, or
 /// at once (`.alreadyRunning`) when another worker holds the lock.
-public struct WorkerServer: Sendable {
-    public enum Outcome: Sendable, Equatable {
+package struct WorkerServer: Sendable {
+    package enum Outcome: Sendable, Equatable {
         case stopped
         case alreadyRunning(pid: Int32?)
     }
 
-    public let env: [String: String]
-    public let version: String
+    package let env: [String: String]
+    package let version: String
 
-    public init(env: [String: String] = ProcessInfo.processInfo.environment, version: String) {
+    package init(env: [String: String] = ProcessInfo.processInfo.environment, version: String) {
         self.env = env
         self.version = version
     }
 
-    public func run() async throws -> Outcome {
+    package func run() async throws -> Outcome {
         let paths = EngramPaths.fromEnvironment(env)
         try paths.prepare()
         guard let lock = try WorkerLock.acquire(paths: paths) else {

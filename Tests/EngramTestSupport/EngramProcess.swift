@@ -1,9 +1,9 @@
 import Foundation
 
 /// Runs the built `engram` binary as a real process, for the test targets that drive it.
-public enum EngramProcess {
+package enum EngramProcess {
     /// The engram binary sits beside the test bundle in the build folder.
-    public static var binary: URL {
+    package static var binary: URL {
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = dir.appendingPathComponent("engram")
@@ -14,10 +14,10 @@ public enum EngramProcess {
     }
 
     /// The slim hooks-only binary built beside `engram`.
-    public static var hookBinary: URL { binary.deletingLastPathComponent().appendingPathComponent("engram-hook") }
+    package static var hookBinary: URL { binary.deletingLastPathComponent().appendingPathComponent("engram-hook") }
 
     /// Starts engram (or `executable`) with piped stdout and stderr; `stdin` is written and closed at once.
-    public static func start(_ args: [String], env: [String: String], cwd: URL, stdin: Data? = nil,
+    package static func start(_ args: [String], env: [String: String], cwd: URL, stdin: Data? = nil,
                              executable: URL = binary) throws -> (Process, Pipe, Pipe) {
         let p = Process()
         p.executableURL = executable
@@ -34,15 +34,15 @@ public enum EngramProcess {
         return (p, out, err)
     }
 
-    public struct Result: Sendable {
-        public var status: Int32
-        public var stdout: String
-        public var stderr: String
+    package struct Result: Sendable {
+        package var status: Int32
+        package var stdout: String
+        package var stderr: String
     }
 
     /// Runs `executable` (default: engram) to completion with this process's environment plus `env` (engram's
     /// kill switch removed), no stdin, reading both pipes before waiting so a full pipe cannot stall it.
-    public static func run(_ args: [String], env: [String: String], cwd: URL, executable: URL? = nil) throws -> Result {
+    package static func run(_ args: [String], env: [String: String], cwd: URL, executable: URL? = nil) throws -> Result {
         var merged = ProcessInfo.processInfo.environment
         merged.removeValue(forKey: "ENGRAM_DISABLED")
         for (k, v) in env { merged[k] = v }
@@ -62,8 +62,8 @@ public enum EngramProcess {
     }
 
     /// A slot a background reader fills before the waiting thread reads it (ordered by a DispatchGroup).
-    public final class DataBox: @unchecked Sendable {
-        public var data = Data()
-        public init() {}
+    package final class DataBox: @unchecked Sendable {
+        package var data = Data()
+        package init() {}
     }
 }

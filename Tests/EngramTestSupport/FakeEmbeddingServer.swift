@@ -4,16 +4,16 @@ import Foundation
 /// `bow…` answer bag-of-words vectors, so texts sharing words are near; `bad-json` answers garbage, `fail-500` a server
 /// error; with `key`, requests without `Authorization: Bearer <key>` get a 401); in `hub` mode a model hub serving a
 /// folder of model repositories.
-public final class FakeEmbeddingServer: Sendable {
-    public let server: ScriptServer
+package final class FakeEmbeddingServer: Sendable {
+    package let server: ScriptServer
 
     /// The OpenAI-compatible embeddings API.
-    public convenience init(key: String? = nil) throws {
+    package convenience init(key: String? = nil) throws {
         try self.init(["openai"], key: key)
     }
 
     /// A model hub serving the repositories under `root`.
-    public convenience init(hub root: URL) throws {
+    package convenience init(hub root: URL) throws {
         try self.init(["hub", root.path], key: nil)
     }
 
@@ -22,16 +22,16 @@ public final class FakeEmbeddingServer: Sendable {
         server = try ScriptServer(script: "embeddings/fake_hub.py", arguments: arguments, environment: ["ENGRAM_FAKE_KEY": key ?? ""])
     }
 
-    public var baseURL: String { server.baseURL }
-    public var url: URL { URL(string: server.baseURL)! }
+    package var baseURL: String { server.baseURL }
+    package var url: URL { URL(string: server.baseURL)! }
 
     /// Environment that points engram's embeddings at this server with `model`.
-    public func env(model: String = "bow") -> [String: String] {
+    package func env(model: String = "bow") -> [String: String] {
         ["ENGRAM_EMBEDDINGS_PROVIDER": "openai-compatible", "ENGRAM_EMBEDDINGS_BASE_URL": baseURL, "ENGRAM_EMBEDDINGS_MODEL": model]
     }
 
     /// A URL where nothing listens (the discard port on loopback): a server that is down.
-    public static let downURL = "http://127.0.0.1:9"
+    package static let downURL = "http://127.0.0.1:9"
 
-    public func stop() { server.stop() }
+    package func stop() { server.stop() }
 }

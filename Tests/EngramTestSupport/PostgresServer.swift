@@ -23,20 +23,20 @@ import Foundation
 /// Nothing outside the temporary directory is changed. psql runs as the calling user from the original place.
 ///
 /// Unchecked Sendable: constants, plus `stopped`, guarded by `lock`.
-public final class PostgresServer: @unchecked Sendable {
+package final class PostgresServer: @unchecked Sendable {
     /// The superuser `initdb` creates and the URLs name.
-    public static let user = "postgres"
+    package static let user = "postgres"
 
     /// The TCP port on 127.0.0.1 (also the number in the Unix socket's name).
-    public let port: Int
+    package let port: Int
     /// The database created for the test, with the `vector` extension.
-    public let database: String
+    package let database: String
     /// The superuser's password, needed on TCP only.
-    public let password: String
+    package let password: String
     /// The directory holding the server's Unix socket (`.s.PGSQL.<port>`).
-    public let socketDirectory: URL
+    package let socketDirectory: URL
     /// The binaries this server runs.
-    public let installation: Installation
+    package let installation: Installation
 
     private let directory: URL
     private let process: Process
@@ -45,18 +45,18 @@ public final class PostgresServer: @unchecked Sendable {
     private var stopped = false
 
     /// A `postgres://` URL over TCP to `database` (or another database of this cluster), with the password.
-    public func url(database: String? = nil) -> String {
+    package func url(database: String? = nil) -> String {
         "postgres://\(Self.user):\(password)@127.0.0.1:\(port)/\(database ?? self.database)"
     }
 
     /// The libpq form of a URL over the Unix socket (`host` names the socket directory; trust, no password).
-    public func socketURL(database: String? = nil) -> String {
+    package func socketURL(database: String? = nil) -> String {
         "postgres://\(Self.user)@/\(database ?? self.database)?host=\(socketDirectory.path)&port=\(port)"
     }
 
     /// Starts a new cluster with a database `database` holding the `vector` extension; returns once it accepts
     /// connections, or throws (with the server's log) if it has not within `timeout` seconds.
-    public init(database: String = "engram", timeout: TimeInterval = 90) throws {
+    package init(database: String = "engram", timeout: TimeInterval = 90) throws {
         let installation = try Self.located.get()
         let account = try Self.serverAccount()
         let fm = FileManager.default
@@ -130,7 +130,7 @@ public final class PostgresServer: @unchecked Sendable {
 
     /// Stops the server with a fast shutdown (SIGINT: open sessions are cut, nothing is waited for) and removes its
     /// directory. Idempotent.
-    public func stop() {
+    package func stop() {
         lock.lock()
         defer { lock.unlock() }
         guard !stopped else { return }
@@ -146,12 +146,12 @@ public final class PostgresServer: @unchecked Sendable {
     }
 
     /// Whether the postmaster is still running.
-    public var isRunning: Bool { process.isRunning }
+    package var isRunning: Bool { process.isRunning }
 
     /// Runs `sql` (one or more statements) with psql over the Unix socket as the superuser, stopping at the first
     /// error; returns the rows printed unaligned, fields separated by `|`, one row a line, trailing newline removed.
     @discardableResult
-    public func psql(_ sql: String, database: String? = nil, timeout: TimeInterval = 60) throws -> String {
+    package func psql(_ sql: String, database: String? = nil, timeout: TimeInterval = 60) throws -> String {
         guard !lock.withLock({ stopped }) else { throw Error.stopped }
         let r = try Self.run(installation.bin.appendingPathComponent("psql"), [
             "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
@@ -162,7 +162,7 @@ public final class PostgresServer: @unchecked Sendable {
     }
 
     /// The last lines of the server's log, for a failure message.
-    public var logTail: String {
+    package var logTail: String {
         let logs = (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?.filter { $0.hasSuffix(".log") }.sorted()
         return logs?.last.map { Self.tail(directory.appendingPathComponent($0)) } ?? ""
     }
@@ -170,15 +170,15 @@ public final class PostgresServer: @unchecked Sendable {
     // MARK: - Finding the binaries
 
     /// A PostgreSQL installation with pgvector: its bin directory and where the server finds its modules and data.
-    public struct Installation: Sendable {
-        public var bin: URL
-        public var pkglib: URL
-        public var share: URL
+    package struct Installation: Sendable {
+        package var bin: URL
+        package var pkglib: URL
+        package var share: URL
         /// `pg_config --version`, e.g. "PostgreSQL 16.14".
-        public var version: String
+        package var version: String
 
         /// Checks `bin` holds the programs and its server has pgvector.
-        public init(bin: URL) throws {
+        package init(bin: URL) throws {
             let fm = FileManager.default
             let bin = bin.resolvingSymlinksInPath()
             for tool in ["initdb", "postgres", "psql", "pg_config"]
@@ -296,7 +296,7 @@ public final class PostgresServer: @unchecked Sendable {
     }
 
     /// The installation the tests use, found once.
-    public static let located: Result<Installation, Error> = {
+    package static let located: Result<Installation, Error> = {
         let env = ProcessInfo.processInfo.environment
         if let bin = env["ENGRAM_TEST_PG_BIN"], !bin.isEmpty {
             return Result { try Installation(bin: URL(fileURLWithPath: bin)) }.mapError { $0 as? Error ?? .notFound("\($0)") }
@@ -320,7 +320,7 @@ public final class PostgresServer: @unchecked Sendable {
 
     /// Why the tests that need PostgreSQL cannot run here, or nil if they must run: nil whenever
     /// `$ENGRAM_TEST_PG_BIN` is set, so that a broken installation in CI fails instead of skipping.
-    public static var skipReason: String? {
+    package static var skipReason: String? {
         if let bin = ProcessInfo.processInfo.environment["ENGRAM_TEST_PG_BIN"], !bin.isEmpty { return nil }
         if case .failure(let error) = located { return error.localizedDescription }
         return nil
@@ -496,7 +496,7 @@ public final class PostgresServer: @unchecked Sendable {
 
     // MARK: - Errors
 
-    public enum Error: LocalizedError, Sendable {
+    package enum Error: LocalizedError, Sendable {
         case notFound(String)
         case invalidInstallation(String, String)
         case noPgvector(String, String)
@@ -506,7 +506,7 @@ public final class PostgresServer: @unchecked Sendable {
         case timedOut(String, TimeInterval, String)
         case stopped
 
-        public var errorDescription: String? {
+        package var errorDescription: String? {
             switch self {
             case .notFound(let rejected):
                 "no PostgreSQL with pgvector found\(rejected): set ENGRAM_TEST_PG_BIN to its bin directory, or " +

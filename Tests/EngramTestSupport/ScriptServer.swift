@@ -4,28 +4,28 @@ import Foundation
 /// its ephemeral port on its first line ("PORT 1234" or "1234") and exits when its stdin closes, so it cannot outlive
 /// the test process. Every fake upstream (LLM APIs, the embeddings API, the model hub) runs through this one launcher.
 /// Unchecked Sendable: constants only; the process is touched again only in `stop()`.
-public final class ScriptServer: @unchecked Sendable {
-    public let port: Int
+package final class ScriptServer: @unchecked Sendable {
+    package let port: Int
     private let process: Process
     private let stdin: Pipe
 
     /// The repository root, found from this file's location.
-    public static let repositoryRoot: URL = {
+    package static let repositoryRoot: URL = {
         var url = URL(fileURLWithPath: #filePath)
         while url.lastPathComponent != "Tests" && url.path != "/" { url.deleteLastPathComponent() }
         return url.deletingLastPathComponent()
     }()
 
-    public static var fixtures: URL { repositoryRoot.appendingPathComponent("Tests/Fixtures") }
+    package static var fixtures: URL { repositoryRoot.appendingPathComponent("Tests/Fixtures") }
 
-    public struct StartError: LocalizedError {
-        public var script: String
-        public var firstLine: String
-        public var errorDescription: String? { "\(script) printed no port (got \"\(firstLine)\"); is python3 installed?" }
+    package struct StartError: LocalizedError {
+        package var script: String
+        package var firstLine: String
+        package var errorDescription: String? { "\(script) printed no port (got \"\(firstLine)\"); is python3 installed?" }
     }
 
     /// Starts `python3 Scripts/<script> arguments…` with this process's environment plus `environment`.
-    public init(script: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
+    package init(script: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", Self.repositoryRoot.appendingPathComponent("Scripts").appendingPathComponent(script).path] + arguments
@@ -51,10 +51,10 @@ public final class ScriptServer: @unchecked Sendable {
 
     deinit { stop() }
 
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    package var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Closing stdin alone ends the server; SIGTERM covers a copy of the pipe held by another child.
-    public func stop() {
+    package func stop() {
         try? stdin.fileHandleForWriting.close()
         if process.isRunning {
             process.terminate()

@@ -4,10 +4,10 @@ import Foundation
 /// A tiny random BERT in the sentence-transformers folder layout (model.safetensors, config.json, vocab.txt,
 /// sentence_bert_config.json, 1_Pooling/config.json), so tests run the real encoder without a download.
 /// Weights come from a fixed-seed LCG: the same arguments write the same model. Its vectors carry no meaning.
-public enum TinyBertModel {
+package enum TinyBertModel {
     /// Writes the model's files into `directory` (created if missing) and returns its configuration.
     @discardableResult
-    public static func write(to directory: URL, vocab: [String], hidden: Int = 32, layers: Int = 2, heads: Int = 4,
+    package static func write(to directory: URL, vocab: [String], hidden: Int = 32, layers: Int = 2, heads: Int = 4,
                              intermediate: Int = 64, maxPositions: Int = 64, maxSeqLength: Int = 24, lowerCase: Bool = false,
                              seed: UInt64 = 42) throws -> BertConfig {
         let pooling = directory.appendingPathComponent("1_Pooling")

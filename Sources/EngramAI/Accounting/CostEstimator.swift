@@ -5,15 +5,15 @@ import Foundation
 /// The prices are ESTIMATES copied from the providers' public price lists (late 2025) and go
 /// stale; they ignore caching discounts, batch pricing and regional differences. They are for
 /// reports ("about $0.05 today"), never for billing.
-public struct CostEstimator: Sendable {
+package struct CostEstimator: Sendable {
     /// List price of one model family, matched by name prefix.
-    public struct Price: Sendable, Hashable {
+    package struct Price: Sendable, Hashable {
         /// Lower-cased prefix of the model name; the longest matching prefix wins.
-        public var modelPrefix: String
-        public var inputPerMillionUSD: Double
-        public var outputPerMillionUSD: Double
+        package var modelPrefix: String
+        package var inputPerMillionUSD: Double
+        package var outputPerMillionUSD: Double
 
-        public init(modelPrefix: String, inputPerMillionUSD: Double, outputPerMillionUSD: Double) {
+        package init(modelPrefix: String, inputPerMillionUSD: Double, outputPerMillionUSD: Double) {
             self.modelPrefix = modelPrefix.lowercased()
             self.inputPerMillionUSD = inputPerMillionUSD
             self.outputPerMillionUSD = outputPerMillionUSD
@@ -21,7 +21,7 @@ public struct CostEstimator: Sendable {
     }
 
     /// Estimated list prices, USD per million tokens (input, output).
-    public static let defaultPrices: [Price] = [
+    package static let defaultPrices: [Price] = [
         Price(modelPrefix: "claude-haiku-4-5", inputPerMillionUSD: 1, outputPerMillionUSD: 5),
         Price(modelPrefix: "claude-3-5-haiku", inputPerMillionUSD: 0.8, outputPerMillionUSD: 4),
         Price(modelPrefix: "claude-3-haiku", inputPerMillionUSD: 0.25, outputPerMillionUSD: 1.25),
@@ -45,25 +45,25 @@ public struct CostEstimator: Sendable {
 
     /// - Parameter unknownModelsAreFree: true for local servers (Ollama, llama.cpp), where a model
     ///   missing from the table costs nothing rather than an unknown amount.
-    public init(prices: [Price] = CostEstimator.defaultPrices, unknownModelsAreFree: Bool = false) {
+    package init(prices: [Price] = CostEstimator.defaultPrices, unknownModelsAreFree: Bool = false) {
         self.prices = prices.sorted { $0.modelPrefix.count > $1.modelPrefix.count }
         self.unknownModelsAreFree = unknownModelsAreFree
     }
 
     /// The price entry for `model`, if any (dated snapshots like "claude-haiku-4-5-20251001" match their family).
-    public func price(for model: String) -> Price? {
+    package func price(for model: String) -> Price? {
         let name = model.lowercased()
         return prices.first { name.hasPrefix($0.modelPrefix) }
     }
 
     /// Estimated USD cost, or nil when the model is not in the table.
-    public func estimate(model: String, inputTokens: Int, outputTokens: Int) -> Double? {
+    package func estimate(model: String, inputTokens: Int, outputTokens: Int) -> Double? {
         guard let price = price(for: model) else { return unknownModelsAreFree ? 0 : nil }
         return (Double(inputTokens) * price.inputPerMillionUSD + Double(outputTokens) * price.outputPerMillionUSD) / 1_000_000
     }
 
     /// Estimated USD cost of one answer.
-    public func estimate(for response: LLMResponse) -> Double? {
+    package func estimate(for response: LLMResponse) -> Double? {
         estimate(model: response.model, inputTokens: response.inputTokens, outputTokens: response.outputTokens)
     }
 }

@@ -2,15 +2,15 @@ import Foundation
 
 /// A daily cap on tokens spent. Checked before each request, so one in-flight request per worker
 /// may overshoot the cap by its own size; after that, nothing more is sent that day.
-public struct TokenBudget: Sendable {
+package struct TokenBudget: Sendable {
     /// Tokens (input + output) allowed per day.
-    public var dailyLimit: Int
+    package var dailyLimit: Int
     private let ledger: any UsageLedger
     private let timeZone: TimeZone
     private let now: @Sendable () -> Date
 
     /// - Parameter timeZone: where a day starts; the user's local zone by default, so "today" means their today.
-    public init(
+    package init(
         dailyLimit: Int,
         ledger: any UsageLedger,
         timeZone: TimeZone = .current,
@@ -23,7 +23,7 @@ public struct TokenBudget: Sendable {
     }
 
     /// The ledger key for `date`, "yyyy-MM-dd".
-    public func day(for date: Date) -> String {
+    package func day(for date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
@@ -31,13 +31,13 @@ public struct TokenBudget: Sendable {
     }
 
     /// Tokens still available today (never negative).
-    public func remaining() async throws -> Int {
+    package func remaining() async throws -> Int {
         let used = try await ledger.tokensUsed(on: day(for: now()))
         return max(0, dailyLimit - used)
     }
 
     /// Throws `LLMError.budgetExhausted` when today's spending has reached the limit; ledger errors pass through.
-    public func ensureAvailable() async throws {
+    package func ensureAvailable() async throws {
         let today = day(for: now())
         let used = try await ledger.tokensUsed(on: today)
         if used >= dailyLimit {
@@ -47,7 +47,7 @@ public struct TokenBudget: Sendable {
 
     /// Records what `response` consumed and returns the entry written.
     @discardableResult
-    public func record(_ response: LLMResponse, estimatedCostUSD: Double?) async throws -> LLMUsage {
+    package func record(_ response: LLMResponse, estimatedCostUSD: Double?) async throws -> LLMUsage {
         let date = now()
         let usage = LLMUsage(
             day: day(for: date),

@@ -1,18 +1,18 @@
 import Foundation
 
 /// An API key that never prints itself: descriptions, debug output and `dump` show only a redaction.
-public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+package struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The secret, for the HTTP header only.
-    public let value: String
+    package let value: String
 
     /// Returns nil for an empty or whitespace-only key, so "set but blank" counts as missing.
-    public init?(_ value: String) {
+    package init?(_ value: String) {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return nil }
         self.value = trimmed
     }
 
-    public var description: String { "APIKey(redacted)" }
-    public var debugDescription: String { description }
-    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+    package var description: String { "APIKey(redacted)" }
+    package var debugDescription: String { description }
+    package var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }

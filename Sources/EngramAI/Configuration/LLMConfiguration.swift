@@ -2,29 +2,29 @@ import Foundation
 
 /// Everything needed to build the provider stack. The caller (engram's config loader) fills it;
 /// `fromEnvironment` covers the usual provider variables.
-public struct LLMConfiguration: Sendable, Hashable {
-    public var kind: LLMProviderKind
+package struct LLMConfiguration: Sendable, Hashable {
+    package var kind: LLMProviderKind
     /// nil uses the kind's public endpoint (or Ollama's local one).
-    public var baseURL: URL?
+    package var baseURL: URL?
     /// Explicit key; when nil the kind's environment variable is used.
-    public var apiKey: APIKey?
-    public var observationModel: String?
-    public var summaryModel: String?
-    public var learningsModel: String?
+    package var apiKey: APIKey?
+    package var observationModel: String?
+    package var summaryModel: String?
+    package var learningsModel: String?
     /// Hard limit for one HTTP exchange.
-    public var requestTimeout: Duration
-    public var maxRetries: Int
-    public var retryBaseDelay: Duration
-    public var retryMaxDelay: Duration
+    package var requestTimeout: Duration
+    package var maxRetries: Int
+    package var retryBaseDelay: Duration
+    package var retryMaxDelay: Duration
     /// Input + output tokens allowed per day; nil means no limit.
-    public var dailyTokenBudget: Int?
+    package var dailyTokenBudget: Int?
     /// Whether the server accepts `response_format: json_object`; nil means the kind's default
     /// (yes for OpenAI, no for self-hosted servers, which vary).
-    public var supportsJSONMode: Bool?
+    package var supportsJSONMode: Bool?
     /// Send `max_completion_tokens` instead of `max_tokens` (OpenAI's reasoning models need it).
-    public var usesMaxCompletionTokens: Bool
+    package var usesMaxCompletionTokens: Bool
 
-    public init(
+    package init(
         kind: LLMProviderKind,
         baseURL: URL? = nil,
         apiKey: APIKey? = nil,
@@ -56,7 +56,7 @@ public struct LLMConfiguration: Sendable, Hashable {
 
     /// Picks a provider from the usual variables: Anthropic when ANTHROPIC_API_KEY is set, else OpenAI
     /// when OPENAI_API_KEY is set, else nil (engram then runs on heuristics).
-    public static func detect(environment: [String: String] = ProcessInfo.processInfo.environment) -> LLMConfiguration? {
+    package static func detect(environment: [String: String] = ProcessInfo.processInfo.environment) -> LLMConfiguration? {
         for kind in [LLMProviderKind.anthropic, .openAI] where environment[kind.apiKeyVariable].flatMap(APIKey.init) != nil {
             return fromEnvironment(kind: kind, environment: environment)
         }
@@ -64,7 +64,7 @@ public struct LLMConfiguration: Sendable, Hashable {
     }
 
     /// A configuration for `kind` with the key and base URL taken from the environment when set there.
-    public static func fromEnvironment(
+    package static func fromEnvironment(
         kind: LLMProviderKind,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> LLMConfiguration {
@@ -77,7 +77,7 @@ public struct LLMConfiguration: Sendable, Hashable {
     }
 
     /// The model for `task`, falling back to the kind's defaults.
-    public func model(for task: LLMTask) -> String {
+    package func model(for task: LLMTask) -> String {
         let configured: String? = switch task {
         case .observation: observationModel
         case .summary: summaryModel
@@ -88,17 +88,17 @@ public struct LLMConfiguration: Sendable, Hashable {
     }
 
     /// The explicit key, else the one in the kind's environment variable.
-    public func resolvedAPIKey(environment: [String: String] = ProcessInfo.processInfo.environment) -> APIKey? {
+    package func resolvedAPIKey(environment: [String: String] = ProcessInfo.processInfo.environment) -> APIKey? {
         apiKey ?? environment[kind.apiKeyVariable].flatMap(APIKey.init)
     }
 
     /// The cost table for this provider; models unknown to a self-hosted server cost nothing.
-    public func makeCostEstimator() -> CostEstimator {
+    package func makeCostEstimator() -> CostEstimator {
         CostEstimator(unknownModelsAreFree: kind == .openAICompatible)
     }
 
     /// Builds the provider without retries or budget; throws `LLMError.missingAPIKey` when a key is required and absent.
-    public func makeBaseProvider(
+    package func makeBaseProvider(
         environment: [String: String] = ProcessInfo.processInfo.environment,
         transport: any HTTPTransport = URLSessionTransport(),
         now: @escaping @Sendable () -> Date = { Date() }
@@ -123,7 +123,7 @@ public struct LLMConfiguration: Sendable, Hashable {
 
     /// The full stack (budget → retries → provider), or nil when the provider needs a key and none
     /// is configured, in which case the caller keeps its heuristic results.
-    public func makeProvider(
+    package func makeProvider(
         ledger: any UsageLedger,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         sleeper: any Sleeper = TaskSleeper(),
@@ -142,7 +142,7 @@ public struct LLMConfiguration: Sendable, Hashable {
 
 extension LLMConfiguration: CustomStringConvertible {
     /// A summary safe to log: the key shows only whether it is set.
-    public var description: String {
+    package var description: String {
         "LLMConfiguration(kind: \(kind.rawValue), baseURL: \((baseURL ?? kind.defaultBaseURL).absoluteString), apiKey: \(apiKey == nil ? "unset" : "set"), observationModel: \(model(for: .observation)), summaryModel: \(model(for: .summary)), timeout: \(requestTimeout), maxRetries: \(maxRetries), dailyTokenBudget: \(dailyTokenBudget.map(String.init) ?? "unlimited"))"
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Which wire protocol to speak.
-public enum LLMProviderKind: String, Sendable, Hashable, Codable, CaseIterable {
+package enum LLMProviderKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// Anthropic's Messages API.
     case anthropic
     /// OpenAI's hosted chat completions API (needs a key).
@@ -10,7 +10,7 @@ public enum LLMProviderKind: String, Sendable, Hashable, Codable, CaseIterable {
     case openAICompatible = "openai-compatible"
 
     /// Parses a config value, accepting common server names as aliases for `openAICompatible`.
-    public init?(name: String) {
+    package init?(name: String) {
         switch name.trimmingCharacters(in: .whitespaces).lowercased() {
         case "anthropic", "claude": self = .anthropic
         case "openai": self = .openAI
@@ -20,7 +20,7 @@ public enum LLMProviderKind: String, Sendable, Hashable, Codable, CaseIterable {
     }
 
     /// The environment variable that holds this provider's key.
-    public var apiKeyVariable: String {
+    package var apiKeyVariable: String {
         switch self {
         case .anthropic: "ANTHROPIC_API_KEY"
         case .openAI, .openAICompatible: "OPENAI_API_KEY"
@@ -28,7 +28,7 @@ public enum LLMProviderKind: String, Sendable, Hashable, Codable, CaseIterable {
     }
 
     /// The environment variable that overrides the base URL.
-    public var baseURLVariable: String {
+    package var baseURLVariable: String {
         switch self {
         case .anthropic: "ANTHROPIC_BASE_URL"
         case .openAI, .openAICompatible: "OPENAI_BASE_URL"
@@ -36,9 +36,9 @@ public enum LLMProviderKind: String, Sendable, Hashable, Codable, CaseIterable {
     }
 
     /// Whether a request without a key can succeed.
-    public var requiresAPIKey: Bool { self != .openAICompatible }
+    package var requiresAPIKey: Bool { self != .openAICompatible }
 
-    public var defaultBaseURL: URL {
+    package var defaultBaseURL: URL {
         switch self {
         case .anthropic: AnthropicProvider.defaultBaseURL
         case .openAI: OpenAICompatibleProvider.openAIBaseURL
@@ -47,7 +47,7 @@ public enum LLMProviderKind: String, Sendable, Hashable, Codable, CaseIterable {
     }
 
     /// Default model for one kind of work; local servers have no sensible default beyond Ollama's common tag.
-    public func defaultModel(for task: LLMTask) -> String {
+    package func defaultModel(for task: LLMTask) -> String {
         switch (self, task) {
         case (.anthropic, .observation): "claude-haiku-4-5"
         case (.anthropic, .summary), (.anthropic, .learnings): "claude-sonnet-4-5"

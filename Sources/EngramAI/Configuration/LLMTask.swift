@@ -1,7 +1,7 @@
 import Foundation
 
 /// The kinds of work engram asks a model to do; each may use a different model.
-public enum LLMTask: String, Sendable, Hashable, Codable, CaseIterable {
+package enum LLMTask: String, Sendable, Hashable, Codable, CaseIterable {
     /// Compressing one tool event: frequent and small, so a fast Haiku-class model.
     case observation
     /// Summarising a session: rare and longer, so a stronger Sonnet-class model.

@@ -1,6 +1,6 @@
 import Foundation
 
 /// The seed's learning categories.
-public enum LearningCategory: String, Sendable, Hashable, Codable, CaseIterable {
+package enum LearningCategory: String, Sendable, Hashable, Codable, CaseIterable {
     case architecture, convention, gotcha, dependency, pattern
 }

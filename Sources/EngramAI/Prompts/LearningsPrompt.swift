@@ -2,23 +2,23 @@ import EngramModel
 import Foundation
 
 /// Builds the learnings-extraction request from a session summary and validates the answer.
-public struct LearningsPrompt: Sendable {
-    public static let contentLimit = 300
-    public static let maxLearnings = 10
+package struct LearningsPrompt: Sendable {
+    package static let contentLimit = 300
+    package static let maxLearnings = 10
     /// Used when an entry has no confidence: the seed's starting confidence for a new learning.
-    public static let defaultConfidence = 0.5
+    package static let defaultConfidence = 0.5
 
-    public var maxObservations: Int
-    public var maxTokens: Int
-    public var temperature: Double?
+    package var maxObservations: Int
+    package var maxTokens: Int
+    package var temperature: Double?
 
-    public init(maxObservations: Int = 60, maxTokens: Int = 800, temperature: Double? = 0.2) {
+    package init(maxObservations: Int = 60, maxTokens: Int = 800, temperature: Double? = 0.2) {
         self.maxObservations = maxObservations
         self.maxTokens = maxTokens
         self.temperature = temperature
     }
 
-    public static let systemPrompt = """
+    package static let systemPrompt = """
     Given this session summary and observations, extract any reusable project knowledge.
     Categories: architecture, convention, gotcha, dependency, pattern
     Only extract things that would be useful across multiple sessions.
@@ -32,7 +32,7 @@ public struct LearningsPrompt: Sendable {
     """
 
     /// - Parameter knownLearnings: active learnings' content, so the model can reuse their wording and dedup stays lexical.
-    public func request(summary: String, observations: [String], knownLearnings: [String] = [], model: String) -> LLMRequest {
+    package func request(summary: String, observations: [String], knownLearnings: [String] = [], model: String) -> LLMRequest {
         var text = "<session_summary>\n\(TextClamp.truncateMiddle(summary, to: 4_000))\n</session_summary>\n"
         let lines = observations.prefix(maxObservations).map { "- " + TextClamp.clamp(TextClamp.singleLine($0), to: 300) }
         text += "<observations>\n\(lines.joined(separator: "\n"))\n</observations>\n"
@@ -54,7 +54,7 @@ public struct LearningsPrompt: Sendable {
     /// Accepts `{"learnings": [...]}` or a bare array (the seed's format), drops entries with an unknown
     /// category, empty content or a confidence that is not a number in 0...1, and removes duplicates.
     /// Throws `ModelOutputError` only when no list can be found at all.
-    public static func parse(_ text: String) throws -> [ExtractedLearning] {
+    package static func parse(_ text: String) throws -> [ExtractedLearning] {
         let value = try ModelOutputParser.firstJSONValue(in: text)
         let items: [JSONValue]
         if let array = value.arrayValue {

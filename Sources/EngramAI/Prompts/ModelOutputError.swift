@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why a model's answer could not be used. The caller keeps its heuristic result.
-public enum ModelOutputError: Error, LocalizedError, Sendable, Equatable {
+package enum ModelOutputError: Error, LocalizedError, Sendable, Equatable {
     /// The answer was empty or only whitespace.
     case empty
     /// No JSON object or array could be found in the answer.
@@ -15,7 +15,7 @@ public enum ModelOutputError: Error, LocalizedError, Sendable, Equatable {
     /// The title is empty after trimming.
     case emptyTitle
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .empty: "The model returned an empty answer; the heuristic result is kept."
         case .noJSON: "The model's answer contained no JSON; the heuristic result is kept. A stronger model may follow the format better."

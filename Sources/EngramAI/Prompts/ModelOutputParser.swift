@@ -2,12 +2,12 @@ import EngramModel
 import Foundation
 
 /// Pulls JSON out of model text that may wrap it in prose or Markdown code fences.
-public enum ModelOutputParser {
+package enum ModelOutputParser {
     /// Only this much of an answer is searched for JSON.
-    public static let maxScannedCharacters = 200_000
+    package static let maxScannedCharacters = 200_000
 
     /// Removes one surrounding ``` fence (with or without a language tag) and trims.
-    public static func stripCodeFences(_ text: String) -> String {
+    package static func stripCodeFences(_ text: String) -> String {
         var body = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard body.hasPrefix("```") else { return body }
         if let firstNewline = body.firstIndex(of: "\n") {
@@ -25,7 +25,7 @@ public enum ModelOutputParser {
     ///
     /// Braces inside strings are skipped, so `{"a": "}"}` is found whole. When a candidate does not
     /// parse, the search continues after it.
-    public static func firstJSONValue(in text: String, opening: Set<Character> = ["{", "["]) throws -> JSONValue {
+    package static func firstJSONValue(in text: String, opening: Set<Character> = ["{", "["]) throws -> JSONValue {
         // A runaway answer is capped so the scan below stays cheap; real records are a few KB.
         let body = stripCodeFences(String(text.prefix(maxScannedCharacters)))
         guard !body.isEmpty else { throw ModelOutputError.empty }
@@ -47,7 +47,7 @@ public enum ModelOutputParser {
     }
 
     /// The first JSON object in `text`.
-    public static func firstJSONObject(in text: String) throws -> [String: JSONValue] {
+    package static func firstJSONObject(in text: String) throws -> [String: JSONValue] {
         guard let object = try firstJSONValue(in: text, opening: ["{"]).objectValue else {
             throw ModelOutputError.invalidJSON
         }

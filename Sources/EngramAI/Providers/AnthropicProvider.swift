@@ -1,11 +1,11 @@
 import Foundation
 
 /// Anthropic's Messages API (`POST {base}/v1/messages`).
-public struct AnthropicProvider: LLMProvider {
+package struct AnthropicProvider: LLMProvider {
     /// The public endpoint; tests and proxies pass their own.
-    public static let defaultBaseURL = URL(string: "https://api.anthropic.com")!
+    package static let defaultBaseURL = URL(string: "https://api.anthropic.com")!
     /// The API version header value this client is written against.
-    public static let apiVersion = "2023-06-01"
+    package static let apiVersion = "2023-06-01"
 
     private let apiKey: APIKey
     private let baseURL: URL
@@ -16,7 +16,7 @@ public struct AnthropicProvider: LLMProvider {
     /// - Parameters:
     ///   - timeout: how long one HTTP exchange may take before `LLMError.timedOut`.
     ///   - now: the clock used to read `Retry-After` dates.
-    public init(
+    package init(
         apiKey: APIKey,
         baseURL: URL = AnthropicProvider.defaultBaseURL,
         timeout: Duration = .seconds(60),
@@ -30,7 +30,7 @@ public struct AnthropicProvider: LLMProvider {
         self.now = now
     }
 
-    public func complete(_ request: LLMRequest) async throws -> LLMResponse {
+    package func complete(_ request: LLMRequest) async throws -> LLMResponse {
         let body = try await Endpoint.postJSON(
             base: baseURL, path: "messages", headers: ["x-api-key": apiKey.value, "anthropic-version": Self.apiVersion],
             body: try Self.encodeBody(request), transport: transport, timeout: timeout, secrets: [apiKey.value], now: now)

@@ -2,20 +2,20 @@ import Foundation
 
 /// The OpenAI chat completions API (`POST {base}/v1/chat/completions`), also spoken by Ollama,
 /// the llama.cpp server and vLLM.
-public struct OpenAICompatibleProvider: LLMProvider {
+package struct OpenAICompatibleProvider: LLMProvider {
     /// OpenAI's public endpoint.
-    public static let openAIBaseURL = URL(string: "https://api.openai.com")!
+    package static let openAIBaseURL = URL(string: "https://api.openai.com")!
     /// Ollama's default local endpoint.
-    public static let ollamaBaseURL = URL(string: "http://127.0.0.1:11434")!
+    package static let ollamaBaseURL = URL(string: "http://127.0.0.1:11434")!
 
     /// Server capabilities that differ between implementations of this API.
-    public struct Options: Sendable, Hashable {
+    package struct Options: Sendable, Hashable {
         /// Send `response_format: {"type":"json_object"}` when a request wants JSON.
-        public var supportsJSONMode: Bool
+        package var supportsJSONMode: Bool
         /// Send `max_completion_tokens` instead of `max_tokens` (newer OpenAI models refuse the old name).
-        public var usesMaxCompletionTokens: Bool
+        package var usesMaxCompletionTokens: Bool
 
-        public init(supportsJSONMode: Bool = true, usesMaxCompletionTokens: Bool = false) {
+        package init(supportsJSONMode: Bool = true, usesMaxCompletionTokens: Bool = false) {
             self.supportsJSONMode = supportsJSONMode
             self.usesMaxCompletionTokens = usesMaxCompletionTokens
         }
@@ -29,7 +29,7 @@ public struct OpenAICompatibleProvider: LLMProvider {
     private let now: @Sendable () -> Date
 
     /// - Parameter apiKey: sent as `Authorization: Bearer`; nil for local servers that need none.
-    public init(
+    package init(
         apiKey: APIKey?,
         baseURL: URL = OpenAICompatibleProvider.openAIBaseURL,
         options: Options = Options(),
@@ -45,7 +45,7 @@ public struct OpenAICompatibleProvider: LLMProvider {
         self.now = now
     }
 
-    public func complete(_ request: LLMRequest) async throws -> LLMResponse {
+    package func complete(_ request: LLMRequest) async throws -> LLMResponse {
         let body = try await Endpoint.postJSON(
             base: baseURL, path: "chat/completions", headers: apiKey.map { ["authorization": "Bearer \($0.value)"] } ?? [:],
             body: try Self.encodeBody(request, options: options), transport: transport, timeout: timeout,

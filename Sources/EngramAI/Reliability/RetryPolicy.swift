@@ -1,17 +1,17 @@
 import Foundation
 
 /// How often and how long to wait before sending a failed request again.
-public struct RetryPolicy: Sendable {
+package struct RetryPolicy: Sendable {
     /// Retries after the first attempt; 0 disables retrying.
-    public var maxRetries: Int
+    package var maxRetries: Int
     /// The first backoff delay; each retry doubles it.
-    public var baseDelay: Duration
+    package var baseDelay: Duration
     /// No wait is longer than this, whatever the server's Retry-After says.
-    public var maxDelay: Duration
+    package var maxDelay: Duration
     /// Returns a factor in 0...1 that spreads retries of many workers apart; injected for tests.
-    public var jitter: @Sendable () -> Double
+    package var jitter: @Sendable () -> Double
 
-    public init(
+    package init(
         maxRetries: Int = 3,
         baseDelay: Duration = .seconds(1),
         maxDelay: Duration = .seconds(60),
@@ -27,7 +27,7 @@ public struct RetryPolicy: Sendable {
     ///
     /// A server's Retry-After wins (capped at `maxDelay`); otherwise exponential backoff with
     /// "equal jitter": half the step is fixed, half random, so a retry never fires immediately.
-    public func delay(beforeRetry retry: Int, after error: LLMError) -> Duration {
+    package func delay(beforeRetry retry: Int, after error: LLMError) -> Duration {
         if let requested = error.retryAfter {
             return min(requested, maxDelay)
         }

@@ -2,18 +2,18 @@ import Foundation
 
 /// Sends a request again after rate limits (429), server failures (5xx, 408), timeouts and
 /// transport errors, waiting as `RetryPolicy` says. Other errors surface at once.
-public struct RetryingProvider: LLMProvider {
+package struct RetryingProvider: LLMProvider {
     private let base: any LLMProvider
     private let policy: RetryPolicy
     private let sleeper: any Sleeper
 
-    public init(wrapping base: any LLMProvider, policy: RetryPolicy = RetryPolicy(), sleeper: any Sleeper = TaskSleeper()) {
+    package init(wrapping base: any LLMProvider, policy: RetryPolicy = RetryPolicy(), sleeper: any Sleeper = TaskSleeper()) {
         self.base = base
         self.policy = policy
         self.sleeper = sleeper
     }
 
-    public func complete(_ request: LLMRequest) async throws -> LLMResponse {
+    package func complete(_ request: LLMRequest) async throws -> LLMResponse {
         var retry = 0
         while true {
             do {

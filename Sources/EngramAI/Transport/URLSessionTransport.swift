@@ -7,11 +7,11 @@ import FoundationNetworking
 ///
 /// URLSession's own `timeoutInterval` is an idle timeout (a server that trickles bytes never trips it),
 /// so the request also races a deadline and is cancelled when the deadline wins.
-public final class URLSessionTransport: HTTPTransport {
+package final class URLSessionTransport: HTTPTransport {
     private let session: URLSession
 
     /// Creates a transport with an ephemeral session: no cookies, no cache, no credentials on disk.
-    public init() {
+    package init() {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
@@ -23,7 +23,7 @@ public final class URLSessionTransport: HTTPTransport {
         session.finishTasksAndInvalidate()
     }
 
-    public func send(_ request: URLRequest, timeout: Duration) async throws -> HTTPResponse {
+    package func send(_ request: URLRequest, timeout: Duration) async throws -> HTTPResponse {
         let seconds = max(timeout.seconds, 0.001)
         var timedRequest = request
         timedRequest.timeoutInterval = seconds

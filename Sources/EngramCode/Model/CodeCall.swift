@@ -1,15 +1,15 @@
 import Foundation
 
 /// One call edge: who calls what, where.
-public struct CodeCall: Sendable, Hashable, Codable {
+package struct CodeCall: Sendable, Hashable, Codable {
     /// Qualified name of the enclosing def (or class body), `<module>` at module level.
-    public var callerName: String
+    package var callerName: String
     /// The callee as the seed writes it: `foo`, `self.bar()`, `db.query()`, `a.b.c()`.
-    public var calleeName: String
+    package var calleeName: String
     /// Best guess at the target, nil when unknown.
-    public var calleeResolved: String?
-    public var resolution: CallResolution
-    public var lineNumber: Int
+    package var calleeResolved: String?
+    package var resolution: CallResolution
+    package var lineNumber: Int
 
     /// JSON keys match the stored columns and `engram code calls --json`.
     enum CodingKeys: String, CodingKey {
@@ -17,7 +17,7 @@ public struct CodeCall: Sendable, Hashable, Codable {
         case lineNumber = "line_number"
     }
 
-    public init(callerName: String, calleeName: String, calleeResolved: String?,
+    package init(callerName: String, calleeName: String, calleeResolved: String?,
                 resolution: CallResolution, lineNumber: Int) {
         self.callerName = callerName
         self.calleeName = calleeName
@@ -27,5 +27,5 @@ public struct CodeCall: Sendable, Hashable, Codable {
     }
 
     /// Caller name used for module-level code.
-    public static let moduleCaller = "<module>"
+    package static let moduleCaller = "<module>"
 }

@@ -1,11 +1,11 @@
 import Foundation
 
 /// Source language of an analysed file.
-public enum CodeLanguage: String, Sendable, Codable {
+package enum CodeLanguage: String, Sendable, Codable {
     case python, swift
 
     /// Language for a path by extension, nil when unsupported.
-    public init?(path: String) {
+    package init?(path: String) {
         if path.hasSuffix(".py") || path.hasSuffix(".pyi") { self = .python }
         else if path.hasSuffix(".swift") { self = .swift }
         else { return nil }
@@ -13,21 +13,21 @@ public enum CodeLanguage: String, Sendable, Codable {
 }
 
 /// Everything extracted from one file.
-public struct CodeFileAnalysis: Sendable, Hashable, Codable {
+package struct CodeFileAnalysis: Sendable, Hashable, Codable {
     /// Path as given (normally relative to the project root).
-    public var path: String
-    public var language: CodeLanguage
-    public var symbols: [CodeSymbol]
-    public var calls: [CodeCall]
-    public var imports: [CodeImport]
+    package var path: String
+    package var language: CodeLanguage
+    package var symbols: [CodeSymbol]
+    package var calls: [CodeCall]
+    package var imports: [CodeImport]
     /// Base-class expressions per class qualified name (as source text), used for hierarchy resolution.
-    public var classBases: [String: [String]]
+    package var classBases: [String: [String]]
     /// Scopes, value-moving statements and call sites for value-flow resolution (Python only; not encoded).
     package var flow = PyFlowBox()
 
     enum CodingKeys: String, CodingKey { case path, language, symbols, calls, imports, classBases }
 
-    public init(path: String, language: CodeLanguage, symbols: [CodeSymbol], calls: [CodeCall],
+    package init(path: String, language: CodeLanguage, symbols: [CodeSymbol], calls: [CodeCall],
                 imports: [CodeImport], classBases: [String: [String]] = [:]) {
         self.path = path
         self.language = language

@@ -2,19 +2,19 @@ import Foundation
 
 /// One imported name: `import a.b as c` gives module "a.b", name nil, alias "c";
 /// `from ..x import y as z` gives module "x", level 2, name "y", alias "z".
-public struct CodeImport: Sendable, Hashable, Codable {
+package struct CodeImport: Sendable, Hashable, Codable {
     /// Dotted module text as written (without the leading dots), nil for `from . import x`.
-    public var module: String?
+    package var module: String?
     /// Number of leading dots of a relative import (0 = absolute).
-    public var level: Int
+    package var level: Int
     /// Imported name for `from` imports (`*` for star imports), nil for plain `import`.
-    public var name: String?
-    public var alias: String?
-    public var lineNumber: Int
+    package var name: String?
+    package var alias: String?
+    package var lineNumber: Int
     /// Nesting depth of the import statement (0 = module level).
-    public var depth: Int
+    package var depth: Int
 
-    public init(module: String?, level: Int, name: String?, alias: String?, lineNumber: Int, depth: Int) {
+    package init(module: String?, level: Int, name: String?, alias: String?, lineNumber: Int, depth: Int) {
         self.module = module
         self.level = level
         self.name = name
@@ -24,7 +24,7 @@ public struct CodeImport: Sendable, Hashable, Codable {
     }
 
     /// The local name this import binds (`import a.b` binds `a`).
-    public var boundName: String {
+    package var boundName: String {
         if let alias { return alias }
         if let name { return name }
         return String((module ?? "").split(separator: ".").first ?? "")

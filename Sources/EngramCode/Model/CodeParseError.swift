@@ -1,7 +1,7 @@
 import Foundation
 
 /// A file that could not be analysed. The file is skipped; callers log the message.
-public enum CodeParseError: Error, LocalizedError, Sendable, Equatable {
+package enum CodeParseError: Error, LocalizedError, Sendable, Equatable {
     /// Source does not parse (it may be mid-edit); line and column are 1-based.
     case syntax(path: String, line: Int, column: Int, message: String)
     /// Bytes are not text in the declared/assumed encoding.
@@ -9,7 +9,7 @@ public enum CodeParseError: Error, LocalizedError, Sendable, Equatable {
     /// Nesting deeper than the parser allows (protects the stack).
     case tooDeep(path: String, line: Int, column: Int)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case let .syntax(path, line, column, message):
             return "\(path):\(line):\(column): syntax error: \(message). Fix the file (it may be mid-edit); it was skipped."

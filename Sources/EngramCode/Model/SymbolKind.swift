@@ -1,7 +1,7 @@
 import Foundation
 
 /// What kind of definition a `CodeSymbol` is; raw values are the stored strings.
-public enum SymbolKind: String, Sendable, Codable, CaseIterable {
+package enum SymbolKind: String, Sendable, Codable, CaseIterable {
     case function, method
     case asyncFunction = "async_function"
     case asyncMethod = "async_method"

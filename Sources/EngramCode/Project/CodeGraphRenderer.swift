@@ -2,13 +2,13 @@ import Foundation
 
 /// Draws a call graph as Mermaid (`graph TD`, one subgraph per file) or Graphviz DOT.
 /// Changed definitions are styled as in the seed's report: new `#bbf`, modified `#f9f`, deleted `#fbb`.
-public struct CodeGraphRenderer: Sendable {
+package struct CodeGraphRenderer: Sendable {
     /// Change marks per file path, keyed by qualified name.
-    public var changes: [String: [String: ChangeType]]
+    package var changes: [String: [String: ChangeType]]
     /// Include callees that could not be matched to a definition (as free-standing nodes).
-    public var includeExternal: Bool
+    package var includeExternal: Bool
 
-    public init(changes: [String: [String: ChangeType]] = [:], includeExternal: Bool = true) {
+    package init(changes: [String: [String: ChangeType]] = [:], includeExternal: Bool = true) {
         self.changes = changes
         self.includeExternal = includeExternal
     }
@@ -85,7 +85,7 @@ public struct CodeGraphRenderer: Sendable {
     }
 
     /// Mermaid flowchart text.
-    public func mermaid(_ files: [CodeFileAnalysis]) -> String {
+    package func mermaid(_ files: [CodeFileAnalysis]) -> String {
         let g = build(files)
         func esc(_ s: String) -> String {
             s.replacingOccurrences(of: "\"", with: "#quot;").replacingOccurrences(of: "<", with: "#lt;").replacingOccurrences(of: ">", with: "#gt;")
@@ -107,7 +107,7 @@ public struct CodeGraphRenderer: Sendable {
     }
 
     /// Graphviz DOT text.
-    public func dot(_ files: [CodeFileAnalysis]) -> String {
+    package func dot(_ files: [CodeFileAnalysis]) -> String {
         let g = build(files)
         func q(_ s: String) -> String {
             "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""

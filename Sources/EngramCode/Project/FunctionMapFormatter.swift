@@ -2,10 +2,10 @@ import Foundation
 
 /// The seed's compact function-map view of one file, e.g.
 /// `  class AuthService:` / `    authenticate(self, email: str) -> Token  [L12-L45] @router.post MODIFIED`.
-public enum FunctionMapFormatter {
+package enum FunctionMapFormatter {
     /// Renders `changes` (from `SnapshotDiff`) or plain `symbols` when no comparison exists.
     /// `showUnchanged: false` drops UNCHANGED definitions (their classes stay for context).
-    public static func render(path: String, changes: [SymbolChange], showUnchanged: Bool = true) -> String {
+    package static func render(path: String, changes: [SymbolChange], showUnchanged: Bool = true) -> String {
         var lines = ["\(path):"]
         for c in changes {
             let s = c.symbol
@@ -32,7 +32,7 @@ public enum FunctionMapFormatter {
     }
 
     /// Renders a snapshot without change marks (every definition as NEW is not implied).
-    public static func render(path: String, symbols: [CodeSymbol]) -> String {
+    package static func render(path: String, symbols: [CodeSymbol]) -> String {
         var lines = ["\(path):"]
         for s in symbols {
             let indent = String(repeating: "  ", count: s.qualifiedName.split(separator: ".").count)

@@ -2,7 +2,7 @@ import Foundation
 
 /// One `.gitignore` file's patterns: globs (`*`, `?`, `**`, `[...]`), `!` negation,
 /// trailing `/` for directories only, leading or inner `/` anchoring to the file's folder.
-public struct GitignoreRules: Sendable {
+package struct GitignoreRules: Sendable {
     struct Rule: Sendable {
         var segments: [String]
         var negated: Bool
@@ -11,10 +11,10 @@ public struct GitignoreRules: Sendable {
     }
 
     /// Folder of the `.gitignore`, relative to the walk root ("" for the root).
-    public let base: String
+    package let base: String
     let rules: [Rule]
 
-    public init(text: String, base: String) {
+    package init(text: String, base: String) {
         self.base = base
         var rules: [Rule] = []
         for raw in text.split(whereSeparator: \.isNewline) {

@@ -4,7 +4,7 @@ import Foundation
 /// `import a.b as c`, relative `from .x import y`, package `__init__` re-exports, class
 /// instantiation to `__init__`, and `self`/`cls`/`super()` through the project's class hierarchy.
 /// Modules not given up front are read from disk under `root` on first use.
-public struct ProjectResolver: Sendable {
+package struct ProjectResolver: Sendable {
     /// What a dotted name denotes inside the project.
     enum Target: Equatable {
         case module(String)
@@ -38,9 +38,9 @@ public struct ProjectResolver: Sendable {
         }
     }
 
-    public let root: URL
+    package let root: URL
     /// Keep calls to builtins, the standard library and dependencies (off: the project graph only).
-    public var includeExternal: Bool
+    package var includeExternal: Bool
     private var byPath: [String: CodeFileAnalysis]
     private var modules: [String: Module?] = [:]
     private let extractor = PythonExtractor()
@@ -49,7 +49,7 @@ public struct ProjectResolver: Sendable {
     ///   - root: project root on disk (modules are looked up under it and under `root/src`).
     ///   - files: already analysed files keyed by path relative to `root`; others load lazily.
     ///   - includeExternal: also report calls that leave the project (`engram code calls --external`).
-    public init(root: URL, files: [CodeFileAnalysis] = [], includeExternal: Bool = false) {
+    package init(root: URL, files: [CodeFileAnalysis] = [], includeExternal: Bool = false) {
         self.root = root
         self.includeExternal = includeExternal
         var map: [String: CodeFileAnalysis] = [:]
@@ -64,7 +64,7 @@ public struct ProjectResolver: Sendable {
     }
 
     /// Dotted module name for a root-relative path: package directories are those with `__init__.py`.
-    public func moduleName(forPath relative: String) -> String {
+    package func moduleName(forPath relative: String) -> String {
         var parts = relative.split(separator: "/").map(String.init)
         guard var last = parts.popLast() else { return "" }
         if last.hasSuffix(".py") { last.removeLast(3) }
@@ -230,13 +230,13 @@ public struct ProjectResolver: Sendable {
 
     /// Calls of `analysis` with project-wide resolution; names are module-qualified. Values are
     /// followed through the modules this file imports (directly or not).
-    public mutating func resolveCalls(of analysis: CodeFileAnalysis) -> [CodeCall] {
+    package mutating func resolveCalls(of analysis: CodeFileAnalysis) -> [CodeCall] {
         resolveCalls(ofProject: [analysis])[0]
     }
 
     /// Calls of every file of a project, resolved together (values flow between all of them and the
     /// project modules they import), in the order given.
-    public mutating func resolveCalls(ofProject analyses: [CodeFileAnalysis]) -> [[CodeCall]] {
+    package mutating func resolveCalls(ofProject analyses: [CodeFileAnalysis]) -> [[CodeCall]] {
         var targets: [(Int, Module)] = []
         for (i, a) in analyses.enumerated() where a.language == .python {
             byPath[a.path] = a
@@ -397,7 +397,7 @@ public struct ProjectResolver: Sendable {
     }
 
     /// Resolves calls of the file at `relativePath`, reading it from disk.
-    public mutating func resolveCalls(ofFileAt relativePath: String) throws -> [CodeCall] {
+    package mutating func resolveCalls(ofFileAt relativePath: String) throws -> [CodeCall] {
         let data = try Data(contentsOf: root.appendingPathComponent(relativePath))
         return resolveCalls(of: try extractor.extract(source: data, path: relativePath))
     }

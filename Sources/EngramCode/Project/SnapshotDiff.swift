@@ -2,8 +2,8 @@ import Foundation
 
 /// Pure comparison of an old and a new symbol list by qualified name. Same-named definitions
 /// (property getter/setter, `@overload` stubs) are kept apart by their order of appearance.
-public enum SnapshotDiff {
-    public static func compare(old: [CodeSymbol], new: [CodeSymbol]) -> [SymbolChange] {
+package enum SnapshotDiff {
+    package static func compare(old: [CodeSymbol], new: [CodeSymbol]) -> [SymbolChange] {
         struct Key: Hashable { var name: String; var occurrence: Int }
         func keyed(_ list: [CodeSymbol]) -> [(Key, CodeSymbol)] {
             var counts: [String: Int] = [:]

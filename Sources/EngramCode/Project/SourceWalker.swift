@@ -2,21 +2,21 @@ import Foundation
 
 /// Walks a directory for source files, honouring `.gitignore` files (nested ones too), skipping
 /// virtualenvs, build/cache folders and symlink loops.
-public struct SourceWalker: Sendable {
-    public static let skippedDirectories: Set<String> = [
+package struct SourceWalker: Sendable {
+    package static let skippedDirectories: Set<String> = [
         ".git", ".hg", ".svn", ".venv", "venv", ".build", "build", "dist", "__pycache__", "node_modules",
         ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", ".swiftpm",
     ]
 
     /// File extensions to return (without dot).
-    public var extensions: Set<String>
+    package var extensions: Set<String>
 
-    public init(extensions: Set<String> = ["py", "swift"]) {
+    package init(extensions: Set<String> = ["py", "swift"]) {
         self.extensions = extensions
     }
 
     /// Root-relative paths ("a/b.py"), sorted. A file given as `root` is returned as its own name.
-    public func files(under root: URL) -> [String] {
+    package func files(under root: URL) -> [String] {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: root.path, isDirectory: &isDir) else { return [] }

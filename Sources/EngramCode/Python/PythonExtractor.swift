@@ -2,17 +2,17 @@ import Foundation
 
 /// Extracts the function map, calls and imports of one Python file, with no Python at run time.
 /// Call resolution here is the seed's per-file `_resolve_call`; `ProjectResolver` refines it across files.
-public struct PythonExtractor: Sendable {
+package struct PythonExtractor: Sendable {
     /// Callees the seed drops as noise.
-    public static let ignoredCallees: Set<String> = [
+    package static let ignoredCallees: Set<String> = [
         "print", "len", "range", "enumerate", "zip", "isinstance", "hasattr", "getattr", "setattr",
         "super", "type", "str", "int", "float", "bool", "list", "dict", "set", "tuple",
     ]
 
-    public init() {}
+    package init() {}
 
     /// Analyses `source`; throws `CodeParseError` when the bytes are not valid Python.
-    public func extract(source: Data, path: String) throws(CodeParseError) -> CodeFileAnalysis {
+    package func extract(source: Data, path: String) throws(CodeParseError) -> CodeFileAnalysis {
         let result = LargeStackRunner.run { () -> Result<CodeFileAnalysis, CodeParseError> in
             do throws(CodeParseError) {
                 let parsed = try parse(source: source, path: path)

@@ -2,39 +2,39 @@ import Foundation
 
 /// What the function library needs to know about one top-level Python function, from engram's own parser:
 /// its text, a hash of its body, a cyclomatic complexity and the names and attributes a risk analysis looks at.
-public struct PythonFunctionFacts: Sendable, Hashable {
-    public var name: String
-    public var signature: String
+package struct PythonFunctionFacts: Sendable, Hashable {
+    package var name: String
+    package var signature: String
     /// The docstring's first line, as the function map keeps it.
-    public var docstring: String?
+    package var docstring: String?
     /// The definition's source (decorators through the last line of its body), preceded by the file's module-level
     /// import statements so the function runs on its own.
-    public var source: String
+    package var source: String
     /// Hash of the token stream: comments, blank lines and docstring whitespace do not change it.
-    public var bodyHash: String
-    public var lineStart: Int
-    public var lineEnd: Int
+    package var bodyHash: String
+    package var lineStart: Int
+    package var lineEnd: Int
     /// 1 + the decision points in the body (`if`, `elif`, `for`, `while`, `except`, `and`, `or`, comprehension `for`s, conditional
     /// expressions and comprehension filters, `case` arms), counted on the parser's tokens.
-    public var complexity: Int
+    package var complexity: Int
     /// Names the function calls (`f`, `obj.m`), in order of first appearance.
-    public var calledNames: [String]
+    package var calledNames: [String]
     /// Modules imported at module level or inside the function (dotted, as written).
-    public var importedModules: [String]
+    package var importedModules: [String]
     /// Dunder attributes accessed with `.` (`__class__`, `__globals__`…).
-    public var dunderAttributes: [String]
+    package var dunderAttributes: [String]
     /// String literals that name a dunder or are built into one (`'__cla' + 'ss__'` shows as two parts).
-    public var dunderStrings: [String]
+    package var dunderStrings: [String]
     /// Calls of `getattr`/`setattr`/`delattr`/`hasattr` whose attribute name is not a plain string literal.
-    public var dynamicAttributeCalls: Int
+    package var dynamicAttributeCalls: Int
     /// Every bare name used (for `eval`, `exec`, `compile`, `open`, `__import__`, `globals`… as values or calls).
-    public var namesUsed: Set<String>
+    package var namesUsed: Set<String>
 }
 
 /// Finds the top-level functions of a Python source file with engram's parser.
-public enum PythonFunctionAnalyzer {
+package enum PythonFunctionAnalyzer {
     /// Every top-level `def`/`async def` of `source`, in order; throws `CodeParseError` when it does not parse.
-    public static func functions(in source: String, path: String = "<function>") throws(CodeParseError) -> [PythonFunctionFacts] {
+    package static func functions(in source: String, path: String = "<function>") throws(CodeParseError) -> [PythonFunctionFacts] {
         let result = LargeStackRunner.run { () -> Result<[PythonFunctionFacts], CodeParseError> in
             do throws(CodeParseError) {
                 return .success(try analyse(source, path: path))

@@ -4,13 +4,13 @@ internal import SwiftSyntax
 
 /// Extracts functions, methods, initializers, subscripts and types from Swift source via SwiftSyntax,
 /// into the same `CodeSymbol`/`CodeCall` shapes as Python.
-public struct SwiftExtractor: Sendable {
-    public static let ignoredCallees: Set<String> = ["print", "debugPrint", "precondition", "assert", "fatalError", "min", "max"]
+package struct SwiftExtractor: Sendable {
+    package static let ignoredCallees: Set<String> = ["print", "debugPrint", "precondition", "assert", "fatalError", "min", "max"]
 
-    public init() {}
+    package init() {}
 
     /// Analyses `source`; throws `CodeParseError` when it is not UTF-8 or SwiftParser reports errors.
-    public func extract(source: Data, path: String) throws(CodeParseError) -> CodeFileAnalysis {
+    package func extract(source: Data, path: String) throws(CodeParseError) -> CodeFileAnalysis {
         // SwiftParser and the visitor recurse; keep them off small caller stacks.
         let result = LargeStackRunner.run { () -> Result<CodeFileAnalysis, CodeParseError> in
             do throws(CodeParseError) {

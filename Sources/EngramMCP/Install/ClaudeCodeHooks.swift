@@ -5,9 +5,9 @@ import Foundation
 /// of) a settings.json document without touching anything else. engram's entries are
 /// recognised by their command: an executable named `engram` followed by `hook`, or the slim
 /// `engram-hook` binary (the hooks alone, fast to start) followed by the event.
-public enum ClaudeCodeHooks {
+package enum ClaudeCodeHooks {
     /// (Claude Code event, matcher, engram hook event, timeout seconds, async).
-    public static let registrations: [(event: String, matcher: String?, hook: String, timeout: Int, async: Bool)] = [
+    package static let registrations: [(event: String, matcher: String?, hook: String, timeout: Int, async: Bool)] = [
         ("SessionStart", "startup|resume|clear|compact", "session-start", 15, false),
         ("UserPromptSubmit", nil, "user-prompt-submit", 10, false),
         ("PostToolUse", "*", "post-tool-use", 10, true),
@@ -17,19 +17,19 @@ public enum ClaudeCodeHooks {
     ]
 
     /// The command line for one hook, with the binary quoted for the shell when needed.
-    public static func command(binary: String, hook: String) -> String {
+    package static func command(binary: String, hook: String) -> String {
         "\(shellQuoted(binary)) hook \(hook)"
     }
 
     /// The command line for one hook run by the slim `engram-hook` binary.
-    public static func command(hookBinary: String, hook: String) -> String {
+    package static func command(hookBinary: String, hook: String) -> String {
         "\(shellQuoted(hookBinary)) \(hook)"
     }
 
     /// The hooks the slim binary runs itself; `stop` needs code intelligence, which only the full binary carries.
     static func runsInHookBinary(_ hook: String) -> Bool { hook != "stop" }
 
-    public static func shellQuoted(_ s: String) -> String {
+    package static func shellQuoted(_ s: String) -> String {
         let safe = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+=:,@%${}")
         if !s.isEmpty, s.unicodeScalars.allSatisfy(safe.contains) { return s }
         return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
@@ -37,7 +37,7 @@ public enum ClaudeCodeHooks {
 
     /// The `hooks` object engram registers, keyed by event. With `hookBinary` (an `engram-hook`), the
     /// frequent hooks run it instead of the full CLI.
-    public static func hooksObject(binary: String, hookBinary: String? = nil) -> [String: JSONValue] {
+    package static func hooksObject(binary: String, hookBinary: String? = nil) -> [String: JSONValue] {
         var out: [String: JSONValue] = [:]
         for r in registrations {
             let line = hookBinary.flatMap { runsInHookBinary(r.hook) ? command(hookBinary: $0, hook: r.hook) : nil }
@@ -53,12 +53,12 @@ public enum ClaudeCodeHooks {
     }
 
     /// Whether a hook command is one of engram's (any binary path named `engram` or `engram-hook`).
-    public static func isEngramCommand(_ command: String) -> Bool {
+    package static func isEngramCommand(_ command: String) -> Bool {
         hookEvent(of: command) != nil || legacyHookWithoutEvent(command)
     }
 
     /// The engram hook event a command runs, if it is one of engram's.
-    public static func hookEvent(of command: String) -> String? {
+    package static func hookEvent(of command: String) -> String? {
         let tokens = shellWords(command)
         guard let first = tokens.first else { return nil }
         switch (first as NSString).lastPathComponent {
@@ -92,7 +92,7 @@ public enum ClaudeCodeHooks {
 
     /// `settings` with engram's hooks in place (replacing any older engram entries).
     /// Installing twice gives the same document as installing once.
-    public static func install(into settings: JSONValue, binary: String, hookBinary: String? = nil, path: String) throws -> JSONValue {
+    package static func install(into settings: JSONValue, binary: String, hookBinary: String? = nil, path: String) throws -> JSONValue {
         guard var root = settings.objectValue else { throw InstallError.notJSON(path) }
         var hooks: [String: JSONValue]
         switch root["hooks"] {
@@ -118,7 +118,7 @@ public enum ClaudeCodeHooks {
     }
 
     /// `settings` without engram's hook entries; groups and events left empty by that are removed.
-    public static func uninstall(from settings: JSONValue) -> JSONValue {
+    package static func uninstall(from settings: JSONValue) -> JSONValue {
         guard var root = settings.objectValue, let hooks = root["hooks"]?.objectValue else { return settings }
         var out: [String: JSONValue] = [:]
         for (event, value) in hooks {
@@ -132,7 +132,7 @@ public enum ClaudeCodeHooks {
     }
 
     /// The engram hook events registered in a settings document (for doctor).
-    public static func installedEvents(in settings: JSONValue) -> [String: [String]] {
+    package static func installedEvents(in settings: JSONValue) -> [String: [String]] {
         var found: [String: [String]] = [:]
         for (event, value) in settings["hooks"]?.objectValue ?? [:] {
             for group in value.arrayValue ?? [] {

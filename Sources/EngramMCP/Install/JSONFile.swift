@@ -3,14 +3,14 @@ import Foundation
 
 /// Reads and writes the JSON config files of other tools: only when the content really
 /// changes, with a timestamped backup of the previous file, keeping its permissions.
-public struct JSONFile: Sendable {
-    public let url: URL
-    public init(_ url: URL) { self.url = url }
+package struct JSONFile: Sendable {
+    package let url: URL
+    package init(_ url: URL) { self.url = url }
 
-    public var exists: Bool { FileManager.default.fileExists(atPath: url.path) }
+    package var exists: Bool { FileManager.default.fileExists(atPath: url.path) }
 
     /// The document, or an empty object when the file is missing or blank.
-    public func read() throws -> JSONValue {
+    package func read() throws -> JSONValue {
         guard exists else { return .object([:]) }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
@@ -24,11 +24,11 @@ public struct JSONFile: Sendable {
     }
 
     /// Writes `value` if it differs from what is on disk; returns the backup path (if one was made).
-    public func write(_ value: JSONValue, backupStamp: String) throws -> String? {
+    package func write(_ value: JSONValue, backupStamp: String) throws -> String? {
         try TextFile(url).write(Self.pretty(value), backupStamp: backupStamp)
     }
 
-    public static func pretty(_ value: JSONValue) -> String {
+    package static func pretty(_ value: JSONValue) -> String {
         let any = foundation(value)
         guard let data = try? JSONSerialization.data(withJSONObject: any, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else {
             return value.serialized()
@@ -49,11 +49,11 @@ public struct JSONFile: Sendable {
 }
 
 /// A text config file (JSON or TOML) written atomically with a backup.
-public struct TextFile: Sendable {
-    public let url: URL
-    public init(_ url: URL) { self.url = url }
+package struct TextFile: Sendable {
+    package let url: URL
+    package init(_ url: URL) { self.url = url }
 
-    public func read() throws -> String {
+    package func read() throws -> String {
         guard FileManager.default.fileExists(atPath: url.path) else { return "" }
         do { return try String(contentsOf: url, encoding: .utf8) } catch {
             throw InstallError.unreadable(url.path, error.localizedDescription)
@@ -61,7 +61,7 @@ public struct TextFile: Sendable {
     }
 
     @discardableResult
-    public func write(_ text: String, backupStamp: String) throws -> String? {
+    package func write(_ text: String, backupStamp: String) throws -> String? {
         let fm = FileManager.default
         var backup: String?
         var mode: Int?
@@ -87,7 +87,7 @@ public struct TextFile: Sendable {
     }
 
     /// `20261121-235000`: sorts, and is safe in a file name.
-    public static func stamp(_ date: Date) -> String {
+    package static func stamp(_ date: Date) -> String {
         let iso = Timestamp.format(date)
         return String(iso.prefix(19)).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
             .replacingOccurrences(of: "T", with: "-")
@@ -95,13 +95,13 @@ public struct TextFile: Sendable {
 }
 
 /// Why an install could not be done, and what to do.
-public enum InstallError: LocalizedError, Equatable {
+package enum InstallError: LocalizedError, Equatable {
     case unreadable(String, String)
     case notJSON(String)
     case unwritable(String, String)
     case badShape(String, String)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .unreadable(let p, let why): return "Cannot read \(p): \(why). Check its permissions."
         case .notJSON(let p): return "\(p) is not a JSON object; fix or move it aside, then run the install again. Nothing was changed."

@@ -3,8 +3,8 @@ import Foundation
 
 /// Registers `engram mcp` with MCP clients: the `mcpServers` JSON shape (Claude Code,
 /// Cursor, Claude Desktop) and Codex's TOML `[mcp_servers.engram]` table.
-public enum MCPClientConfig {
-    public enum Client: String, CaseIterable, Sendable {
+package enum MCPClientConfig {
+    package enum Client: String, CaseIterable, Sendable {
         case cursor
         case claudeDesktop = "claude-desktop"
         case codex
@@ -12,12 +12,12 @@ public enum MCPClientConfig {
     }
 
     /// The server entry: `{"command": binary, "args": ["mcp"]}`.
-    public static func serverEntry(binary: String) -> JSONValue {
+    package static func serverEntry(binary: String) -> JSONValue {
         .object(["command": .string(binary), "args": .array(["mcp"])])
     }
 
     /// Default config file for a client, from the home directory and platform.
-    public static func defaultPath(for client: Client, home: String, env: [String: String]) -> String? {
+    package static func defaultPath(for client: Client, home: String, env: [String: String]) -> String? {
         switch client {
         case .cursor: return home + "/.cursor/mcp.json"
         case .codex: return (env["CODEX_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.codex") + "/config.toml"
@@ -33,7 +33,7 @@ public enum MCPClientConfig {
     }
 
     /// `doc` with `mcpServers.engram` set.
-    public static func install(into doc: JSONValue, binary: String, path: String) throws -> JSONValue {
+    package static func install(into doc: JSONValue, binary: String, path: String) throws -> JSONValue {
         guard var root = doc.objectValue else { throw InstallError.notJSON(path) }
         var servers: [String: JSONValue]
         switch root["mcpServers"] {
@@ -47,7 +47,7 @@ public enum MCPClientConfig {
     }
 
     /// `doc` without engram's server entry (only if its command is an `engram` binary running `mcp`).
-    public static func uninstall(from doc: JSONValue) -> JSONValue {
+    package static func uninstall(from doc: JSONValue) -> JSONValue {
         guard var root = doc.objectValue, var servers = root["mcpServers"]?.objectValue, let entry = servers["engram"],
               isEngramEntry(entry) else { return doc }
         servers.removeValue(forKey: "engram")
@@ -61,7 +61,7 @@ public enum MCPClientConfig {
     }
 
     /// Codex's config.toml with a `[mcp_servers.engram]` table replacing any previous one.
-    public static func installCodex(into toml: String, binary: String) -> String {
+    package static func installCodex(into toml: String, binary: String) -> String {
         var lines = removingCodexTable(toml)
         while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
         if !lines.isEmpty { lines.append("") }
@@ -70,7 +70,7 @@ public enum MCPClientConfig {
     }
 
     /// Codex's config.toml without the `[mcp_servers.engram]` table.
-    public static func uninstallCodex(from toml: String) -> String {
+    package static func uninstallCodex(from toml: String) -> String {
         var lines = removingCodexTable(toml)
         while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
         return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"

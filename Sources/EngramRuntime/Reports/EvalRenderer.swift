@@ -1,12 +1,12 @@
 import Foundation
 
 /// Renders an `EvalDashboard` as the seed's "Performance Eval" box.
-public struct EvalRenderer: Sendable {
-    public var style: ReportStyle
+package struct EvalRenderer: Sendable {
+    package var style: ReportStyle
 
-    public init(style: ReportStyle = .plain) { self.style = style }
+    package init(style: ReportStyle = .plain) { self.style = style }
 
-    public func terminal(_ d: EvalDashboard) -> String {
+    package func terminal(_ d: EvalDashboard) -> String {
         var lines: [BoxLine] = [.blank]
         if let p = d.project { lines.append(BoxLine(text: "Project: \(p)", hangingIndent: 9)) }
         lines.append(BoxLine(text: "Period: last \(d.period) (since \(ReportNumbers.minute(d.since)))"))

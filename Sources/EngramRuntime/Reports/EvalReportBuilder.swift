@@ -2,20 +2,20 @@ import EngramCore
 import Foundation
 
 /// Runs the eval queries and assembles an `EvalDashboard`. Reads only.
-public struct EvalReportBuilder: Sendable {
+package struct EvalReportBuilder: Sendable {
     let reports: any ReportStore
     let now: Date
     /// The daily event files, read for events that are not kept in the database (search queries).
     let logsDir: URL?
-    public var maxUnresolved = 5
+    package var maxUnresolved = 5
 
-    public init(reports: any ReportStore, now: Date, logsDir: URL? = nil) {
+    package init(reports: any ReportStore, now: Date, logsDir: URL? = nil) {
         self.reports = reports
         self.now = now
         self.logsDir = logsDir
     }
 
-    public func build(project: String?, since: Date, period: String) throws -> EvalDashboard {
+    package func build(project: String?, since: Date, period: String) throws -> EvalDashboard {
         let sinceText = Timestamp.format(since)
         let f = try reports.evalFigures(project: project, since: sinceText, unresolved: maxUnresolved)
         // Call resolution from the scans of the period when there were any, else from the stored call graph as it is now.

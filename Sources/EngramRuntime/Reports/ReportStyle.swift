@@ -1,10 +1,10 @@
 /// ANSI styling for terminal reports; a disabled style returns text unchanged (pipes, files, tests).
-public struct ReportStyle: Sendable {
-    public var colour: Bool
+package struct ReportStyle: Sendable {
+    package var colour: Bool
 
-    public init(colour: Bool) { self.colour = colour }
+    package init(colour: Bool) { self.colour = colour }
 
-    public static let plain = ReportStyle(colour: false)
+    package static let plain = ReportStyle(colour: false)
 
     func wrap(_ s: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
     func heading(_ s: String) -> String { wrap(s, "1;36") }

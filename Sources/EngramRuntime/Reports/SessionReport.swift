@@ -3,61 +3,61 @@ import Foundation
 /// What `engram report` shows: activity over a period, the latest session, its function
 /// changes, the call tree of the most changed file and the top learnings. Plain data, so the
 /// terminal, Markdown and JSON renderings cannot disagree.
-public struct SessionReport: Sendable, Codable, Equatable {
+package struct SessionReport: Sendable, Codable, Equatable {
     /// When the report was made and the start of its period, ISO 8601 UTC.
-    public var generatedAt: String
-    public var since: String
+    package var generatedAt: String
+    package var since: String
     /// The period as the user gave it ("1d", "7d").
-    public var period: String
-    public var project: String?
-    public var sessions: Int
-    public var observations: Int
-    public var functionsNew: Int
-    public var functionsModified: Int
-    public var functionsDeleted: Int
-    public var compression: Compression?
-    public var latestSession: LatestSession?
+    package var period: String
+    package var project: String?
+    package var sessions: Int
+    package var observations: Int
+    package var functionsNew: Int
+    package var functionsModified: Int
+    package var functionsDeleted: Int
+    package var compression: Compression?
+    package var latestSession: LatestSession?
     /// Function changes of the latest session (or of the period when it changed none).
-    public var functionChanges: [FunctionChange]
+    package var functionChanges: [FunctionChange]
     /// Changes not listed in `functionChanges` to keep the report short.
-    public var moreFunctionChanges: Int
-    public var callGraph: CallGraph?
-    public var learnings: [Learning]
+    package var moreFunctionChanges: Int
+    package var callGraph: CallGraph?
+    package var learnings: [Learning]
 
-    public struct Compression: Sendable, Codable, Equatable {
-        public var count: Int
-        public var avgRatio: Double
-        public var avgLatencyMs: Double?
+    package struct Compression: Sendable, Codable, Equatable {
+        package var count: Int
+        package var avgRatio: Double
+        package var avgLatencyMs: Double?
     }
 
-    public struct LatestSession: Sendable, Codable, Equatable {
-        public var id: String
-        public var startedAt: String
-        public var summary: String?
-        public var files: [String]
+    package struct LatestSession: Sendable, Codable, Equatable {
+        package var id: String
+        package var startedAt: String
+        package var summary: String?
+        package var files: [String]
     }
 
-    public struct FunctionChange: Sendable, Codable, Equatable {
+    package struct FunctionChange: Sendable, Codable, Equatable {
         /// new | modified | deleted
-        public var change: String
-        public var file: String
-        public var qualifiedName: String
-        public var signature: String
+        package var change: String
+        package var file: String
+        package var qualifiedName: String
+        package var signature: String
     }
 
     /// The call tree of one file: each caller with its callees in line order.
-    public struct CallGraph: Sendable, Codable, Equatable {
-        public var file: String
-        public var callers: [Caller]
-        public struct Caller: Sendable, Codable, Equatable {
-            public var name: String
-            public var callees: [String]
+    package struct CallGraph: Sendable, Codable, Equatable {
+        package var file: String
+        package var callers: [Caller]
+        package struct Caller: Sendable, Codable, Equatable {
+            package var name: String
+            package var callees: [String]
         }
     }
 
-    public struct Learning: Sendable, Codable, Equatable {
-        public var confidence: Double
-        public var category: String
-        public var content: String
+    package struct Learning: Sendable, Codable, Equatable {
+        package var confidence: Double
+        package var category: String
+        package var content: String
     }
 }

@@ -5,21 +5,21 @@ import Foundation
 /// Gathers a `SessionReport` (and the changed-code graph) from the stores. Reads only: the figures, the latest session
 /// and the code changes come from one snapshot (`ReportStore.activity`); the call tree of the most changed file is read
 /// after it (a file snapshotted in between shows its newer calls).
-public struct SessionReportBuilder: Sendable {
+package struct SessionReportBuilder: Sendable {
     let stores: Stores
     let now: Date
 
     /// How many function changes and learnings the report lists.
-    public var maxFunctionChanges = 12
-    public var maxLearnings = 5
+    package var maxFunctionChanges = 12
+    package var maxLearnings = 5
 
-    public init(stores: Stores, now: Date) {
+    package init(stores: Stores, now: Date) {
         self.stores = stores
         self.now = now
     }
 
     /// The report for `project` (nil: every project) since `since`; `period` is the label the user gave.
-    public func build(project: String?, since: Date, period: String) throws -> SessionReport {
+    package func build(project: String?, since: Date, period: String) throws -> SessionReport {
         let sinceText = Timestamp.format(since)
         let activity = try stores.reports.activity(project: project, since: sinceText, learnings: maxLearnings)
         let changes = FunctionChangeLog(activity.changes)
@@ -57,7 +57,7 @@ public struct SessionReportBuilder: Sendable {
 
     /// The call graph of the code changed since `since`, as Mermaid (`graph TD`, a subgraph per file,
     /// changed definitions styled) or Graphviz DOT.
-    public func changedCodeGraph(project: String?, since: Date, format: GraphFormat) throws -> String {
+    package func changedCodeGraph(project: String?, since: Date, format: GraphFormat) throws -> String {
         let (files, changes) = try CallGraphLoader.changedCode(stores.codeMap, project: project, since: Timestamp.format(since))
         let renderer = CodeGraphRenderer(changes: changes, includeExternal: false)
         // An empty diagram still renders, with a comment saying why it is empty.
@@ -68,5 +68,5 @@ public struct SessionReportBuilder: Sendable {
         }
     }
 
-    public enum GraphFormat: Sendable { case mermaid, dot }
+    package enum GraphFormat: Sendable { case mermaid, dot }
 }

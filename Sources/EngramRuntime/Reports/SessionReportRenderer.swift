@@ -1,12 +1,12 @@
 import Foundation
 
 /// Renders a `SessionReport` for a terminal (the seed's box) or as Markdown with a Mermaid block.
-public struct SessionReportRenderer: Sendable {
-    public var style: ReportStyle
+package struct SessionReportRenderer: Sendable {
+    package var style: ReportStyle
     /// How many of the latest session's files are named before "+N more".
-    public var maxFiles = 8
+    package var maxFiles = 8
 
-    public init(style: ReportStyle = .plain) { self.style = style }
+    package init(style: ReportStyle = .plain) { self.style = style }
 
     static let marks = ["new": "NEW", "modified": "MOD", "deleted": "DEL"]
 
@@ -33,7 +33,7 @@ public struct SessionReportRenderer: Sendable {
     }
 
     /// The terminal report: one box, sections as in the seed.
-    public func terminal(_ r: SessionReport) -> String {
+    package func terminal(_ r: SessionReport) -> String {
         var lines: [BoxLine] = [.blank]
         if let p = r.project { lines.append(BoxLine(text: "Project: \(p)", hangingIndent: 9)) }
         lines.append(BoxLine(text: periodLine(r)))
@@ -74,7 +74,7 @@ public struct SessionReportRenderer: Sendable {
     }
 
     /// The same report as Markdown; `mermaid` (the changed-code graph) goes in a fenced block.
-    public func markdown(_ r: SessionReport, mermaid: String?) -> String {
+    package func markdown(_ r: SessionReport, mermaid: String?) -> String {
         func code(_ s: String) -> String { "`" + s.replacingOccurrences(of: "`", with: "'") + "`" }
         func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
         var md = "# \(title(r))\n\n"
