@@ -46,7 +46,8 @@ package struct LLMClient: Sendable {
     }
 
     /// Extracts reusable learnings from a session summary and its observations.
-    package func extractLearnings(summary: String, observations: [String], knownLearnings: [String] = []) async throws -> Answer<[ExtractedLearning]> {
+    package func extractLearnings(summary: String, observations: [String], knownLearnings: [String] = []) async throws -> Answer<[ExtractedLearning]>
+    {
         let request = learningsPrompt.request(
             summary: summary, observations: observations, knownLearnings: knownLearnings, model: configuration.model(for: .learnings)
         )

@@ -1,8 +1,8 @@
 import ArgumentParser
 import EngramCore
 import EngramRuntime
-import Foundation
 import EngramSQLite
+import Foundation
 
 /// Options shared by read commands.
 package struct OutputOptions: ParsableArguments {

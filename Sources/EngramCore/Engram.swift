@@ -1,6 +1,6 @@
+import EngramSQLite
 import Foundation
 import Logging
-import EngramSQLite
 
 /// The engine: one value holding what every edge (hooks, CLI, worker, MCP) needs, so a
 /// feature is written once here and shown everywhere.
@@ -18,8 +18,10 @@ public struct Engram: Sendable {
     /// What each stored observation is enriched with once committed (code intelligence, embeddings), set by the runtime.
     public var enrichment: [any EnrichmentStep] = []
 
-    public init(paths: EngramPaths, config: EngramConfig, store: EngramStore, clock: EngramClock = .system,
-                logger: Logger? = nil, compressor: any Compressor = HeuristicCompressor(), privacy: PrivacyFilter = PrivacyFilter()) {
+    public init(
+        paths: EngramPaths, config: EngramConfig, store: EngramStore, clock: EngramClock = .system,
+        logger: Logger? = nil, compressor: any Compressor = HeuristicCompressor(), privacy: PrivacyFilter = PrivacyFilter()
+    ) {
         self.paths = paths
         self.config = config
         self.store = store
@@ -32,8 +34,10 @@ public struct Engram: Sendable {
     }
 
     /// Opens the data directory named by the environment (`ENGRAM_HOME`).
-    public static func open(env: [String: String] = ProcessInfo.processInfo.environment, mode: EngramStore.Mode = .queue,
-                            clock: EngramClock = .system, logToStderr: Bool = false) throws -> Engram {
+    public static func open(
+        env: [String: String] = ProcessInfo.processInfo.environment, mode: EngramStore.Mode = .queue,
+        clock: EngramClock = .system, logToStderr: Bool = false
+    ) throws -> Engram {
         let paths = EngramPaths.fromEnvironment(env)
         try paths.prepare()
         let config = try EngramConfig.load(paths: paths, env: env)

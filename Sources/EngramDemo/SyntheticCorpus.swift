@@ -1,6 +1,6 @@
 import EngramCore
-import Foundation
 import EngramSQLite
+import Foundation
 
 /// Realistic-looking observations in bulk, for benchmarks, deterministic for a given seed.
 ///
@@ -14,40 +14,54 @@ package struct SyntheticCorpus: Sendable {
 
     package init(seed: UInt64 = 42) { self.seed = seed }
 
-    static let packages = ["api", "auth", "billing", "core", "db", "jobs", "notifications", "reports", "search", "storage",
-                           "users", "web", "payments", "orders", "cache", "admin", "metrics", "config", "uploads", "sessions"]
-    static let moduleWords = ["service", "models", "views", "handlers", "client", "schema", "utils", "tasks", "routes",
-                              "serializers", "validators", "permissions", "queries", "events", "middleware", "adapters",
-                              "repository", "policies", "tokens", "limits", "exporter", "importer", "scheduler", "webhooks",
-                              "pricing", "ledger", "invoices", "refunds", "sessions", "cookies", "oauth", "passwords",
-                              "emails", "sms", "templates", "indexer", "ranking", "migrations", "backups", "storage"]
-    static let verbs = ["get", "create", "update", "delete", "list", "validate", "parse", "render", "send", "compute",
-                        "apply", "load", "save", "build", "fetch", "sync", "retry", "cancel", "refresh", "issue", "revoke",
-                        "verify", "hash", "encode", "decode", "serialize", "normalize", "merge", "split", "schedule",
-                        "enqueue", "flush", "paginate", "filter", "sort", "authorize", "authenticate", "charge", "notify",
-                        "export", "import", "migrate", "index", "rank", "resolve", "register", "track", "audit", "archive"]
-    static let nouns = ["user", "token", "session", "invoice", "payment", "order", "cart", "discount", "email", "password",
-                        "config", "settings", "cache", "job", "report", "chart", "account", "team", "role", "permission",
-                        "webhook", "event", "upload", "file", "image", "thumbnail", "query", "index", "result", "page",
-                        "cursor", "limit", "quota", "plan", "subscription", "customer", "address", "currency", "tax",
-                        "refund", "ledger", "entry", "batch", "schedule", "notification", "template", "message", "channel",
-                        "device", "profile", "avatar", "audit_log", "policy", "secret", "key", "signature", "certificate",
-                        "backup", "snapshot", "migration", "schema", "record", "metric", "counter", "histogram", "trace",
-                        "span", "request", "response", "header", "cookie", "redirect", "callback", "provider", "client",
-                        "adapter", "queue", "worker", "lock", "retry_policy", "timeout", "rate_limit", "feature_flag",
-                        "experiment", "variant", "segment", "filter", "facet", "suggestion", "ranking", "embedding"]
-    static let errors = ["DecodeError", "KeyError", "AssertionError", "TimeoutError", "IntegrityError", "ValueError",
-                         "TypeError", "AttributeError", "PermissionError", "ConnectionError", "ValidationError",
-                         "NotFoundError", "RateLimitError", "OperationalError", "JSONDecodeError", "IndexError",
-                         "RuntimeError", "FileNotFoundError", "ExpiredSignatureError", "InvalidTokenError"]
-    static let errorMessages = ["Signature verification failed", "expected 200, got 500", "column does not exist",
-                                "UNIQUE constraint failed", "connection refused", "missing required field",
-                                "unexpected keyword argument", "object has no attribute", "list index out of range",
-                                "timed out after 30s", "invalid literal for int()", "token has expired", "quota exceeded",
-                                "assert 3 == 2", "expected a dict, got None", "database is locked"]
-    static let shellCommands = ["git status", "git diff --stat", "ruff check .", "mypy app", "alembic upgrade head",
-                                "docker compose up -d db", "pip install -r requirements.txt", "make lint", "git log --oneline -5",
-                                "python manage.py migrate", "curl -s localhost:8000/health", "npm run build"]
+    static let packages = [
+        "api", "auth", "billing", "core", "db", "jobs", "notifications", "reports", "search", "storage",
+        "users", "web", "payments", "orders", "cache", "admin", "metrics", "config", "uploads", "sessions",
+    ]
+    static let moduleWords = [
+        "service", "models", "views", "handlers", "client", "schema", "utils", "tasks", "routes",
+        "serializers", "validators", "permissions", "queries", "events", "middleware", "adapters",
+        "repository", "policies", "tokens", "limits", "exporter", "importer", "scheduler", "webhooks",
+        "pricing", "ledger", "invoices", "refunds", "sessions", "cookies", "oauth", "passwords",
+        "emails", "sms", "templates", "indexer", "ranking", "migrations", "backups", "storage",
+    ]
+    static let verbs = [
+        "get", "create", "update", "delete", "list", "validate", "parse", "render", "send", "compute",
+        "apply", "load", "save", "build", "fetch", "sync", "retry", "cancel", "refresh", "issue", "revoke",
+        "verify", "hash", "encode", "decode", "serialize", "normalize", "merge", "split", "schedule",
+        "enqueue", "flush", "paginate", "filter", "sort", "authorize", "authenticate", "charge", "notify",
+        "export", "import", "migrate", "index", "rank", "resolve", "register", "track", "audit", "archive",
+    ]
+    static let nouns = [
+        "user", "token", "session", "invoice", "payment", "order", "cart", "discount", "email", "password",
+        "config", "settings", "cache", "job", "report", "chart", "account", "team", "role", "permission",
+        "webhook", "event", "upload", "file", "image", "thumbnail", "query", "index", "result", "page",
+        "cursor", "limit", "quota", "plan", "subscription", "customer", "address", "currency", "tax",
+        "refund", "ledger", "entry", "batch", "schedule", "notification", "template", "message", "channel",
+        "device", "profile", "avatar", "audit_log", "policy", "secret", "key", "signature", "certificate",
+        "backup", "snapshot", "migration", "schema", "record", "metric", "counter", "histogram", "trace",
+        "span", "request", "response", "header", "cookie", "redirect", "callback", "provider", "client",
+        "adapter", "queue", "worker", "lock", "retry_policy", "timeout", "rate_limit", "feature_flag",
+        "experiment", "variant", "segment", "filter", "facet", "suggestion", "ranking", "embedding",
+    ]
+    static let errors = [
+        "DecodeError", "KeyError", "AssertionError", "TimeoutError", "IntegrityError", "ValueError",
+        "TypeError", "AttributeError", "PermissionError", "ConnectionError", "ValidationError",
+        "NotFoundError", "RateLimitError", "OperationalError", "JSONDecodeError", "IndexError",
+        "RuntimeError", "FileNotFoundError", "ExpiredSignatureError", "InvalidTokenError",
+    ]
+    static let errorMessages = [
+        "Signature verification failed", "expected 200, got 500", "column does not exist",
+        "UNIQUE constraint failed", "connection refused", "missing required field",
+        "unexpected keyword argument", "object has no attribute", "list index out of range",
+        "timed out after 30s", "invalid literal for int()", "token has expired", "quota exceeded",
+        "assert 3 == 2", "expected a dict, got None", "database is locked",
+    ]
+    static let shellCommands = [
+        "git status", "git diff --stat", "ruff check .", "mypy app", "alembic upgrade head",
+        "docker compose up -d db", "pip install -r requirements.txt", "make lint", "git log --oneline -5",
+        "python manage.py migrate", "curl -s localhost:8000/health", "npm run build",
+    ]
 
     /// One function of the modelled project.
     struct Function: Sendable { var name: String; var file: Int }
@@ -89,7 +103,9 @@ package struct SyntheticCorpus: Sendable {
         }
 
         func package(of file: Int) -> String { files[file].split(separator: "/").dropFirst().first.map(String.init) ?? "app" }
-        func module(of file: Int) -> String { (files[file].split(separator: "/").last.map(String.init) ?? "x.py").replacingOccurrences(of: ".py", with: "") }
+        func module(of file: Int) -> String {
+            (files[file].split(separator: "/").last.map(String.init) ?? "x.py").replacingOccurrences(of: ".py", with: "")
+        }
     }
 
     /// Samples ranks 0..<count with probability ∝ 1/(rank+1)^exponent.
@@ -97,7 +113,9 @@ package struct SyntheticCorpus: Sendable {
         var cumulative: [Double]
         init(count: Int, exponent: Double) {
             var total = 0.0
-            cumulative = (0..<max(count, 1)).map { i in total += 1 / pow(Double(i + 1), exponent); return total }
+            cumulative = (0..<max(count, 1)).map { i in
+                total += 1 / pow(Double(i + 1), exponent); return total
+            }
         }
         func sample(_ rng: inout SplitMix) -> Int {
             let u = Double(rng.next() >> 11) / Double(1 << 53) * (cumulative.last ?? 1)
@@ -155,40 +173,47 @@ package struct SyntheticCorpus: Sendable {
         case 0..<6:
             let start = 1 + rng.next(400)
             let defs = Array(Set([fn, other, functions[rng.next(functions.count)]])).sorted()
-            return Item(sessionID: session, tool: "Read", title: "Read \(path) (lines \(start)-\(start + 20 + rng.next(200)))",
-                        summary: "\(path) defines \(defs.joined(separator: ", ")) for \(package).",
-                        detail: defs.map { "def \($0)(…)" }.joined(separator: "\n"), file: path)
+            return Item(
+                sessionID: session, tool: "Read", title: "Read \(path) (lines \(start)-\(start + 20 + rng.next(200)))",
+                summary: "\(path) defines \(defs.joined(separator: ", ")) for \(package).",
+                detail: defs.map { "def \($0)(…)" }.joined(separator: "\n"), file: path)
         case 6..<11:
             let verb = ["added", "changed", "fixed", "refactored", "renamed", "removed"][rng.next(6)]
             let plus = rng.next(40), minus = rng.next(20)
-            return Item(sessionID: session, tool: "Edit", title: "Edited \(path): \(verb) \(fn)",
-                        summary: "Edited \(path) (+\(plus) −\(minus) lines): \(verb) \(fn); \(other) now calls it.",
-                        detail: "- def \(fn)(self):\n+ def \(fn)(self, *, \(Self.nouns[rng.next(Self.nouns.count)])=None):\n   return self.\(other)()",
-                        file: path)
+            return Item(
+                sessionID: session, tool: "Edit", title: "Edited \(path): \(verb) \(fn)",
+                summary: "Edited \(path) (+\(plus) −\(minus) lines): \(verb) \(fn); \(other) now calls it.",
+                detail: "- def \(fn)(self):\n+ def \(fn)(self, *, \(Self.nouns[rng.next(Self.nouns.count)])=None):\n   return self.\(other)()",
+                file: path)
         case 11..<15:
             let passed = 1 + rng.next(40)
             if rng.next(3) == 0 {
-                return Item(sessionID: session, tool: "Bash", title: "pytest \(test): \(passed) passed",
-                            summary: "Ran pytest \(test): all \(passed) passed.", detail: "\(passed) passed in 0.\(rng.next(90) + 10)s", file: test)
+                return Item(
+                    sessionID: session, tool: "Bash", title: "pytest \(test): \(passed) passed",
+                    summary: "Ran pytest \(test): all \(passed) passed.", detail: "\(passed) passed in 0.\(rng.next(90) + 10)s", file: test)
             }
             let failed = 1 + rng.next(3)
-            return Item(sessionID: session, tool: "Bash",
-                        title: "pytest \(test): \(failed) failed (test_\(fn), \(error)), \(passed) passed",
-                        summary: "Ran pytest \(test): \(failed) failed, \(passed) passed; test_\(fn) raised \(error): \(message).",
-                        detail: "FAILED \(test)::test_\(fn) - \(error): \(message)\n\(failed) failed, \(passed) passed", file: test)
+            return Item(
+                sessionID: session, tool: "Bash",
+                title: "pytest \(test): \(failed) failed (test_\(fn), \(error)), \(passed) passed",
+                summary: "Ran pytest \(test): \(failed) failed, \(passed) passed; test_\(fn) raised \(error): \(message).",
+                detail: "FAILED \(test)::test_\(fn) - \(error): \(message)\n\(failed) failed, \(passed) passed", file: test)
         case 15..<17:
             let files = 1 + rng.next(12)
-            return Item(sessionID: session, tool: "Grep", title: "Searched '\(fn)' in app/: \(files) files",
-                        summary: "'\(fn)' appears in \(path) and \(files - 1) other files, called from \(other).",
-                        detail: "\(path): def \(fn)\n\(path): self.\(fn)()", file: path)
+            return Item(
+                sessionID: session, tool: "Grep", title: "Searched '\(fn)' in app/: \(files) files",
+                summary: "'\(fn)' appears in \(path) and \(files - 1) other files, called from \(other).",
+                detail: "\(path): def \(fn)\n\(path): self.\(fn)()", file: path)
         case 17:
-            return Item(sessionID: session, tool: "Write", title: "Created \(test) (\(10 + rng.next(90)) lines)",
-                        summary: "New tests for \(fn) and \(other): happy path and the \(error) case.",
-                        detail: "def test_\(fn)():\ndef test_\(other)_raises_\(error.lowercased())():", file: test)
+            return Item(
+                sessionID: session, tool: "Write", title: "Created \(test) (\(10 + rng.next(90)) lines)",
+                summary: "New tests for \(fn) and \(other): happy path and the \(error) case.",
+                detail: "def test_\(fn)():\ndef test_\(other)_raises_\(error.lowercased())():", file: test)
         default:
             let command = Self.shellCommands[rng.next(Self.shellCommands.count)]
-            return Item(sessionID: session, tool: "Bash", title: "\(command): exit 0",
-                        summary: "Ran `\(command)` while working on \(package)/\(module): no errors.", detail: "", file: path)
+            return Item(
+                sessionID: session, tool: "Bash", title: "\(command): exit 0",
+                summary: "Ran `\(command)` while working on \(package)/\(module): no errors.", detail: "", file: path)
         }
     }
 
@@ -229,14 +254,18 @@ package struct SyntheticCorpus: Sendable {
                 let item = all[i]
                 let created = Timestamp.format(start.addingTimeInterval(Double(i) * 60))
                 if i == 0 || all[i - 1].sessionID != item.sessionID {
-                    newSessions.append(SessionRecord(id: item.sessionID, project: project, startedAt: created, updatedAt: created, status: "active",
-                                                     summaryText: "Worked on \(item.file): \(item.title)."))
+                    newSessions.append(
+                        SessionRecord(
+                            id: item.sessionID, project: project, startedAt: created, updatedAt: created, status: "active",
+                            summaryText: "Worked on \(item.file): \(item.title)."))
                 }
                 let tokens = TokenEstimator.estimate(item.title + " " + item.summary + " " + item.detail)
-                observations.append(ObservationRecord(sessionId: item.sessionID, project: project, createdAt: created, hookType: "PostToolUse",
-                                                      toolName: item.tool, title: item.title, summary: item.summary,
-                                                      detail: item.detail.isEmpty ? nil : item.detail, filesTouched: JSONList.encode([item.file]),
-                                                      rawSizeBytes: 500 + rng.next(20_000), compressedTokens: tokens, compressor: "heuristic"))
+                observations.append(
+                    ObservationRecord(
+                        sessionId: item.sessionID, project: project, createdAt: created, hookType: "PostToolUse",
+                        toolName: item.tool, title: item.title, summary: item.summary,
+                        detail: item.detail.isEmpty ? nil : item.detail, filesTouched: JSONList.encode([item.file]),
+                        rawSizeBytes: 500 + rng.next(20_000), compressedTokens: tokens, compressor: "heuristic"))
             }
             try store.load(sessions: newSessions, observations: observations)
             written += chunk

@@ -11,8 +11,10 @@ package struct BertConfig: Sendable, Equatable, Codable {
     package var typeVocabSize: Int
     package var layerNormEps: Float
 
-    package init(vocabSize: Int, hiddenSize: Int, numHiddenLayers: Int, numAttentionHeads: Int, intermediateSize: Int,
-                maxPositionEmbeddings: Int, typeVocabSize: Int = 2, layerNormEps: Float = 1e-12) {
+    package init(
+        vocabSize: Int, hiddenSize: Int, numHiddenLayers: Int, numAttentionHeads: Int, intermediateSize: Int,
+        maxPositionEmbeddings: Int, typeVocabSize: Int = 2, layerNormEps: Float = 1e-12
+    ) {
         self.vocabSize = vocabSize
         self.hiddenSize = hiddenSize
         self.numHiddenLayers = numHiddenLayers

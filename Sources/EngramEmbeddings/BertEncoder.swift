@@ -21,8 +21,10 @@ package struct BertEncoder: Embedder {
     /// Loads the model in `directory`. `modelID` defaults to the folder name (plus the truncation, if any).
     /// `kernelPath` nil picks the fastest the CPU runs (see `KernelPath.automatic`); an explicit path the CPU
     /// cannot run throws.
-    package init(directory: URL, options: EmbeddingOptions = EmbeddingOptions(), modelID: String? = nil,
-                threads: Int = ProcessInfo.processInfo.activeProcessorCount, kernelPath: KernelPath? = nil) throws {
+    package init(
+        directory: URL, options: EmbeddingOptions = EmbeddingOptions(), modelID: String? = nil,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount, kernelPath: KernelPath? = nil
+    ) throws {
         let fm = FileManager.default
         if let kernelPath { try kernelPath.requireAvailable() }
         let path = try kernelPath ?? KernelPath.automatic()
@@ -34,8 +36,9 @@ package struct BertEncoder: Embedder {
 
         var maxLength = config.maxPositionEmbeddings
         if let data = try? Data(contentsOf: directory.appendingPathComponent("sentence_bert_config.json")),
-           let obj = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-           let n = (obj["max_seq_length"] as? NSNumber)?.intValue, n > 1 {
+            let obj = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+            let n = (obj["max_seq_length"] as? NSNumber)?.intValue, n > 1
+        {
             maxLength = min(n, config.maxPositionEmbeddings)
         }
 
@@ -47,7 +50,8 @@ package struct BertEncoder: Embedder {
         } else if fm.fileExists(atPath: vocabURL.path) {
             var settings = WordPieceTokenizer.Settings()
             if let data = try? Data(contentsOf: directory.appendingPathComponent("tokenizer_config.json")),
-               let obj = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] {
+                let obj = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+            {
                 if let lower = obj["do_lower_case"] as? Bool { settings.lowercase = lower; settings.stripAccents = lower }
                 if let strip = obj["strip_accents"] as? Bool { settings.stripAccents = strip }
             }

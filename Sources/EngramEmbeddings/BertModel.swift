@@ -4,11 +4,11 @@ import Foundation
 /// BERT weights, packed into GEMM panels, and the forward pass over packed sequences.
 final class BertModel: Sendable {
     struct Layer: Sendable {
-        let qkv: PackedMatrix       // H → 3H (query | key | value), with bias
-        let attnOut: PackedMatrix   // H → H
+        let qkv: PackedMatrix // H → 3H (query | key | value), with bias
+        let attnOut: PackedMatrix // H → H
         let ln1Gamma: FloatBuffer, ln1Beta: FloatBuffer
-        let inter: PackedMatrix     // H → I
-        let out: PackedMatrix       // I → H
+        let inter: PackedMatrix // H → I
+        let out: PackedMatrix // I → H
         let ln2Gamma: FloatBuffer, ln2Beta: FloatBuffer
     }
 
@@ -32,8 +32,9 @@ final class BertModel: Sendable {
             return try file.floats(full)
         }
         func linear(_ name: String, out: Int, in inDim: Int) throws -> PackedMatrix {
-            PackedMatrix.linear(weight: try load(name + ".weight", [out, inDim]), bias: try load(name + ".bias", [out]),
-                                outputs: out, inputs: inDim)
+            PackedMatrix.linear(
+                weight: try load(name + ".weight", [out, inDim]), bias: try load(name + ".bias", [out]),
+                outputs: out, inputs: inDim)
         }
 
         wordEmbeddings = FloatBuffer(try load("embeddings.word_embeddings.weight", [config.vocabSize, h]))
@@ -51,16 +52,17 @@ final class BertModel: Sendable {
                 qkvWeight += try load(p + "attention.self.\(name).weight", [h, h])
                 qkvBias += try load(p + "attention.self.\(name).bias", [h])
             }
-            layers.append(Layer(
-                qkv: PackedMatrix.linear(weight: qkvWeight, bias: qkvBias, outputs: 3 * h, inputs: h),
-                attnOut: try linear(p + "attention.output.dense", out: h, in: h),
-                ln1Gamma: FloatBuffer(try load(p + "attention.output.LayerNorm.weight", [h])),
-                ln1Beta: FloatBuffer(try load(p + "attention.output.LayerNorm.bias", [h])),
-                inter: try linear(p + "intermediate.dense", out: inter, in: h),
-                out: try linear(p + "output.dense", out: h, in: inter),
-                ln2Gamma: FloatBuffer(try load(p + "output.LayerNorm.weight", [h])),
-                ln2Beta: FloatBuffer(try load(p + "output.LayerNorm.bias", [h]))
-            ))
+            layers.append(
+                Layer(
+                    qkv: PackedMatrix.linear(weight: qkvWeight, bias: qkvBias, outputs: 3 * h, inputs: h),
+                    attnOut: try linear(p + "attention.output.dense", out: h, in: h),
+                    ln1Gamma: FloatBuffer(try load(p + "attention.output.LayerNorm.weight", [h])),
+                    ln1Beta: FloatBuffer(try load(p + "attention.output.LayerNorm.bias", [h])),
+                    inter: try linear(p + "intermediate.dense", out: inter, in: h),
+                    out: try linear(p + "output.dense", out: h, in: inter),
+                    ln2Gamma: FloatBuffer(try load(p + "output.LayerNorm.weight", [h])),
+                    ln2Beta: FloatBuffer(try load(p + "output.LayerNorm.bias", [h]))
+                ))
         }
         self.layers = layers
     }

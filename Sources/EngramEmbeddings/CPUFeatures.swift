@@ -33,10 +33,10 @@ package struct CPUFeatures: Sendable, Equatable {
     /// The host's features, read once per process.
     package static let host: CPUFeatures = {
         #if os(Linux)
-        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return CPUFeatures(flags: []) }
-        return CPUFeatures(cpuinfo: text)
+            guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return CPUFeatures(flags: []) }
+            return CPUFeatures(cpuinfo: text)
         #else
-        return CPUFeatures(flags: [])
+            return CPUFeatures(flags: [])
         #endif
     }()
 }

@@ -30,13 +30,16 @@ extension EmbeddingError: LocalizedError {
         case .corruptSafeTensors(let why):
             return "The safetensors weights file is corrupt or truncated (\(why)). Re-download or re-import the model."
         case .missingTensor(let name):
-            return "The weights file has no tensor named '\(name)'. The model is not a BERT-architecture sentence-transformers model, or its files are incomplete."
+            return
+                "The weights file has no tensor named '\(name)'. The model is not a BERT-architecture sentence-transformers model, or its files are incomplete."
         case .tensorShapeMismatch(let name, let expected, let actual):
-            return "Tensor '\(name)' has shape \(actual) but config.json implies \(expected). The config and weights belong to different models; re-install the model."
+            return
+                "Tensor '\(name)' has shape \(actual) but config.json implies \(expected). The config and weights belong to different models; re-install the model."
         case .unsupportedDType(let dtype):
             return "Tensor data type \(dtype) is not supported (F32, F16 and BF16 are). Use a float checkpoint of the model."
         case .unsupportedArchitecture(let what):
-            return "Unsupported model architecture: \(what). Only BERT-architecture sentence-transformers models (all-MiniLM, bge, e5, gte) are supported."
+            return
+                "Unsupported model architecture: \(what). Only BERT-architecture sentence-transformers models (all-MiniLM, bge, e5, gte) are supported."
         case .invalidConfig(let why):
             return "The model configuration is invalid: \(why). Check config.json in the model folder."
         case .invalidVocabulary(let why):
@@ -48,7 +51,8 @@ extension EmbeddingError: LocalizedError {
         case .invalidModelName(let name):
             return "'\(name)' is not a valid model name: use letters, digits, '.', '-' and '_' only."
         case .checksumMismatch(let file, let expected, let actual):
-            return "Checksum mismatch for \(file): expected sha256 \(expected), got \(actual). The download is corrupt or was tampered with; nothing was installed. Try again."
+            return
+                "Checksum mismatch for \(file): expected sha256 \(expected), got \(actual). The download is corrupt or was tampered with; nothing was installed. Try again."
         case .download(let url, let status):
             return "Download of \(url) failed with HTTP status \(status). Check the model name and the hub URL."
         case .network(let why):

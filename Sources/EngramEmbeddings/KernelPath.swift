@@ -46,7 +46,8 @@ package enum KernelPath: String, Sendable, CaseIterable, Codable {
             return available.last ?? .baseline
         }
         guard let path = KernelPath(rawValue: requested) else {
-            throw EmbeddingError.invalidArgument("\(environmentKey)=\(requested) is not one of auto, baseline, avx2, avx512; unset it or fix the value")
+            throw EmbeddingError.invalidArgument(
+                "\(environmentKey)=\(requested) is not one of auto, baseline, avx2, avx512; unset it or fix the value")
         }
         try path.requireAvailable()
         return path
@@ -55,7 +56,9 @@ package enum KernelPath: String, Sendable, CaseIterable, Codable {
     /// Throws a clear error when this path cannot run here.
     package func requireAvailable() throws {
         guard let why = unavailableReason else { return }
-        throw EmbeddingError.invalidArgument("kernel path \(rawValue) cannot run: \(why); use \(Self.available.map(\.rawValue).joined(separator: ", ")) or unset \(Self.environmentKey)")
+        throw EmbeddingError.invalidArgument(
+            "kernel path \(rawValue) cannot run: \(why); use \(Self.available.map(\.rawValue).joined(separator: ", ")) or unset \(Self.environmentKey)"
+        )
     }
 
     /// The kernel set for this path.

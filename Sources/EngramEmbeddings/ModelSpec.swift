@@ -14,9 +14,11 @@ package struct ModelSpec: Sendable, Equatable {
     /// Known sha256 per file; checked in preference to the hub's metadata.
     package var pinnedSHA256: [String: String]
 
-    package init(name: String, repo: String, revision: String = "main",
-                requiredFiles: [String] = ModelSpec.standardRequired, optionalFiles: [String] = ModelSpec.standardOptional,
-                pinnedSHA256: [String: String] = [:]) {
+    package init(
+        name: String, repo: String, revision: String = "main",
+        requiredFiles: [String] = ModelSpec.standardRequired, optionalFiles: [String] = ModelSpec.standardOptional,
+        pinnedSHA256: [String: String] = [:]
+    ) {
         self.name = name
         self.repo = repo
         self.revision = revision

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Installed embedding models under `$ENGRAM_HOME/models/NAME/`, each with a `manifest.json` of file sizes and sha256.
@@ -33,7 +34,8 @@ package struct ModelStore: Sendable {
 
     /// `$ENGRAM_HOME/models`, or `~/.engram/models` when ENGRAM_HOME is unset.
     package static func defaultRoot(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        let home = environment["ENGRAM_HOME"].map { URL(fileURLWithPath: $0) }
+        let home =
+            environment["ENGRAM_HOME"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".engram")
         return home.appendingPathComponent("models")
     }
@@ -69,7 +71,8 @@ package struct ModelStore: Sendable {
     package func importModel(from source: URL, name: String? = nil) throws -> InstalledModel {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw EmbeddingError.invalidArgument("no model folder at \(source.path); give the folder that holds config.json, vocab.txt and model.safetensors")
+            throw EmbeddingError.invalidArgument(
+                "no model folder at \(source.path); give the folder that holds config.json, vocab.txt and model.safetensors")
         }
         let name = name ?? Self.recognizedName(of: source) ?? source.standardizedFileURL.lastPathComponent
         let spec = ModelSpec(name: name, repo: "")
@@ -80,7 +83,9 @@ package struct ModelStore: Sendable {
             for file in spec.requiredFiles + spec.optionalFiles {
                 let from = source.appendingPathComponent(file)
                 guard fm.fileExists(atPath: from.path) else {
-                    if spec.requiredFiles.contains(file) && !(file == "vocab.txt" && fm.fileExists(atPath: source.appendingPathComponent("tokenizer.json").path)) {
+                    if spec.requiredFiles.contains(file)
+                        && !(file == "vocab.txt" && fm.fileExists(atPath: source.appendingPathComponent("tokenizer.json").path))
+                    {
                         throw EmbeddingError.fileNotFound(file)
                     }
                     continue
@@ -238,7 +243,8 @@ package struct ModelStore: Sendable {
     static func validate(name: String) throws {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "._-"))
         guard !name.isEmpty, name.count <= 128, !name.hasPrefix("."),
-              name.unicodeScalars.allSatisfy({ $0.isASCII && allowed.contains($0) }) else {
+            name.unicodeScalars.allSatisfy({ $0.isASCII && allowed.contains($0) })
+        else {
             throw EmbeddingError.invalidModelName(name)
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Embeddings from any server speaking OpenAI's `POST /v1/embeddings` (OpenAI, Ollama, llama.cpp, TEI, vLLM).
@@ -25,8 +26,10 @@ package struct OpenAICompatibleEmbedder: Embedder {
     /// `baseURL` is the server root (`https://api.openai.com`, `http://localhost:11434`); `/v1/embeddings` is appended.
     /// `dimensions` is the length the model returns (after `options.truncateDimensions`, if set); 0 accepts
     /// whatever length the server answers with, as long as one answer agrees with itself.
-    package init(baseURL: URL, model: String, dimensions: Int, apiKey: String? = nil, options: EmbeddingOptions = EmbeddingOptions(),
-                requestDimensions: Int? = nil, batchSize: Int = 64, timeout: TimeInterval = 30, session: URLSession = .shared) {
+    package init(
+        baseURL: URL, model: String, dimensions: Int, apiKey: String? = nil, options: EmbeddingOptions = EmbeddingOptions(),
+        requestDimensions: Int? = nil, batchSize: Int = 64, timeout: TimeInterval = 30, session: URLSession = .shared
+    ) {
         self.baseURL = baseURL
         self.model = model
         self.options = options
@@ -107,13 +110,17 @@ package struct OpenAICompatibleEmbedder: Embedder {
         guard status == 200 else {
             var message = String(decoding: data.prefix(300), as: UTF8.self)
             if let obj = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] {
-                if let err = obj["error"] as? [String: Any], let m = err["message"] as? String { message = m }
-                else if let m = obj["error"] as? String { message = m }
+                if let err = obj["error"] as? [String: Any], let m = err["message"] as? String {
+                    message = m
+                } else if let m = obj["error"] as? String {
+                    message = m
+                }
             }
             throw EmbeddingError.provider(status: status, message: message)
         }
         guard let obj = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-              let items = obj["data"] as? [[String: Any]] else {
+            let items = obj["data"] as? [[String: Any]]
+        else {
             throw EmbeddingError.invalidResponse("no JSON 'data' array in the answer")
         }
         guard items.count == count else {

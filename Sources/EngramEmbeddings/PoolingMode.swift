@@ -8,13 +8,15 @@ package enum PoolingMode: String, Sendable, Codable {
     static func load(directory: URL) -> PoolingMode {
         var poolingDir = directory.appendingPathComponent("1_Pooling")
         if let data = try? Data(contentsOf: directory.appendingPathComponent("modules.json")),
-           let modules = (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] {
+            let modules = (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]]
+        {
             for module in modules where (module["type"] as? String)?.hasSuffix("Pooling") == true {
                 if let path = module["path"] as? String, !path.isEmpty { poolingDir = directory.appendingPathComponent(path) }
             }
         }
         guard let data = try? Data(contentsOf: poolingDir.appendingPathComponent("config.json")),
-              let obj = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return .mean }
+            let obj = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        else { return .mean }
         if obj["pooling_mode_cls_token"] as? Bool == true { return .cls }
         if obj["pooling_mode_max_tokens"] as? Bool == true { return .max }
         return .mean

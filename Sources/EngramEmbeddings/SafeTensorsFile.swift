@@ -77,9 +77,9 @@ package struct SafeTensorsFile: Sendable {
                 continue
             }
             guard let entry = value as? [String: Any],
-                  let dtypeName = entry["dtype"] as? String,
-                  let shapeAny = entry["shape"] as? [Any],
-                  let offsetsAny = entry["data_offsets"] as? [Any], offsetsAny.count == 2
+                let dtypeName = entry["dtype"] as? String,
+                let shapeAny = entry["shape"] as? [Any],
+                let offsetsAny = entry["data_offsets"] as? [Any], offsetsAny.count == 2
             else {
                 throw EmbeddingError.corruptSafeTensors("entry '\(name)' lacks dtype, shape or data_offsets")
             }
@@ -97,10 +97,12 @@ package struct SafeTensorsFile: Sendable {
                 count = product
             }
             guard begin >= 0, begin <= end, end <= dataSize else {
-                throw EmbeddingError.corruptSafeTensors("tensor '\(name)' bytes \(begin)..<\(end) lie outside the \(dataSize) data bytes (truncated file?)")
+                throw EmbeddingError.corruptSafeTensors(
+                    "tensor '\(name)' bytes \(begin)..<\(end) lie outside the \(dataSize) data bytes (truncated file?)")
             }
             guard end - begin == count * dtype.byteSize else {
-                throw EmbeddingError.corruptSafeTensors("tensor '\(name)' has \(end - begin) bytes but shape \(shape) needs \(count * dtype.byteSize)")
+                throw EmbeddingError.corruptSafeTensors(
+                    "tensor '\(name)' has \(end - begin) bytes but shape \(shape) needs \(count * dtype.byteSize)")
             }
             tensors[name] = TensorInfo(dtype: dtype, shape: shape, byteRange: (dataStart + begin)..<(dataStart + end))
         }

@@ -45,8 +45,10 @@ package struct VectorIndex: Sendable {
     /// The scan's compiled copy: AVX-512 or AVX2 + FMA where the encoder would use it (`ENGRAM_SIMD` applies here too).
     package let kernelPath: KernelPath
 
-    package init(dimensions: Int, storage: Storage = .float32, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                kernelPath: KernelPath? = nil) {
+    package init(
+        dimensions: Int, storage: Storage = .float32, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        kernelPath: KernelPath? = nil
+    ) {
         self.dimensions = max(1, dimensions)
         self.storage = storage
         self.threads = max(1, threads)
@@ -197,8 +199,10 @@ package struct VectorIndex: Sendable {
     /// the rounding of both dot products, is at least its float score; so once the k-th best float score among
     /// rows already scored is τ, no row whose bound is below τ can enter, and only the others are scored in
     /// float32 (`score`: nil for a row whose vector is gone). `bounds` holds the byte scores on entry.
-    private func rescored(_ q: [Float], k: Int, bounds: inout [Float], filter: ((Int64) -> Bool)?,
-                          score: ([Int]) throws -> [Float?]) throws -> [Hit] {
+    private func rescored(
+        _ q: [Float], k: Int, bounds: inout [Float], filter: ((Int64) -> Bool)?,
+        score: ([Int]) throws -> [Float?]
+    ) throws -> [Hit] {
         let n = ids.count
         let halfL1 = q.reduce(Float(0)) { $0 + abs($1) } / 2
         // γ(d+1) for each of the two float dot products (terms bounded by ‖q‖‖v‖ ≈ 1), with room to spare.
@@ -320,8 +324,10 @@ package struct VectorIndex: Sendable {
     }
 
     /// Every row's score: `scan` runs once per worker's range of rows, with the query and the output.
-    private func scoreRows(_ q: [Float],
-                           _ scan: @escaping @Sendable (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Range<Int>) -> Void) -> [Float] {
+    private func scoreRows(
+        _ q: [Float],
+        _ scan: @escaping @Sendable (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Range<Int>) -> Void
+    ) -> [Float] {
         var scores = [Float](repeating: 0, count: ids.count)
         q.withUnsafeBufferPointer { qp in
             scores.withUnsafeMutableBufferPointer { sp in

@@ -14,9 +14,11 @@ package struct WordPieceTokenizer: Sendable {
         package var clsToken: String
         package var sepToken: String
 
-        package init(lowercase: Bool = true, stripAccents: Bool? = nil, handleChineseChars: Bool = true, cleanText: Bool = true,
-                    continuingSubwordPrefix: String = "##", maxInputCharsPerWord: Int = 100,
-                    unkToken: String = "[UNK]", clsToken: String = "[CLS]", sepToken: String = "[SEP]") {
+        package init(
+            lowercase: Bool = true, stripAccents: Bool? = nil, handleChineseChars: Bool = true, cleanText: Bool = true,
+            continuingSubwordPrefix: String = "##", maxInputCharsPerWord: Int = 100,
+            unkToken: String = "[UNK]", clsToken: String = "[CLS]", sepToken: String = "[SEP]"
+        ) {
             self.lowercase = lowercase
             // BERT's rule: accents are stripped when lower-casing unless told otherwise.
             self.stripAccents = stripAccents ?? lowercase
@@ -80,7 +82,8 @@ package struct WordPieceTokenizer: Sendable {
     package init(tokenizerJSON url: URL, maxLength: Int = 512) throws {
         guard let data = try? Data(contentsOf: url) else { throw EmbeddingError.fileNotFound(url.lastPathComponent) }
         guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-              let model = root["model"] as? [String: Any] else {
+            let model = root["model"] as? [String: Any]
+        else {
             throw EmbeddingError.invalidVocabulary("tokenizer.json has no model section")
         }
         if let type = model["type"] as? String, type != "WordPiece" {
@@ -210,7 +213,7 @@ package struct WordPieceTokenizer: Sendable {
         if (33...47).contains(v) || (58...64).contains(v) || (91...96).contains(v) || (123...126).contains(v) { return true }
         switch s.properties.generalCategory {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-             .initialPunctuation, .finalPunctuation, .otherPunctuation:
+            .initialPunctuation, .finalPunctuation, .otherPunctuation:
             return true
         default:
             return false
@@ -220,7 +223,7 @@ package struct WordPieceTokenizer: Sendable {
     static func isCJK(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
         case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x2A6DF, 0x2A700...0x2B73F,
-             0x2B740...0x2B81F, 0x2B820...0x2CEAF, 0xF900...0xFAFF, 0x2F800...0x2FA1F:
+            0x2B740...0x2B81F, 0x2B820...0x2CEAF, 0xF900...0xFAFF, 0x2F800...0x2FA1F:
             return true
         default:
             return false

@@ -23,8 +23,10 @@ package struct FunctionLibrary: Sendable {
     /// Saves `name` (or every top-level function) of `source`. A function whose body hash equals its newest version's
     /// is `unchanged`. A new version runs its tests (`testsJSON`, else the latest version's) and becomes latest only
     /// when they pass, or with `force`.
-    package func save(source: String, name: String? = nil, summary: String? = nil, testsJSON: String? = nil, force: Bool = false,
-                     author: String? = nil) async throws -> [FunctionSaveOutcome] {
+    package func save(
+        source: String, name: String? = nil, summary: String? = nil, testsJSON: String? = nil, force: Bool = false,
+        author: String? = nil
+    ) async throws -> [FunctionSaveOutcome] {
         let facts: [PythonFunctionFacts]
         do { facts = try PythonFunctionAnalyzer.functions(in: source) } catch { throw FunctionLibraryError.parse(error.localizedDescription) }
         guard !facts.isEmpty else { throw FunctionLibraryError.noFunctions }
@@ -43,12 +45,14 @@ package struct FunctionLibrary: Sendable {
             let latest = try store.latest(project: project, name: f.name)
             let tests = testsJSON ?? latest?.testsJSON
             if let newest, newest.bodyHash == f.bodyHash, testsJSON == nil || testsJSON == newest.testsJSON,
-               summary == nil || summary == newest.summary, newest.isLatest || !force {
+                summary == nil || summary == newest.summary, newest.isLatest || !force
+            {
                 // (--force on the body of a failing newest version stores it again, as latest.)
-                outcomes.append(FunctionSaveOutcome(
-                    name: f.name, version: newest.version, status: "unchanged",
-                    tests: .init(passed: newest.testsPassed ?? 0, failed: newest.testsFailed ?? 0), complexity: newest.complexity,
-                    riskScore: newest.riskScore, riskFindings: newest.riskFindings))
+                outcomes.append(
+                    FunctionSaveOutcome(
+                        name: f.name, version: newest.version, status: "unchanged",
+                        tests: .init(passed: newest.testsPassed ?? 0, failed: newest.testsFailed ?? 0), complexity: newest.complexity,
+                        riskScore: newest.riskScore, riskFindings: newest.riskFindings))
                 continue
             }
             let risk = FunctionRisk.assess(f)
@@ -70,10 +74,11 @@ package struct FunctionLibrary: Sendable {
                 }
             }
             let stored = try store.insert(record)
-            outcomes.append(FunctionSaveOutcome(
-                name: stored.name, version: stored.version, status: stored.status == "failing" ? "failing" : "saved",
-                tests: .init(passed: stored.testsPassed ?? 0, failed: stored.testsFailed ?? 0), complexity: stored.complexity,
-                riskScore: stored.riskScore, riskFindings: stored.riskFindings))
+            outcomes.append(
+                FunctionSaveOutcome(
+                    name: stored.name, version: stored.version, status: stored.status == "failing" ? "failing" : "saved",
+                    tests: .init(passed: stored.testsPassed ?? 0, failed: stored.testsFailed ?? 0), complexity: stored.complexity,
+                    riskScore: stored.riskScore, riskFindings: stored.riskFindings))
         }
         return outcomes
     }
@@ -137,8 +142,10 @@ package struct FunctionLibrary: Sendable {
     // MARK: run and test
 
     /// Calls the function (latest, or `version`) with JSON arguments in the sandbox and records the run.
-    package func run(_ name: String, argsJSON: String = "[]", kwargsJSON: String = "{}", version: Int? = nil,
-                    limits: SandboxLimits? = nil, allowRisky: Bool = false) async throws -> FunctionRunOutcome {
+    package func run(
+        _ name: String, argsJSON: String = "[]", kwargsJSON: String = "{}", version: Int? = nil,
+        limits: SandboxLimits? = nil, allowRisky: Bool = false
+    ) async throws -> FunctionRunOutcome {
         let record = try get(version.map { "\(name)@\($0)" } ?? name)
         let args = try Self.parseJSON(argsJSON, what: "--args")
         let kwargs = try Self.parseJSON(kwargsJSON, what: "--kwargs")
@@ -173,10 +180,11 @@ package struct FunctionLibrary: Sendable {
             sandbox.status = .error
             sandbox.reason = "The function's process ended without a result (it exited or closed its output)."
         }
-        try store.record(run: FunctionRunRecord(
-            project: project, name: record.name, version: record.version, kind: "run", argumentsHash: hash,
-            status: sandbox.status.rawValue, durationMs: sandbox.durationMs, peakMemoryKb: sandbox.peakMemoryKb,
-            createdAt: Timestamp.format(now())))
+        try store.record(
+            run: FunctionRunRecord(
+                project: project, name: record.name, version: record.version, kind: "run", argumentsHash: hash,
+                status: sandbox.status.rawValue, durationMs: sandbox.durationMs, peakMemoryKb: sandbox.peakMemoryKb,
+                createdAt: Timestamp.format(now())))
         return FunctionRunOutcome(name: record.name, version: record.version, sandbox: sandbox, result: result)
     }
 
@@ -187,38 +195,52 @@ package struct FunctionLibrary: Sendable {
         return try await runTests(record: record, cases: try Self.parseTests(tests), overrides: [:], recordRuns: true, limits: limits)
     }
 
-    func runTests(record: FunctionVersionRecord, cases: [JSONValue], overrides: [String: String], recordRuns: Bool,
-                  limits: SandboxLimits? = nil) async throws -> FunctionTestReport {
+    func runTests(
+        record: FunctionVersionRecord, cases: [JSONValue], overrides: [String: String], recordRuns: Bool,
+        limits: SandboxLimits? = nil
+    ) async throws -> FunctionTestReport {
         let payload: JSONValue = .object([
             "mode": "test", "function": .string(record.name),
             "source": .string(try librarySource(for: record, overrides: overrides)), "cases": .array(cases),
         ])
         let sandbox: SandboxResult
-        if let refusal = try refusal(for: record, allowRisky: false) { sandbox = refusal } else { sandbox = await runHarness(payload, limits: limits) }
+        if let refusal = try refusal(for: record, allowRisky: false) {
+            sandbox = refusal
+        } else {
+            sandbox = await runHarness(payload, limits: limits)
+        }
         var results: [FunctionCaseResult] = []
         var failedRun: SandboxResult?
         if sandbox.status == .ok, let line = Self.resultLine(sandbox.stdout), let out = try? JSONValue.parse(line),
-           let items = out["results"]?.arrayValue {
+            let items = out["results"]?.arrayValue
+        {
             for item in items {
-                results.append(FunctionCaseResult(case: item["case"]?.intValue ?? results.count, status: item["status"]?.stringValue ?? "failed",
-                                                  expected: item["expected"] ?? .null, got: item["got"] ?? .null))
+                results.append(
+                    FunctionCaseResult(
+                        case: item["case"]?.intValue ?? results.count, status: item["status"]?.stringValue ?? "failed",
+                        expected: item["expected"] ?? .null, got: item["got"] ?? .null))
             }
         } else {
             failedRun = sandbox
             for (i, c) in cases.enumerated() {
-                results.append(FunctionCaseResult(case: i, status: "failed", expected: c["expect"] ?? .null,
-                                                  got: .object(["sandbox": .string(sandbox.status.rawValue), "reason": .string(sandbox.reason ?? "")])))
+                results.append(
+                    FunctionCaseResult(
+                        case: i, status: "failed", expected: c["expect"] ?? .null,
+                        got: .object(["sandbox": .string(sandbox.status.rawValue), "reason": .string(sandbox.reason ?? "")])))
             }
         }
         let passed = results.filter { $0.status == "passed" }.count
         if recordRuns {
-            try store.record(run: FunctionRunRecord(
-                project: project, name: record.name, version: record.version, kind: "test", argumentsHash: Self.argumentsHash(record.testsJSON ?? ""),
-                status: passed == results.count ? "ok" : (failedRun?.status.rawValue ?? "error"), durationMs: sandbox.durationMs,
-                peakMemoryKb: sandbox.peakMemoryKb, createdAt: Timestamp.format(now())))
+            try store.record(
+                run: FunctionRunRecord(
+                    project: project, name: record.name, version: record.version, kind: "test",
+                    argumentsHash: Self.argumentsHash(record.testsJSON ?? ""),
+                    status: passed == results.count ? "ok" : (failedRun?.status.rawValue ?? "error"), durationMs: sandbox.durationMs,
+                    peakMemoryKb: sandbox.peakMemoryKb, createdAt: Timestamp.format(now())))
         }
-        return FunctionTestReport(name: record.name, version: record.version, passed: passed, failed: results.count - passed,
-                                  results: results, sandbox: failedRun)
+        return FunctionTestReport(
+            name: record.name, version: record.version, passed: passed, failed: results.count - passed,
+            results: results, sandbox: failedRun)
     }
 
     /// Count, success rate and p50/p95 duration per version, from the recorded runs (calls and test runs).
@@ -229,8 +251,9 @@ package struct FunctionLibrary: Sendable {
         let versions = byVersion.keys.sorted().map { v -> FunctionVersionStats in
             let rs = byVersion[v]!
             let times = rs.map(\.durationMs).sorted()
-            return FunctionVersionStats(version: v, runs: rs.count, successRate: Self.rate(rs), p50Ms: Self.percentile(times, 0.5),
-                                        p95Ms: Self.percentile(times, 0.95))
+            return FunctionVersionStats(
+                version: v, runs: rs.count, successRate: Self.rate(rs), p50Ms: Self.percentile(times, 0.5),
+                p95Ms: Self.percentile(times, 0.95))
         }
         return FunctionStats(name: name, runs: runs.count, successRate: Self.rate(runs), versions: versions)
     }
@@ -242,9 +265,10 @@ package struct FunctionLibrary: Sendable {
         guard let f = try? PythonFunctionAnalyzer.functions(in: record.source).first(where: { $0.name == record.name }) else { return nil }
         let risk = FunctionRisk.assess(f)
         guard risk.hostile else { return nil }
-        return .refused("The static analysis refused \(record.name): " + risk.findings.joined(separator: "; ")
-                        + ". It reaches for the interpreter's internals; pass --allow-risky to run it in the sandbox anyway.",
-                        isolation: runner.configuration.isolation)
+        return .refused(
+            "The static analysis refused \(record.name): " + risk.findings.joined(separator: "; ")
+                + ". It reaches for the interpreter's internals; pass --allow-risky to run it in the sandbox anyway.",
+            isolation: runner.configuration.isolation)
     }
 
     /// The function's source preceded by the latest sources of the library functions it depends on, transitively.
@@ -266,8 +290,9 @@ package struct FunctionLibrary: Sendable {
     }
 
     func runHarness(_ payload: JSONValue, limits: SandboxLimits?) async -> SandboxResult {
-        let job = SandboxJob(source: FunctionHarness.source, arguments: [FunctionHarness.payloadName],
-                             files: [FunctionHarness.payloadName: Self.encode(payload)])
+        let job = SandboxJob(
+            source: FunctionHarness.source, arguments: [FunctionHarness.payloadName],
+            files: [FunctionHarness.payloadName: Self.encode(payload)])
         return await runner.runDetached(job, limits: limits)
     }
 
@@ -298,7 +323,8 @@ package struct FunctionLibrary: Sendable {
         for (i, c) in cases.enumerated() {
             guard case .object(let fields) = c else { throw FunctionLibraryError.badTests("case \(i) is not an object") }
             if let args = fields["args"], args.arrayValue == nil { throw FunctionLibraryError.badTests("case \(i): args is not an array") }
-            if let kwargs = fields["kwargs"], case .object = kwargs {} else if fields["kwargs"] != nil {
+            if let kwargs = fields["kwargs"], case .object = kwargs {
+            } else if fields["kwargs"] != nil {
                 throw FunctionLibraryError.badTests("case \(i): kwargs is not an object")
             }
             guard fields["expect"] != nil else { throw FunctionLibraryError.badTests("case \(i) has no expect") }

@@ -19,7 +19,8 @@ package enum FunctionLibraryError: LocalizedError, Equatable {
         case let .notInFile(n, available): "No function \(n) in the file; it has: \(available.joined(separator: ", "))."
         case .notFound(let n): "No function \(n) in the library: see `engram functions search`."
         case let .versionNotFound(n, v): "\(n) has no version \(v): see `engram functions versions \(n)`."
-        case .badTests(let m): "The tests are not valid: \(m). Give a JSON array of {\"args\": [...], \"kwargs\": {...}, \"expect\": value or {\"raises\": \"ValueError\"}}."
+        case .badTests(let m):
+            "The tests are not valid: \(m). Give a JSON array of {\"args\": [...], \"kwargs\": {...}, \"expect\": value or {\"raises\": \"ValueError\"}}."
         case .noTests(let n): "\(n) has no test cases: save it with --tests TESTS.json."
         case .badArguments(let m): "The arguments are not valid: \(m)."
         case .badReference(let r): "\(r) is not NAME or NAME@VERSION."

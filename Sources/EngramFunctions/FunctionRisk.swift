@@ -52,7 +52,9 @@ package struct FunctionRisk: Sendable, Hashable, Codable {
             add(dangerousModules.contains(root) ? 30 : 15, "imports \(m) (outside the allow-list)")
         }
         for d in f.dunderAttributes {
-            if escapeDunders.contains(d) { hostile = true; add(40, "reaches \(d)") } else if riskyDunders.contains(d) {
+            if escapeDunders.contains(d) {
+                hostile = true; add(40, "reaches \(d)")
+            } else if riskyDunders.contains(d) {
                 add(25, "accesses \(d)")
             }
         }
@@ -64,7 +66,9 @@ package struct FunctionRisk: Sendable, Hashable, Codable {
         for name in dynamicCode.sorted() where f.namesUsed.contains(name) { add(30, "uses \(name)") }
         if f.namesUsed.contains("open") { add(10, "uses open") }
         for name in introspection.sorted() where f.namesUsed.contains(name) { add(15, "uses \(name)") }
-        if f.dynamicAttributeCalls > 0 { add(20 * min(f.dynamicAttributeCalls, 3), "getattr/setattr with a computed name (\(f.dynamicAttributeCalls))") }
+        if f.dynamicAttributeCalls > 0 {
+            add(20 * min(f.dynamicAttributeCalls, 3), "getattr/setattr with a computed name (\(f.dynamicAttributeCalls))")
+        }
         return FunctionRisk(score: min(score, 100), findings: findings, hostile: hostile)
     }
 }

@@ -14,9 +14,13 @@ enum UnifiedDiff {
         var ops: [(Character, String)] = []
         var i = 0, j = 0
         while i < n || j < m {
-            if i < n, j < m, a[i] == b[j] { ops.append((" ", a[i])); i += 1; j += 1 }
-            else if j < m, i == n || lcs[i][j + 1] >= lcs[i + 1][j] { ops.append(("+", b[j])); j += 1 }
-            else { ops.append(("-", a[i])); i += 1 }
+            if i < n, j < m, a[i] == b[j] {
+                ops.append((" ", a[i])); i += 1; j += 1
+            } else if j < m, i == n || lcs[i][j + 1] >= lcs[i + 1][j] {
+                ops.append(("+", b[j])); j += 1
+            } else {
+                ops.append(("-", a[i])); i += 1
+            }
         }
         guard ops.contains(where: { $0.0 != " " }) else { return "" }
         var out = "--- \(oldName)\n+++ \(newName)\n"

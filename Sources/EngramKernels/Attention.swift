@@ -7,8 +7,10 @@ package enum Attention<A: KernelArithmetic> {
     /// per row. `sequences` are the row ranges of each sequence (attention never crosses them).
     /// (sequence, head) pairs are spread over up to `threads` workers.
     @inlinable
-    package static func run(qkv: UnsafePointer<Float>, ctx: UnsafeMutablePointer<Float>, sequences: [Range<Int>],
-                           heads: Int, hidden h: Int, threads: Int) {
+    package static func run(
+        qkv: UnsafePointer<Float>, ctx: UnsafeMutablePointer<Float>, sequences: [Range<Int>],
+        heads: Int, hidden h: Int, threads: Int
+    ) {
         guard heads > 0, h % heads == 0 else { return }
         let d = h / heads
         // Work item i is head i % heads of sequence i / heads (plain arithmetic: this code is compiled once per
@@ -38,16 +40,18 @@ package enum Attention<A: KernelArithmetic> {
                 let base = pq.raw + rows.lowerBound * 3 * h
                 // Kᵀ (d × len): element (c, t) is key c of token t.
                 PanelMatrix.pack(base + h + hd * d, rowStride: 1, columnStride: 3 * h, k: d, n: len, into: keys)
-                A.panelProduct(x: base + hd * d, ldx: 3 * h, rows: len,
-                               weights: PanelMatrix(pointer: keys, k: d, n: len),
-                               out: scores, ldo: len, accumulate: false, panels: 0..<(len + 15) / 16)
+                A.panelProduct(
+                    x: base + hd * d, ldx: 3 * h, rows: len,
+                    weights: PanelMatrix(pointer: keys, k: d, n: len),
+                    out: scores, ldo: len, accumulate: false, panels: 0..<(len + 15) / 16)
                 Elementwise<A>.softmaxRows(scores, rows: len, width: len, scale: scale)
                 // V (len × d), row-major with stride 3h.
                 PanelMatrix.pack(base + 2 * h + hd * d, rowStride: 3 * h, columnStride: 1, k: len, n: d, into: values)
-                A.panelProduct(x: scores, ldx: len, rows: len,
-                               weights: PanelMatrix(pointer: values, k: len, n: d),
-                               out: pc.raw + rows.lowerBound * h + hd * d, ldo: h, accumulate: false,
-                               panels: 0..<(d + 15) / 16)
+                A.panelProduct(
+                    x: scores, ldx: len, rows: len,
+                    weights: PanelMatrix(pointer: values, k: len, n: d),
+                    out: pc.raw + rows.lowerBound * h + hd * d, ldo: h, accumulate: false,
+                    panels: 0..<(d + 15) / 16)
                 idx += pieces
             }
         }

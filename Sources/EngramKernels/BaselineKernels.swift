@@ -3,14 +3,19 @@
 package enum BaselineKernels: EncoderKernels {
     package static var name: String { "baseline" }
 
-    package static func gemm(x: UnsafePointer<Float>, ldx: Int, rows: Int, weights: PanelMatrix,
-                            out: UnsafeMutablePointer<Float>, ldo: Int, accumulate: Bool, threads: Int) {
-        GEMM<PlainArithmetic>.run(x: x, ldx: ldx, rows: rows, weights: weights, out: out, ldo: ldo,
-                                  accumulate: accumulate, threads: threads)
+    package static func gemm(
+        x: UnsafePointer<Float>, ldx: Int, rows: Int, weights: PanelMatrix,
+        out: UnsafeMutablePointer<Float>, ldo: Int, accumulate: Bool, threads: Int
+    ) {
+        GEMM<PlainArithmetic>.run(
+            x: x, ldx: ldx, rows: rows, weights: weights, out: out, ldo: ldo,
+            accumulate: accumulate, threads: threads)
     }
 
-    package static func layerNorm(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int,
-                                 gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, eps: Float) {
+    package static func layerNorm(
+        _ x: UnsafeMutablePointer<Float>, rows: Int, width: Int,
+        gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, eps: Float
+    ) {
         Elementwise<PlainArithmetic>.layerNorm(x, rows: rows, width: width, gamma: gamma, beta: beta, eps: eps)
     }
 
@@ -22,8 +27,10 @@ package enum BaselineKernels: EncoderKernels {
         Elementwise<PlainArithmetic>.softmaxRows(x, rows: rows, width: width, scale: scale)
     }
 
-    package static func attention(qkv: UnsafePointer<Float>, ctx: UnsafeMutablePointer<Float>, sequences: [Range<Int>],
-                                 heads: Int, hidden: Int, threads: Int) {
+    package static func attention(
+        qkv: UnsafePointer<Float>, ctx: UnsafeMutablePointer<Float>, sequences: [Range<Int>],
+        heads: Int, hidden: Int, threads: Int
+    ) {
         Attention<PlainArithmetic>.run(qkv: qkv, ctx: ctx, sequences: sequences, heads: heads, hidden: hidden, threads: threads)
     }
 }

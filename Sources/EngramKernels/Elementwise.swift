@@ -6,8 +6,10 @@ import Foundation
 package enum Elementwise<A: KernelArithmetic> {
     /// In-place layer norm of each of `rows` rows of `width` floats: `(x - mean) / sqrt(var + eps) * gamma + beta`.
     @inlinable
-    package static func layerNorm(_ x: UnsafeMutablePointer<Float>, rows: Int, width n: Int,
-                                 gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, eps: Float) {
+    package static func layerNorm(
+        _ x: UnsafeMutablePointer<Float>, rows: Int, width n: Int,
+        gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, eps: Float
+    ) {
         let vectorEnd = n / 8 * 8
         for r in 0..<rows {
             let row = x + r * n

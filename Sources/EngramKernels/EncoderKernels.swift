@@ -5,12 +5,14 @@ package protocol EncoderKernels: Sendable {
     static var name: String { get }
 
     /// `out[rows × n] = x[rows × k] · W + bias` (`+ out` with `accumulate`), split across up to `threads` workers.
-    static func gemm(x: UnsafePointer<Float>, ldx: Int, rows: Int, weights: PanelMatrix,
-                     out: UnsafeMutablePointer<Float>, ldo: Int, accumulate: Bool, threads: Int)
+    static func gemm(
+        x: UnsafePointer<Float>, ldx: Int, rows: Int, weights: PanelMatrix,
+        out: UnsafeMutablePointer<Float>, ldo: Int, accumulate: Bool, threads: Int)
 
     /// In-place layer norm of `rows` rows of `width` floats.
-    static func layerNorm(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int,
-                          gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, eps: Float)
+    static func layerNorm(
+        _ x: UnsafeMutablePointer<Float>, rows: Int, width: Int,
+        gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, eps: Float)
 
     /// In-place exact GELU over `count` floats.
     static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int, threads: Int)
@@ -19,6 +21,7 @@ package protocol EncoderKernels: Sendable {
     static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int, scale: Float)
 
     /// Self-attention of packed sequences: `qkv` rows are query | key | value, `ctx` rows receive `hidden` floats.
-    static func attention(qkv: UnsafePointer<Float>, ctx: UnsafeMutablePointer<Float>, sequences: [Range<Int>],
-                          heads: Int, hidden: Int, threads: Int)
+    static func attention(
+        qkv: UnsafePointer<Float>, ctx: UnsafeMutablePointer<Float>, sequences: [Range<Int>],
+        heads: Int, hidden: Int, threads: Int)
 }

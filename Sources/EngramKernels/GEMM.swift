@@ -18,13 +18,18 @@ package enum GEMM<A: KernelArithmetic> {
     /// Runs the product, splitting panels across up to `threads` workers. With `accumulate`, adds to what `out`
     /// holds (used to fuse residual connections).
     @inlinable
-    package static func run(x: UnsafePointer<Float>, ldx: Int, rows m: Int, weights w: PanelMatrix,
-                           out: UnsafeMutablePointer<Float>, ldo: Int, accumulate: Bool, threads: Int) {
+    package static func run(
+        x: UnsafePointer<Float>, ldx: Int, rows m: Int, weights w: PanelMatrix,
+        out: UnsafeMutablePointer<Float>, ldo: Int, accumulate: Bool, threads: Int
+    ) {
         let panels = w.panelCount
         guard m > 0, panels > 0 else { return }
         if w.k == 0 {
-            if !accumulate { for i in 0..<m { for j in 0..<w.n { out[i * ldo + j] = w.bias?[j] ?? 0 } } }
-            else if let bias = w.bias { for i in 0..<m { for j in 0..<w.n { out[i * ldo + j] += bias[j] } } }
+            if !accumulate {
+                for i in 0..<m { for j in 0..<w.n { out[i * ldo + j] = w.bias?[j] ?? 0 } }
+            } else if let bias = w.bias {
+                for i in 0..<m { for j in 0..<w.n { out[i * ldo + j] += bias[j] } }
+            }
             return
         }
         let workers = threads > 1 && m * w.k * w.n >= parallelThreshold ? min(threads, panels) : 1
@@ -44,8 +49,10 @@ package enum GEMM<A: KernelArithmetic> {
 
     /// One worker's share: all rows, the columns of `panels`.
     @inlinable
-    package static func panelRange(x: UnsafePointer<Float>, ldx: Int, rows m: Int, weights w: PanelMatrix,
-                                  out: UnsafeMutablePointer<Float>, ldo: Int, accumulate: Bool, panels: Range<Int>) {
+    package static func panelRange(
+        x: UnsafePointer<Float>, ldx: Int, rows m: Int, weights w: PanelMatrix,
+        out: UnsafeMutablePointer<Float>, ldo: Int, accumulate: Bool, panels: Range<Int>
+    ) {
         let k = w.k, mr = A.tileRows
         let kBlocks = (k + depthBlock - 1) / depthBlock
         let kc = (k + kBlocks - 1) / kBlocks
@@ -64,8 +71,9 @@ package enum GEMM<A: KernelArithmetic> {
                     let bias = first ? w.bias.map { $0 + j0 } : nil
                     var i = i0
                     while i < iEnd {
-                        tile(x: x + i * ldx + k0, ldx: ldx, rows: min(mr, iEnd - i), depth: depth, w: wp, cols: cols,
-                             bias: bias, out: out + i * ldo + j0, ldo: ldo, loadOut: accumulate || !first)
+                        tile(
+                            x: x + i * ldx + k0, ldx: ldx, rows: min(mr, iEnd - i), depth: depth, w: wp, cols: cols,
+                            bias: bias, out: out + i * ldo + j0, ldo: ldo, loadOut: accumulate || !first)
                         i += mr
                     }
                 }
@@ -78,8 +86,10 @@ package enum GEMM<A: KernelArithmetic> {
     /// `A.tileRows × 16` outputs over `depth` steps. Rows past `rows` re-read row 0 and are not stored; columns
     /// past `cols` are computed on the panel's zero padding and not stored.
     @inlinable @inline(__always)
-    package static func tile(x: UnsafePointer<Float>, ldx: Int, rows: Int, depth: Int, w: UnsafePointer<Float>, cols: Int,
-                            bias: UnsafePointer<Float>?, out: UnsafeMutablePointer<Float>, ldo: Int, loadOut: Bool) {
+    package static func tile(
+        x: UnsafePointer<Float>, ldx: Int, rows: Int, depth: Int, w: UnsafePointer<Float>, cols: Int,
+        bias: UnsafePointer<Float>?, out: UnsafeMutablePointer<Float>, ldo: Int, loadOut: Bool
+    ) {
         let six = A.tileRows >= 6
         let x0 = x
         let x1 = rows > 1 ? x + ldx : x

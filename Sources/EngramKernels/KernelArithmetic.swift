@@ -14,8 +14,9 @@ package protocol KernelArithmetic: Sendable {
     /// One worker's share of a GEMM: all rows, the columns of `panels` (see `GEMM.panelRange`). Attention calls it
     /// directly, so a module with a wider micro-kernel (AVX-512) uses it there too. SIMD8 conformances forward to
     /// `GEMM<Self>.panelRange`.
-    static func panelProduct(x: UnsafePointer<Float>, ldx: Int, rows: Int, weights: PanelMatrix,
-                             out: UnsafeMutablePointer<Float>, ldo: Int, accumulate: Bool, panels: Range<Int>)
+    static func panelProduct(
+        x: UnsafePointer<Float>, ldx: Int, rows: Int, weights: PanelMatrix,
+        out: UnsafeMutablePointer<Float>, ldo: Int, accumulate: Bool, panels: Range<Int>)
 }
 
 /// Separate multiply and add: without hardware FMA, `addingProduct` would be a libm call per lane.
@@ -29,8 +30,10 @@ package enum PlainArithmetic: KernelArithmetic {
     package static var tileRows: Int { 4 }
 
     @inlinable
-    package static func panelProduct(x: UnsafePointer<Float>, ldx: Int, rows: Int, weights: PanelMatrix,
-                                    out: UnsafeMutablePointer<Float>, ldo: Int, accumulate: Bool, panels: Range<Int>) {
+    package static func panelProduct(
+        x: UnsafePointer<Float>, ldx: Int, rows: Int, weights: PanelMatrix,
+        out: UnsafeMutablePointer<Float>, ldo: Int, accumulate: Bool, panels: Range<Int>
+    ) {
         GEMM<Self>.panelRange(x: x, ldx: ldx, rows: rows, weights: weights, out: out, ldo: ldo, accumulate: accumulate, panels: panels)
     }
 }

@@ -8,8 +8,10 @@ package final class PackedMatrix: @unchecked Sendable {
 
     /// Packs the `k × n` matrix whose element `(p, j)` is `source[p * rowStride + j * columnStride]`;
     /// `bias`, when given, must hold `n` floats.
-    package init(k: Int, n: Int, source: UnsafePointer<Float>, rowStride: Int, columnStride: Int,
-                bias: UnsafePointer<Float>? = nil) {
+    package init(
+        k: Int, n: Int, source: UnsafePointer<Float>, rowStride: Int, columnStride: Int,
+        bias: UnsafePointer<Float>? = nil
+    ) {
         self.k = k
         self.n = n
         let count = max(1, PanelMatrix.storageCount(k: k, n: n))
@@ -32,7 +34,7 @@ package final class PackedMatrix: @unchecked Sendable {
         // A mismatched weight (excluded by the caller's shape checks) packs as zeros rather than reading out of bounds.
         let w = weight.count == n * k && !weight.isEmpty ? weight : [Float](repeating: 0, count: max(1, n * k))
         return w.withUnsafeBufferPointer { wp in
-            let source = wp.baseAddress!  // `w` is never empty
+            let source = wp.baseAddress! // `w` is never empty
             guard let bias, bias.count >= n, !bias.isEmpty else {
                 return PackedMatrix(k: k, n: n, source: source, rowStride: 1, columnStride: k)
             }

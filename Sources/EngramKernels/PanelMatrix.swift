@@ -30,8 +30,10 @@ package struct PanelMatrix: @unchecked Sendable {
     /// (`storageCount(k:n:)` floats). A row-major matrix has `columnStride` 1; a PyTorch `Linear` weight
     /// (`out × in`, used as `in × out`) has `rowStride` 1 and `columnStride` = `k`.
     @inlinable
-    package static func pack(_ source: UnsafePointer<Float>, rowStride: Int, columnStride: Int, k: Int, n: Int,
-                            into dst: UnsafeMutablePointer<Float>) {
+    package static func pack(
+        _ source: UnsafePointer<Float>, rowStride: Int, columnStride: Int, k: Int, n: Int,
+        into dst: UnsafeMutablePointer<Float>
+    ) {
         let panels = (n + width - 1) / width
         for panel in 0..<panels {
             let j0 = panel * width

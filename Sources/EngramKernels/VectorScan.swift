@@ -4,15 +4,19 @@
 package enum VectorScan<A: KernelArithmetic> {
     /// `scores[r] = rows[r] · query` for `r` in `range`; rows are `dimensions` floats each.
     @inlinable
-    package static func float32(rows: UnsafePointer<Float>, dimensions d: Int, query: UnsafePointer<Float>,
-                               range: Range<Int>, scores: UnsafeMutablePointer<Float>) {
+    package static func float32(
+        rows: UnsafePointer<Float>, dimensions d: Int, query: UnsafePointer<Float>,
+        range: Range<Int>, scores: UnsafeMutablePointer<Float>
+    ) {
         for r in range { scores[r] = dot(rows + r * d, query, count: d) }
     }
 
     /// `scores[r] = (bytes[r] · query) × scales[r]` for `r` in `range`; rows are `dimensions` signed bytes each.
     @inlinable
-    package static func int8(rows: UnsafePointer<Int8>, scales: UnsafePointer<Float>, dimensions d: Int,
-                            query: UnsafePointer<Float>, range: Range<Int>, scores: UnsafeMutablePointer<Float>) {
+    package static func int8(
+        rows: UnsafePointer<Int8>, scales: UnsafePointer<Float>, dimensions d: Int,
+        query: UnsafePointer<Float>, range: Range<Int>, scores: UnsafeMutablePointer<Float>
+    ) {
         for r in range { scores[r] = dotInt8(rows + r * d, query, count: d) * scales[r] }
     }
 
@@ -57,8 +61,10 @@ package enum VectorScan<A: KernelArithmetic> {
 
 /// The scan compiled for the baseline target.
 package enum BaselineVectorScan {
-    package static func float32(rows: UnsafePointer<Float>, dimensions: Int, query: UnsafePointer<Float>,
-                               range: Range<Int>, scores: UnsafeMutablePointer<Float>) {
+    package static func float32(
+        rows: UnsafePointer<Float>, dimensions: Int, query: UnsafePointer<Float>,
+        range: Range<Int>, scores: UnsafeMutablePointer<Float>
+    ) {
         VectorScan<PlainArithmetic>.float32(rows: rows, dimensions: dimensions, query: query, range: range, scores: scores)
     }
 
@@ -67,8 +73,10 @@ package enum BaselineVectorScan {
         VectorScan<PlainArithmetic>.dot(rows + row * dimensions, query, count: dimensions)
     }
 
-    package static func int8(rows: UnsafePointer<Int8>, scales: UnsafePointer<Float>, dimensions: Int,
-                            query: UnsafePointer<Float>, range: Range<Int>, scores: UnsafeMutablePointer<Float>) {
+    package static func int8(
+        rows: UnsafePointer<Int8>, scales: UnsafePointer<Float>, dimensions: Int,
+        query: UnsafePointer<Float>, range: Range<Int>, scores: UnsafeMutablePointer<Float>
+    ) {
         VectorScan<PlainArithmetic>.int8(rows: rows, scales: scales, dimensions: dimensions, query: query, range: range, scores: scores)
     }
 }

@@ -78,8 +78,10 @@ package actor BlockingStdioTransport: Transport {
     /// non-blank line. Carriage returns before the newline are tolerated. At end of input
     /// the stream ends only once every request read has been answered, so a client that
     /// writes its requests and closes stdin still gets every response.
-    private static func readLoop(fd: Int32, sink: AsyncThrowingStream<Data, any Error>.Continuation, ledger: RequestLedger,
-                                 logger: Logger, reply: (Data) -> Void) {
+    private static func readLoop(
+        fd: Int32, sink: AsyncThrowingStream<Data, any Error>.Continuation, ledger: RequestLedger,
+        logger: Logger, reply: (Data) -> Void
+    ) {
         var pending = Data()
         var skipping = false
         let size = 64 * 1024
@@ -120,17 +122,23 @@ package actor BlockingStdioTransport: Transport {
         ledger.inputEnded(grace: .seconds(5))
     }
 
-    private static func emit(_ line: inout Data, to sink: AsyncThrowingStream<Data, any Error>.Continuation, ledger: RequestLedger,
-                             reply: (Data) -> Void) {
+    private static func emit(
+        _ line: inout Data, to sink: AsyncThrowingStream<Data, any Error>.Continuation, ledger: RequestLedger,
+        reply: (Data) -> Void
+    ) {
         while let last = line.last, last == UInt8(ascii: "\r") || last == UInt8(ascii: " ") { line.removeLast() }
         guard line.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else { return }
         let message = Data(line)
         // JSON-RPC allows positional (array) params, MCP does not: answered here as invalid params in plain words,
         // rather than by the SDK's decoder as an internal error with Foundation's text.
         if let obj = (try? JSONSerialization.jsonObject(with: message)) as? [String: Any], let method = obj["method"] as? String,
-           let params = obj["params"], !(params is [String: Any]), !(params is NSNull) {
+            let params = obj["params"], !(params is [String: Any]), !(params is NSNull)
+        {
             if let id = obj["id"], !(id is NSNull) {
-                reply(errorReply(id: id, code: -32602, message: "\(method): params must be an object of named arguments, not \(params is [Any] ? "an array" : "a single value")."))
+                reply(
+                    errorReply(
+                        id: id, code: -32602,
+                        message: "\(method): params must be an object of named arguments, not \(params is [Any] ? "an array" : "a single value")."))
             }
             return
         }
@@ -141,8 +149,10 @@ package actor BlockingStdioTransport: Transport {
     /// The client waits for an answer to an oversize request too: say why, to its id when its start names one.
     private static func refuse(_ pending: Data, logger: Logger, reply: (Data) -> Void) {
         logger.error("refusing a message over \(maxMessageBytes) bytes")
-        reply(errorReply(id: leadingID(pending), code: -32600,
-                         message: "Request too large: messages are limited to \(maxMessageBytes >> 20) MB. Send less text per call."))
+        reply(
+            errorReply(
+                id: leadingID(pending), code: -32600,
+                message: "Request too large: messages are limited to \(maxMessageBytes >> 20) MB. Send less text per call."))
     }
 
     /// A JSON-RPC error response.

@@ -6,11 +6,11 @@ package import MCP
 /// `engram mcp`: the MCP server over stdio. Everything but JSON-RPC goes to stderr.
 package struct EngramMCPServer: Sendable {
     package static let instructions = """
-    engram is the memory of past coding sessions in this project. To answer "did we already…" or "why is it like this", \
-    call `search`, then `timeline` around a promising id, then `get_observations` for full records. Use `recent_context` \
-    for a briefing when none was injected, `save_memory`/`search_memories` for things to remember on purpose, \
-    `function_map`, `call_graph` and `callers` for code structure, `learnings` for conventions and gotchas.
-    """
+        engram is the memory of past coding sessions in this project. To answer "did we already…" or "why is it like this", \
+        call `search`, then `timeline` around a promising id, then `get_observations` for full records. Use `recent_context` \
+        for a briefing when none was injected, `save_memory`/`search_memories` for things to remember on purpose, \
+        `function_map`, `call_graph` and `callers` for code structure, `learnings` for conventions and gotchas.
+        """
 
     let tools: EngramTools
     let logger: Logger
@@ -22,8 +22,9 @@ package struct EngramMCPServer: Sendable {
 
     /// Serves until the client closes stdin.
     package func run(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO) async throws {
-        let server = Server(name: "engram", version: EngramMCPServer.version, title: "engram memory",
-                            instructions: Self.instructions, capabilities: .init(tools: .init(listChanged: false)))
+        let server = Server(
+            name: "engram", version: EngramMCPServer.version, title: "engram memory",
+            instructions: Self.instructions, capabilities: .init(tools: .init(listChanged: false)))
         let tools = self.tools
         await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: ToolCatalog.tools) }
         await server.withMethodHandler(CallTool.self) { params in

@@ -28,7 +28,8 @@ package struct EngramTools: Sendable {
             guard let allowed = ToolCatalog.allowedArguments[name] else { throw ToolFailure.unknownTool(name) }
             let args = try ToolArguments(tool: name, values: arguments, allowed: allowed)
             let reply = try await dispatch(name, args)
-            return CallTool.Result(content: [.text(text: reply.text, annotations: nil, _meta: nil)], structuredContent: Optional(reply.structured), isError: false)
+            return CallTool.Result(
+                content: [.text(text: reply.text, annotations: nil, _meta: nil)], structuredContent: Optional(reply.structured), isError: false)
         } catch let failure as ToolFailure {
             if failure.isProtocolError { throw failure.mcpError }
             return Self.errorResult(failure.errorDescription ?? "\(failure)")
@@ -43,7 +44,9 @@ package struct EngramTools: Sendable {
     }
 
     static func errorResult(_ message: String) -> CallTool.Result {
-        CallTool.Result(content: [.text(text: message, annotations: nil, _meta: nil)], structuredContent: Optional(Value.object(["error": .string(message)])), isError: true)
+        CallTool.Result(
+            content: [.text(text: message, annotations: nil, _meta: nil)], structuredContent: Optional(Value.object(["error": .string(message)])),
+            isError: true)
     }
 
     struct Reply {
@@ -103,8 +106,9 @@ package struct EngramTools: Sendable {
         }
         let files = try (a.strings("files", max: 20) ?? []).map { try fileKeys($0) }
         let includeMemories = try a.bool("include_memories") ?? false
-        let query = SearchService.Query(text: text, project: project, kinds: kind.map { [$0] } ?? [], since: since,
-                                        limit: files.isEmpty ? limit : min(500, limit * 10), includeMemories: includeMemories)
+        let query = SearchService.Query(
+            text: text, project: project, kinds: kind.map { [$0] } ?? [], since: since,
+            limit: files.isEmpty ? limit : min(500, limit * 10), includeMemories: includeMemories)
         var hits = try engine.search(query)
         if !files.isEmpty {
             hits = hits.filter { hit in
@@ -121,9 +125,11 @@ package struct EngramTools: Sendable {
             let files = h.files.isEmpty ? "" : "  [" + h.files.prefix(3).joined(separator: ", ") + "]"
             return "\(h.id)  \(Timestamp.relative(h.time, now: now))  \(h.title)\(files)"
         }
-        let text2 = hits.isEmpty
+        let text2 =
+            hits.isEmpty
             ? "No results for \"\(text)\". Try fewer or other words, or drop filters."
-            : lines.joined(separator: "\n") + "\n\n\(hits.count) result(s). Next: `timeline` with an id for context, `get_observations` with ids for full records."
+            : lines.joined(separator: "\n")
+                + "\n\n\(hits.count) result(s). Next: `timeline` with an id for context, `get_observations` with ids for full records."
         return Reply(text: text2, structured: ["results": try ValueBridge.value(compact), "count": .int(hits.count)])
     }
 
@@ -161,11 +167,14 @@ package struct EngramTools: Sendable {
         }
         let projectArg = try a.string("project") == nil ? nil : try project(a)
         let t: TimelineService.Timeline
-        do { t = try engine.timeline(around: anchor, project: projectArg ?? (id == nil ? projectRoot : nil), before: before, after: after) }
-        catch EngramError.notFound(let what) { throw ToolFailure.notFound("Not found: \(what)") }
+        do {
+            t = try engine.timeline(around: anchor, project: projectArg ?? (id == nil ? projectRoot : nil), before: before, after: after)
+        } catch EngramError.notFound(let what) { throw ToolFailure.notFound("Not found: \(what)") }
         // Another project's record is answered as not found, never by naming that project (its absolute path).
         if let p = t.project, !isInside(p) {
-            throw ToolFailure.notFound("Not found: observation \(id.map { "#" + $0.drop(while: { $0 == "#" }) } ?? "") in this project. Use `search` to find observation ids.")
+            throw ToolFailure.notFound(
+                "Not found: observation \(id.map { "#" + $0.drop(while: { $0 == "#" }) } ?? "") in this project. Use `search` to find observation ids."
+            )
         }
         return Reply(text: t.render(now: now), structured: try ValueBridge.value(t))
     }
@@ -191,8 +200,9 @@ package struct EngramTools: Sendable {
             if t.count > 1, t.first == "M" || t.first == "m", let n = Int64(t.dropFirst()) {
                 if let m = memories.first(where: { $0.id == "M\(n)" }), m.project.map(isInside) ?? true {
                     records.append(try ValueBridge.value(m))
-                    texts.append("\(m.id) memory (\(Timestamp.relative(m.createdAt, now: now)))\n\(m.content)"
-                                 + (m.tags.isEmpty ? "" : "\ntags: " + m.tags.joined(separator: ", ")))
+                    texts.append(
+                        "\(m.id) memory (\(Timestamp.relative(m.createdAt, now: now)))\n\(m.content)"
+                            + (m.tags.isEmpty ? "" : "\ntags: " + m.tags.joined(separator: ", ")))
                 } else {
                     records.append(["id": .string(t), "kind": "missing"])
                     texts.append("\(t): no such memory")
@@ -228,10 +238,13 @@ package struct EngramTools: Sendable {
         let tags = try a.strings("tags", max: 20) ?? []
         let limit = try a.int("limit", range: 1...50) ?? 10
         let found = try engine.searchMemories(query, project: try project(a), tags: tags, limit: limit)
-        let text = found.isEmpty ? "No saved memories match." : found.map { m in
-            "\(m.id)  \(Timestamp.relative(m.createdAt, now: now))  \(m.content.prefix(300))"
-                + (m.tags.isEmpty ? "" : "  #" + m.tags.joined(separator: " #"))
-        }.joined(separator: "\n")
+        let text =
+            found.isEmpty
+            ? "No saved memories match."
+            : found.map { m in
+                "\(m.id)  \(Timestamp.relative(m.createdAt, now: now))  \(m.content.prefix(300))"
+                    + (m.tags.isEmpty ? "" : "  #" + m.tags.joined(separator: " #"))
+            }.joined(separator: "\n")
         return Reply(text: text, structured: ["memories": try ValueBridge.value(found), "count": .int(found.count)])
     }
 
@@ -250,9 +263,12 @@ package struct EngramTools: Sendable {
         switch action {
         case "list":
             let items = try engine.learnings(project: project)
-            let text = items.isEmpty ? "No learnings for this project yet." : items.map { l in
-                "L\(l.id ?? 0)  [\(l.category), \(String(format: "%.2f", l.confidence))]  \(l.content)"
-            }.joined(separator: "\n")
+            let text =
+                items.isEmpty
+                ? "No learnings for this project yet."
+                : items.map { l in
+                    "L\(l.id ?? 0)  [\(l.category), \(String(format: "%.2f", l.confidence))]  \(l.content)"
+                }.joined(separator: "\n")
             return Reply(text: text, structured: ["learnings": try ValueBridge.value(items.map(LearningView.init)), "count": .int(items.count)])
         case "add":
             let content = try a.requiredString("content")
@@ -263,7 +279,8 @@ package struct EngramTools: Sendable {
             switch outcome {
             case .added(let id): return Reply(text: "Added learning L\(id).", structured: ["id": .string("L\(id)"), "outcome": "added"])
             case .reinforced(let id):
-                return Reply(text: "Reinforced the existing learning L\(id) (same meaning).", structured: ["id": .string("L\(id)"), "outcome": "reinforced"])
+                return Reply(
+                    text: "Reinforced the existing learning L\(id) (same meaning).", structured: ["id": .string("L\(id)"), "outcome": "reinforced"])
             }
         case "confirm":
             let raw = try a.requiredString("id").trimmingCharacters(in: .whitespaces)

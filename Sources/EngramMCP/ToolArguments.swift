@@ -13,8 +13,9 @@ struct ToolArguments: Sendable {
         self.values = (values ?? [:]).filter { !$0.value.isNull }
         let unknown = self.values.keys.filter { !allowed.contains($0) }.sorted()
         if !unknown.isEmpty {
-            throw .badArgument("\(tool): unknown argument\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", ")); "
-                + "allowed: \(allowed.sorted().joined(separator: ", ")).")
+            throw .badArgument(
+                "\(tool): unknown argument\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", ")); "
+                    + "allowed: \(allowed.sorted().joined(separator: ", ")).")
         }
     }
 

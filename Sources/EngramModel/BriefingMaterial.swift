@@ -6,8 +6,10 @@ public struct BriefingMaterial: Sendable, Equatable {
     public var learnings: [LearningRecord]
     public var observations: [ObservationRecord]
 
-    public init(sessions: [Session] = [], definitions: [Definition] = [], fileEdits: [FileEdit] = [], learnings: [LearningRecord] = [],
-                observations: [ObservationRecord] = []) {
+    public init(
+        sessions: [Session] = [], definitions: [Definition] = [], fileEdits: [FileEdit] = [], learnings: [LearningRecord] = [],
+        observations: [ObservationRecord] = []
+    ) {
         self.sessions = sessions; self.definitions = definitions; self.fileEdits = fileEdits; self.learnings = learnings
         self.observations = observations
     }
@@ -29,8 +31,10 @@ public struct BriefingMaterial: Sendable, Equatable {
         /// Observations of failed tool calls (`PostToolUseFailure`).
         public var errors: Int
 
-        public init(id: String, startedAt: String, summary: String?, firstPrompt: String?, observations: Int, edits: Int = 0, tests: Int = 0,
-                    commits: Int = 0, errors: Int = 0) {
+        public init(
+            id: String, startedAt: String, summary: String?, firstPrompt: String?, observations: Int, edits: Int = 0, tests: Int = 0,
+            commits: Int = 0, errors: Int = 0
+        ) {
             self.id = id; self.startedAt = startedAt; self.summary = summary; self.firstPrompt = firstPrompt
             self.observations = observations; self.edits = edits; self.tests = tests; self.commits = commits; self.errors = errors
         }

@@ -9,8 +9,10 @@ public struct CodeCallEdge: Sendable, Codable, Equatable {
     public var lineNumber: Int?
     public var snapshotAt: String
 
-    public init(callerFile: String, callerName: String, calleeName: String, calleeResolved: String?, resolution: String,
-                lineNumber: Int?, snapshotAt: String) {
+    public init(
+        callerFile: String, callerName: String, calleeName: String, calleeResolved: String?, resolution: String,
+        lineNumber: Int?, snapshotAt: String
+    ) {
         self.callerFile = callerFile; self.callerName = callerName; self.calleeName = calleeName
         self.calleeResolved = calleeResolved; self.resolution = resolution; self.lineNumber = lineNumber; self.snapshotAt = snapshotAt
     }

@@ -10,8 +10,10 @@ public struct CodeMapChange: Sendable, Hashable {
     public var lineStart: Int
     public var snapshotAt: String
 
-    public init(project: String, file: String, qualifiedName: String, ordinal: Int, change: String, signature: String,
-                sessionID: String, lineStart: Int, snapshotAt: String) {
+    public init(
+        project: String, file: String, qualifiedName: String, ordinal: Int, change: String, signature: String,
+        sessionID: String, lineStart: Int, snapshotAt: String
+    ) {
         self.project = project; self.file = file; self.qualifiedName = qualifiedName; self.ordinal = ordinal; self.change = change
         self.signature = signature; self.sessionID = sessionID; self.lineStart = lineStart; self.snapshotAt = snapshotAt
     }

@@ -18,8 +18,10 @@ public struct CodeMapSymbol: Sendable, Hashable, Codable {
     /// `new`, `modified`, `unchanged` or `deleted`; nil when not known (rows imported from elsewhere).
     public var change: String?
 
-    public init(qualifiedName: String, ordinal: Int = 0, kind: String, parentClass: String?, signature: String, decorators: [String],
-                docstring: String?, lineStart: Int, lineEnd: Int, bodyHash: String, previousHash: String? = nil, change: String?) {
+    public init(
+        qualifiedName: String, ordinal: Int = 0, kind: String, parentClass: String?, signature: String, decorators: [String],
+        docstring: String?, lineStart: Int, lineEnd: Int, bodyHash: String, previousHash: String? = nil, change: String?
+    ) {
         self.qualifiedName = qualifiedName; self.ordinal = ordinal; self.kind = kind; self.parentClass = parentClass
         self.signature = signature; self.decorators = decorators; self.docstring = docstring; self.lineStart = lineStart
         self.lineEnd = lineEnd; self.bodyHash = bodyHash; self.previousHash = previousHash; self.change = change

@@ -10,8 +10,10 @@ public struct EngramEvent: Sendable, Equatable {
     /// When it happened (ISO 8601 UTC); the event log stamps it when recording.
     public var timestamp: String?
 
-    public init(_ type: String, _ data: JSONValue = [:], sessionID: String? = nil, project: String? = nil,
-                durationMs: Int? = nil, tokensIn: Int? = nil, tokensOut: Int? = nil, timestamp: String? = nil) {
+    public init(
+        _ type: String, _ data: JSONValue = [:], sessionID: String? = nil, project: String? = nil,
+        durationMs: Int? = nil, tokensIn: Int? = nil, tokensOut: Int? = nil, timestamp: String? = nil
+    ) {
         self.type = type; self.data = data; self.sessionID = sessionID; self.project = project
         self.durationMs = durationMs; self.tokensIn = tokensIn; self.tokensOut = tokensOut; self.timestamp = timestamp
     }

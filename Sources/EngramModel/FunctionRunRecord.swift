@@ -15,8 +15,10 @@ public struct FunctionRunRecord: Sendable, Hashable, Codable {
     public var peakMemoryKb: Int
     public var createdAt: String
 
-    public init(project: String, name: String, version: Int, kind: String, argumentsHash: String, status: String,
-                durationMs: Double, peakMemoryKb: Int, createdAt: String) {
+    public init(
+        project: String, name: String, version: Int, kind: String, argumentsHash: String, status: String,
+        durationMs: Double, peakMemoryKb: Int, createdAt: String
+    ) {
         self.project = project
         self.name = name
         self.version = version

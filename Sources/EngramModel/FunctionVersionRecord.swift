@@ -31,10 +31,12 @@ public struct FunctionVersionRecord: Sendable, Hashable, Codable {
     /// For a rollback: the version this one copies.
     public var restoredFrom: Int?
 
-    public init(project: String, name: String, version: Int = 0, signature: String, docstring: String?, summary: String?,
-                source: String, bodyHash: String, dependencies: [String], modules: [String], complexity: Int, riskScore: Int,
-                riskFindings: [String], testsJSON: String?, testsPassed: Int?, testsFailed: Int?, status: String,
-                isLatest: Bool, createdAt: String, author: String?, restoredFrom: Int?) {
+    public init(
+        project: String, name: String, version: Int = 0, signature: String, docstring: String?, summary: String?,
+        source: String, bodyHash: String, dependencies: [String], modules: [String], complexity: Int, riskScore: Int,
+        riskFindings: [String], testsJSON: String?, testsPassed: Int?, testsFailed: Int?, status: String,
+        isLatest: Bool, createdAt: String, author: String?, restoredFrom: Int?
+    ) {
         self.project = project
         self.name = name
         self.version = version

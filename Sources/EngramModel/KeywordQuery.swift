@@ -45,8 +45,11 @@ public struct KeywordQuery: Sendable, Equatable {
         var terms: [String] = []
         var current = ""
         for scalar in text.unicodeScalars {
-            if CharacterSet.alphanumerics.contains(scalar) || scalar == "_" { current.unicodeScalars.append(scalar) }
-            else if !current.isEmpty { terms.append(current); current = "" }
+            if CharacterSet.alphanumerics.contains(scalar) || scalar == "_" {
+                current.unicodeScalars.append(scalar)
+            } else if !current.isEmpty {
+                terms.append(current); current = ""
+            }
         }
         if !current.isEmpty { terms.append(current) }
         guard !terms.isEmpty else { return nil }

@@ -15,8 +15,10 @@ public struct LearningRecord: Codable, Sendable, Hashable {
     public var isManual: Bool
     public var isActive: Bool
 
-    public init(id: Int64?, project: String?, createdAt: String, updatedAt: String, category: String, content: String,
-                confidence: Double, timesSeen: Int, sourceSessions: String, isManual: Bool, isActive: Bool) {
+    public init(
+        id: Int64?, project: String?, createdAt: String, updatedAt: String, category: String, content: String,
+        confidence: Double, timesSeen: Int, sourceSessions: String, isManual: Bool, isActive: Bool
+    ) {
         self.id = id; self.project = project; self.createdAt = createdAt; self.updatedAt = updatedAt; self.category = category
         self.content = content; self.confidence = confidence; self.timesSeen = timesSeen; self.sourceSessions = sourceSessions
         self.isManual = isManual; self.isActive = isActive

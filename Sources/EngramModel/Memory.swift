@@ -13,8 +13,10 @@ public struct Memory: Sendable, Codable, Equatable {
     /// Which ranked lists found it (`keyword`, `semantic`) in a hybrid search; nil otherwise.
     public var matched: [String]? = nil
 
-    public init(id: String, project: String?, createdAt: String, content: String, tags: [String], metadata: JSONValue,
-                source: String?, score: Double? = nil, matched: [String]? = nil) {
+    public init(
+        id: String, project: String?, createdAt: String, content: String, tags: [String], metadata: JSONValue,
+        source: String?, score: Double? = nil, matched: [String]? = nil
+    ) {
         self.id = id; self.project = project; self.createdAt = createdAt; self.content = content; self.tags = tags
         self.metadata = metadata; self.source = source; self.score = score; self.matched = matched
     }

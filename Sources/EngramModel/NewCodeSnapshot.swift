@@ -10,8 +10,10 @@ public struct NewCodeSnapshot: Sendable {
     public var functionsChanged: JSONValue
     public var events: [EngramEvent]
 
-    public init(sessionID: String, symbols: [CodeMapSymbol], calls: [CodeMapCall], observationID: Int64? = nil,
-                functionsChanged: JSONValue = .array([]), events: [EngramEvent] = []) {
+    public init(
+        sessionID: String, symbols: [CodeMapSymbol], calls: [CodeMapCall], observationID: Int64? = nil,
+        functionsChanged: JSONValue = .array([]), events: [EngramEvent] = []
+    ) {
         self.sessionID = sessionID; self.symbols = symbols; self.calls = calls; self.observationID = observationID
         self.functionsChanged = functionsChanged; self.events = events
     }

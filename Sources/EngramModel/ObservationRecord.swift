@@ -23,10 +23,12 @@ public struct ObservationRecord: Codable, Sendable, Hashable {
 
     public var files: [String] { JSONList.decode(filesTouched) }
 
-    public init(id: Int64? = nil, queueId: Int64? = nil, sessionId: String, project: String, createdAt: String, hookType: String,
-                toolName: String?, title: String, summary: String, detail: String? = nil, filesTouched: String = "[]",
-                functionsChanged: String = "[]", rawSizeBytes: Int? = nil, compressedTokens: Int? = nil, compressionTimeMs: Int? = nil,
-                compressor: String, promptId: String? = nil) {
+    public init(
+        id: Int64? = nil, queueId: Int64? = nil, sessionId: String, project: String, createdAt: String, hookType: String,
+        toolName: String?, title: String, summary: String, detail: String? = nil, filesTouched: String = "[]",
+        functionsChanged: String = "[]", rawSizeBytes: Int? = nil, compressedTokens: Int? = nil, compressionTimeMs: Int? = nil,
+        compressor: String, promptId: String? = nil
+    ) {
         self.id = id; self.queueId = queueId; self.sessionId = sessionId; self.project = project; self.createdAt = createdAt
         self.hookType = hookType; self.toolName = toolName; self.title = title; self.summary = summary; self.detail = detail
         self.filesTouched = filesTouched; self.functionsChanged = functionsChanged; self.rawSizeBytes = rawSizeBytes
@@ -34,4 +36,3 @@ public struct ObservationRecord: Codable, Sendable, Hashable {
         self.promptId = promptId
     }
 }
-

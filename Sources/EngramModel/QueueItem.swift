@@ -18,9 +18,11 @@ public struct QueueItem: Codable, Sendable, Hashable {
     public var nextAttemptAt: String?
     public var leaseUntil: String?
 
-    public init(id: Int64? = nil, createdAt: String, updatedAt: String, sessionId: String, project: String, hookType: String,
-                toolName: String?, payload: String, rawSizeBytes: Int, status: Status = .pending, attempts: Int = 0,
-                error: String? = nil, nextAttemptAt: String? = nil, leaseUntil: String? = nil) {
+    public init(
+        id: Int64? = nil, createdAt: String, updatedAt: String, sessionId: String, project: String, hookType: String,
+        toolName: String?, payload: String, rawSizeBytes: Int, status: Status = .pending, attempts: Int = 0,
+        error: String? = nil, nextAttemptAt: String? = nil, leaseUntil: String? = nil
+    ) {
         self.id = id; self.createdAt = createdAt; self.updatedAt = updatedAt; self.sessionId = sessionId; self.project = project
         self.hookType = hookType; self.toolName = toolName; self.payload = payload; self.rawSizeBytes = rawSizeBytes
         self.status = status; self.attempts = attempts; self.error = error; self.nextAttemptAt = nextAttemptAt; self.leaseUntil = leaseUntil

@@ -12,8 +12,10 @@ public struct ReportActivity: Sendable, Equatable {
     /// The latest session's own changes in the period, oldest first.
     public var latestSessionChanges: [CodeMapChange]
 
-    public init(sessions: Int, observations: Int, compression: Compression?, latestSession: LatestSession?, learnings: [LearningRecord],
-                changes: [CodeMapChange], latestSessionChanges: [CodeMapChange]) {
+    public init(
+        sessions: Int, observations: Int, compression: Compression?, latestSession: LatestSession?, learnings: [LearningRecord],
+        changes: [CodeMapChange], latestSessionChanges: [CodeMapChange]
+    ) {
         self.sessions = sessions; self.observations = observations; self.compression = compression; self.latestSession = latestSession
         self.learnings = learnings; self.changes = changes; self.latestSessionChanges = latestSessionChanges
     }

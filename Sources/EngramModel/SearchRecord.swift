@@ -19,8 +19,10 @@ public struct SearchRecord: Sendable, Equatable {
     public var category: String?
     public var confidence: Double?
 
-    public init(kind: RecordKind, ref: String, project: String, createdAt: String, title: String, body: String, summary: String = "",
-                files: [String] = [], sessionID: String? = nil, category: String? = nil, confidence: Double? = nil) {
+    public init(
+        kind: RecordKind, ref: String, project: String, createdAt: String, title: String, body: String, summary: String = "",
+        files: [String] = [], sessionID: String? = nil, category: String? = nil, confidence: Double? = nil
+    ) {
         self.kind = kind; self.ref = ref; self.project = project; self.createdAt = createdAt; self.title = title; self.body = body
         self.summary = summary; self.files = files; self.sessionID = sessionID; self.category = category; self.confidence = confidence
     }

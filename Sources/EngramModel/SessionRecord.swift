@@ -17,9 +17,11 @@ public struct SessionRecord: Codable, Sendable, Hashable {
     public var tokensInjected: Int
     public var tokensCompressed: Int
 
-    public init(seq: Int64? = nil, id: String, project: String, startedAt: String, updatedAt: String, endedAt: String? = nil,
-                status: String, source: String? = nil, endReason: String? = nil, transcriptPath: String? = nil, summaryText: String? = nil,
-                lastAssistantMessage: String? = nil, promptCount: Int = 0, tokensInjected: Int = 0, tokensCompressed: Int = 0) {
+    public init(
+        seq: Int64? = nil, id: String, project: String, startedAt: String, updatedAt: String, endedAt: String? = nil,
+        status: String, source: String? = nil, endReason: String? = nil, transcriptPath: String? = nil, summaryText: String? = nil,
+        lastAssistantMessage: String? = nil, promptCount: Int = 0, tokensInjected: Int = 0, tokensCompressed: Int = 0
+    ) {
         self.seq = seq; self.id = id; self.project = project; self.startedAt = startedAt; self.updatedAt = updatedAt
         self.endedAt = endedAt; self.status = status; self.source = source; self.endReason = endReason
         self.transcriptPath = transcriptPath; self.summaryText = summaryText; self.lastAssistantMessage = lastAssistantMessage

@@ -27,7 +27,8 @@ package struct CodeScan: Sendable {
         for url in absolute where !FileManager.default.fileExists(atPath: url.path) {
             throw EngramError.invalidArgument("No such file or directory: \(url.path)")
         }
-        let root = URL(fileURLWithPath: ProjectLocator.root(for: absolute.first.map { isDirectory($0) ? $0.path : $0.deletingLastPathComponent().path } ?? cwd))
+        let root = URL(
+            fileURLWithPath: ProjectLocator.root(for: absolute.first.map { isDirectory($0) ? $0.path : $0.deletingLastPathComponent().path } ?? cwd))
         var relPaths: [String] = []
         var seen = Set<String>()
         for url in absolute {

@@ -44,8 +44,11 @@ package struct CodeTracker: EnrichmentStep {
         guard let parsed = try await parse(observation, event: event) else { return nil }
         let relative = parsed.relative
         guard let analysis = parsed.analysis else {
-            return .events([EngramEvent("ast.scan", ["file": .string(relative), "error": .string(parsed.error ?? "no analysis")],
-                                        sessionID: observation.sessionId, project: observation.project)])
+            return .events([
+                EngramEvent(
+                    "ast.scan", ["file": .string(relative), "error": .string(parsed.error ?? "no analysis")],
+                    sessionID: observation.sessionId, project: observation.project)
+            ])
         }
         // Diffed inside the store's transaction, against the file's latest snapshot as it is then.
         return .codeSnapshot(project: observation.project, file: relative, preferredAt: observation.createdAt) { previous in
@@ -66,7 +69,9 @@ package struct CodeTracker: EnrichmentStep {
         }
         var resolver = ProjectResolver(root: root)
         do {
-            guard let a = try CodeAnalyzer().analyzeResolved(source: after, path: relative, projectRoot: root, resolver: &resolver) else { return nil }
+            guard let a = try CodeAnalyzer().analyzeResolved(source: after, path: relative, projectRoot: root, resolver: &resolver) else {
+                return nil
+            }
             return Parsed(relative: relative, analysis: a, before: before, startedAt: start)
         } catch {
             // Likely mid-edit: skip this snapshot, keep the observation.
@@ -77,8 +82,10 @@ package struct CodeTracker: EnrichmentStep {
 
     /// What a snapshot of `analysis` stores given the file's `previous` one: each definition marked new / modified /
     /// unchanged / deleted, the calls, the changed names for the observation and the events that tell of it.
-    func snapshot(_ analysis: CodeFileAnalysis, file relative: String, before: Data?, startedAt start: UInt64, previous: CodeFileSnapshot?,
-                  for observation: ObservationRecord) -> NewCodeSnapshot {
+    func snapshot(
+        _ analysis: CodeFileAnalysis, file relative: String, before: Data?, startedAt start: UInt64, previous: CodeFileSnapshot?,
+        for observation: ObservationRecord
+    ) -> NewCodeSnapshot {
         var oldSymbols = (previous?.definitions ?? []).map(Self.symbol)
         if oldSymbols.isEmpty, let before, let baseline = try? CodeAnalyzer().analyze(source: before, path: relative) {
             // First sight of this file: the payload's original content is the baseline.
@@ -97,43 +104,53 @@ package struct CodeTracker: EnrichmentStep {
         for c in changes {
             tally[c.change, default: 0] += 1
             guard let s = c.symbol ?? oldByKey["\(c.qualifiedName)#\(c.occurrence)"] else { continue }
-            symbols.append(CodeMapSymbol(qualifiedName: s.qualifiedName, ordinal: c.occurrence, kind: s.kind.rawValue, parentClass: s.parentClass,
-                                         signature: s.signature, decorators: s.decorators, docstring: s.docstring, lineStart: s.lineStart,
-                                         lineEnd: s.lineEnd, bodyHash: s.bodyHash, previousHash: c.previousHash, change: c.change.rawValue))
+            symbols.append(
+                CodeMapSymbol(
+                    qualifiedName: s.qualifiedName, ordinal: c.occurrence, kind: s.kind.rawValue, parentClass: s.parentClass,
+                    signature: s.signature, decorators: s.decorators, docstring: s.docstring, lineStart: s.lineStart,
+                    lineEnd: s.lineEnd, bodyHash: s.bodyHash, previousHash: c.previousHash, change: c.change.rawValue))
             if c.change != .unchanged {
                 changed.append(["file": .string(relative), "name": .string(s.qualifiedName), "action": .string(c.change.rawValue)])
             }
         }
         let calls = analysis.calls.map {
-            CodeMapCall(callerName: $0.callerName, calleeName: $0.calleeName, calleeResolved: $0.calleeResolved,
-                        resolution: $0.resolution.rawValue, lineNumber: $0.lineNumber)
+            CodeMapCall(
+                callerName: $0.callerName, calleeName: $0.calleeName, calleeResolved: $0.calleeResolved,
+                resolution: $0.resolution.rawValue, lineNumber: $0.lineNumber)
         }
 
         let unresolved = analysis.calls.filter { $0.resolution == .unresolved }.count
         let ms = Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
         let now = engram.now
         let events = [
-            EngramEvent("ast.scan", [
-                "file": .string(relative), "language": .string(analysis.language.rawValue),
-                "functions_found": .number(Double(analysis.symbols.count)),
-                "new": .number(Double(tally[.new] ?? 0)), "modified": .number(Double(tally[.modified] ?? 0)),
-                "deleted": .number(Double(tally[.deleted] ?? 0)), "unchanged": .number(Double(tally[.unchanged] ?? 0)),
-                "call_edges": .number(Double(analysis.calls.count)), "unresolved_calls": .number(Double(unresolved)),
-            ], sessionID: observation.sessionId, project: observation.project, durationMs: ms, timestamp: now),
-            EngramEvent("ast.call_graph", [
-                "file": .string(relative), "edges": .number(Double(analysis.calls.count)), "unresolved": .number(Double(unresolved)),
-                "resolved_rate": .number(analysis.calls.isEmpty ? 1 : (Double(analysis.calls.count - unresolved) / Double(analysis.calls.count) * 100).rounded() / 100),
-            ], sessionID: observation.sessionId, project: observation.project, timestamp: now),
+            EngramEvent(
+                "ast.scan",
+                [
+                    "file": .string(relative), "language": .string(analysis.language.rawValue),
+                    "functions_found": .number(Double(analysis.symbols.count)),
+                    "new": .number(Double(tally[.new] ?? 0)), "modified": .number(Double(tally[.modified] ?? 0)),
+                    "deleted": .number(Double(tally[.deleted] ?? 0)), "unchanged": .number(Double(tally[.unchanged] ?? 0)),
+                    "call_edges": .number(Double(analysis.calls.count)), "unresolved_calls": .number(Double(unresolved)),
+                ], sessionID: observation.sessionId, project: observation.project, durationMs: ms, timestamp: now),
+            EngramEvent(
+                "ast.call_graph",
+                [
+                    "file": .string(relative), "edges": .number(Double(analysis.calls.count)), "unresolved": .number(Double(unresolved)),
+                    "resolved_rate": .number(
+                        analysis.calls.isEmpty ? 1 : (Double(analysis.calls.count - unresolved) / Double(analysis.calls.count) * 100).rounded() / 100),
+                ], sessionID: observation.sessionId, project: observation.project, timestamp: now),
         ]
-        return NewCodeSnapshot(sessionID: observation.sessionId, symbols: symbols, calls: calls, observationID: observation.id,
-                               functionsChanged: .array(changed), events: events)
+        return NewCodeSnapshot(
+            sessionID: observation.sessionId, symbols: symbols, calls: calls, observationID: observation.id,
+            functionsChanged: .array(changed), events: events)
     }
 
     /// A stored definition as EngramCode's value, to compare with a new analysis.
     static func symbol(_ s: CodeMapSymbol) -> CodeSymbol {
-        CodeSymbol(qualifiedName: s.qualifiedName, kind: SymbolKind(rawValue: s.kind) ?? .function, parentClass: s.parentClass,
-                   signature: s.signature, decorators: s.decorators, docstring: s.docstring, lineStart: s.lineStart,
-                   lineEnd: s.lineEnd, bodyHash: s.bodyHash)
+        CodeSymbol(
+            qualifiedName: s.qualifiedName, kind: SymbolKind(rawValue: s.kind) ?? .function, parentClass: s.parentClass,
+            signature: s.signature, decorators: s.decorators, docstring: s.docstring, lineStart: s.lineStart,
+            lineEnd: s.lineEnd, bodyHash: s.bodyHash)
     }
 
     /// The file's content after the event and, when the payload has it, before it.
@@ -149,8 +166,9 @@ package struct CodeTracker: EnrichmentStep {
             }
         case "Edit":
             if let original = usable(event.response["originalFile"]?.stringValue),
-               let old = event.input["old_string"]?.stringValue, let new = event.input["new_string"]?.stringValue,
-               !old.isEmpty, original.contains(old) {
+                let old = event.input["old_string"]?.stringValue, let new = event.input["new_string"]?.stringValue,
+                !old.isEmpty, original.contains(old)
+            {
                 let all = event.input["replace_all"]?.boolValue ?? false
                 let after = all ? original.replacingOccurrences(of: old, with: new) : original.replacingFirst(old, with: new)
                 return (Data(after.utf8), Data(original.utf8))
@@ -160,8 +178,11 @@ package struct CodeTracker: EnrichmentStep {
                 let original = text
                 var ok = true
                 for e in edits {
-                    guard let old = e["old_string"]?.stringValue, let new = e["new_string"]?.stringValue, !old.isEmpty, text.contains(old) else { ok = false; break }
-                    text = (e["replace_all"]?.boolValue ?? false) ? text.replacingOccurrences(of: old, with: new) : text.replacingFirst(old, with: new)
+                    guard let old = e["old_string"]?.stringValue, let new = e["new_string"]?.stringValue, !old.isEmpty, text.contains(old) else {
+                        ok = false; break
+                    }
+                    text =
+                        (e["replace_all"]?.boolValue ?? false) ? text.replacingOccurrences(of: old, with: new) : text.replacingFirst(old, with: new)
                 }
                 if ok { return (Data(text.utf8), Data(original.utf8)) }
             }

@@ -39,7 +39,8 @@ package enum EmbeddingModel {
         case "local":
             guard !name.isEmpty else { return .disabled }
             guard let dir = try? store(engram).directory(for: name),
-                  FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.safetensors").path) else {
+                FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.safetensors").path)
+            else {
                 return .notInstalled(name: name)
             }
             return .installed(name: name, directory: dir)
@@ -84,9 +85,10 @@ package enum EmbeddingModel {
         let key = keyVariable.isEmpty ? nil : env[keyVariable]
         let dims = max(0, engram.config.int("embeddings.dimensions"))
         let timeout = engram.config.double("embeddings.timeout_seconds")
-        return OpenAICompatibleEmbedder(baseURL: baseURL, model: model, dimensions: dims, apiKey: key,
-                                        requestDimensions: dims > 0 ? dims : nil, batchSize: 64,
-                                        timeout: timeout > 0 ? timeout : 10)
+        return OpenAICompatibleEmbedder(
+            baseURL: baseURL, model: model, dimensions: dims, apiKey: key,
+            requestDimensions: dims > 0 ? dims : nil, batchSize: 64,
+            timeout: timeout > 0 ? timeout : 10)
     }
 
     /// Learnings dedup by embedding cosine (the service's threshold, 0.85, applies to it). The new text is
@@ -98,8 +100,9 @@ package enum EmbeddingModel {
         let key = VectorKey.memory(id)
         do {
             let vector = try encoder.embedSync([text], kind: .document).first ?? []
-            try engram.stores.vectors.store([encoder.accepts(vector) ? .vector(key, vector) : .failed(key, "encoder returned no finite vector")],
-                                            model: encoder.modelID, now: engram.now)
+            try engram.stores.vectors.store(
+                [encoder.accepts(vector) ? .vector(key, vector) : .failed(key, "encoder returned no finite vector")],
+                model: encoder.modelID, now: engram.now)
         } catch {
             engram.logger.warning("memory M\(id) not embedded yet (`engram reindex` retries): \(error.localizedDescription)")
         }
@@ -117,7 +120,8 @@ package enum EmbeddingModel {
         return { a, b in
             guard let encoder = lazy.encoder else { return LexicalSimilarity.cosine(a, b) }
             guard let va = memo.vector(a, make: { try encoder.embedSync([$0], kind: .learning).first ?? [] }),
-                  let vb = memo.vector(b, make: { try encoder.embedSync([$0], kind: .learning).first ?? [] }) else {
+                let vb = memo.vector(b, make: { try encoder.embedSync([$0], kind: .learning).first ?? [] })
+            else {
                 return LexicalSimilarity.cosine(a, b)
             }
             guard !va.isEmpty, va.count == vb.count else { return 0 }

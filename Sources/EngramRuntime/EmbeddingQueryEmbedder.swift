@@ -35,8 +35,10 @@ package struct EmbeddingQueryEmbedder: QueryEmbedder {
         }
     }
 
-    package func nearest(_ query: [Float], k: Int, in vectors: any VectorStore,
-                        accept: @escaping @Sendable (Int64) -> Bool) throws -> [(key: Int64, score: Double)] {
+    package func nearest(
+        _ query: [Float], k: Int, in vectors: any VectorStore,
+        accept: @escaping @Sendable (Int64) -> Bool
+    ) throws -> [(key: Int64, score: Double)] {
         let hits: [VectorIndex.Hit]
         if approximate {
             let index = try loadIndex(vectors)

@@ -11,8 +11,8 @@ package struct EmbeddingReindexer: Sendable {
         package var report: Report
         package var underlying: String
         package var errorDescription: String? {
-            "Embedding stopped after \(report.embedded) record\(report.embedded == 1 ? "" : "s"); \(report.remaining) still pending " +
-                "(run `engram reindex` again once the provider works). \(underlying)"
+            "Embedding stopped after \(report.embedded) record\(report.embedded == 1 ? "" : "s"); \(report.remaining) still pending "
+                + "(run `engram reindex` again once the provider works). \(underlying)"
         }
     }
 
@@ -40,8 +40,10 @@ package struct EmbeddingReindexer: Sendable {
     }
 
     /// Embeds what is missing; `force` first drops the existing vectors of `kinds`. `progress(done, total)`.
-    package func run(kinds: Set<SearchService.Kind> = Set(SearchService.Kind.allCases), force: Bool = false,
-                    progress: (Int, Int) -> Void = { _, _ in }) throws -> Report {
+    package func run(
+        kinds: Set<SearchService.Kind> = Set(SearchService.Kind.allCases), force: Bool = false,
+        progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> Report {
         let model = encoder.modelID
         let kinds = kinds.isEmpty ? Set(SearchService.Kind.allCases) : kinds
         let store = engram.stores.vectors

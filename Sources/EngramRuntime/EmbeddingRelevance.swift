@@ -7,7 +7,9 @@ import Foundation
 /// those with one; when the focus cannot be embedded (a provider that is down), the order is left as it was.
 /// For the worker and MCP, which have the model loaded; hooks keep the recency ordering.
 package enum EmbeddingRelevance {
-    package static func ranker(_ engram: Engram, encoder: any EmbeddingEngine) -> @Sendable (String, [ObservationRecord]) throws -> [ObservationRecord] {
+    package static func ranker(_ engram: Engram, encoder: any EmbeddingEngine)
+        -> @Sendable (String, [ObservationRecord]) throws -> [ObservationRecord]
+    {
         { project, candidates in
             let model = encoder.modelID
             let focus = try engram.stores.sessions.latestFocus(project: project)

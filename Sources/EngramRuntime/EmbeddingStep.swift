@@ -15,8 +15,10 @@ package struct EmbeddingStep: EnrichmentStep {
     private let breaker = Breaker()
 
     /// `warn` receives one line when the provider turns out unreachable (the runtime passes its logger).
-    package init(encoder: any EmbeddingEngine, clock: EngramClock, pause: TimeInterval = 60,
-                warn: @escaping @Sendable (String) -> Void = { _ in }) {
+    package init(
+        encoder: any EmbeddingEngine, clock: EngramClock, pause: TimeInterval = 60,
+        warn: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
         self.encoder = encoder
         self.clock = clock
         self.pause = pause
@@ -45,7 +47,8 @@ package struct EmbeddingStep: EnrichmentStep {
         } catch {
             return .vectorFailed(key, model: encoder.modelID, error: error.localizedDescription)
         }
-        return encoder.accepts(vector) ? .vector(key, model: encoder.modelID, vector: vector)
+        return encoder.accepts(vector)
+            ? .vector(key, model: encoder.modelID, vector: vector)
             : .vectorFailed(key, model: encoder.modelID, error: "encoder returned no finite vector")
     }
 }

@@ -19,12 +19,15 @@ extension Engine {
 
     /// The evaluation dashboard: compression, latency, token spend and resolution over the period.
     package func evalReport(project: String?, since: Date, period: String) throws -> EvalDashboard {
-        try EvalReportBuilder(reports: engram.stores.reports, now: clock.now(), logsDir: paths.logs).build(project: project, since: since, period: period)
+        try EvalReportBuilder(reports: engram.stores.reports, now: clock.now(), logsDir: paths.logs).build(
+            project: project, since: since, period: period)
     }
 
     /// Embeds the records of `kinds` that have no vector of `encoder`'s model yet (every record with `force`).
-    package func reindex(encoder: any EmbeddingEngine, kinds: Set<SearchService.Kind> = Set(SearchService.Kind.allCases), force: Bool = false,
-                        progress: (Int, Int) -> Void = { _, _ in }) throws -> EmbeddingReindexer.Report {
+    package func reindex(
+        encoder: any EmbeddingEngine, kinds: Set<SearchService.Kind> = Set(SearchService.Kind.allCases), force: Bool = false,
+        progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> EmbeddingReindexer.Report {
         try EmbeddingReindexer(engram: engram, encoder: encoder).run(kinds: kinds, force: force, progress: progress)
     }
 

@@ -1,7 +1,7 @@
 import EngramAI
 import EngramCore
-import Foundation
 import EngramSQLite
+import Foundation
 
 /// Assembles the engine with everything beyond the core — code intelligence, LLM
 /// compression, embeddings — so the CLI, the worker and the MCP server are wired alike.
@@ -11,8 +11,10 @@ package enum EngramRuntime {
     /// heuristics only, no network (hooks and the CLI's `process` must never wait on a model).
     /// `embeddings: true` (the worker, `engram reindex`) also loads the embedding model, if installed, and
     /// embeds each new observation as it is stored; otherwise new records stay pending for a later backfill.
-    package static func open(env: [String: String] = ProcessInfo.processInfo.environment, mode: EngramStore.Mode = .queue,
-                            clock: EngramClock = .system, logToStderr: Bool = false, embeddings: Bool = false) throws -> Engram {
+    package static func open(
+        env: [String: String] = ProcessInfo.processInfo.environment, mode: EngramStore.Mode = .queue,
+        clock: EngramClock = .system, logToStderr: Bool = false, embeddings: Bool = false
+    ) throws -> Engram {
         let engram = try Engram.open(env: env, mode: mode, clock: clock, logToStderr: logToStderr)
         return wire(engram, embeddings: embeddings)
     }
@@ -40,8 +42,10 @@ package enum EngramRuntime {
 
     /// Opens the engine for the worker: the LLM compressor when a provider is configured
     /// (heuristics otherwise), and the LLM services for summaries and learnings.
-    package static func openForWorker(env: [String: String] = ProcessInfo.processInfo.environment,
-                                     clock: EngramClock = .system) throws -> (engram: Engram, llm: LLMServices?) {
+    package static func openForWorker(
+        env: [String: String] = ProcessInfo.processInfo.environment,
+        clock: EngramClock = .system
+    ) throws -> (engram: Engram, llm: LLMServices?) {
         let engram = try open(env: env, mode: .pool, clock: clock, embeddings: true)
         guard let llm = LLMServices.make(for: engram, env: env) else { return (engram, nil) }
         let compressor = LLMCompressor(client: llm.client, model: llm.configuration.model(for: .observation), engram: engram)
@@ -77,8 +81,10 @@ package enum EngramRuntime {
 
     /// Opens the data directory as `open` does and wires the engine without loading a model (`engine(_:encoder:)`
     /// with none): the CLI's commands that do not search.
-    package static func openEngine(env: [String: String] = ProcessInfo.processInfo.environment, mode: EngramStore.Mode = .queue,
-                                  clock: EngramClock = .system, logToStderr: Bool = false) throws -> Engine {
+    package static func openEngine(
+        env: [String: String] = ProcessInfo.processInfo.environment, mode: EngramStore.Mode = .queue,
+        clock: EngramClock = .system, logToStderr: Bool = false
+    ) throws -> Engine {
         engine(try open(env: env, mode: mode, clock: clock, logToStderr: logToStderr), encoder: nil)
     }
 

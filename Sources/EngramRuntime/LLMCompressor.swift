@@ -25,24 +25,32 @@ package struct LLMCompressor: NamedCompressor {
 
     package func compress(_ event: ToolEvent) async throws -> CompressedObservation {
         let fallback = try await heuristic.compress(event)
-        let input = ObservationInput(toolName: event.toolName, files: fallback.filesTouched,
-                                     input: clamp(Self.text(event.input)),
-                                     // A failed call has no response: the model is given the error, said to be one.
-                                     response: clamp(event.error.map { "The tool call FAILED" + (event.isInterrupt ? " (interrupted)" : "") + ":\n" + $0 }
-                                                     ?? Self.text(event.response)))
+        let input = ObservationInput(
+            toolName: event.toolName, files: fallback.filesTouched,
+            input: clamp(Self.text(event.input)),
+            // A failed call has no response: the model is given the error, said to be one.
+            response: clamp(
+                event.error.map { "The tool call FAILED" + (event.isInterrupt ? " (interrupted)" : "") + ":\n" + $0 }
+                    ?? Self.text(event.response)))
         engram.events.record(.init("compress.start", ["tool_name": .string(event.toolName), "model": .string(model)]), to: engram.stores.events)
         do {
             let answer = try await client.compressObservation(input)
             let o = answer.value
-            return CompressedObservation(title: o.title, summary: o.summary, detail: o.detail,
-                                         filesTouched: o.files.isEmpty ? fallback.filesTouched : o.files,
-                                         functionsHint: o.functions.isEmpty ? fallback.functionsHint : o.functions)
+            return CompressedObservation(
+                title: o.title, summary: o.summary, detail: o.detail,
+                filesTouched: o.files.isEmpty ? fallback.filesTouched : o.files,
+                functionsHint: o.functions.isEmpty ? fallback.functionsHint : o.functions)
         } catch {
             let message = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
             let transient = (error as? LLMError)?.isRetryable == true || (error as? LLMError) == .cancelled
-            engram.events.record(.init("compress.error", ["tool_name": .string(event.toolName), "model": .string(model),
-                                                          "error": .string(String(message.prefix(300))),
-                                                          "fallback": "heuristic", "retry_later": .bool(transient)]), to: engram.stores.events)
+            engram.events.record(
+                .init(
+                    "compress.error",
+                    [
+                        "tool_name": .string(event.toolName), "model": .string(model),
+                        "error": .string(String(message.prefix(300))),
+                        "fallback": "heuristic", "retry_later": .bool(transient),
+                    ]), to: engram.stores.events)
             if transient { throw DeferredCompression(fallback: fallback, reason: message) }
             return fallback
         }

@@ -35,14 +35,17 @@ public enum DatabaseHealth {
             let queue = try DatabaseQueue(path: path, configuration: config)
             return try queue.read { db in
                 let quick = try String.fetchAll(db, sql: "PRAGMA quick_check").joined(separator: "; ")
-                let applied = try db.tableExists("grdb_migrations")
+                let applied =
+                    try db.tableExists("grdb_migrations")
                     ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") : []
                 var result = Result(quickCheck: quick, appliedMigrations: applied)
                 if try db.tableExists("pending_queue") {
-                    let rows = try Row.fetchAll(db, sql: """
-                        SELECT status, count(*) AS n, sum(attempts > 0) AS tried FROM pending_queue
-                        WHERE status IN ('pending', 'processing', 'failed') GROUP BY status
-                        """)
+                    let rows = try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT status, count(*) AS n, sum(attempts > 0) AS tried FROM pending_queue
+                            WHERE status IN ('pending', 'processing', 'failed') GROUP BY status
+                            """)
                     for r in rows {
                         let n: Int = r["n"] ?? 0
                         switch r["status"] as String? {
@@ -52,10 +55,12 @@ public enum DatabaseHealth {
                         default: break
                         }
                     }
-                    result.queue.lastErrors = try String.fetchAll(db, sql: """
-                        SELECT error FROM pending_queue WHERE error IS NOT NULL AND status IN ('failed', 'pending')
-                        GROUP BY error ORDER BY max(updated_at) DESC LIMIT 3
-                        """)
+                    result.queue.lastErrors = try String.fetchAll(
+                        db,
+                        sql: """
+                            SELECT error FROM pending_queue WHERE error IS NOT NULL AND status IN ('failed', 'pending')
+                            GROUP BY error ORDER BY max(updated_at) DESC LIMIT 3
+                            """)
                 }
                 return result
             }

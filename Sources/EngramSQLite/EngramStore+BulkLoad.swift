@@ -9,9 +9,10 @@ extension EngramStore {
     /// one transaction.
     package func load(sessions: [SessionRecord], observations: [ObservationRecord]) throws {
         try writer.write { db in
-            let session = try db.makeStatement(sql: """
-                INSERT OR IGNORE INTO sessions (id, project, started_at, updated_at, status, summary_text) VALUES (?, ?, ?, ?, ?, ?)
-                """)
+            let session = try db.makeStatement(
+                sql: """
+                    INSERT OR IGNORE INTO sessions (id, project, started_at, updated_at, status, summary_text) VALUES (?, ?, ?, ?, ?, ?)
+                    """)
             for s in sessions {
                 try session.execute(arguments: [s.id, s.project, s.startedAt, s.updatedAt, s.status, s.summaryText])
             }
@@ -25,13 +26,16 @@ extension EngramStore {
     /// Writes `items` into the capture queue in one transaction, as they are (status and attempts included).
     package func load(queueItems items: [QueueItem]) throws {
         try writer.write { db in
-            let stmt = try db.makeStatement(sql: """
-                INSERT INTO pending_queue (created_at, updated_at, session_id, project, hook_type, tool_name, payload, raw_size_bytes, status, attempts)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            let stmt = try db.makeStatement(
+                sql: """
+                    INSERT INTO pending_queue (created_at, updated_at, session_id, project, hook_type, tool_name, payload, raw_size_bytes, status, attempts)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
             for i in items {
-                try stmt.execute(arguments: [i.createdAt, i.updatedAt, i.sessionId, i.project, i.hookType, i.toolName, i.payload, i.rawSizeBytes,
-                                             i.status.rawValue, i.attempts])
+                try stmt.execute(arguments: [
+                    i.createdAt, i.updatedAt, i.sessionId, i.project, i.hookType, i.toolName, i.payload, i.rawSizeBytes,
+                    i.status.rawValue, i.attempts,
+                ])
             }
         }
     }
@@ -50,7 +54,8 @@ extension EngramStore {
             var out: [Int64: KeywordDocument] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT rowid, project, title, body, files FROM memory_fts")
             while let r = try rows.next() {
-                out[r["rowid"]] = KeywordDocument(project: r["project"] ?? "", title: r["title"] ?? "", body: r["body"] ?? "", files: r["files"] ?? "")
+                out[r["rowid"]] = KeywordDocument(
+                    project: r["project"] ?? "", title: r["title"] ?? "", body: r["body"] ?? "", files: r["files"] ?? "")
             }
             return out
         }

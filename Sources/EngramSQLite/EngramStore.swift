@@ -1,6 +1,6 @@
 import CEngramSQLite
-import Foundation
 import EngramModel
+import Foundation
 import GRDB
 
 /// The SQLite database (WAL, busy timeout, migrations). Short-lived processes (hooks,
@@ -31,7 +31,9 @@ public struct EngramStore: Sendable {
                 // for it on every open made concurrent first opens of a fresh file fight over the switch.
                 if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
                     let journal = try SetupLock.holding(databasePath: path) { try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
-                    guard journal == "wal" else { throw EngramError.databaseUnreadable(path, "cannot switch it to WAL mode (journal mode is \(journal ?? "unknown"))") }
+                    guard journal == "wal" else {
+                        throw EngramError.databaseUnreadable(path, "cannot switch it to WAL mode (journal mode is \(journal ?? "unknown"))")
+                    }
                 }
                 // See `ClosingCheckpoint`: a small WAL is left for the next process.
                 _ = engram_sqlite_checkpoint_on_close(db.sqliteConnection, 0)

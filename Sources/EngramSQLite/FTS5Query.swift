@@ -58,7 +58,8 @@ public enum FTS5Query {
     /// The FTS5 expressions of `query`'s stages.
     public static func build(_ query: KeywordQuery) -> Built {
         let stages = query.stages
-        return Built(all: FTS5Expression.match(query, .all), pairs: stages.contains(.pairs) ? FTS5Expression.match(query, .pairs) : nil,
-                     any: stages.contains(.any) ? FTS5Expression.match(query, .any) : nil, terms: FTS5Expression.phrases(query))
+        return Built(
+            all: FTS5Expression.match(query, .all), pairs: stages.contains(.pairs) ? FTS5Expression.match(query, .pairs) : nil,
+            any: stages.contains(.any) ? FTS5Expression.match(query, .any) : nil, terms: FTS5Expression.phrases(query))
     }
 }

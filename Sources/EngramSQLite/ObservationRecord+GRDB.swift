@@ -10,7 +10,6 @@ extension ObservationRecord: FetchableRecord, MutablePersistableRecord {
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
-
     public func encode(to container: inout PersistenceContainer) throws {
         container["id"] = id
         container["queue_id"] = queueId
@@ -33,23 +32,28 @@ extension ObservationRecord: FetchableRecord, MutablePersistableRecord {
 
     /// Inserts the record with one cached statement (the record API rebuilds its INSERT per call) and sets `id`.
     public mutating func insertRow(_ db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO observations (queue_id, session_id, project, created_at, hook_type, tool_name, title, summary, detail,
-                                      files_touched, functions_changed, raw_size_bytes, compressed_tokens, compression_time_ms, compressor,
-                                      prompt_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [queueId, sessionId, project, createdAt, hookType, toolName, title, summary, detail,
-                                     filesTouched, functionsChanged, rawSizeBytes, compressedTokens, compressionTimeMs, compressor,
-                                     promptId])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO observations (queue_id, session_id, project, created_at, hook_type, tool_name, title, summary, detail,
+                                          files_touched, functions_changed, raw_size_bytes, compressed_tokens, compression_time_ms, compressor,
+                                          prompt_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            queueId, sessionId, project, createdAt, hookType, toolName, title, summary, detail,
+            filesTouched, functionsChanged, rawSizeBytes, compressedTokens, compressionTimeMs, compressor,
+            promptId,
+        ])
         id = db.lastInsertedRowID
     }
 
     public init(row: Row) throws {
-        self.init(id: row["id"], queueId: row["queue_id"], sessionId: row["session_id"] ?? "", project: row["project"] ?? "",
-                  createdAt: row["created_at"] ?? "", hookType: row["hook_type"] ?? "", toolName: row["tool_name"], title: row["title"] ?? "",
-                  summary: row["summary"] ?? "", detail: row["detail"], filesTouched: row["files_touched"] ?? "[]",
-                  functionsChanged: row["functions_changed"] ?? "[]", rawSizeBytes: row["raw_size_bytes"],
-                  compressedTokens: row["compressed_tokens"], compressionTimeMs: row["compression_time_ms"], compressor: row["compressor"] ?? "",
-                  promptId: row.hasColumn("prompt_id") ? row["prompt_id"] : nil)
+        self.init(
+            id: row["id"], queueId: row["queue_id"], sessionId: row["session_id"] ?? "", project: row["project"] ?? "",
+            createdAt: row["created_at"] ?? "", hookType: row["hook_type"] ?? "", toolName: row["tool_name"], title: row["title"] ?? "",
+            summary: row["summary"] ?? "", detail: row["detail"], filesTouched: row["files_touched"] ?? "[]",
+            functionsChanged: row["functions_changed"] ?? "[]", rawSizeBytes: row["raw_size_bytes"],
+            compressedTokens: row["compressed_tokens"], compressionTimeMs: row["compression_time_ms"], compressor: row["compressor"] ?? "",
+            promptId: row.hasColumn("prompt_id") ? row["prompt_id"] : nil)
     }
 }

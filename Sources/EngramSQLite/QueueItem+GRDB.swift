@@ -11,9 +11,10 @@ extension QueueItem: FetchableRecord, MutablePersistableRecord {
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     public init(row: Row) throws {
-        self.init(id: row["id"], createdAt: row["created_at"] ?? "", updatedAt: row["updated_at"] ?? "", sessionId: row["session_id"] ?? "",
-                  project: row["project"] ?? "", hookType: row["hook_type"] ?? "", toolName: row["tool_name"], payload: row["payload"] ?? "",
-                  rawSizeBytes: row["raw_size_bytes"] ?? 0, status: Status(rawValue: row["status"] ?? "") ?? .pending,
-                  attempts: row["attempts"] ?? 0, error: row["error"], nextAttemptAt: row["next_attempt_at"], leaseUntil: row["lease_until"])
+        self.init(
+            id: row["id"], createdAt: row["created_at"] ?? "", updatedAt: row["updated_at"] ?? "", sessionId: row["session_id"] ?? "",
+            project: row["project"] ?? "", hookType: row["hook_type"] ?? "", toolName: row["tool_name"], payload: row["payload"] ?? "",
+            rawSizeBytes: row["raw_size_bytes"] ?? 0, status: Status(rawValue: row["status"] ?? "") ?? .pending,
+            attempts: row["attempts"] ?? 0, error: row["error"], nextAttemptAt: row["next_attempt_at"], leaseUntil: row["lease_until"])
     }
 }

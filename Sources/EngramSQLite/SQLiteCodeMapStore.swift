@@ -15,32 +15,41 @@ package struct SQLiteCodeMapStore: CodeMapStore {
 
     /// `record` inside a transaction the caller holds: the code enrichment step's, which retires the step's pending row
     /// in the same transaction (see `Enricher`), so a snapshot is stored at most once per observation.
-    package static func record(project: String, file: String, preferredAt: String, in db: Database,
-                               _ build: (CodeFileSnapshot?) throws -> NewCodeSnapshot) throws -> String {
+    package static func record(
+        project: String, file: String, preferredAt: String, in db: Database,
+        _ build: (CodeFileSnapshot?) throws -> NewCodeSnapshot
+    ) throws -> String {
         let previous = try latest(db, project: project, file: file)
         let snapshot = try build(previous)
         let at = Timestamp.successor(of: previous?.snapshotAt, preferred: preferredAt)
-        let symbol = try db.cachedStatement(sql: """
-            INSERT INTO function_map (project, file_path, snapshot_at, session_id, qualified_name, ordinal, kind, parent_class,
-                                      signature, decorators, docstring, line_start, line_end, body_hash, prev_hash, change_type)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let symbol = try db.cachedStatement(
+            sql: """
+                INSERT INTO function_map (project, file_path, snapshot_at, session_id, qualified_name, ordinal, kind, parent_class,
+                                          signature, decorators, docstring, line_start, line_end, body_hash, prev_hash, change_type)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         for s in snapshot.symbols {
-            try symbol.execute(arguments: [project, file, at, snapshot.sessionID, s.qualifiedName, s.ordinal, s.kind, s.parentClass,
-                                           s.signature, JSONList.encode(s.decorators), s.docstring, s.lineStart, s.lineEnd, s.bodyHash,
-                                           s.previousHash, s.change])
+            try symbol.execute(arguments: [
+                project, file, at, snapshot.sessionID, s.qualifiedName, s.ordinal, s.kind, s.parentClass,
+                s.signature, JSONList.encode(s.decorators), s.docstring, s.lineStart, s.lineEnd, s.bodyHash,
+                s.previousHash, s.change,
+            ])
         }
-        let call = try db.cachedStatement(sql: """
-            INSERT INTO call_graph (project, session_id, snapshot_at, caller_file, caller_name, callee_name, callee_resolved, resolution, line_number)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let call = try db.cachedStatement(
+            sql: """
+                INSERT INTO call_graph (project, session_id, snapshot_at, caller_file, caller_name, callee_name, callee_resolved, resolution, line_number)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         for c in snapshot.calls {
-            try call.execute(arguments: [project, snapshot.sessionID, at, file, c.callerName, c.calleeName, c.calleeResolved,
-                                         c.resolution, c.lineNumber])
+            try call.execute(arguments: [
+                project, snapshot.sessionID, at, file, c.callerName, c.calleeName, c.calleeResolved,
+                c.resolution, c.lineNumber,
+            ])
         }
         if let id = snapshot.observationID {
-            try db.execute(sql: "UPDATE observations SET functions_changed = ? WHERE id = ?",
-                           arguments: [snapshot.functionsChanged.serialized(), id])
+            try db.execute(
+                sql: "UPDATE observations SET functions_changed = ? WHERE id = ?",
+                arguments: [snapshot.functionsChanged.serialized(), id])
         }
         try SQLiteEvents.insert(snapshot.events, now: at, in: db)
         return at
@@ -51,16 +60,26 @@ package struct SQLiteCodeMapStore: CodeMapStore {
     }
 
     static func latest(_ db: Database, project: String, file: String) throws -> CodeFileSnapshot? {
-        guard let at = try String.fetchOne(db, sql: """
-            SELECT max(t) FROM (SELECT max(snapshot_at) AS t FROM function_map WHERE project = ? AND file_path = ?
-                                UNION ALL SELECT max(snapshot_at) FROM call_graph WHERE project = ? AND caller_file = ?)
-            """, arguments: [project, file, project, file]) else { return nil }
-        let symbols = try Row.fetchAll(db, sql: """
-            SELECT * FROM function_map WHERE project = ? AND file_path = ? AND snapshot_at = ? ORDER BY line_start, ordinal, id
-            """, arguments: [project, file, at]).map(symbol)
-        let calls = try Row.fetchAll(db, sql: """
-            SELECT * FROM call_graph WHERE project = ? AND caller_file = ? AND snapshot_at = ? ORDER BY line_number, id
-            """, arguments: [project, file, at]).map(call)
+        guard
+            let at = try String.fetchOne(
+                db,
+                sql: """
+                    SELECT max(t) FROM (SELECT max(snapshot_at) AS t FROM function_map WHERE project = ? AND file_path = ?
+                                        UNION ALL SELECT max(snapshot_at) FROM call_graph WHERE project = ? AND caller_file = ?)
+                    """, arguments: [project, file, project, file])
+        else { return nil }
+        let symbols = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM function_map WHERE project = ? AND file_path = ? AND snapshot_at = ? ORDER BY line_start, ordinal, id
+                """, arguments: [project, file, at]
+        ).map(symbol)
+        let calls = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM call_graph WHERE project = ? AND caller_file = ? AND snapshot_at = ? ORDER BY line_number, id
+                """, arguments: [project, file, at]
+        ).map(call)
         return CodeFileSnapshot(project: project, file: file, snapshotAt: at, symbols: symbols, calls: calls)
     }
 
@@ -85,13 +104,16 @@ package struct SQLiteCodeMapStore: CodeMapStore {
     }
 
     package func callers(of callee: String, project: String, limit: Int) throws -> [CodeCallEdge] {
-        let sql = Self.latestCalls(file: nil) + """
-             AND (c.callee_name = :name OR c.callee_resolved = :name
-                  OR c.callee_name LIKE :suffix ESCAPE '\\' OR c.callee_resolved LIKE :suffix ESCAPE '\\')
-            ORDER BY c.caller_file, c.line_number, c.id LIMIT :limit
-            """
-        let args: [String: (any DatabaseValueConvertible)?] = ["project": project, "name": callee, "suffix": "%." + Self.escapeLike(callee),
-                                                               "limit": max(0, limit)]
+        let sql =
+            Self.latestCalls(file: nil) + """
+                 AND (c.callee_name = :name OR c.callee_resolved = :name
+                      OR c.callee_name LIKE :suffix ESCAPE '\\' OR c.callee_resolved LIKE :suffix ESCAPE '\\')
+                ORDER BY c.caller_file, c.line_number, c.id LIMIT :limit
+                """
+        let args: [String: (any DatabaseValueConvertible)?] = [
+            "project": project, "name": callee, "suffix": "%." + Self.escapeLike(callee),
+            "limit": max(0, limit),
+        ]
         return try writer.read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Self.edge) }
     }
 
@@ -110,9 +132,10 @@ package struct SQLiteCodeMapStore: CodeMapStore {
         if let session { sql += " AND session_id = ?"; args.append(session) }
         sql += " ORDER BY snapshot_at, id"
         return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { r in
-            CodeMapChange(project: r["project"], file: r["file_path"], qualifiedName: r["qualified_name"], ordinal: r["ordinal"],
-                          change: r["change_type"], signature: r["signature"], sessionID: r["session_id"], lineStart: r["line_start"],
-                          snapshotAt: r["snapshot_at"])
+            CodeMapChange(
+                project: r["project"], file: r["file_path"], qualifiedName: r["qualified_name"], ordinal: r["ordinal"],
+                change: r["change_type"], signature: r["signature"], sessionID: r["session_id"], lineStart: r["line_start"],
+                snapshotAt: r["snapshot_at"])
         }
     }
 
@@ -138,20 +161,23 @@ package struct SQLiteCodeMapStore: CodeMapStore {
     }
 
     static func symbol(_ r: Row) -> CodeMapSymbol {
-        CodeMapSymbol(qualifiedName: r["qualified_name"], ordinal: r["ordinal"] ?? 0, kind: r["kind"] ?? "", parentClass: r["parent_class"],
-                      signature: r["signature"] ?? "", decorators: JSONList.decode(r["decorators"]), docstring: r["docstring"],
-                      lineStart: r["line_start"] ?? 0, lineEnd: r["line_end"] ?? 0, bodyHash: r["body_hash"] ?? "",
-                      previousHash: r["prev_hash"], change: r["change_type"])
+        CodeMapSymbol(
+            qualifiedName: r["qualified_name"], ordinal: r["ordinal"] ?? 0, kind: r["kind"] ?? "", parentClass: r["parent_class"],
+            signature: r["signature"] ?? "", decorators: JSONList.decode(r["decorators"]), docstring: r["docstring"],
+            lineStart: r["line_start"] ?? 0, lineEnd: r["line_end"] ?? 0, bodyHash: r["body_hash"] ?? "",
+            previousHash: r["prev_hash"], change: r["change_type"])
     }
 
     private static func call(_ r: Row) -> CodeMapCall {
-        CodeMapCall(callerName: r["caller_name"], calleeName: r["callee_name"], calleeResolved: r["callee_resolved"],
-                    resolution: r["resolution"], lineNumber: r["line_number"])
+        CodeMapCall(
+            callerName: r["caller_name"], calleeName: r["callee_name"], calleeResolved: r["callee_resolved"],
+            resolution: r["resolution"], lineNumber: r["line_number"])
     }
 
     private static func edge(_ r: Row) -> CodeCallEdge {
-        CodeCallEdge(callerFile: r["caller_file"], callerName: r["caller_name"], calleeName: r["callee_name"],
-                     calleeResolved: r["callee_resolved"], resolution: r["resolution"], lineNumber: r["line_number"],
-                     snapshotAt: r["snapshot_at"])
+        CodeCallEdge(
+            callerFile: r["caller_file"], callerName: r["caller_name"], calleeName: r["callee_name"],
+            calleeResolved: r["callee_resolved"], resolution: r["resolution"], lineNumber: r["line_number"],
+            snapshotAt: r["snapshot_at"])
     }
 }

@@ -26,7 +26,8 @@ package struct SQLiteEnrichmentStore: EnrichmentStore {
     package func subject(observationID id: Int64) throws -> EnrichmentSubject? {
         try writer.read { db in
             guard let observation = try ObservationRecord.fetchOne(db, key: id), let queueID = observation.queueId,
-                  let item = try QueueItem.fetchOne(db, key: queueID) else { return nil }
+                let item = try QueueItem.fetchOne(db, key: queueID)
+            else { return nil }
             return EnrichmentSubject(observation: observation, item: item)
         }
     }
@@ -34,8 +35,11 @@ package struct SQLiteEnrichmentStore: EnrichmentStore {
     package func complete(_ owed: OwedEnrichment, with enrichment: Enrichment?, now: String) throws -> [EngramEvent]? {
         try writer.write { db in
             // Another enricher got here first (or the observation was forgotten meanwhile): nothing to do.
-            guard try Int.fetchOne(db, sql: "SELECT 1 FROM enrichment_pending WHERE observation_id = ? AND step = ?",
-                                   arguments: [owed.observationID, owed.step]) != nil else { return nil }
+            guard
+                try Int.fetchOne(
+                    db, sql: "SELECT 1 FROM enrichment_pending WHERE observation_id = ? AND step = ?",
+                    arguments: [owed.observationID, owed.step]) != nil
+            else { return nil }
             var events: [EngramEvent] = []
             if let enrichment, try Int.fetchOne(db, sql: "SELECT 1 FROM observations WHERE id = ?", arguments: [owed.observationID]) != nil {
                 events = try Self.store(enrichment, now: now, in: db)
@@ -96,10 +100,13 @@ package struct SQLiteEnrichmentStore: EnrichmentStore {
     package func fail(_ owed: OwedEnrichment, error: String, maxAttempts: Int, now: String, event: (Int) -> EngramEvent) throws -> EngramEvent {
         try writer.write { db in
             let args: StatementArguments = [owed.observationID, owed.step]
-            try db.execute(sql: "UPDATE enrichment_pending SET attempts = attempts + 1, error = ? WHERE observation_id = ? AND step = ?",
-                           arguments: [error] + args)
-            let attempts = try Int.fetchOne(db, sql: "SELECT attempts FROM enrichment_pending WHERE observation_id = ? AND step = ?",
-                                            arguments: args) ?? 0
+            try db.execute(
+                sql: "UPDATE enrichment_pending SET attempts = attempts + 1, error = ? WHERE observation_id = ? AND step = ?",
+                arguments: [error] + args)
+            let attempts =
+                try Int.fetchOne(
+                    db, sql: "SELECT attempts FROM enrichment_pending WHERE observation_id = ? AND step = ?",
+                    arguments: args) ?? 0
             if attempts >= maxAttempts {
                 try db.execute(sql: "DELETE FROM enrichment_pending WHERE observation_id = ? AND step = ?", arguments: args)
             }

@@ -8,16 +8,19 @@ package enum SQLiteEvents {
     @discardableResult
     package static func insert(_ events: [EngramEvent], now: String, in db: Database) throws -> [String] {
         guard !events.isEmpty else { return [] }
-        let insert = try db.cachedStatement(sql: """
-            INSERT INTO event_log (timestamp, session_id, project, event_type, data, duration_ms, tokens_in, tokens_out)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO event_log (timestamp, session_id, project, event_type, data, duration_ms, tokens_in, tokens_out)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         var data: [String] = []
         data.reserveCapacity(events.count)
         for event in events {
             let serialized = event.data.serialized()
-            try insert.execute(arguments: [event.timestamp ?? now, event.sessionID, event.project, event.type, serialized,
-                                           event.durationMs, event.tokensIn, event.tokensOut])
+            try insert.execute(arguments: [
+                event.timestamp ?? now, event.sessionID, event.project, event.type, serialized,
+                event.durationMs, event.tokensIn, event.tokensOut,
+            ])
             data.append(serialized)
         }
         return data

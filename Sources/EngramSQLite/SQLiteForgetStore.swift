@@ -43,8 +43,10 @@ package struct SQLiteForgetStore: ForgetStore {
 
     /// Everything keyed by session (or project) that is not the sessions row itself. `scope` applies to tables with
     /// a `project` column, `sessions` (a condition on `session_id`) to the others.
-    private func deleteSessions(_ db: Database, scope: (String, StatementArguments), sessions: (String, StatementArguments),
-                                run: (String, String, StatementArguments) throws -> Void) throws {
+    private func deleteSessions(
+        _ db: Database, scope: (String, StatementArguments), sessions: (String, StatementArguments),
+        run: (String, String, StatementArguments) throws -> Void
+    ) throws {
         try run("observations", "DELETE FROM observations WHERE \(scope.0)", scope.1)
         try run("user_prompts", "DELETE FROM user_prompts WHERE \(sessions.0)", sessions.1)
         for table in ["pending_queue", "function_map", "call_graph", "event_log"] {

@@ -20,7 +20,9 @@ package struct SQLiteKeywordIndex: KeywordIndex {
     /// The first stage of `built` that finds anything, ranked. The any-word stage leaves out words found in at
     /// least `commonMatches` records when rarer ones are left: bm25 would score every record holding "calls" to
     /// rank the few holding "apply_discount" first.
-    package func firstRanked(_ built: FTS5Query.Built, filter: RecordFilter, limit: Int, commonMatches: Int = 2_000) throws -> [(key: Int64, score: Double)] {
+    package func firstRanked(_ built: FTS5Query.Built, filter: RecordFilter, limit: Int, commonMatches: Int = 2_000) throws -> [(
+        key: Int64, score: Double
+    )] {
         for stage in [built.all] + [built.pairs].compactMap({ $0 }) {
             let found = try ranked(match: stage, filter: filter, limit: limit)
             if !found.isEmpty { return found }
@@ -35,8 +37,9 @@ package struct SQLiteKeywordIndex: KeywordIndex {
         let rare = try writer.read { db in
             try built.terms.filter { term in
                 // Counting stops at the cap: a common word costs no more than the cap's rows.
-                try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM memory_fts WHERE memory_fts MATCH ? LIMIT ?)"),
-                                 arguments: [term, commonMatches]) ?? 0 < commonMatches
+                try Int.fetchOne(
+                    db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM memory_fts WHERE memory_fts MATCH ? LIMIT ?)"),
+                    arguments: [term, commonMatches]) ?? 0 < commonMatches
             }
         }
         return rare.isEmpty || rare.count == built.terms.count ? any : rare.joined(separator: " OR ")
@@ -51,9 +54,12 @@ package struct SQLiteKeywordIndex: KeywordIndex {
         let ranked = try writer.read { db in
             // engram_bm25 is bm25 for every row that can make the first `widened`, each distinct phrase's
             // documents counted once (CEngramSQLite.h).
-            try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT rowid, engram_bm25(memory_fts, ?, ?, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ? ORDER BY 2 LIMIT ?
-                """), arguments: [widened, FTS5Query.phraseKeys(match), match, widened]).map { (key: $0[0] as Int64, score: -($0[1] as Double)) }
+            try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT rowid, engram_bm25(memory_fts, ?, ?, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ? ORDER BY 2 LIMIT ?
+                        """), arguments: [widened, FTS5Query.phraseKeys(match), match, widened]
+            ).map { (key: $0[0] as Int64, score: -($0[1] as Double)) }
         }
         let admitted = try admitted(filter, among: ranked.map(\.key))
         let kept = ranked.filter { admitted.contains($0.key) }
@@ -117,12 +123,15 @@ package struct SQLiteKeywordIndex: KeywordIndex {
     private static func record(_ row: Row, _ db: Database) throws -> SearchRecord {
         let kind = RecordKind(rawValue: row["kind"]) ?? .observation
         let ref: String = row["ref"]
-        var record = SearchRecord(kind: kind, ref: ref, project: row["project"], createdAt: row["created_at"], title: row["title"],
-                                  body: row["snip"] ?? "")
+        var record = SearchRecord(
+            kind: kind, ref: ref, project: row["project"], createdAt: row["created_at"], title: row["title"],
+            body: row["snip"] ?? "")
         switch kind {
         case .observation:
             // A cached statement: the query interface builds its SQL anew for every hit.
-            if let o = try ObservationRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM observations WHERE id = ?"), arguments: [Int64(ref) ?? -1]) {
+            if let o = try ObservationRecord.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM observations WHERE id = ?"), arguments: [Int64(ref) ?? -1])
+            {
                 record.summary = o.summary; record.files = o.files; record.sessionID = o.sessionId
             }
         case .summary:

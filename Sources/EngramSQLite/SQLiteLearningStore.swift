@@ -13,17 +13,22 @@ package struct SQLiteLearningStore: LearningStore {
 
     package func list(project: String?, includeInactive: Bool, limit: Int) throws -> [LearningRecord] {
         try writer.read { db in
-            try LearningRecord.fetchAll(db, sql: """
-                SELECT * FROM learnings WHERE (project IS ? OR project IS NULL OR ? IS NULL) AND (is_active = 1 OR ?)
-                ORDER BY is_active DESC, confidence DESC, times_seen DESC, updated_at DESC, id DESC LIMIT ?
-                """, arguments: [project, project, includeInactive, max(0, limit)])
+            try LearningRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM learnings WHERE (project IS ? OR project IS NULL OR ? IS NULL) AND (is_active = 1 OR ?)
+                    ORDER BY is_active DESC, confidence DESC, times_seen DESC, updated_at DESC, id DESC LIMIT ?
+                    """, arguments: [project, project, includeInactive, max(0, limit)])
         }
     }
 
-    package func amend(project: String?, _ decide: ([LearningRecord]) throws -> LearningChange) throws -> (learning: LearningRecord, event: EngramEvent?) {
+    package func amend(project: String?, _ decide: ([LearningRecord]) throws -> LearningChange) throws -> (
+        learning: LearningRecord, event: EngramEvent?
+    ) {
         try writer.write { db in
-            let active = try LearningRecord.fetchAll(db, sql: "SELECT * FROM learnings WHERE is_active = 1 AND project IS ? ORDER BY id",
-                                                     arguments: [project])
+            let active = try LearningRecord.fetchAll(
+                db, sql: "SELECT * FROM learnings WHERE is_active = 1 AND project IS ? ORDER BY id",
+                arguments: [project])
             switch try decide(active) {
             case .insert(var record, let event):
                 record.id = nil
@@ -40,7 +45,9 @@ package struct SQLiteLearningStore: LearningStore {
         }
     }
 
-    package func modify(_ id: Int64, now: String, _ change: (inout LearningRecord) -> EngramEvent?) throws -> (learning: LearningRecord, event: EngramEvent?)? {
+    package func modify(_ id: Int64, now: String, _ change: (inout LearningRecord) -> EngramEvent?) throws -> (
+        learning: LearningRecord, event: EngramEvent?
+    )? {
         try writer.write { db in
             guard var record = try LearningRecord.fetchOne(db, key: id) else { return nil }
             let event = change(&record)

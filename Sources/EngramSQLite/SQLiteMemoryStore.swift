@@ -11,12 +11,14 @@ package struct SQLiteMemoryStore: MemoryStore {
         let metadata = m.metadata.serialized()
         let tags = JSONList.encode(m.tags)
         let id = try writer.write { db -> Int64 in
-            try db.execute(sql: "INSERT INTO memories(project, created_at, content, tags, metadata, source) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [m.project, m.createdAt, m.content, tags, metadata, m.source])
+            try db.execute(
+                sql: "INSERT INTO memories(project, created_at, content, tags, metadata, source) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [m.project, m.createdAt, m.content, tags, metadata, m.source])
             return db.lastInsertedRowID
         }
-        return Memory(id: "M\(id)", project: m.project, createdAt: m.createdAt, content: m.content, tags: m.tags,
-                      metadata: (try? JSONValue.parse(metadata)) ?? .object([:]), source: m.source)
+        return Memory(
+            id: "M\(id)", project: m.project, createdAt: m.createdAt, content: m.content, tags: m.tags,
+            metadata: (try? JSONValue.parse(metadata)) ?? .object([:]), source: m.source)
     }
 
     package func memories(numbers: [Int64]) throws -> [Memory] {
@@ -85,8 +87,9 @@ package struct SQLiteMemoryStore: MemoryStore {
 
     private static func memory(_ row: Row) -> Memory {
         let id: Int64 = row["id"]
-        return Memory(id: "M\(id)", project: row["project"], createdAt: row["created_at"], content: row["content"],
-                      tags: JSONList.decode(row["tags"]), metadata: (try? JSONValue.parse(row["metadata"] as String? ?? "{}")) ?? .object([:]),
-                      source: row["source"], score: row["score"])
+        return Memory(
+            id: "M\(id)", project: row["project"], createdAt: row["created_at"], content: row["content"],
+            tags: JSONList.decode(row["tags"]), metadata: (try? JSONValue.parse(row["metadata"] as String? ?? "{}")) ?? .object([:]),
+            source: row["source"], score: row["score"])
     }
 }

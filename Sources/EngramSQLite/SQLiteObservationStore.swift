@@ -12,8 +12,9 @@ package struct SQLiteObservationStore: ObservationStore {
 
     package func observations(sessionID: String, limit: Int) throws -> [ObservationRecord] {
         try writer.read { db in
-            try ObservationRecord.fetchAll(db, sql: "SELECT * FROM observations WHERE session_id = ? ORDER BY id LIMIT ?",
-                                           arguments: [sessionID, max(0, limit)])
+            try ObservationRecord.fetchAll(
+                db, sql: "SELECT * FROM observations WHERE session_id = ? ORDER BY id LIMIT ?",
+                arguments: [sessionID, max(0, limit)])
         }
     }
 

@@ -31,7 +31,9 @@ package struct SQLitePortabilityStore: PortabilityStore {
         }
     }
 
-    package func importRows(sessions: Set<String>, check: (_ missing: Set<String>) throws -> Void, next: () throws -> ExportRow?) throws -> ImportTally {
+    package func importRows(sessions: Set<String>, check: (_ missing: Set<String>) throws -> Void, next: () throws -> ExportRow?) throws
+        -> ImportTally
+    {
         try writer.write { db in
             var missing = Set<String>()
             for id in sessions where !(try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM sessions WHERE id = ?)", arguments: [id]) ?? false) {
@@ -43,7 +45,9 @@ package struct SQLitePortabilityStore: PortabilityStore {
             var tally = ImportTally()
             var seen = IdentityCache()
             while let row = try next() {
-                guard let type = ExportFormat.recordType(named: row.type) else { throw EngramError.invalidArgument("unknown record type \(row.type)") }
+                guard let type = ExportFormat.recordType(named: row.type) else {
+                    throw EngramError.invalidArgument("unknown record type \(row.type)")
+                }
                 let values = type.columns.map { Self.databaseValue(row.values[$0.name] ?? .null) }
                 if try seen.contains(type, values, db) {
                     tally.skipped[type.type, default: 0] += 1
@@ -123,7 +127,8 @@ package struct SQLitePortabilityStore: PortabilityStore {
     static func insert(_ t: ExportFormat.RecordType, _ values: [DatabaseValue], _ db: Database) throws {
         var columns = Array(zip(t.columns.map(\.name), values))
         if t.hasIntegerID, let id = columns.first(where: { $0.0 == "id" })?.1,
-           try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM \(t.table) WHERE id = ?)", arguments: [id]) ?? false {
+            try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM \(t.table) WHERE id = ?)", arguments: [id]) ?? false
+        {
             // The id is taken by a different row: keep the row, let SQLite give it a new id.
             columns.removeAll { $0.0 == "id" }
         }

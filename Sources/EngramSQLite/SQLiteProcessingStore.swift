@@ -10,13 +10,17 @@ package struct SQLiteProcessingStore: ProcessingStore {
 
     package init(_ store: EngramStore) { writer = store.writer }
 
-    package func claim(max: Int, sessionID: String?, includeRaw: Bool, takeOver: Bool, owner: String, lease: String, now: String,
-                       isDead: (String) -> Bool) throws -> [QueueItem] {
+    package func claim(
+        max: Int, sessionID: String?, includeRaw: Bool, takeOver: Bool, owner: String, lease: String, now: String,
+        isDead: (String) -> Bool
+    ) throws -> [QueueItem] {
         let statuses = includeRaw ? "'pending', 'raw'" : "'pending'"
         return try writer.write { db in
             // Items a killed processor left behind come back at once when their owner is provably dead.
-            let dead = try String.fetchAll(db, sql: "SELECT DISTINCT claimed_by FROM pending_queue WHERE status = 'processing' AND claimed_by IS NOT NULL")
-                .filter { $0 != owner && isDead($0) }
+            let dead = try String.fetchAll(
+                db, sql: "SELECT DISTINCT claimed_by FROM pending_queue WHERE status = 'processing' AND claimed_by IS NOT NULL"
+            )
+            .filter { $0 != owner && isDead($0) }
             let orphaned = dead.isEmpty ? "" : " OR (status = 'processing' AND claimed_by IN (\(dead.map { _ in "?" }.joined(separator: ","))))"
             var sql = """
                 UPDATE pending_queue SET status = 'processing', attempts = attempts + 1, lease_until = ?, updated_at = ?, claimed_by = ?
@@ -44,29 +48,34 @@ package struct SQLiteProcessingStore: ProcessingStore {
         guard !ids.isEmpty else { return }
         try writer.write { db in
             // An item that already has an observation was `raw` (kept for a better compressor), else `pending`.
-            try db.execute(sql: """
-                UPDATE pending_queue
-                SET status = CASE WHEN EXISTS (SELECT 1 FROM observations WHERE queue_id = pending_queue.id) THEN 'raw' ELSE 'pending' END,
-                    attempts = max(attempts - 1, 0), lease_until = NULL
-                WHERE status = 'processing' AND id IN (\(ids.map { _ in "?" }.joined(separator: ",")))
-                """, arguments: StatementArguments(ids))
+            try db.execute(
+                sql: """
+                    UPDATE pending_queue
+                    SET status = CASE WHEN EXISTS (SELECT 1 FROM observations WHERE queue_id = pending_queue.id) THEN 'raw' ELSE 'pending' END,
+                        attempts = max(attempts - 1, 0), lease_until = NULL
+                    WHERE status = 'processing' AND id IN (\(ids.map { _ in "?" }.joined(separator: ",")))
+                    """, arguments: StatementArguments(ids))
         }
     }
 
     package func releaseAbandoned(isDead: (String) -> Bool) throws -> Int {
         try writer.write { db in
-            let owners = try String.fetchAll(db, sql: "SELECT DISTINCT claimed_by FROM pending_queue WHERE status = 'processing' AND claimed_by IS NOT NULL")
+            let owners = try String.fetchAll(
+                db, sql: "SELECT DISTINCT claimed_by FROM pending_queue WHERE status = 'processing' AND claimed_by IS NOT NULL")
             let dead = owners.filter(isDead)
-            try db.execute(sql: """
-                UPDATE pending_queue SET status = 'pending', lease_until = NULL, claimed_by = NULL
-                WHERE status = 'processing' AND (claimed_by IS NULL\(dead.isEmpty ? "" : " OR claimed_by IN (\(dead.map { _ in "?" }.joined(separator: ",")))"))
-                """, arguments: StatementArguments(dead))
+            try db.execute(
+                sql: """
+                    UPDATE pending_queue SET status = 'pending', lease_until = NULL, claimed_by = NULL
+                    WHERE status = 'processing' AND (claimed_by IS NULL\(dead.isEmpty ? "" : " OR claimed_by IN (\(dead.map { _ in "?" }.joined(separator: ",")))"))
+                    """, arguments: StatementArguments(dead))
             return db.changesCount
         }
     }
 
-    package func commit(_ items: [ProcessedItem], now: String, describe: (any Error) -> String,
-                        events: (ProcessedItem, ProcessedItem.Effect) -> [EngramEvent]) throws -> ProcessedBatch {
+    package func commit(
+        _ items: [ProcessedItem], now: String, describe: (any Error) -> String,
+        events: (ProcessedItem, ProcessedItem.Effect) -> [EngramEvent]
+    ) throws -> ProcessedBatch {
         try writer.write { db in
             var effects: [ProcessedItem.Effect] = []
             effects.reserveCapacity(items.count)
@@ -105,7 +114,9 @@ package struct SQLiteProcessingStore: ProcessingStore {
     }
 
     static func stamped(_ events: [EngramEvent], _ now: String) -> [EngramEvent] {
-        events.map { var e = $0; e.timestamp = e.timestamp ?? now; return e }
+        events.map {
+            var e = $0; e.timestamp = e.timestamp ?? now; return e
+        }
     }
 
     private static func write(_ p: ProcessedItem, id: Int64, now: String, in db: Database) throws -> ProcessedItem.Effect {
@@ -117,11 +128,15 @@ package struct SQLiteProcessingStore: ProcessingStore {
                 effect = .stored(observationID: try insert(&observation, owing: p.owedSteps, in: db))
             } else if let replacing, existing == replacing, observation.compressor != replacing {
                 // An item kept raw after a fallback: the better result replaces the fallback, still one observation.
-                try db.execute(sql: """
-                    UPDATE observations SET title = ?, summary = ?, detail = ?, files_touched = ?, compressed_tokens = ?, compressor = ?
-                    WHERE queue_id = ?
-                    """, arguments: [observation.title, observation.summary, observation.detail, observation.filesTouched,
-                                     observation.compressedTokens ?? 0, observation.compressor, id])
+                try db.execute(
+                    sql: """
+                        UPDATE observations SET title = ?, summary = ?, detail = ?, files_touched = ?, compressed_tokens = ?, compressor = ?
+                        WHERE queue_id = ?
+                        """,
+                    arguments: [
+                        observation.title, observation.summary, observation.detail, observation.filesTouched,
+                        observation.compressedTokens ?? 0, observation.compressor, id,
+                    ])
                 effect = .upgraded
             } else {
                 effect = .unchanged
@@ -134,14 +149,16 @@ package struct SQLiteProcessingStore: ProcessingStore {
             let exists = try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM observations WHERE queue_id = ?"), arguments: [id]) != nil
             let stored = exists ? nil : try insert(&fallback, owing: p.owedSteps, in: db)
             if let retryAt = p.retryAt {
-                try db.execute(sql: """
-                    UPDATE pending_queue SET status = 'raw', error = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ?
-                    WHERE id = ?
-                    """, arguments: [reason, retryAt, now, id])
+                try db.execute(
+                    sql: """
+                        UPDATE pending_queue SET status = 'raw', error = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ?
+                        WHERE id = ?
+                        """, arguments: [reason, retryAt, now, id])
             } else {
                 // Out of attempts: the fallback stands for good.
-                try db.execute(sql: "UPDATE pending_queue SET status = 'done', error = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
-                               arguments: [reason, now, id])
+                try db.execute(
+                    sql: "UPDATE pending_queue SET status = 'done', error = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
+                    arguments: [reason, now, id])
             }
             return .deferred(storedObservationID: stored)
         case .failed(let message):
@@ -165,14 +182,16 @@ package struct SQLiteProcessingStore: ProcessingStore {
     /// A failed item: retried later (at `retryAt`), or `failed` for good, its error kept for `engram doctor`.
     private static func fail(_ p: ProcessedItem, id: Int64, message: String, now: String, in db: Database) throws -> ProcessedItem.Effect {
         if let retryAt = p.retryAt {
-            try db.execute(sql: """
-                UPDATE pending_queue SET status = 'pending', error = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ?
-                WHERE id = ?
-                """, arguments: [message, retryAt, now, id])
+            try db.execute(
+                sql: """
+                    UPDATE pending_queue SET status = 'pending', error = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ?
+                    WHERE id = ?
+                    """, arguments: [message, retryAt, now, id])
             return .failed(message, final: false)
         }
-        try db.execute(sql: "UPDATE pending_queue SET status = 'failed', error = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
-                       arguments: [message, now, id])
+        try db.execute(
+            sql: "UPDATE pending_queue SET status = 'failed', error = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
+            arguments: [message, now, id])
         return .failed(message, final: true)
     }
 }

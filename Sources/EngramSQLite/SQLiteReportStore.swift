@@ -17,34 +17,46 @@ package struct SQLiteReportStore: ReportStore {
         }
         return try writer.read { db in
             let sessions = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions WHERE updated_at >= ?" + projectSQL, arguments: args(since)) ?? 0
-            let observations = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM observations WHERE created_at >= ?" + projectSQL,
-                                                arguments: args(since)) ?? 0
+            let observations =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM observations WHERE created_at >= ?" + projectSQL,
+                    arguments: args(since)) ?? 0
             var compression: ReportActivity.Compression?
-            if let row = try Row.fetchOne(db, sql: """
-                SELECT COUNT(*) AS n, AVG(json_extract(data, '$.ratio')) AS ratio, AVG(duration_ms) AS ms
-                FROM event_log WHERE event_type = 'compress.done' AND timestamp >= ?
-                """ + projectSQL, arguments: args(since)), let ratio: Double = row["ratio"] {
+            if let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) AS n, AVG(json_extract(data, '$.ratio')) AS ratio, AVG(duration_ms) AS ms
+                    FROM event_log WHERE event_type = 'compress.done' AND timestamp >= ?
+                    """ + projectSQL, arguments: args(since)), let ratio: Double = row["ratio"]
+            {
                 compression = ReportActivity.Compression(count: row["n"], avgRatio: ratio, avgLatencyMs: row["ms"])
             }
             var latest: ReportActivity.LatestSession?
-            if let s = try Row.fetchOne(db, sql: "SELECT id, project, started_at, summary_text FROM sessions WHERE updated_at >= ?"
-                                        + projectSQL + " ORDER BY started_at DESC, seq DESC LIMIT 1", arguments: args(since)) {
+            if let s = try Row.fetchOne(
+                db,
+                sql: "SELECT id, project, started_at, summary_text FROM sessions WHERE updated_at >= ?"
+                    + projectSQL + " ORDER BY started_at DESC, seq DESC LIMIT 1", arguments: args(since))
+            {
                 let id: String = s["id"]
                 var files: [String] = []
                 var seen = Set<String>()
                 for text in try String.fetchAll(db, sql: "SELECT files_touched FROM observations WHERE session_id = ? ORDER BY id", arguments: [id]) {
                     for f in JSONList.decode(text) where seen.insert(f).inserted { files.append(f) }
                 }
-                latest = ReportActivity.LatestSession(id: id, project: s["project"], startedAt: s["started_at"], summary: s["summary_text"], files: files)
+                latest = ReportActivity.LatestSession(
+                    id: id, project: s["project"], startedAt: s["started_at"], summary: s["summary_text"], files: files)
             }
-            let top = try LearningRecord.fetchAll(db, sql: """
-                SELECT * FROM learnings WHERE is_active = 1 AND (? IS NULL OR project = ? OR project IS NULL)
-                ORDER BY confidence DESC, times_seen DESC, id LIMIT ?
-                """, arguments: [project, project, max(0, learnings)])
+            let top = try LearningRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM learnings WHERE is_active = 1 AND (? IS NULL OR project = ? OR project IS NULL)
+                    ORDER BY confidence DESC, times_seen DESC, id LIMIT ?
+                    """, arguments: [project, project, max(0, learnings)])
             let changes = try SQLiteCodeMapStore.changes(db, project: project, since: since, session: nil)
             let own = try latest.map { try SQLiteCodeMapStore.changes(db, project: project, since: since, session: $0.id) } ?? []
-            return ReportActivity(sessions: sessions, observations: observations, compression: compression, latestSession: latest,
-                                  learnings: top, changes: changes, latestSessionChanges: own)
+            return ReportActivity(
+                sessions: sessions, observations: observations, compression: compression, latestSession: latest,
+                learnings: top, changes: changes, latestSessionChanges: own)
         }
     }
 
@@ -78,14 +90,21 @@ package struct SQLiteReportStore: ReportStore {
             (f.tokenEvents, f.tokensIn, f.tokensOut, f.costUSD) = (cost["n"] ?? 0, cost["tin"] ?? 0, cost["tout"] ?? 0, cost["cost"])
             let learn = try one(EvalQueries.learnings(p), projectArgs)
             (f.activeLearnings, f.confidentLearnings, f.manualLearnings) = (learn["active"] ?? 0, learn["high"] ?? 0, learn["manual"] ?? 0)
-            f.failedItems = try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue WHERE status = 'failed'\(EvalQueries.projectFilter(p))",
-                                             arguments: projectArgs) ?? 0
-            f.lastFailure = try String.fetchOne(db, sql: """
-                SELECT error FROM pending_queue WHERE status = 'failed' AND error IS NOT NULL\(EvalQueries.projectFilter(p)) ORDER BY updated_at DESC LIMIT 1
-                """, arguments: projectArgs)
-            f.lostCaptures = try Int.fetchOne(db, sql: """
-                SELECT COALESCE(SUM(json_extract(data, '$.lost')), 0) FROM event_log WHERE event_type = 'capture.spill' AND timestamp >= ?
-                """, arguments: [since]) ?? 0
+            f.failedItems =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM pending_queue WHERE status = 'failed'\(EvalQueries.projectFilter(p))",
+                    arguments: projectArgs) ?? 0
+            f.lastFailure = try String.fetchOne(
+                db,
+                sql: """
+                    SELECT error FROM pending_queue WHERE status = 'failed' AND error IS NOT NULL\(EvalQueries.projectFilter(p)) ORDER BY updated_at DESC LIMIT 1
+                    """, arguments: projectArgs)
+            f.lostCaptures =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COALESCE(SUM(json_extract(data, '$.lost')), 0) FROM event_log WHERE event_type = 'capture.spill' AND timestamp >= ?
+                        """, arguments: [since]) ?? 0
             return f
         }
     }

@@ -11,15 +11,18 @@ package struct SQLiteSessionStore: SessionStore {
     }
 
     package func prompts(sessionID: String) throws -> [String] {
-        try writer.read { db in try String.fetchAll(db, sql: "SELECT prompt FROM user_prompts WHERE session_id = ? ORDER BY id", arguments: [sessionID]) }
+        try writer.read { db in
+            try String.fetchAll(db, sql: "SELECT prompt FROM user_prompts WHERE session_id = ? ORDER BY id", arguments: [sessionID])
+        }
     }
 
     package func saveSummary(sessionID: String, text: String, event: EngramEvent, now: String) throws -> Bool {
         try writer.write { db in
-            try db.execute(sql: """
-                UPDATE sessions SET summary_text = ?, status = CASE WHEN status = 'closed' THEN status ELSE 'summarized' END, updated_at = ?
-                WHERE id = ?
-                """, arguments: [text, now, sessionID])
+            try db.execute(
+                sql: """
+                    UPDATE sessions SET summary_text = ?, status = CASE WHEN status = 'closed' THEN status ELSE 'summarized' END, updated_at = ?
+                    WHERE id = ?
+                    """, arguments: [text, now, sessionID])
             guard db.changesCount > 0 else { return false }
             try SQLiteEvents.insert([event], now: now, in: db)
             return true
@@ -42,14 +45,18 @@ package struct SQLiteSessionStore: SessionStore {
 
     package func latestFocus(project: String) throws -> String? {
         try writer.read { db in
-            try String.fetchOne(db, sql: """
-                SELECT summary_text FROM sessions WHERE project = ? AND summary_text IS NOT NULL AND summary_text != ''
-                ORDER BY started_at DESC LIMIT 1
-                """, arguments: [project])
-                ?? String.fetchOne(db, sql: """
-                SELECT p.prompt FROM user_prompts p JOIN sessions s ON s.id = p.session_id
-                WHERE s.project = ? ORDER BY p.created_at DESC LIMIT 1
-                """, arguments: [project])
+            try String.fetchOne(
+                db,
+                sql: """
+                    SELECT summary_text FROM sessions WHERE project = ? AND summary_text IS NOT NULL AND summary_text != ''
+                    ORDER BY started_at DESC LIMIT 1
+                    """, arguments: [project])
+                ?? String.fetchOne(
+                    db,
+                    sql: """
+                        SELECT p.prompt FROM user_prompts p JOIN sessions s ON s.id = p.session_id
+                        WHERE s.project = ? ORDER BY p.created_at DESC LIMIT 1
+                        """, arguments: [project])
         }
     }
 }

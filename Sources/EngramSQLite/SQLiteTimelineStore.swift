@@ -7,7 +7,8 @@ package struct SQLiteTimelineStore: TimelineStore {
     package init(_ store: EngramStore) { writer = store.writer }
 
     package func around(time: String, anchorObservation anchorID: Int64?, project: String?, before: Int, after: Int) throws
-        -> (earlier: [TimelineEntry], later: [TimelineEntry]) {
+        -> (earlier: [TimelineEntry], later: [TimelineEntry])
+    {
         let before = max(0, before), after = max(0, after)
         return try writer.read { db in
             // One union over the three sources, ordered by time then a tiebreak that keeps an
@@ -28,20 +29,25 @@ package struct SQLiteTimelineStore: TimelineStore {
                 """
             var args: [String: (any DatabaseValueConvertible)?] = ["time": time, "anchor": anchorID ?? -1]
             if let project { args["project"] = project }
-                let earlier = try Row.fetchAll(db, sql: """
-                SELECT * FROM (\(union)) WHERE created_at < :time OR (created_at = :time AND tiebreak < :anchor)
-                ORDER BY created_at DESC, tiebreak DESC, seq DESC LIMIT \(before)
-                """, arguments: StatementArguments(args))
-            let later = try Row.fetchAll(db, sql: """
-                SELECT * FROM (\(union)) WHERE created_at > :time OR (created_at = :time AND tiebreak \(anchorID == nil ? ">=" : ">") :anchor)
-                ORDER BY created_at, tiebreak, seq LIMIT \(after)
-                """, arguments: StatementArguments(args))
+            let earlier = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM (\(union)) WHERE created_at < :time OR (created_at = :time AND tiebreak < :anchor)
+                    ORDER BY created_at DESC, tiebreak DESC, seq DESC LIMIT \(before)
+                    """, arguments: StatementArguments(args))
+            let later = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM (\(union)) WHERE created_at > :time OR (created_at = :time AND tiebreak \(anchorID == nil ? ">=" : ">") :anchor)
+                    ORDER BY created_at, tiebreak, seq LIMIT \(after)
+                    """, arguments: StatementArguments(args))
             return (earlier.reversed().map(Self.entry), later.map(Self.entry))
         }
     }
 
     private static func entry(_ row: Row) -> TimelineEntry {
-        TimelineEntry(id: row["id"], kind: row["kind"], createdAt: row["created_at"], title: row["title"], sessionId: row["session_id"],
-                      files: JSONList.decode(row["files"]), isAnchor: false)
+        TimelineEntry(
+            id: row["id"], kind: row["kind"], createdAt: row["created_at"], title: row["title"], sessionId: row["session_id"],
+            files: JSONList.decode(row["files"]), isAnchor: false)
     }
 }

@@ -35,8 +35,9 @@ package struct SQLiteVectorStore: VectorStore {
     package func drop(kinds: Set<RecordKind>) throws {
         guard !kinds.isEmpty else { return }
         try writer.write { db in
-            try db.execute(sql: "DELETE FROM embeddings WHERE kind IN (\(kinds.map { _ in "?" }.joined(separator: ",")))",
-                           arguments: StatementArguments(kinds.map(\.rawValue).sorted()))
+            try db.execute(
+                sql: "DELETE FROM embeddings WHERE kind IN (\(kinds.map { _ in "?" }.joined(separator: ",")))",
+                arguments: StatementArguments(kinds.map(\.rawValue).sorted()))
         }
     }
 
@@ -119,9 +120,11 @@ struct SQLiteVectorSnapshot: VectorSnapshot {
     }
 
     func dimensions(model: String) throws -> Int? {
-        try Int.fetchOne(db, sql: """
-            SELECT length(vector) / 4 FROM embeddings WHERE model = ? AND status = 'done' AND vector IS NOT NULL LIMIT 1
-            """, arguments: [model])
+        try Int.fetchOne(
+            db,
+            sql: """
+                SELECT length(vector) / 4 FROM embeddings WHERE model = ? AND status = 'done' AND vector IS NOT NULL LIMIT 1
+                """, arguments: [model])
     }
 
     func forEachVector(model: String, _ body: (Int64, Int64, UnsafeBufferPointer<Float>) throws -> Void) throws {

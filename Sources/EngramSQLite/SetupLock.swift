@@ -1,7 +1,8 @@
 import EngramModel
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An exclusive `flock` on `<database>.setup-lock`, held while a process switches the file to WAL or migrates it,

@@ -18,11 +18,13 @@ package struct SandboxConfiguration: Sendable, Hashable {
     package var unprivilegedUID: UInt32
     package var unprivilegedGID: UInt32
 
-    package init(interpreter: [String] = SandboxConfiguration.defaultInterpreter, isolation: SandboxIsolation = .namespaces,
-                readOnlyPaths: [String] = SandboxConfiguration.defaultReadOnlyPaths,
-                hiddenPaths: [String] = SandboxConfiguration.defaultHiddenPaths,
-                defaultLimits: SandboxLimits = .defaults, ceilings: SandboxLimits = .defaultCeilings,
-                unprivilegedUID: UInt32 = 65534, unprivilegedGID: UInt32 = 65534) {
+    package init(
+        interpreter: [String] = SandboxConfiguration.defaultInterpreter, isolation: SandboxIsolation = .namespaces,
+        readOnlyPaths: [String] = SandboxConfiguration.defaultReadOnlyPaths,
+        hiddenPaths: [String] = SandboxConfiguration.defaultHiddenPaths,
+        defaultLimits: SandboxLimits = .defaults, ceilings: SandboxLimits = .defaultCeilings,
+        unprivilegedUID: UInt32 = 65534, unprivilegedGID: UInt32 = 65534
+    ) {
         self.interpreter = interpreter
         self.isolation = isolation
         self.readOnlyPaths = readOnlyPaths
@@ -53,8 +55,10 @@ package struct SandboxConfiguration: Sendable, Hashable {
     /// `ENGRAM_SANDBOX_PYTHON` (the interpreter command line, split on spaces), `ENGRAM_SANDBOX_ISOLATION`
     /// (`namespaces` or `rlimits`), `ENGRAM_SANDBOX_READONLY_PATHS` (extra paths, comma-separated).
     /// `engramHome` is added to the hidden paths.
-    package static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
-                                       engramHome: String?) throws(SandboxConfigurationError) -> SandboxConfiguration {
+    package static func fromEnvironment(
+        _ env: [String: String] = ProcessInfo.processInfo.environment,
+        engramHome: String?
+    ) throws(SandboxConfigurationError) -> SandboxConfiguration {
         var config = SandboxConfiguration()
         if let python = env["ENGRAM_SANDBOX_PYTHON"]?.trimmingCharacters(in: .whitespaces), !python.isEmpty {
             config.interpreter = python.split(separator: " ").map(String.init)
@@ -79,7 +83,8 @@ package enum SandboxConfigurationError: LocalizedError, Equatable {
     package var errorDescription: String? {
         switch self {
         case .badIsolation(let value):
-            return "ENGRAM_SANDBOX_ISOLATION is \"\(value)\": use \"namespaces\" (the sandbox) or \"rlimits\" (weaker: no filesystem, network or process isolation)."
+            return
+                "ENGRAM_SANDBOX_ISOLATION is \"\(value)\": use \"namespaces\" (the sandbox) or \"rlimits\" (weaker: no filesystem, network or process isolation)."
         }
     }
 }

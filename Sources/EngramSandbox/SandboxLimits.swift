@@ -16,8 +16,10 @@ package struct SandboxLimits: Sendable, Hashable, Codable {
     /// Open file descriptors (RLIMIT_NOFILE).
     package var openFiles: Int
 
-    package init(wallSeconds: Double = 5, cpuSeconds: Int = 2, memoryMB: Int = 256, processes: Int = 16,
-                outputBytes: Int = 10 << 20, writtenBytes: Int = 64 << 20, openFiles: Int = 64) {
+    package init(
+        wallSeconds: Double = 5, cpuSeconds: Int = 2, memoryMB: Int = 256, processes: Int = 16,
+        outputBytes: Int = 10 << 20, writtenBytes: Int = 64 << 20, openFiles: Int = 64
+    ) {
         self.wallSeconds = wallSeconds
         self.cpuSeconds = cpuSeconds
         self.memoryMB = memoryMB

@@ -71,7 +71,8 @@ struct SandboxOutcome {
 
     static func setupReason(_ reason: String, errno code: Int32, isolation: SandboxIsolation) -> String {
         var text = "The sandbox could not be set up: \(reason)."
-        let namespaceStage = reason.hasPrefix("creating the namespaces") || reason.hasPrefix("writing the user namespace")
+        let namespaceStage =
+            reason.hasPrefix("creating the namespaces") || reason.hasPrefix("writing the user namespace")
             || reason.hasPrefix("mounting") || reason.hasPrefix("making the mount namespace")
         if isolation == .namespaces, namespaceStage, code == EPERM || code == ENOSPC || code == EACCES || code == EINVAL {
             text += " The kernel forbids the namespaces the sandbox needs (Ubuntu 24.04: kernel.apparmor_restrict_unprivileged_userns=1;"

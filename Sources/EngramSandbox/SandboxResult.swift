@@ -14,8 +14,10 @@ package struct SandboxResult: Sendable, Hashable, Codable {
     /// CPU time the job used (user + system), when known.
     package var cpuMs: Double
 
-    package init(status: SandboxStatus, exitCode: Int, stdout: String = "", stderr: String = "", durationMs: Double = 0,
-                peakMemoryKb: Int = 0, reason: String? = nil, isolation: SandboxIsolation, cpuMs: Double = 0) {
+    package init(
+        status: SandboxStatus, exitCode: Int, stdout: String = "", stderr: String = "", durationMs: Double = 0,
+        peakMemoryKb: Int = 0, reason: String? = nil, isolation: SandboxIsolation, cpuMs: Double = 0
+    ) {
         self.status = status
         self.exitCode = exitCode
         self.stdout = stdout

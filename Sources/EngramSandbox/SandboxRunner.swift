@@ -21,8 +21,9 @@ package struct SandboxRunner: Sendable {
             return .refused("The run asked for \(violation); ask for less or raise the sandbox ceiling.", isolation: isolation)
         }
         for name in job.files.keys where !Self.isPlainName(name) || name == SandboxJob.programName {
-            return .refused("A job file is named \"\(name)\": use a plain file name other than \(SandboxJob.programName).",
-                            isolation: isolation)
+            return .refused(
+                "A job file is named \"\(name)\": use a plain file name other than \(SandboxJob.programName).",
+                isolation: isolation)
         }
         let interpreter: [String]
         let readOnly: [String]
@@ -118,10 +119,14 @@ package struct SandboxRunner: Sendable {
             return .failure(InterpreterProblem("No interpreter is configured; set ENGRAM_SANDBOX_PYTHON, e.g. to /usr/bin/python3 -I -S."))
         }
         if !program.contains("/") {
-            guard let found = SandboxConfiguration.interpreterSearchPath.map({ $0 + "/" + program })
-                .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-                return .failure(InterpreterProblem(
-                    "No \(program) in \(SandboxConfiguration.interpreterSearchPath.joined(separator: ", ")); install Python 3 or set ENGRAM_SANDBOX_PYTHON to its absolute path."))
+            guard
+                let found = SandboxConfiguration.interpreterSearchPath.map({ $0 + "/" + program })
+                    .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+            else {
+                return .failure(
+                    InterpreterProblem(
+                        "No \(program) in \(SandboxConfiguration.interpreterSearchPath.joined(separator: ", ")); install Python 3 or set ENGRAM_SANDBOX_PYTHON to its absolute path."
+                    ))
             }
             program = found
         }
@@ -132,8 +137,10 @@ package struct SandboxRunner: Sendable {
         var readOnly = configuration.readOnlyPaths
         if configuration.isolation == .namespaces {
             if let hidden = configuration.hiddenPaths.first(where: { Self.path(real, isUnder: $0) }) {
-                return .failure(InterpreterProblem(
-                    "The interpreter \(program) lives under \(hidden), which the sandbox hides; set ENGRAM_SANDBOX_PYTHON to a system Python such as /usr/bin/python3."))
+                return .failure(
+                    InterpreterProblem(
+                        "The interpreter \(program) lives under \(hidden), which the sandbox hides; set ENGRAM_SANDBOX_PYTHON to a system Python such as /usr/bin/python3."
+                    ))
             }
             let visible = readOnly.contains { Self.path(real, isUnder: ($0 as NSString).resolvingSymlinksInPath) }
             if !visible {

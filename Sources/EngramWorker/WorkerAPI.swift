@@ -58,7 +58,9 @@ struct WorkerAPI: Sendable {
         }
         var limit = max(1, engram.config.int("search.limit"))
         if let l = q.get("limit") {
-            guard let n = Int(l), (1...500).contains(n) else { throw HTTPError(.badRequest, message: "limit must be an integer from 1 to 500, got \"\(l)\"") }
+            guard let n = Int(l), (1...500).contains(n) else {
+                throw HTTPError(.badRequest, message: "limit must be an integer from 1 to 500, got \"\(l)\"")
+            }
             limit = n
         }
         let project = q.get("project").flatMap { $0.isEmpty ? nil : $0 }
@@ -67,7 +69,9 @@ struct WorkerAPI: Sendable {
 
     func summarize(_ request: Request) async throws -> Response {
         let body = try await request.body.collect(upTo: 1 << 20)
-        guard let value = try? JSONValue.parse(body.getString(at: body.readerIndex, length: body.readableBytes) ?? ""), let session = value["session_id"]?.textValue, !session.isEmpty else {
+        guard let value = try? JSONValue.parse(body.getString(at: body.readerIndex, length: body.readableBytes) ?? ""),
+            let session = value["session_id"]?.textValue, !session.isEmpty
+        else {
             throw HTTPError(.badRequest, message: "expected a JSON body {\"session_id\": \"...\"}")
         }
         guard await state.beginSummary(session) else {
@@ -94,15 +98,17 @@ struct WorkerAPI: Sendable {
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"],
-                 body: .init(byteBuffer: ByteBuffer(string: value.serialized())))
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: value.serialized())))
     }
 
     static func encoded<T: Encodable>(_ value: T) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        return Response(status: .ok, headers: [.contentType: "application/json"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: Array(try encoder.encode(value)))))
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: Array(try encoder.encode(value)))))
     }
 }

@@ -1,7 +1,8 @@
 import EngramCore
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `engram worker start | stop | status` for a data directory: starting in the background,
@@ -34,9 +35,10 @@ package struct WorkerControl: Sendable {
         var health: JSONValue?
         if running, let r = try? WorkerClient(paths: paths, timeout: timeout).get(WorkerRoute.health.path), r.status == 200 { health = r.json }
         let leftovers = [paths.workerSocket, paths.workerPID, paths.workerInfo].contains { FileManager.default.fileExists(atPath: $0.path) }
-        return Status(running: running, pid: running ? (health?["pid"]?.intValue.map { Int32($0) } ?? info?.pid) : nil,
-                      socket: paths.workerSocket.path, startedAt: running ? info?.startedAt : nil,
-                      version: running ? info?.version : nil, health: health, stale: !running && leftovers)
+        return Status(
+            running: running, pid: running ? (health?["pid"]?.intValue.map { Int32($0) } ?? info?.pid) : nil,
+            socket: paths.workerSocket.path, startedAt: running ? info?.startedAt : nil,
+            version: running ? info?.version : nil, health: health, stale: !running && leftovers)
     }
 
     package enum StartResult: Sendable, Equatable {
@@ -95,16 +97,17 @@ package struct WorkerControl: Sendable {
     static func isRunning(_ pid: Int32) -> Bool {
         guard kill(pid, 0) == 0 || errno == EPERM else { return false }
         #if os(Linux)
-        if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let end = stat.lastIndex(of: ")") {
-            return stat[stat.index(after: end)...].trimmingCharacters(in: .whitespaces).first != "Z"
-        }
+            if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let end = stat.lastIndex(of: ")") {
+                return stat[stat.index(after: end)...].trimmingCharacters(in: .whitespaces).first != "Z"
+            }
         #endif
         return true
     }
 
     func healthPID(timeout: Duration) -> Int32? {
         guard let r = try? WorkerClient(paths: paths, timeout: timeout).get(WorkerRoute.health.path), r.status == 200,
-              let pid = r.json?["pid"]?.intValue else { return nil }
+            let pid = r.json?["pid"]?.intValue
+        else { return nil }
         return Int32(pid)
     }
 

@@ -35,7 +35,8 @@ package struct WorkerInfo: Codable, Sendable, Equatable {
             return info
         }
         guard let text = try? String(contentsOf: paths.workerPID, encoding: .utf8),
-              let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        else { return nil }
         return WorkerInfo(pid: pid, socket: paths.workerSocket.path, startedAt: "", version: "")
     }
 }

@@ -1,7 +1,8 @@
 import EngramCore
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The single-instance lock: an exclusive `flock` on `worker.lock`, taken before the socket is

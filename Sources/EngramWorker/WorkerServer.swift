@@ -69,13 +69,14 @@ package struct WorkerServer: Sendable {
                 engram.logger.info("worker: listening on \(paths.workerSocket.path) (pid \(info.pid), compressor \(compressorName))")
             },
             logger: logger)
-        let group = ServiceGroup(configuration: .init(
-            services: [
-                .init(service: app),
-                .init(service: drainer, successTerminationBehavior: .gracefullyShutdownGroup),
-            ],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: app),
+                    .init(service: drainer, successTerminationBehavior: .gracefullyShutdownGroup),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
         try await group.run()
         engram.logger.info("worker: stopped (pid \(info.pid))")
         return .stopped

@@ -12,9 +12,9 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "engram-bench",
         abstract: "Measure engram beside a peer in the same run (build with `swift build -c release` first).",
         discussion: """
-        Run from the repository root (the peers' programs are under Scripts/): `swift build -c release && \
-        .build/release/engram-bench hooks`. Figures and how they were taken: docs/performance.md.
-        """,
+            Run from the repository root (the peers' programs are under Scripts/): `swift build -c release && \
+            .build/release/engram-bench hooks`. Figures and how they were taken: docs/performance.md.
+            """,
         subcommands: [HooksBenchCommand.self, Code.self, Embed.self, Hybrid.self, HybridProbeCommand.self],
         defaultSubcommand: HooksBenchCommand.self
     )
@@ -58,12 +58,16 @@ extension BenchCommand {
         func run() async throws {
             try await guarded {
                 let dir: URL
-                if let modelDir { dir = URL(fileURLWithPath: modelDir) } else {
+                if let modelDir {
+                    dir = URL(fileURLWithPath: modelDir)
+                } else {
                     guard case .installed(_, let d) = EmbeddingModel.availability(try openEngram()) else { throw NoModel() }
                     dir = d
                 }
-                let report = try EmbedBench(modelDirectory: dir, python: python, peerScript: peerScript,
-                                            sizes: sizes.filter { $0 > 0 }, queries: max(1, queries)).run()
+                let report = try EmbedBench(
+                    modelDirectory: dir, python: python, peerScript: peerScript,
+                    sizes: sizes.filter { $0 > 0 }, queries: max(1, queries)
+                ).run()
                 if output.json { try Terminal.printJSON(report) } else { print(report.table) }
             }
         }
@@ -75,16 +79,17 @@ extension BenchCommand {
         static let configuration = CommandConfiguration(
             abstract: "Hybrid search (bm25 + vectors + RRF) at 10k/100k records beside LanceDB's hybrid search, load time, resident memory.",
             discussion: """
-            Seeds a temporary data dir per size with synthetic observations and their vectors, writes the same texts, \
-            vectors and query vectors for the peer (Scripts/embeddings/hybrid_peer.py, `pip install lancedb`), then times \
-            each side in a fresh process. With a model (--model-dir, or the installed one) the vectors are real embeddings \
-            of each record shape plus jitter; otherwise seeded random vectors. Build with -c release first.
-            """)
+                Seeds a temporary data dir per size with synthetic observations and their vectors, writes the same texts, \
+                vectors and query vectors for the peer (Scripts/embeddings/hybrid_peer.py, `pip install lancedb`), then times \
+                each side in a fresh process. With a model (--model-dir, or the installed one) the vectors are real embeddings \
+                of each record shape plus jitter; otherwise seeded random vectors. Build with -c release first.
+                """)
 
         @Option(help: "Observations to seed, one run per size.") var sizes: [Int] = [10_000, 100_000]
         @Option(help: "Model folder for the vectors (default: the active installed model; none: synthetic vectors).") var modelDir: String?
         @Flag(help: "Use seeded random vectors even when a model is installed.") var synthetic = false
-        @Option(help: "Most distinct record shapes to embed with the model (0: all); other records borrow one of their vectors.") var embedLimit = 6_000
+        @Option(help: "Most distinct record shapes to embed with the model (0: all); other records borrow one of their vectors.") var embedLimit =
+            6_000
         @Option(help: "Rounds over the query set.") var rounds = 5
         @Option(help: "Python interpreter for the peer.") var python = "python3"
         @Option(help: "The peer script.") var peerScript = "Scripts/embeddings/hybrid_peer.py"
@@ -94,11 +99,18 @@ extension BenchCommand {
         func run() async throws {
             try await guarded {
                 var dir: URL?
-                if let modelDir { dir = URL(fileURLWithPath: modelDir) } else if !synthetic,
-                   case .installed(_, let d) = EmbeddingModel.availability(try openEngram()) { dir = d }
-                let report = try HybridBench(sizes: sizes.filter { $0 > 0 }, modelDirectory: synthetic ? nil : dir, python: python,
-                                             peerScript: peerScript, rounds: max(1, rounds), embedLimit: max(0, embedLimit),
-                                             progress: !output.json, keep: keep).run()
+                if let modelDir {
+                    dir = URL(fileURLWithPath: modelDir)
+                } else if !synthetic,
+                    case .installed(_, let d) = EmbeddingModel.availability(try openEngram())
+                {
+                    dir = d
+                }
+                let report = try HybridBench(
+                    sizes: sizes.filter { $0 > 0 }, modelDirectory: synthetic ? nil : dir, python: python,
+                    peerScript: peerScript, rounds: max(1, rounds), embedLimit: max(0, embedLimit),
+                    progress: !output.json, keep: keep
+                ).run()
                 if output.json { try Terminal.printJSON(report) } else { print(report.table) }
             }
         }
@@ -126,10 +138,10 @@ struct HooksBenchCommand: AsyncParsableCommand {
         commandName: "hooks",
         abstract: "Hooks as whole processes, keyword search and processing throughput, on a seeded data dir.",
         discussion: """
-        Seeds a temporary data dir with realistic observations, then measures whole-process wall time of \
-        `engram hook post-tool-use` beside a Python stdlib hook doing the same validated insert, `engram hook session-start`, \
-        keyword search beside SQLite FTS5 driven from Python, and `engram process` throughput. Build with -c release first.
-        """
+            Seeds a temporary data dir with realistic observations, then measures whole-process wall time of \
+            `engram hook post-tool-use` beside a Python stdlib hook doing the same validated insert, `engram hook session-start`, \
+            keyword search beside SQLite FTS5 driven from Python, and `engram process` throughput. Build with -c release first.
+            """
     )
 
     @Option(help: "Observations to seed.")
@@ -154,8 +166,10 @@ struct HooksBenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let report = try await HookBench(records: records, runs: runs, items: items, python: python, scripts: URL(fileURLWithPath: scripts), progress: !output.json,
-                                             keep: keep).run()
+            let report = try await HookBench(
+                records: records, runs: runs, items: items, python: python, scripts: URL(fileURLWithPath: scripts), progress: !output.json,
+                keep: keep
+            ).run()
             if output.json { try Terminal.printJSON(report) } else { print(report.table) }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Latency samples in milliseconds and their percentiles.
@@ -32,57 +33,57 @@ enum Stopwatch {
     /// closes every descriptor and waits on a run loop), which would count against whichever side is measured.
     static func process(_ exe: String, _ args: [String], stdin: Data, env: [String: String]) throws -> (ms: Double, status: Int32) {
         #if os(Linux)
-        struct SpawnFailed: LocalizedError {
-            var exe: String, code: Int32
-            var errorDescription: String? { "cannot run \(exe): \(String(cString: strerror(code)))" }
-        }
-        signal(SIGPIPE, SIG_IGN) // a child that exits without reading its stdin must not kill the bench
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw SpawnFailed(exe: exe, code: errno) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
-        posix_spawn_file_actions_addclose(&actions, fds[0])
-        posix_spawn_file_actions_addclose(&actions, fds[1])
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv: [UnsafeMutablePointer<CChar>?] = ([exe] + args).map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for p in argv + envp { free(p) } }
-        var pid: pid_t = 0
-        let t0 = DispatchTime.now().uptimeNanoseconds
-        let rc = posix_spawn(&pid, exe, &actions, nil, argv, envp)
-        close(fds[0])
-        guard rc == 0 else { close(fds[1]); throw SpawnFailed(exe: exe, code: rc) }
-        stdin.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count, let base = raw.baseAddress {
-                let n = write(fds[1], base + offset, raw.count - offset)
-                if n <= 0 { break }
-                offset += n
+            struct SpawnFailed: LocalizedError {
+                var exe: String, code: Int32
+                var errorDescription: String? { "cannot run \(exe): \(String(cString: strerror(code)))" }
             }
-        }
-        close(fds[1])
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let ms = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1_000_000
-        return (ms, (status >> 8) & 0xff)
+            signal(SIGPIPE, SIG_IGN) // a child that exits without reading its stdin must not kill the bench
+            var fds: [Int32] = [0, 0]
+            guard pipe(&fds) == 0 else { throw SpawnFailed(exe: exe, code: errno) }
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
+            posix_spawn_file_actions_addclose(&actions, fds[0])
+            posix_spawn_file_actions_addclose(&actions, fds[1])
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            let argv: [UnsafeMutablePointer<CChar>?] = ([exe] + args).map { strdup($0) } + [nil]
+            let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+            defer { for p in argv + envp { free(p) } }
+            var pid: pid_t = 0
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let rc = posix_spawn(&pid, exe, &actions, nil, argv, envp)
+            close(fds[0])
+            guard rc == 0 else { close(fds[1]); throw SpawnFailed(exe: exe, code: rc) }
+            stdin.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count, let base = raw.baseAddress {
+                    let n = write(fds[1], base + offset, raw.count - offset)
+                    if n <= 0 { break }
+                    offset += n
+                }
+            }
+            close(fds[1])
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            let ms = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1_000_000
+            return (ms, (status >> 8) & 0xff)
         #else
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = args
-        p.environment = env
-        let inp = Pipe()
-        p.standardInput = inp
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        let t0 = DispatchTime.now().uptimeNanoseconds
-        try p.run()
-        inp.fileHandleForWriting.write(stdin)
-        try inp.fileHandleForWriting.close()
-        p.waitUntilExit()
-        return (Double(DispatchTime.now().uptimeNanoseconds - t0) / 1_000_000, p.terminationStatus)
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: exe)
+            p.arguments = args
+            p.environment = env
+            let inp = Pipe()
+            p.standardInput = inp
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            try p.run()
+            inp.fileHandleForWriting.write(stdin)
+            try inp.fileHandleForWriting.close()
+            p.waitUntilExit()
+            return (Double(DispatchTime.now().uptimeNanoseconds - t0) / 1_000_000, p.terminationStatus)
         #endif
     }
 

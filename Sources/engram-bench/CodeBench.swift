@@ -22,19 +22,23 @@ struct CodeBench {
         var table: String {
             func f(_ d: Double?) -> String { d.map { String(format: "%.0f", $0) } ?? "—" }
             return """
-            engram-bench code — \(machine), \(date)
-            corpus: \(corpus) (\(files) files, \(lines) lines; best of rounds)
-            engram  (function map + resolved-per-file calls): \(String(format: "%.3f", swiftSeconds)) s  \(f(swiftFilesPerSecond)) files/s  \(f(swiftLinesPerSecond)) lines/s  (\(symbols) definitions, \(calls) calls)
-            CPython (ast.parse + walk):                      \(peerSeconds.map { String(format: "%.3f", $0) } ?? "—") s  \(f(peerFilesPerSecond)) files/s  \(f(peerLinesPerSecond)) lines/s
-            ratio (CPython time / engram time): \(ratio.map { String(format: "%.2fx", $0) } ?? "—")
-            """
+                engram-bench code — \(machine), \(date)
+                corpus: \(corpus) (\(files) files, \(lines) lines; best of rounds)
+                engram  (function map + resolved-per-file calls): \(String(format: "%.3f", swiftSeconds)) s  \(f(swiftFilesPerSecond)) files/s  \(f(swiftLinesPerSecond)) lines/s  (\(symbols) definitions, \(calls) calls)
+                CPython (ast.parse + walk):                      \(peerSeconds.map { String(format: "%.3f", $0) } ?? "—") s  \(f(peerFilesPerSecond)) files/s  \(f(peerLinesPerSecond)) lines/s
+                ratio (CPython time / engram time): \(ratio.map { String(format: "%.2fx", $0) } ?? "—")
+                """
         }
     }
 
     func run() throws -> Report {
         let pythonPath = HookBench.which(python, env: ProcessInfo.processInfo.environment)
         let corpus: String
-        if let path { corpus = path } else if let pythonPath, let stdlib = Self.stdlib(pythonPath) { corpus = stdlib } else {
+        if let path {
+            corpus = path
+        } else if let pythonPath, let stdlib = Self.stdlib(pythonPath) {
+            corpus = stdlib
+        } else {
             throw EngramError.invalidArgument("Give a directory of Python sources to measure (no python3 found to locate its standard library).")
         }
         let root = URL(fileURLWithPath: corpus)
@@ -50,7 +54,9 @@ struct CodeBench {
         var parsed: [(String, Data)] = []
         var symbols = 0, calls = 0
         for (rel, data) in sources {
-            if let a = try? extractor.extract(source: data, path: rel) { parsed.append((rel, data)); symbols += a.symbols.count; calls += a.calls.count }
+            if let a = try? extractor.extract(source: data, path: rel) {
+                parsed.append((rel, data)); symbols += a.symbols.count; calls += a.calls.count
+            }
         }
         var best = Double.infinity
         for _ in 0..<max(1, rounds) {
@@ -102,21 +108,21 @@ struct CodeBench {
 
     /// The peer: CPython parses every file and walks the tree for definitions and calls.
     static let peer = #"""
-import ast, json, sys, time
-paths = [p for p in open(sys.argv[1]).read().split("\n") if p]
-rounds = int(sys.argv[2])
-sources = [open(p, "rb").read() for p in paths]
-best = float("inf")
-for _ in range(rounds):
-    t0 = time.perf_counter()
-    defs = calls = 0
-    for src in sources:
-        try: tree = ast.parse(src)
-        except (SyntaxError, ValueError): continue
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)): defs += 1
-            elif isinstance(node, ast.Call): calls += 1
-    best = min(best, time.perf_counter() - t0)
-print(json.dumps({"seconds": best, "defs": defs, "calls": calls}))
-"""#
+        import ast, json, sys, time
+        paths = [p for p in open(sys.argv[1]).read().split("\n") if p]
+        rounds = int(sys.argv[2])
+        sources = [open(p, "rb").read() for p in paths]
+        best = float("inf")
+        for _ in range(rounds):
+            t0 = time.perf_counter()
+            defs = calls = 0
+            for src in sources:
+                try: tree = ast.parse(src)
+                except (SyntaxError, ValueError): continue
+                for node in ast.walk(tree):
+                    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)): defs += 1
+                    elif isinstance(node, ast.Call): calls += 1
+            best = min(best, time.perf_counter() - t0)
+        print(json.dumps({"seconds": best, "defs": defs, "calls": calls}))
+        """#
 }

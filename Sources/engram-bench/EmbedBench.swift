@@ -28,29 +28,36 @@ struct EmbedBench {
         var residentMemoryMBAfterModelLoad: Double?
 
         var table: String {
-            var lines = ["cpu \(cpu)",
-                         "encoder \(encoder.modelID) (\(encoder.threads) threads, kernel path \(encoder.kernelPath.rawValue))"
-                             + (peer.map { " vs \($0.peer) (\($0.threads) threads)" } ?? "")]
+            var lines = [
+                "cpu \(cpu)",
+                "encoder \(encoder.modelID) (\(encoder.threads) threads, kernel path \(encoder.kernelPath.rawValue))"
+                    + (peer.map { " vs \($0.peer) (\($0.threads) threads)" } ?? ""),
+            ]
             lines.append("  tokens   engram p50 ms   peer p50 ms   peer/engram (>1: engram faster)")
             for l in encoder.latencies {
                 let p = peer?.latencies.first { $0.tokens == l.tokens }
                 let ratio = p.map { String(format: "%.2fx", $0.p50Milliseconds / max(l.p50Milliseconds, 1e-9)) } ?? "—"
-                lines.append(String(format: "  %6d   %13.2f   %11@   %@", l.tokens, l.p50Milliseconds,
-                                    p.map { String(format: "%.2f", $0.p50Milliseconds) } ?? "—", ratio))
+                lines.append(
+                    String(
+                        format: "  %6d   %13.2f   %11@   %@", l.tokens, l.p50Milliseconds,
+                        p.map { String(format: "%.2f", $0.p50Milliseconds) } ?? "—", ratio))
             }
             let peerTPS = peer.map { String(format: "%.1f", $0.textsPerSecond) } ?? "—"
             lines.append(String(format: "  throughput: %.1f texts/s (peer %@)", encoder.textsPerSecond, peerTPS))
             for other in otherKernelPaths {
                 let each = other.latencies.map { String(format: "%d tokens %.2f ms", $0.tokens, $0.p50Milliseconds) }
-                lines.append("  kernel path \(other.kernelPath.rawValue): p50 " + each.joined(separator: ", ")
-                             + String(format: "; %.1f texts/s", other.textsPerSecond))
+                lines.append(
+                    "  kernel path \(other.kernelPath.rawValue): p50 " + each.joined(separator: ", ")
+                        + String(format: "; %.1f texts/s", other.textsPerSecond))
             }
             if let note = peerNote { lines.append("  peer: \(note)") }
             if let rss = residentMemoryMBAfterModelLoad { lines.append(String(format: "  resident memory after model load: %.1f MB", rss)) }
             lines.append("vector index (brute force, k=10; load = building it from synthetic vectors)")
             for r in index {
-                lines.append(String(format: "  %7d %@  load %.1f ms  search p50 %.3f ms  p95 %.3f ms", r.vectors, r.storage,
-                                    r.loadMilliseconds, r.search.p50, r.search.p95))
+                lines.append(
+                    String(
+                        format: "  %7d %@  load %.1f ms  search p50 %.3f ms  p95 %.3f ms", r.vectors, r.storage,
+                        r.loadMilliseconds, r.search.p50, r.search.p95))
             }
             return lines.joined(separator: "\n")
         }
@@ -76,7 +83,8 @@ struct EmbedBench {
         } else if (try? Self.capture(python, ["-c", "import sentence_transformers"])) == nil {
             note = "sentence-transformers does not import in \(python); engram only"
         } else if let out = try? Self.capture(python, [peerScript, modelDirectory.path, "--threads", String(encoder.threads)]),
-                  let line = out.split(separator: "\n").last {
+            let line = out.split(separator: "\n").last
+        {
             peer = try? JSONDecoder().decode(Peer.self, from: Data(line.utf8))
             if peer == nil { note = "peer output unreadable" }
         } else {
@@ -84,9 +92,9 @@ struct EmbedBench {
         }
         var runs: [IndexRun] = []
         let dims = encoder.dimensions
-        var rng: UInt64 = 0x9E3779B97F4A7C15
+        var rng: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next() -> Float {
-            rng = rng &* 6364136223846793005 &+ 1442695040888963407
+            rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Float(rng >> 40) / Float(1 << 24) * 2 - 1
         }
         for n in sizes {
@@ -107,7 +115,9 @@ struct EmbedBench {
                 }
             }
         }
-        return Report(encoder: encoderReport, otherKernelPaths: others, cpu: Self.cpuDescription(), peer: peer, peerNote: note, index: runs, residentMemoryMBAfterModelLoad: rss)
+        return Report(
+            encoder: encoderReport, otherKernelPaths: others, cpu: Self.cpuDescription(), peer: peer, peerNote: note, index: runs,
+            residentMemoryMBAfterModelLoad: rss)
     }
 
     /// "model name" and the SIMD flags of /proc/cpuinfo (Linux); "unknown" elsewhere.
@@ -125,8 +135,9 @@ struct EmbedBench {
     /// VmRSS from /proc (Linux); nil elsewhere.
     static func residentMB() -> Double? {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kb = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return nil }
         return kb / 1024
     }
 

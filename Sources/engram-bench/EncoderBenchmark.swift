@@ -1,5 +1,5 @@
-import Foundation
 import EngramEmbeddings
+import Foundation
 
 /// Measures a `BertEncoder`: single-text latency at fixed token counts and batch throughput. Used by engram-bench.
 struct EncoderBenchmark: Sendable {
@@ -64,7 +64,8 @@ struct EncoderBenchmark: Sendable {
         let start = DispatchTime.now().uptimeNanoseconds
         _ = encoder.encode(tokenIDs: batch)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return Report(modelID: encoder.modelID, threads: encoder.threads, kernelPath: encoder.kernelPath, latencies: latencies,
-                      textsPerSecond: Double(batchSize) / max(seconds, 1e-9), batchSize: batchSize)
+        return Report(
+            modelID: encoder.modelID, threads: encoder.threads, kernelPath: encoder.kernelPath, latencies: latencies,
+            textsPerSecond: Double(batchSize) / max(seconds, 1e-9), batchSize: batchSize)
     }
 }

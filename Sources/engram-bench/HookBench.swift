@@ -125,7 +125,9 @@ struct HookBench {
         log("hook session-start × \(max(20, runs / 4))…")
         var startMs: [Double] = [], fullStartMs: [Double] = []
         for i in 0..<max(20, runs / 4) {
-            let p = Data(#"{"session_id":"bench-start-\#(i)","transcript_path":"/tmp/t.jsonl","cwd":"\#(project.path)","hook_event_name":"SessionStart","source":"startup"}"#.utf8)
+            let p = Data(
+                #"{"session_id":"bench-start-\#(i)","transcript_path":"/tmp/t.jsonl","cwd":"\#(project.path)","hook_event_name":"SessionStart","source":"startup"}"#
+                    .utf8)
             startMs.append(try hookRun("session-start", p))
             if hookExe != nil && i % 2 == 0 { fullStartMs.append(try hookRun("session-start", p, full: true)) }
         }
@@ -179,20 +181,25 @@ struct HookBench {
 
     static func postToolUsePayload(project: String) -> Data {
         let patch = (1...30).map { "     line \($0) of the test module" }.joined(separator: "\\n")
-        let stdout = "============================= test session starts ==============================\\ncollected 7 items\\n\\ntests/test_auth.py ......F\\n\\n=========================== short test summary info ============================\\nFAILED tests/test_auth.py::test_refresh_token_flow - jwt.exceptions.DecodeError: Signature verification failed\\n========================= 1 failed, 6 passed in 0.42s =========================\\n\(patch)"
-        return Data("""
-        {"session_id":"bench-hook","transcript_path":"/tmp/bench.jsonl","cwd":"\(project)","permission_mode":"default","hook_event_name":"PostToolUse","tool_name":"Bash","tool_input":{"command":"pytest tests/test_auth.py -q","description":"Run the auth tests"},"tool_response":{"stdout":"\(stdout)","stderr":"","interrupted":false,"isImage":false},"tool_use_id":"toolu_01BENCH","duration_ms":840}
-        """.utf8)
+        let stdout =
+            "============================= test session starts ==============================\\ncollected 7 items\\n\\ntests/test_auth.py ......F\\n\\n=========================== short test summary info ============================\\nFAILED tests/test_auth.py::test_refresh_token_flow - jwt.exceptions.DecodeError: Signature verification failed\\n========================= 1 failed, 6 passed in 0.42s =========================\\n\(patch)"
+        return Data(
+            """
+            {"session_id":"bench-hook","transcript_path":"/tmp/bench.jsonl","cwd":"\(project)","permission_mode":"default","hook_event_name":"PostToolUse","tool_name":"Bash","tool_input":{"command":"pytest tests/test_auth.py -q","description":"Run the auth tests"},"tool_response":{"stdout":"\(stdout)","stderr":"","interrupted":false,"isImage":false},"tool_use_id":"toolu_01BENCH","duration_ms":840}
+            """.utf8)
     }
 
     static func enqueue(_ e: Engram, items: Int, project: String) throws -> Int {
         let payload = String(decoding: postToolUsePayload(project: project), as: UTF8.self)
         guard let v = try? JSONValue.parse(payload) else { return 0 }
-        let stored = JSONValue.object(["tool_name": "Bash", "tool_input": v["tool_input"]!, "tool_response": v["tool_response"]!,
-                                       "cwd": .string(project)]).serialized()
+        let stored = JSONValue.object([
+            "tool_name": "Bash", "tool_input": v["tool_input"]!, "tool_response": v["tool_response"]!,
+            "cwd": .string(project),
+        ]).serialized()
         let now = Timestamp.format(Date())
-        let item = QueueItem(createdAt: now, updatedAt: now, sessionId: "bench-process", project: project, hookType: "PostToolUse",
-                             toolName: "Bash", payload: stored, rawSizeBytes: stored.utf8.count)
+        let item = QueueItem(
+            createdAt: now, updatedAt: now, sessionId: "bench-process", project: project, hookType: "PostToolUse",
+            toolName: "Bash", payload: stored, rawSizeBytes: stored.utf8.count)
         try e.store.load(queueItems: Array(repeating: item, count: items))
         return items
     }
@@ -223,7 +230,8 @@ struct HookBench {
     }
 
     static func machine() -> String {
-        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+        let cpu =
+            (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
             .split(separator: "\n").first { $0.hasPrefix("model name") }?
             .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
         return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu)"

@@ -1,8 +1,8 @@
 import EngramCore
 import EngramDemo
-import EngramSQLite
 import EngramEmbeddings
 import EngramRuntime
+import EngramSQLite
 import Foundation
 
 /// `engram-bench hybrid`: the product's hybrid search over N seeded records with vectors, beside LanceDB's hybrid
@@ -82,28 +82,39 @@ struct HybridBench {
         var budget: String
 
         var table: String {
-            var lines = ["engram-bench hybrid — \(machine), \(date)",
-                         "vectors: \(vectors)",
-                         "\(queries) queries × \(rounds) rounds, top \(limit) from \(pool) candidates per list, project filter on both sides"]
+            var lines = [
+                "engram-bench hybrid — \(machine), \(date)",
+                "vectors: \(vectors)",
+                "\(queries) queries × \(rounds) rounds, top \(limit) from \(pool) candidates per list, project filter on both sides",
+            ]
             func f(_ v: Double?) -> String { v.map { String(format: "%9.2f", $0) } ?? "        —" }
             for r in runs {
                 lines.append("")
                 lines.append("\(r.observations) observations (\(r.records) records with vectors)" + (r.peerVersion.map { " — LanceDB \($0)" } ?? ""))
                 lines.append("                         engram      peer   peer/engram")
                 let p = r.peer
-                lines.append("  hybrid p50 ms       \(f(r.engram.search.p50)) \(f(p?.search.p50))   " + (r.ratio.map { String(format: "%.2fx", $0.p50) } ?? "—"))
-                lines.append("  hybrid p95 ms       \(f(r.engram.search.p95)) \(f(p?.search.p95))   " + (r.ratio.map { String(format: "%.2fx", $0.p95) } ?? "—"))
-                lines.append("  open+load+1st ms    \(f(r.engram.openMilliseconds + (r.engram.indexLoadMilliseconds ?? 0) + r.engram.firstQueryMilliseconds)) \(f(p.map { $0.openMilliseconds + $0.firstQueryMilliseconds }))   " + (r.ratio.map { String(format: "%.2fx", $0.load) } ?? "—"))
+                lines.append(
+                    "  hybrid p50 ms       \(f(r.engram.search.p50)) \(f(p?.search.p50))   "
+                        + (r.ratio.map { String(format: "%.2fx", $0.p50) } ?? "—"))
+                lines.append(
+                    "  hybrid p95 ms       \(f(r.engram.search.p95)) \(f(p?.search.p95))   "
+                        + (r.ratio.map { String(format: "%.2fx", $0.p95) } ?? "—"))
+                lines.append(
+                    "  open+load+1st ms    \(f(r.engram.openMilliseconds + (r.engram.indexLoadMilliseconds ?? 0) + r.engram.firstQueryMilliseconds)) \(f(p.map { $0.openMilliseconds + $0.firstQueryMilliseconds }))   "
+                        + (r.ratio.map { String(format: "%.2fx", $0.load) } ?? "—"))
                 lines.append("    of which index load \(f(r.engram.indexLoadMilliseconds))")
                 if let scores = r.engram.vectorScores { lines.append("  vector scores       \(scores)") }
-                lines.append("  resident MB         \(f(r.engram.residentMB)) \(f(p?.residentMB))   " + (r.ratio?.residentMemory.map { String(format: "%.2fx", $0) } ?? "—"))
+                lines.append(
+                    "  resident MB         \(f(r.engram.residentMB)) \(f(p?.residentMB))   "
+                        + (r.ratio?.residentMemory.map { String(format: "%.2fx", $0) } ?? "—"))
                 lines.append("    at process start  \(f(r.engram.residentMBBefore)) \(f(p?.residentMBBefore))")
                 lines.append("  ingest ms           \(f(r.engram.ingestMilliseconds)) \(f(p?.ingestMilliseconds))")
                 if let o = r.overlapAtLimit { lines.append(String(format: "  top-%d overlap with the peer: %.0f%%", limit, o * 100)) }
             }
             if let q = queryEmbedding {
                 lines.append("")
-                lines.append(String(format: "query embedding with the local model (not in the figures above): p50 %.2f ms, p95 %.2f ms", q.p50, q.p95))
+                lines.append(
+                    String(format: "query embedding with the local model (not in the figures above): p50 %.2f ms, p95 %.2f ms", q.p50, q.p95))
             }
             if let n = peerNote { lines.append("peer: \(n)") }
             lines.append("budget: \(budget). Both sides rank exactly (no ANN index); query vectors are precomputed on both sides.")
@@ -136,7 +147,8 @@ struct HybridBench {
     func run() throws -> Report {
         // A pip package keeps its weights in a folder called `model`: name the model after the package then.
         let encoder = try modelDirectory.map { dir in
-            try BertEncoder(directory: dir, modelID: dir.lastPathComponent == "model" ? dir.deletingLastPathComponent().lastPathComponent : dir.lastPathComponent)
+            try BertEncoder(
+                directory: dir, modelID: dir.lastPathComponent == "model" ? dir.deletingLastPathComponent().lastPathComponent : dir.lastPathComponent)
         }
         let modelID = encoder.map { "bench:" + $0.modelID } ?? "bench:synthetic"
         let dims = encoder?.dimensions ?? 384
@@ -169,29 +181,38 @@ struct HybridBench {
         var shapes = ShapeVectors(limit: encoder == nil ? 0 : embedLimit)
         var runs: [SizeRun] = []
         for n in sizes {
-            runs.append(try measure(observations: n, encoder: encoder, modelID: modelID, dims: dims, queryVectors: queryVectors,
-                                    shapes: &shapes, peer: peerNote == nil ? pythonPath : nil, peerNote: &peerNote))
+            runs.append(
+                try measure(
+                    observations: n, encoder: encoder, modelID: modelID, dims: dims, queryVectors: queryVectors,
+                    shapes: &shapes, peer: peerNote == nil ? pythonPath : nil, peerNote: &peerNote))
         }
         let own = runs.map { String(format: "%.0f%%", $0.ownShapeShare * 100) }.joined(separator: ", ")
-        let described = encoder.map { e in
-            "\(e.modelID) embeddings of \(shapes.embedded.count) distinct record shapes (digits masked, the most frequent first), "
-                + "each record's vector its shape's (\(own) of records; the rest borrow an embedded shape's) plus seeded jitter (cosine ≈ 0.98); real query embeddings"
-        } ?? "synthetic: seeded random unit vectors per record shape plus jitter, random query vectors (no model given: --model-dir or `engram model install`)"
-        return Report(machine: HookBench.machine(), date: String(Timestamp.format(Date()).prefix(10)), vectors: described,
-                      dimensions: dims, queries: Self.queries.count, rounds: rounds, limit: limit, pool: Self.pool(limit),
-                      queryEmbedding: queryEmbedding, runs: runs, peerNote: peerNote, budget: "hybrid p50 ≤ 15 ms at 100k")
+        let described =
+            encoder.map { e in
+                "\(e.modelID) embeddings of \(shapes.embedded.count) distinct record shapes (digits masked, the most frequent first), "
+                    + "each record's vector its shape's (\(own) of records; the rest borrow an embedded shape's) plus seeded jitter (cosine ≈ 0.98); real query embeddings"
+            }
+            ?? "synthetic: seeded random unit vectors per record shape plus jitter, random query vectors (no model given: --model-dir or `engram model install`)"
+        return Report(
+            machine: HookBench.machine(), date: String(Timestamp.format(Date()).prefix(10)), vectors: described,
+            dimensions: dims, queries: Self.queries.count, rounds: rounds, limit: limit, pool: Self.pool(limit),
+            queryEmbedding: queryEmbedding, runs: runs, peerNote: peerNote, budget: "hybrid p50 ≤ 15 ms at 100k")
     }
 
     /// engram's hybrid pool per list (SearchService: max(limit × 3, 50)); the peer is asked for as many.
     static func pool(_ limit: Int) -> Int { max(limit * 3, 50) }
 
-    private func measure(observations n: Int, encoder: BertEncoder?, modelID: String, dims: Int, queryVectors: [[Float]],
-                         shapes: inout ShapeVectors, peer pythonPath: String?, peerNote: inout String?) throws -> SizeRun {
+    private func measure(
+        observations n: Int, encoder: BertEncoder?, modelID: String, dims: Int, queryVectors: [[Float]],
+        shapes: inout ShapeVectors, peer pythonPath: String?, peerNote: inout String?
+    ) throws -> SizeRun {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("engram-hybrid-\(UUID().uuidString)")
         defer { if keep { say("  kept \(root.path)") } else { try? FileManager.default.removeItem(at: root) } }
         let home = root.appendingPathComponent("home"), project = root.appendingPathComponent("project")
         let exchange = root.appendingPathComponent("exchange")
-        for d in [project.appendingPathComponent(".git"), exchange] { try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true) }
+        for d in [project.appendingPathComponent(".git"), exchange] {
+            try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        }
         var env = ProcessInfo.processInfo.environment
         env["ENGRAM_HOME"] = home.path
         env["ENGRAM_WORKER_AUTOSTART"] = "0"
@@ -257,18 +278,20 @@ struct HybridBench {
         try writeRecords(engram, sources: sources, to: exchange.appendingPathComponent("records.jsonl"))
         try flat.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: exchange.appendingPathComponent("vectors.f32"))
         flat = []
-        let workload = HybridProbe.Workload(project: project.path, limit: limit, pool: Self.pool(limit), rounds: rounds,
-                                            queries: zip(Self.queries, queryVectors).map { .init(text: $0, vector: $1) })
+        let workload = HybridProbe.Workload(
+            project: project.path, limit: limit, pool: Self.pool(limit), rounds: rounds,
+            queries: zip(Self.queries, queryVectors).map { .init(text: $0, vector: $1) })
         let workloadURL = exchange.appendingPathComponent("workload.json")
         try JSONEncoder().encode(workload).write(to: workloadURL)
 
         say("  engram: fresh process, hybrid search…")
         let probeOut = try Self.runChild(Stopwatch.selfPath, ["hybrid-probe", "--workload", workloadURL.path, "--model-id", modelID], env: env)
         let probe = try JSONDecoder().decode(HybridProbe.Result.self, from: Data(probeOut.utf8))
-        let engramSide = Side(ingestMilliseconds: seedMs + saveMs, openMilliseconds: probe.openMilliseconds,
-                              indexLoadMilliseconds: probe.indexLoadMilliseconds, firstQueryMilliseconds: probe.firstQueryMilliseconds,
-                              search: BenchStats(probe.ms), residentMBBefore: probe.residentMBBefore, residentMB: probe.residentMB,
-                              indexMB: (probe.indexMB * 10).rounded() / 10, vectorScores: probe.vectorScores)
+        let engramSide = Side(
+            ingestMilliseconds: seedMs + saveMs, openMilliseconds: probe.openMilliseconds,
+            indexLoadMilliseconds: probe.indexLoadMilliseconds, firstQueryMilliseconds: probe.firstQueryMilliseconds,
+            search: BenchStats(probe.ms), residentMBBefore: probe.residentMBBefore, residentMB: probe.residentMB,
+            indexMB: (probe.indexMB * 10).rounded() / 10, vectorScores: probe.vectorScores)
         var run = SizeRun(observations: n, records: sources.count, engram: engramSide, ownShapeShare: (ownShare * 100).rounded() / 100)
 
         if let pythonPath {
@@ -277,20 +300,23 @@ struct HybridBench {
                 let built = try Self.decodeLastLine(try Self.runChild(pythonPath, [peerScript, "build", exchange.path], env: env))
                 let queried = try Self.decodeLastLine(try Self.runChild(pythonPath, [peerScript, "query", exchange.path], env: env))
                 let ms = (queried["ms"] as? [NSNumber] ?? []).map(\.doubleValue)
-                let side = Side(ingestMilliseconds: (built["ingestMilliseconds"] as? NSNumber)?.doubleValue ?? 0,
-                                openMilliseconds: (queried["openMilliseconds"] as? NSNumber)?.doubleValue ?? 0,
-                                indexLoadMilliseconds: nil,
-                                firstQueryMilliseconds: (queried["firstQueryMilliseconds"] as? NSNumber)?.doubleValue ?? 0,
-                                search: BenchStats(ms), residentMBBefore: (queried["residentMBBefore"] as? NSNumber)?.doubleValue,
-                                residentMB: (queried["residentMB"] as? NSNumber)?.doubleValue, indexMB: nil)
+                let side = Side(
+                    ingestMilliseconds: (built["ingestMilliseconds"] as? NSNumber)?.doubleValue ?? 0,
+                    openMilliseconds: (queried["openMilliseconds"] as? NSNumber)?.doubleValue ?? 0,
+                    indexLoadMilliseconds: nil,
+                    firstQueryMilliseconds: (queried["firstQueryMilliseconds"] as? NSNumber)?.doubleValue ?? 0,
+                    search: BenchStats(ms), residentMBBefore: (queried["residentMBBefore"] as? NSNumber)?.doubleValue,
+                    residentMB: (queried["residentMB"] as? NSNumber)?.doubleValue, indexMB: nil)
                 run.peer = side
                 run.peerVersion = built["version"] as? String
                 let e = engramSide
                 func r(_ a: Double, _ b: Double) -> Double { ((a / max(b, 0.001)) * 100).rounded() / 100 }
-                run.ratio = Ratios(p50: r(side.search.p50, e.search.p50), p95: r(side.search.p95, e.search.p95),
-                                   load: r(side.openMilliseconds + side.firstQueryMilliseconds,
-                                           e.openMilliseconds + (e.indexLoadMilliseconds ?? 0) + e.firstQueryMilliseconds),
-                                   residentMemory: side.residentMB.flatMap { p in e.residentMB.map { r(p, $0) } })
+                run.ratio = Ratios(
+                    p50: r(side.search.p50, e.search.p50), p95: r(side.search.p95, e.search.p95),
+                    load: r(
+                        side.openMilliseconds + side.firstQueryMilliseconds,
+                        e.openMilliseconds + (e.indexLoadMilliseconds ?? 0) + e.firstQueryMilliseconds),
+                    residentMemory: side.residentMB.flatMap { p in e.residentMB.map { r(p, $0) } })
                 let peerTop = (queried["top"] as? [[String]]) ?? []
                 let overlaps = zip(probe.top, peerTop).map { a, b -> Double in
                     a.isEmpty ? (b.isEmpty ? 1 : 0) : Double(Set(a).intersection(b).count) / Double(a.count)
@@ -411,15 +437,17 @@ struct HybridBench {
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         guard p.terminationStatus == 0 else {
-            throw ChildFailed(command: ([URL(fileURLWithPath: exe).lastPathComponent] + args.prefix(2)).joined(separator: " "),
-                              status: p.terminationStatus, stderr: errData.text())
+            throw ChildFailed(
+                command: ([URL(fileURLWithPath: exe).lastPathComponent] + args.prefix(2)).joined(separator: " "),
+                status: p.terminationStatus, stderr: errData.text())
         }
         return String(decoding: data, as: UTF8.self)
     }
 
     static func decodeLastLine(_ out: String) throws -> [String: Any] {
         guard let line = out.split(separator: "\n").last,
-              let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+            let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        else {
             throw ChildFailed(command: "peer", status: 0, stderr: "no JSON line in its output")
         }
         return obj

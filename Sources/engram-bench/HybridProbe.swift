@@ -58,8 +58,9 @@ struct HybridProbe {
         let data = try Data(contentsOf: workload)
         let w = try JSONDecoder().decode(Workload.self, from: data)
         let dims = w.queries.first?.vector.count ?? 0
-        let engine = FixedQueryVectors(vectors: Dictionary(w.queries.map { ($0.text, $0.vector) }, uniquingKeysWith: { a, _ in a }),
-                                       modelID: modelID, dimensions: dims)
+        let engine = FixedQueryVectors(
+            vectors: Dictionary(w.queries.map { ($0.text, $0.vector) }, uniquingKeysWith: { a, _ in a }),
+            modelID: modelID, dimensions: dims)
 
         var engram: Engram?
         let open = try Stopwatch.ms { engram = try Engram.open() }
@@ -83,10 +84,11 @@ struct HybridProbe {
                 ms.append(try Stopwatch.ms { _ = try service.search(qq) })
             }
         }
-        return Result(openMilliseconds: open, indexLoadMilliseconds: load, indexVectors: size.vectors,
-                      indexMB: Double(size.bytes) / 1_048_576, firstQueryMilliseconds: first,
-                      vectorScores: engram.config.bool("embeddings.int8") ? "int8 byte scores (embeddings.int8)" : "float32, exact",
-                      ms: ms,
-                      residentMBBefore: rssBefore, residentMB: EmbedBench.residentMB(), top: top)
+        return Result(
+            openMilliseconds: open, indexLoadMilliseconds: load, indexVectors: size.vectors,
+            indexMB: Double(size.bytes) / 1_048_576, firstQueryMilliseconds: first,
+            vectorScores: engram.config.bool("embeddings.int8") ? "int8 byte scores (embeddings.int8)" : "float32, exact",
+            ms: ms,
+            residentMBBefore: rssBefore, residentMB: EmbedBench.residentMB(), top: top)
     }
 }

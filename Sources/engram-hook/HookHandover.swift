@@ -1,7 +1,8 @@
 import EngramCore
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Hands a hook to the full `engram` binary by replacing this process with `engram hook <event>`,

@@ -1,7 +1,8 @@
 import EngramCore
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // engram-hook: the Claude Code hooks alone, in a binary that links only EngramCore, so a hook
@@ -13,11 +14,11 @@ import Glibc
 let arguments = CommandLine.arguments.dropFirst()
 guard let event = arguments.first, arguments.count == 1, !event.hasPrefix("-") else {
     let usage = """
-    usage: engram-hook <event>
-      Runs one Claude Code hook, reading its JSON on stdin; always exits 0.
-      Events: session-start, user-prompt-submit, post-tool-use, post-tool-use-failure, stop, session-end.
-      Same behaviour as `engram hook <event>`; stop is handed to the `engram` binary beside this one.
-    """
+        usage: engram-hook <event>
+          Runs one Claude Code hook, reading its JSON on stdin; always exits 0.
+          Events: session-start, user-prompt-submit, post-tool-use, post-tool-use-failure, stop, session-end.
+          Same behaviour as `engram hook <event>`; stop is handed to the `engram` binary beside this one.
+        """
     FileHandle.standardError.write(Data((usage + "\n").utf8))
     exit(arguments.first == "--help" || arguments.first == "-h" ? 0 : 2)
 }

@@ -53,10 +53,16 @@ struct CodeCommand: AsyncParsableCommand {
             try await guarded {
                 let result = try CodeCommand.scan(paths.paths)
                 if output.json {
-                    try Terminal.printJSON(result.files.flatMap { f in f.symbols.map {
-                        Entry(file: f.path, qualifiedName: $0.qualifiedName, kind: $0.kind.rawValue, signature: $0.signature, bodyHash: $0.bodyHash,
-                              parentClass: $0.parentClass, docstring: $0.docstring, decorators: $0.decorators, lineStart: $0.lineStart, lineEnd: $0.lineEnd)
-                    } })
+                    try Terminal.printJSON(
+                        result.files.flatMap { f in
+                            f.symbols.map {
+                                Entry(
+                                    file: f.path, qualifiedName: $0.qualifiedName, kind: $0.kind.rawValue, signature: $0.signature,
+                                    bodyHash: $0.bodyHash,
+                                    parentClass: $0.parentClass, docstring: $0.docstring, decorators: $0.decorators, lineStart: $0.lineStart,
+                                    lineEnd: $0.lineEnd)
+                            }
+                        })
                     return
                 }
                 for f in result.files { print(FunctionMapFormatter.render(path: f.path, symbols: f.symbols), terminator: "") }
@@ -90,10 +96,13 @@ struct CodeCommand: AsyncParsableCommand {
         func run() async throws {
             try await guarded {
                 let result = try CodeCommand.scan(paths.paths, includeExternal: external)
-                let edges = result.files.flatMap { f in f.calls.map {
-                    Edge(callerFile: f.path, callerName: $0.callerName, calleeName: $0.calleeName, resolution: $0.resolution.rawValue,
-                         calleeResolved: $0.calleeResolved, lineNumber: $0.lineNumber)
-                } }
+                let edges = result.files.flatMap { f in
+                    f.calls.map {
+                        Edge(
+                            callerFile: f.path, callerName: $0.callerName, calleeName: $0.calleeName, resolution: $0.resolution.rawValue,
+                            calleeResolved: $0.calleeResolved, lineNumber: $0.lineNumber)
+                    }
+                }
                 if output.json { try Terminal.printJSON(edges); return }
                 var current = ""
                 for e in edges {
@@ -107,7 +116,8 @@ struct CodeCommand: AsyncParsableCommand {
     }
 
     struct Graph: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Draw the call graph as Mermaid (default) or Graphviz DOT; changed functions styled.")
+        static let configuration = CommandConfiguration(
+            abstract: "Draw the call graph as Mermaid (default) or Graphviz DOT; changed functions styled.")
         @OptionGroup var paths: Paths
         @Flag(help: "Mermaid flowchart (the default).") var mermaid = false
         @Flag(help: "Graphviz DOT.") var dot = false
@@ -122,9 +132,10 @@ struct CodeCommand: AsyncParsableCommand {
             try await guarded {
                 let result = try CodeCommand.scan(paths.paths, includeExternal: external)
                 // Style what engram saw change, when this project has a data dir with snapshots.
-                let changes = (try? EngramRuntime.openEngine()).flatMap {
-                    try? $0.storedCodeChanges(project: result.projectRoot.path, files: result.files.map(\.path))
-                } ?? [:]
+                let changes =
+                    (try? EngramRuntime.openEngine()).flatMap {
+                        try? $0.storedCodeChanges(project: result.projectRoot.path, files: result.files.map(\.path))
+                    } ?? [:]
                 let renderer = CodeGraphRenderer(changes: changes, includeExternal: !internalOnly)
                 print(dot ? renderer.dot(result.files) : renderer.mermaid(result.files), terminator: "")
             }
@@ -145,11 +156,15 @@ struct CodeCommand: AsyncParsableCommand {
                 let edges = try openEngine().callers(of: name, project: project.root, limit: limit)
                 if output.json { try Terminal.printJSON(edges); return }
                 if edges.isEmpty {
-                    print("No stored callers of \(name). engram records call graphs of Python and Swift files as they are edited; `engram code calls PATH` analyses files now.")
+                    print(
+                        "No stored callers of \(name). engram records call graphs of Python and Swift files as they are edited; `engram code calls PATH` analyses files now."
+                    )
                     return
                 }
                 for e in edges {
-                    print("\(e.callerFile):\(e.lineNumber.map(String.init) ?? "?")  \(Terminal.bold(e.callerName))  → \(e.calleeName)\(e.calleeResolved.map { "  [\($0)]" } ?? "")")
+                    print(
+                        "\(e.callerFile):\(e.lineNumber.map(String.init) ?? "?")  \(Terminal.bold(e.callerName))  → \(e.calleeName)\(e.calleeResolved.map { "  [\($0)]" } ?? "")"
+                    )
                 }
             }
         }

@@ -42,9 +42,13 @@ struct CompressCommand: AsyncParsableCommand {
             let seconds = (Date().timeIntervalSince(start) * 1000).rounded() / 1000
             let compressor = llm?.label ?? "heuristic"
             if output.json {
-                struct Out: Encodable { var processed, upgraded, deferred, failed, retried, skipped: Int; var compressor: String; var seconds: Double }
-                try Terminal.printJSON(Out(processed: stats.processed, upgraded: stats.upgraded, deferred: stats.deferred, failed: stats.failed,
-                                           retried: stats.retried, skipped: stats.skipped, compressor: compressor, seconds: seconds))
+                struct Out: Encodable {
+                    var processed, upgraded, deferred, failed, retried, skipped: Int; var compressor: String; var seconds: Double
+                }
+                try Terminal.printJSON(
+                    Out(
+                        processed: stats.processed, upgraded: stats.upgraded, deferred: stats.deferred, failed: stats.failed,
+                        retried: stats.retried, skipped: stats.skipped, compressor: compressor, seconds: seconds))
             } else {
                 var line = "Compressed \(stats.processed) item\(stats.processed == 1 ? "" : "s") with \(compressor)"
                 if stats.upgraded > 0 { line += ", upgraded \(stats.upgraded) raw" }

@@ -31,8 +31,10 @@ struct ConfigCommand: AsyncParsableCommand {
                 if output.json {
                     struct LLM: Encodable { var here: LLMPolicy; var hooks: LLMPolicy.Seen? }
                     struct Out: Encodable { var home: String; var file: String?; var settings: [Item]; var unknownKeys: [String]; var llm: LLM }
-                    try Terminal.printJSON(Out(home: paths.home.path, file: config.fileURL?.path, settings: items, unknownKeys: config.unknownFileKeys,
-                                               llm: LLM(here: llm, hooks: seen)))
+                    try Terminal.printJSON(
+                        Out(
+                            home: paths.home.path, file: config.fileURL?.path, settings: items, unknownKeys: config.unknownFileKeys,
+                            llm: LLM(here: llm, hooks: seen)))
                     return
                 }
                 print("data dir: \(paths.home.path)")
@@ -54,7 +56,9 @@ struct ConfigCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "set",
             abstract: "Set one setting in the config file (config.toml in the data dir), keeping the rest of the file as it is.",
-            discussion: "Examples: `engram config set llm.enabled false`, `engram config set embeddings.model all-MiniLM-L6-v2`, `engram config set capture.skip_tools TodoWrite,ToolSearch`. An ENGRAM_* environment variable still overrides the file.")
+            discussion:
+                "Examples: `engram config set llm.enabled false`, `engram config set embeddings.model all-MiniLM-L6-v2`, `engram config set capture.skip_tools TodoWrite,ToolSearch`. An ENGRAM_* environment variable still overrides the file."
+        )
 
         @Argument(help: "The setting, e.g. context.budget (see `engram config show`).") var key: String
         @Argument(help: "Its value; a list is comma-separated.") var value: String

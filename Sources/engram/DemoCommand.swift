@@ -10,10 +10,10 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Replay a bundled Claude Code session through the whole pipeline and show what the next session is told.",
         discussion: """
-        Works in a temporary data directory and a temporary copy of a small FastAPI project: replays yesterday's and \
-        today's sessions as the exact hook payloads Claude Code sends, processes the queue, prints the briefing a new \
-        session would get, then runs a search. Your own ~/.engram is never touched.
-        """
+            Works in a temporary data directory and a temporary copy of a small FastAPI project: replays yesterday's and \
+            today's sessions as the exact hook payloads Claude Code sends, processes the queue, prints the briefing a new \
+            session would get, then runs a search. Your own ~/.engram is never touched.
+            """
     )
 
     @Option(help: "What to search for at the end.")
@@ -54,24 +54,34 @@ struct DemoRun {
         say(Terminal.bold("engram demo") + Terminal.dim("  (temporary data dir: \(keep ? home.path : "removed when done"))"))
         say("")
         let now = Date()
-        try await replay("Yesterday", DemoSession.yesterdayPayloads(projectDir: project.path, sessionID: "demo-yesterday",
-                                                                    transcriptPath: root.path + "/yesterday.jsonl"),
-                         start: now.addingTimeInterval(-26 * 3600), env: env, project: project, applyEdits: false)
-        try await replay("Today", DemoSession.hookPayloads(projectDir: project.path, sessionID: "demo-today",
-                                                           transcriptPath: root.path + "/today.jsonl"),
-                         start: now.addingTimeInterval(-50 * 60), env: env, project: project, applyEdits: true)
+        try await replay(
+            "Yesterday",
+            DemoSession.yesterdayPayloads(
+                projectDir: project.path, sessionID: "demo-yesterday",
+                transcriptPath: root.path + "/yesterday.jsonl"),
+            start: now.addingTimeInterval(-26 * 3600), env: env, project: project, applyEdits: false)
+        try await replay(
+            "Today",
+            DemoSession.hookPayloads(
+                projectDir: project.path, sessionID: "demo-today",
+                transcriptPath: root.path + "/today.jsonl"),
+            start: now.addingTimeInterval(-50 * 60), env: env, project: project, applyEdits: true)
 
         let engine = EngramRuntime.engine(try EngramRuntime.open(env: env), encoder: nil)
         let stats = try await engine.process()
         let counts = try engine.totals(project: project.path)
-        say(Terminal.dim("Stored \(counts.observations) observations from \(counts.sessions) sessions" + (stats.processed > 0 ? " (\(stats.processed) processed now)." : ".")))
+        say(
+            Terminal.dim(
+                "Stored \(counts.observations) observations from \(counts.sessions) sessions"
+                    + (stats.processed > 0 ? " (\(stats.processed) processed now)." : ".")))
         say("")
 
         say(Terminal.bold("▶ A new session starts: engram hook session-start answers"))
-        let startPayload = Data(JSONValue.object([
-            "session_id": "demo-tomorrow", "transcript_path": .string(root.path + "/next.jsonl"), "cwd": .string(project.path),
-            "hook_event_name": "SessionStart", "source": "startup", "permission_mode": "default",
-        ]).serialized().utf8)
+        let startPayload = Data(
+            JSONValue.object([
+                "session_id": "demo-tomorrow", "transcript_path": .string(root.path + "/next.jsonl"), "cwd": .string(project.path),
+                "hook_event_name": "SessionStart", "source": "startup", "permission_mode": "default",
+            ]).serialized().utf8)
         let answer = await HookRunner(env: env, opener: EngramRuntime.hookOpener).run(event: "session-start", stdin: startPayload)
         guard let out = answer.stdout, let context = try? JSONValue.parse(out)["hookSpecificOutput"]?["additionalContext"]?.stringValue else {
             throw EngramError.invalidArgument("session-start gave no briefing: \(answer.diagnostics.joined(separator: "; "))")
@@ -88,7 +98,8 @@ struct DemoRun {
         if hits.isEmpty { say("No results.") }
         for h in hits {
             say("  \(Terminal.bold(h.id))  \(h.title)")
-            let snippet = h.snippet.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "«", with: "").replacingOccurrences(of: "»", with: "")
+            let snippet = h.snippet.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "«", with: "").replacingOccurrences(
+                of: "»", with: "")
             if !snippet.isEmpty { say("      " + Terminal.dim(String(snippet.prefix(140)))) }
         }
         if let first = hits.first {
@@ -97,23 +108,31 @@ struct DemoRun {
             for r in try engine.records([first.id]) { say(r.render(now: Date())) }
         }
         say("")
-        say(keep ? "Kept: ENGRAM_HOME=\(home.path) engram search …  (project at \(project.path))"
-                 : "Done. Install for real with `engram install claude-code`, or try `engram demo --keep` to explore the data.")
+        say(
+            keep
+                ? "Kept: ENGRAM_HOME=\(home.path) engram search …  (project at \(project.path))"
+                : "Done. Install for real with `engram install claude-code`, or try `engram demo --keep` to explore the data.")
         // `swift run engram demo` builds engram alone; install registers the fast hook binary only when it is there.
         if RunningBinary.hookPath == nil {
-            say(Terminal.dim("Note: no engram-hook beside \(RunningBinary.path): build it with `swift build -c release --product engram-hook` "
-                             + "before `engram install claude-code`, or every hook runs the full engram binary."))
+            say(
+                Terminal.dim(
+                    "Note: no engram-hook beside \(RunningBinary.path): build it with `swift build -c release --product engram-hook` "
+                        + "before `engram install claude-code`, or every hook runs the full engram binary."))
         }
     }
 
-    func replay(_ label: String, _ payloads: [(event: String, json: String)], start: Date, env: [String: String],
-                project: URL, applyEdits: Bool) async throws {
+    func replay(
+        _ label: String, _ payloads: [(event: String, json: String)], start: Date, env: [String: String],
+        project: URL, applyEdits: Bool
+    ) async throws {
         say(Terminal.bold("▶ \(label)'s session") + Terminal.dim("  (\(payloads.count) hook calls)"))
         for (i, p) in payloads.enumerated() {
             let at = start.addingTimeInterval(Double(i) * 45)
             if applyEdits && p.event == "post-tool-use" { _ = try DemoSession.apply(payloadJSON: p.json, projectDir: project.path) }
             let out = await HookRunner(env: env, clock: .fixed(at), opener: EngramRuntime.hookOpener).run(event: p.event, stdin: Data(p.json.utf8))
-            say("  " + describe(p, project: project.path) + (out.diagnostics.isEmpty ? "" : Terminal.dim("  (\(out.diagnostics.joined(separator: "; ")))")))
+            say(
+                "  " + describe(p, project: project.path)
+                    + (out.diagnostics.isEmpty ? "" : Terminal.dim("  (\(out.diagnostics.joined(separator: "; ")))")))
         }
         say("")
     }

@@ -44,7 +44,12 @@ struct DoctorCommand: AsyncParsableCommand {
             try Terminal.printJSON(report)
         } else {
             for c in checks {
-                let mark = switch c.status { case .ok: "ok  "; case .warn: "warn"; case .fail: "FAIL" }
+                let mark =
+                    switch c.status {
+                    case .ok: "ok  ";
+                    case .warn: "warn";
+                    case .fail: "FAIL"
+                    }
                 print("\(Terminal.bold(mark))  \(c.name): \(c.detail)")
                 if let fix = c.fix { print("      → \(fix)") }
             }
@@ -55,8 +60,9 @@ struct DoctorCommand: AsyncParsableCommand {
     func binaryCheck() -> Check {
         let path = RunningBinary.path
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            return Check(name: "binary", status: .warn, detail: "cannot find the running binary at \(path)",
-                         fix: "Put engram on your PATH so hooks can run it.")
+            return Check(
+                name: "binary", status: .warn, detail: "cannot find the running binary at \(path)",
+                fix: "Put engram on your PATH so hooks can run it.")
         }
         return Check(name: "binary", status: .ok, detail: "\(path) (engram \(EngramVersion.current))", fix: nil)
     }
@@ -66,8 +72,9 @@ struct DoctorCommand: AsyncParsableCommand {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
-            return Check(name: "data directory", status: .warn, detail: "\(path) does not exist yet",
-                         fix: "It is created on first use; run `engram demo` or start a Claude Code session.")
+            return Check(
+                name: "data directory", status: .warn, detail: "\(path) does not exist yet",
+                fix: "It is created on first use; run `engram demo` or start a Claude Code session.")
         }
         guard isDir.boolValue else {
             return Check(name: "data directory", status: .fail, detail: "\(path) is a file", fix: "Move it aside or set ENGRAM_HOME to a directory.")
@@ -77,13 +84,15 @@ struct DoctorCommand: AsyncParsableCommand {
         }
         let mode = ((try? fm.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? nil) ?? 0
         if mode & 0o077 != 0 {
-            return Check(name: "data directory", status: .warn, detail: "\(path) is readable by others (mode \(String(mode, radix: 8)))",
-                         fix: "chmod 700 \(path)")
+            return Check(
+                name: "data directory", status: .warn, detail: "\(path) is readable by others (mode \(String(mode, radix: 8)))",
+                fix: "chmod 700 \(path)")
         }
         let db = paths.database.path
         if fm.fileExists(atPath: db), let m = (try? fm.attributesOfItem(atPath: db)[.posixPermissions] as? Int) ?? nil, m & 0o077 != 0 {
-            return Check(name: "data directory", status: .warn, detail: "\(db) is readable by others (mode \(String(m, radix: 8)))",
-                         fix: "chmod 600 \(db)")
+            return Check(
+                name: "data directory", status: .warn, detail: "\(db) is readable by others (mode \(String(m, radix: 8)))",
+                fix: "chmod 600 \(db)")
         }
         return Check(name: "data directory", status: .ok, detail: "\(path) (private)", fix: nil)
     }
@@ -97,26 +106,35 @@ struct DoctorCommand: AsyncParsableCommand {
             let health = try DatabaseHealth.check(path: db)
             let quick = health.quickCheck
             var out: [Check] = []
-            out.append(quick == "ok"
-                ? Check(name: "database integrity", status: .ok, detail: "PRAGMA quick_check: ok", fix: nil)
-                : Check(name: "database integrity", status: .fail, detail: "PRAGMA quick_check: \(quick.prefix(300))",
+            out.append(
+                quick == "ok"
+                    ? Check(name: "database integrity", status: .ok, detail: "PRAGMA quick_check: ok", fix: nil)
+                    : Check(
+                        name: "database integrity", status: .fail, detail: "PRAGMA quick_check: \(quick.prefix(300))",
                         fix: "Stop the worker, copy \(db) aside, and run `sqlite3 \(db) '.recover'` into a new file."))
             let unknown = health.unknownMigrations
             let pending = health.pendingMigrations
             if !unknown.isEmpty {
-                out.append(Check(name: "migrations", status: .fail, detail: "written by a newer engram (\(unknown.joined(separator: ", ")))",
-                                 fix: "Upgrade engram."))
+                out.append(
+                    Check(
+                        name: "migrations", status: .fail, detail: "written by a newer engram (\(unknown.joined(separator: ", ")))",
+                        fix: "Upgrade engram."))
             } else if !pending.isEmpty {
-                out.append(Check(name: "migrations", status: .warn, detail: "pending: \(pending.joined(separator: ", "))",
-                                 fix: "They apply automatically the next time engram opens the database."))
+                out.append(
+                    Check(
+                        name: "migrations", status: .warn, detail: "pending: \(pending.joined(separator: ", "))",
+                        fix: "They apply automatically the next time engram opens the database."))
             } else {
                 out.append(Check(name: "migrations", status: .ok, detail: "\(health.appliedMigrations.count) applied, up to date", fix: nil))
             }
             out.append(queueCheck(health.queue))
             return out
         } catch {
-            return [Check(name: "database integrity", status: .fail, detail: (error as? LocalizedError)?.errorDescription ?? "\(error)",
-                          fix: "Move the file aside to start fresh, or restore a backup.")]
+            return [
+                Check(
+                    name: "database integrity", status: .fail, detail: (error as? LocalizedError)?.errorDescription ?? "\(error)",
+                    fix: "Move the file aside to start fresh, or restore a backup.")
+            ]
         }
     }
 
@@ -126,12 +144,14 @@ struct DoctorCommand: AsyncParsableCommand {
             return Check(name: "config", status: .fail, detail: "cannot be loaded", fix: "Run `engram config show`.")
         }
         if !config.problems.isEmpty {
-            return Check(name: "config", status: .fail, detail: config.problems.joined(separator: " "),
-                         fix: "Fix or remove the setting; until then engram runs with its default.")
+            return Check(
+                name: "config", status: .fail, detail: config.problems.joined(separator: " "),
+                fix: "Fix or remove the setting; until then engram runs with its default.")
         }
         if !config.unknownFileKeys.isEmpty {
-            return Check(name: "config", status: .warn, detail: "unknown keys (ignored): \(config.unknownFileKeys.joined(separator: ", "))",
-                         fix: "Check their spelling with `engram config show`.")
+            return Check(
+                name: "config", status: .warn, detail: "unknown keys (ignored): \(config.unknownFileKeys.joined(separator: ", "))",
+                fix: "Check their spelling with `engram config show`.")
         }
         return Check(name: "config", status: .ok, detail: config.fileURL.map { "\($0.path) is valid" } ?? "defaults (no config file)", fix: nil)
     }
@@ -140,12 +160,14 @@ struct DoctorCommand: AsyncParsableCommand {
     func queueCheck(_ q: DatabaseHealth.Queue) -> Check {
         let errors = q.lastErrors.isEmpty ? "" : "; last error: " + q.lastErrors[0]
         if q.failed > 0 {
-            return Check(name: "queue", status: .warn, detail: "\(q.failed) item(s) failed after every attempt and were set aside\(errors)",
-                         fix: "Their payloads are kept; `engram report --eval` counts them. Report the error if it is engram's.")
+            return Check(
+                name: "queue", status: .warn, detail: "\(q.failed) item(s) failed after every attempt and were set aside\(errors)",
+                fix: "Their payloads are kept; `engram report --eval` counts them. Report the error if it is engram's.")
         }
         if q.retrying > 0 {
-            return Check(name: "queue", status: .warn, detail: "\(q.retrying) of \(q.pending) pending item(s) failed once and wait for a retry\(errors)",
-                         fix: "Run `engram process` to retry now.")
+            return Check(
+                name: "queue", status: .warn, detail: "\(q.retrying) of \(q.pending) pending item(s) failed once and wait for a retry\(errors)",
+                fix: "Run `engram process` to retry now.")
         }
         return Check(name: "queue", status: .ok, detail: "\(q.pending) pending, \(q.processing) processing, none failed", fix: nil)
     }
@@ -154,12 +176,14 @@ struct DoctorCommand: AsyncParsableCommand {
     func spillCheck(_ paths: EngramPaths) -> Check {
         let (spilled, lost) = SpillBox(paths: paths).pending()
         if lost > 0 {
-            return Check(name: "captures", status: .fail, detail: "\(lost) capture(s) could not be written at all (disk full or data directory unwritable)",
-                         fix: "Free disk space; the count is cleared the next time a hook stores its item.")
+            return Check(
+                name: "captures", status: .fail, detail: "\(lost) capture(s) could not be written at all (disk full or data directory unwritable)",
+                fix: "Free disk space; the count is cleared the next time a hook stores its item.")
         }
         if spilled > 0 {
-            return Check(name: "captures", status: .warn, detail: "\(spilled) capture(s) kept on disk while the database was unavailable",
-                         fix: "They are stored by the next hook or `engram process`; run `engram process` now.")
+            return Check(
+                name: "captures", status: .warn, detail: "\(spilled) capture(s) kept on disk while the database was unavailable",
+                fix: "They are stored by the next hook or `engram process`; run `engram process` now.")
         }
         return Check(name: "captures", status: .ok, detail: "nothing waiting outside the database", fix: nil)
     }
@@ -167,22 +191,25 @@ struct DoctorCommand: AsyncParsableCommand {
     func workerCheck(_ paths: EngramPaths) -> Check {
         let sock = paths.workerSocket.path
         guard FileManager.default.fileExists(atPath: sock) else {
-            return Check(name: "worker", status: .warn, detail: "not running (hooks then process in-process, heuristics only)",
-                         fix: "Optional: run the engram worker for background compression and embeddings.")
+            return Check(
+                name: "worker", status: .warn, detail: "not running (hooks then process in-process, heuristics only)",
+                fix: "Optional: run the engram worker for background compression and embeddings.")
         }
         if WorkerLauncher.canConnect(unixSocket: sock) {
             return Check(name: "worker", status: .ok, detail: "answering on \(sock)", fix: nil)
         }
-        return Check(name: "worker", status: .warn, detail: "\(sock) exists but nothing answers (a stale socket)",
-                     fix: "Remove \(sock) or restart the worker.")
+        return Check(
+            name: "worker", status: .warn, detail: "\(sock) exists but nothing answers (a stale socket)",
+            fix: "Remove \(sock) or restart the worker.")
     }
 
     func modelCheck(_ paths: EngramPaths) -> Check {
         let dir = paths.models.path
         let items = (try? FileManager.default.contentsOfDirectory(atPath: dir))?.filter { !$0.hasPrefix(".") } ?? []
         if items.isEmpty {
-            return Check(name: "embedding model", status: .warn, detail: "none in \(dir) (search is keyword-only)",
-                         fix: "Optional: install a local embedding model for semantic search.")
+            return Check(
+                name: "embedding model", status: .warn, detail: "none in \(dir) (search is keyword-only)",
+                fix: "Optional: install a local embedding model for semantic search.")
         }
         return Check(name: "embedding model", status: .ok, detail: items.sorted().joined(separator: ", "), fix: nil)
     }
@@ -210,13 +237,15 @@ struct DoctorCommand: AsyncParsableCommand {
         let path = settings.map { ($0 as NSString).expandingTildeInPath } ?? home + "/.claude/settings.json"
         let file = JSONFile(URL(fileURLWithPath: path))
         guard file.exists else {
-            return Check(name: "Claude Code hooks", status: .warn, detail: "\(path) does not exist",
-                         fix: "Run `engram install claude-code` (or use the engram plugin).")
+            return Check(
+                name: "Claude Code hooks", status: .warn, detail: "\(path) does not exist",
+                fix: "Run `engram install claude-code` (or use the engram plugin).")
         }
         let doc: JSONValue
         do { doc = try file.read() } catch {
-            return Check(name: "Claude Code hooks", status: .fail, detail: (error as? LocalizedError)?.errorDescription ?? "\(error)",
-                         fix: "Fix the JSON in \(path).")
+            return Check(
+                name: "Claude Code hooks", status: .fail, detail: (error as? LocalizedError)?.errorDescription ?? "\(error)",
+                fix: "Fix the JSON in \(path).")
         }
         let installed = ClaudeCodeHooks.installedEvents(in: doc)
         let wanted = ClaudeCodeHooks.registrations.map(\.event)
@@ -225,21 +254,25 @@ struct DoctorCommand: AsyncParsableCommand {
             return Check(name: "Claude Code hooks", status: .warn, detail: "none in \(path)", fix: "Run `engram install claude-code`.")
         }
         if !missing.isEmpty {
-            return Check(name: "Claude Code hooks", status: .warn, detail: "missing \(missing.joined(separator: ", ")) in \(path)",
-                         fix: "Run `engram install claude-code` again.")
+            return Check(
+                name: "Claude Code hooks", status: .warn, detail: "missing \(missing.joined(separator: ", ")) in \(path)",
+                fix: "Run `engram install claude-code` again.")
         }
         let binaries = Set(installed.values.flatMap { $0 }.compactMap { ClaudeCodeHooksBinary.first(of: $0) })
         let broken = binaries.filter { $0.contains("/") && !FileManager.default.isExecutableFile(atPath: $0) }
         if !broken.isEmpty {
-            return Check(name: "Claude Code hooks", status: .fail, detail: "hooks run \(broken.sorted().joined(separator: ", ")), which is not an executable",
-                         fix: "Run `engram install claude-code` with the engram you want to use.")
+            return Check(
+                name: "Claude Code hooks", status: .fail, detail: "hooks run \(broken.sorted().joined(separator: ", ")), which is not an executable",
+                fix: "Run `engram install claude-code` with the engram you want to use.")
         }
         return Check(name: "Claude Code hooks", status: .ok, detail: "\(installed.count) events registered in \(path)", fix: nil)
     }
 
     func switchCheck(_ env: [String: String]) -> Check {
         if ProjectCommand.globallyDisabled(env) {
-            return Check(name: "capture", status: .warn, detail: "ENGRAM_DISABLED is set: every hook does nothing", fix: "Unset ENGRAM_DISABLED to capture again.")
+            return Check(
+                name: "capture", status: .warn, detail: "ENGRAM_DISABLED is set: every hook does nothing",
+                fix: "Unset ENGRAM_DISABLED to capture again.")
         }
         let root = ProjectRoot.of(nil)
         let s = ProjectCommand.status(root)

@@ -8,9 +8,9 @@ struct EngramCommand: AsyncParsableCommand {
         commandName: "engram",
         abstract: "Persistent, local-first memory for AI coding agents.",
         discussion: """
-        engram watches a coding agent work (Claude Code hooks, or MCP), keeps what matters and briefs the next session.
-        Start with `engram demo` to see the whole pipeline on a bundled session. Data lives in $ENGRAM_HOME (default ~/.engram).
-        """,
+            engram watches a coding agent work (Claude Code hooks, or MCP), keeps what matters and briefs the next session.
+            Start with `engram demo` to see the whole pipeline on a bundled session. Data lives in $ENGRAM_HOME (default ~/.engram).
+            """,
         version: EngramVersion.current,
         subcommands: [
             DemoCommand.self, HookCommand.self, ProcessCommand.self, ContextCommand.self, SearchCommand.self, ShowCommand.self,

@@ -56,7 +56,8 @@ struct ExportSink {
         Self.removeStalePartials(of: path)
         let temp = path + ".partial-\(getpid())"
         guard FileManager.default.createFile(atPath: temp, contents: nil, attributes: [.posixPermissions: 0o600]),
-              let h = FileHandle(forWritingAtPath: temp) else {
+            let h = FileHandle(forWritingAtPath: temp)
+        else {
             throw EngramError.invalidArgument("Cannot write \(path) (\(String(cString: strerror(errno)))). Choose a writable path.")
         }
         handle = h
@@ -108,6 +109,8 @@ struct ExportSink {
         let posix = (ns.domain == NSPOSIXErrorDomain ? ns : ns.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap {
             $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil
         }
-        return .invalidArgument("Cannot write the export to \(path ?? "stdout") (\(posix ?? "write failed")). Free some space or choose another path; nothing was replaced.")
+        return .invalidArgument(
+            "Cannot write the export to \(path ?? "stdout") (\(posix ?? "write failed")). Free some space or choose another path; nothing was replaced."
+        )
     }
 }

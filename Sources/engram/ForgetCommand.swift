@@ -8,10 +8,10 @@ struct ForgetCommand: AsyncParsableCommand {
         commandName: "forget",
         abstract: "Delete an observation (#42), a session (session:ID), a memory (M7), or everything of a project.",
         discussion: """
-        Deletes from every table and index in one transaction: observations, sessions, prompts, queue items, function maps,
-        call graphs, event rows, the full-text index and any vectors. `--project DIR --all --yes` forgets a whole project,
-        learnings and saved memories included.
-        """
+            Deletes from every table and index in one transaction: observations, sessions, prompts, queue items, function maps,
+            call graphs, event rows, the full-text index and any vectors. `--project DIR --all --yes` forgets a whole project,
+            learnings and saved memories included.
+            """
     )
 
     @Argument(help: "What to forget: #42, session:ID or M7.") var target: String?

@@ -2,20 +2,20 @@ import ArgumentParser
 import EngramCommandLine
 import EngramCore
 import EngramFunctions
+import EngramSQLite
 import EngramSandbox
 import Foundation
-import EngramSQLite
 
 struct FunctionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "functions",
         abstract: "The function library: save, version, test, search and run Python functions in the sandbox.",
         discussion: """
-        Functions are kept per project (--project, default: the current directory's project). Each save of a changed body
-        is a new version; tests (--tests TESTS.json: [{"args": [...], "kwargs": {...}, "expect": value | {"raises": "ValueError"}}])
-        run in the sandbox, and a version whose tests fail does not become latest unless --force. Search is keyword-only
-        (FTS5 over name, signature, docstring, summary and code).
-        """,
+            Functions are kept per project (--project, default: the current directory's project). Each save of a changed body
+            is a new version; tests (--tests TESTS.json: [{"args": [...], "kwargs": {...}, "expect": value | {"raises": "ValueError"}}])
+            run in the sandbox, and a version whose tests fail does not become latest unless --force. Search is keyword-only
+            (FTS5 over name, signature, docstring, summary and code).
+            """,
         subcommands: [
             FunctionsSave.self, FunctionsSearch.self, FunctionsShow.self, FunctionsVersions.self, FunctionsDiff.self,
             FunctionsRollback.self, FunctionsDelete.self, FunctionsTest.self, FunctionsRun.self, FunctionsStats.self,
@@ -69,8 +69,9 @@ struct FunctionsSave: AsyncParsableCommand {
         let outcomes = try await guarded {
             let source = try readTextFile(file)
             let testsJSON = try tests.map(readTextFile)
-            return try await options.library().save(source: source, name: name, summary: summary, testsJSON: testsJSON, force: force,
-                                                    author: ProcessInfo.processInfo.environment["USER"])
+            return try await options.library().save(
+                source: source, name: name, summary: summary, testsJSON: testsJSON, force: force,
+                author: ProcessInfo.processInfo.environment["USER"])
         }
         if options.output.json {
             if outcomes.count == 1 { try Terminal.printJSON(outcomes[0]) } else { try Terminal.printJSON(["functions": outcomes]) }
@@ -98,9 +99,11 @@ struct FunctionsSearch: AsyncParsableCommand {
 
     func run() async throws {
         let hits = try await guarded { try options.library().search(query, limit: max(1, limit)) }
-        let out = Out(query: query, mode: "keyword", results: hits.map {
-            Hit(name: $0.name, version: $0.version, signature: $0.signature, summary: $0.summary, docstring: $0.docstring)
-        })
+        let out = Out(
+            query: query, mode: "keyword",
+            results: hits.map {
+                Hit(name: $0.name, version: $0.version, signature: $0.signature, summary: $0.summary, docstring: $0.docstring)
+            })
         if options.output.json { try Terminal.printJSON(out); return }
         if hits.isEmpty { print("No function matches \"\(query)\"."); return }
         for h in out.results { print("\(Terminal.bold(h.name))@\(h.version)  \(h.signature)" + (h.summary.map { "  — \($0)" } ?? "")) }
@@ -149,14 +152,16 @@ struct FunctionsVersions: AsyncParsableCommand {
     func run() async throws {
         let versions = try await guarded { try options.library().versions(name) }
         let out = versions.map {
-            Version(version: $0.version, createdAt: $0.createdAt, summary: $0.summary, latest: $0.isLatest,
-                    testsPassed: $0.testsFailed.map { $0 == 0 }, status: $0.status, restoredFrom: $0.restoredFrom)
+            Version(
+                version: $0.version, createdAt: $0.createdAt, summary: $0.summary, latest: $0.isLatest,
+                testsPassed: $0.testsFailed.map { $0 == 0 }, status: $0.status, restoredFrom: $0.restoredFrom)
         }
         if options.output.json { try Terminal.printJSON(["versions": out]); return }
         for v in out {
             let tests = v.testsPassed.map { $0 ? "tests pass" : "tests FAIL" } ?? "no tests"
-            print("\(v.version)\(v.latest ? " *" : "  ") \(v.createdAt)  \(tests)" + (v.restoredFrom.map { "  (rollback to \($0))" } ?? "")
-                  + (v.summary.map { "  \($0)" } ?? ""))
+            print(
+                "\(v.version)\(v.latest ? " *" : "  ") \(v.createdAt)  \(tests)" + (v.restoredFrom.map { "  (rollback to \($0))" } ?? "")
+                    + (v.summary.map { "  \($0)" } ?? ""))
         }
     }
 }
@@ -190,7 +195,11 @@ struct FunctionsRollback: AsyncParsableCommand {
 
     func run() async throws {
         let r = try await guarded { try options.library().rollback(name, to: version) }
-        if options.output.json { try Terminal.printJSON(["name": .string(r.name), "version": .number(Double(r.version)), "restored_from": .number(Double(version))] as [String: JSONValue]); return }
+        if options.output.json {
+            try Terminal.printJSON(
+                ["name": .string(r.name), "version": .number(Double(r.version)), "restored_from": .number(Double(version))] as [String: JSONValue]);
+            return
+        }
         print("\(r.name)@\(r.version) is latest, a copy of version \(version).")
     }
 }
@@ -202,7 +211,9 @@ struct FunctionsDelete: AsyncParsableCommand {
 
     func run() async throws {
         let n = try await guarded { try options.library().delete(name) }
-        if options.output.json { try Terminal.printJSON(["name": .string(name), "deleted_versions": .number(Double(n))] as [String: JSONValue]); return }
+        if options.output.json {
+            try Terminal.printJSON(["name": .string(name), "deleted_versions": .number(Double(n))] as [String: JSONValue]); return
+        }
         print("Deleted \(name) (\(n) version\(n == 1 ? "" : "s")).")
     }
 }
@@ -264,8 +275,9 @@ struct FunctionsRun: AsyncParsableCommand {
 
     func run() async throws {
         let r = try await guarded {
-            try await options.library().run(name, argsJSON: args, kwargsJSON: kwargs, version: version, limits: limits.limits(),
-                                            allowRisky: allowRisky)
+            try await options.library().run(
+                name, argsJSON: args, kwargsJSON: kwargs, version: version, limits: limits.limits(),
+                allowRisky: allowRisky)
         }
         if options.output.json {
             try Terminal.printJSON(Out(sandbox: r.sandbox, name: r.name, version: r.version, result: r.result))

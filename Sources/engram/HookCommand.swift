@@ -9,10 +9,10 @@ struct HookCommand: AsyncParsableCommand {
         commandName: "hook",
         abstract: "Run a Claude Code hook: reads the hook's JSON on stdin.",
         discussion: """
-        Events: session-start, user-prompt-submit, post-tool-use, post-tool-use-failure, stop, session-end.
-        A hook always exits 0 and prints nothing on stdout but its JSON answer; problems go to stderr and logs/engram.log.
-        Set ENGRAM_DISABLED=1, or put a .engram-ignore file at a project's root, to switch capture off.
-        """
+            Events: session-start, user-prompt-submit, post-tool-use, post-tool-use-failure, stop, session-end.
+            A hook always exits 0 and prints nothing on stdout but its JSON answer; problems go to stderr and logs/engram.log.
+            Set ENGRAM_DISABLED=1, or put a .engram-ignore file at a project's root, to switch capture off.
+            """
     )
 
     @Argument(help: "The hook event: session-start | user-prompt-submit | post-tool-use | post-tool-use-failure | stop | session-end.")

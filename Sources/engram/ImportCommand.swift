@@ -9,9 +9,9 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Read a file written by `engram export` into this data directory.",
         discussion: """
-        Every line is checked before anything is written; a bad line is reported by its number and nothing is imported. \
-        Records already present are skipped, so importing the same file twice adds nothing. Use - to read stdin.
-        """
+            Every line is checked before anything is written; a bad line is reported by its number and nothing is imported. \
+            Records already present are skipped, so importing the same file twice adds nothing. Use - to read stdin.
+            """
     )
 
     @Argument(help: "The JSONL file from `engram export` (- for stdin).")
@@ -32,8 +32,10 @@ struct ImportCommand: AsyncParsableCommand {
                 // Read twice (checked, then written), so stdin goes to a private file first, never into memory whole.
                 let temp = engine.paths.home.appendingPathComponent(".import-\(getpid()).jsonl")
                 guard FileManager.default.createFile(atPath: temp.path, contents: nil, attributes: [.posixPermissions: 0o600]),
-                      let out = FileHandle(forWritingAtPath: temp.path) else {
-                    throw EngramError.invalidArgument("Cannot buffer stdin in \(engine.paths.home.path); check that it is writable. Nothing was imported.")
+                    let out = FileHandle(forWritingAtPath: temp.path)
+                else {
+                    throw EngramError.invalidArgument(
+                        "Cannot buffer stdin in \(engine.paths.home.path); check that it is writable. Nothing was imported.")
                 }
                 defer { try? FileManager.default.removeItem(at: temp) }
                 while let chunk = try FileHandle.standardInput.read(upToCount: 1 << 20), !chunk.isEmpty { try out.write(contentsOf: chunk) }
@@ -49,8 +51,9 @@ struct ImportCommand: AsyncParsableCommand {
             bar.finish()
             if output.json { try Terminal.printJSON(Out(inserted: summary.inserted, skipped: summary.skipped)); return }
             let parts = ExportFormat.typeNames.compactMap { t in summary.inserted[t].map { "\($0) \(t)\($0 == 1 ? "" : "s")" } }
-            print("Imported \(summary.totalInserted) records" + (parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))")
-                  + "; skipped \(summary.totalSkipped) already present.")
+            print(
+                "Imported \(summary.totalInserted) records" + (parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))")
+                    + "; skipped \(summary.totalSkipped) already present.")
         }
     }
 }

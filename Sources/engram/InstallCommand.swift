@@ -71,7 +71,8 @@ struct InstallCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "claude-code",
             abstract: "Merge engram's hooks (and with --with-mcp its MCP server) into Claude Code's settings.",
-            discussion: "Only engram's own entries are added or replaced; a backup of each changed file is kept beside it. Running it twice changes nothing."
+            discussion:
+                "Only engram's own entries are added or replaced; a backup of each changed file is kept beside it. Running it twice changes nothing."
         )
         @OptionGroup var target: ClaudeTarget
         @Flag(name: .long, help: "Also register `engram mcp` as an MCP server.") var withMcp = false
@@ -123,7 +124,8 @@ struct InstallCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "mcp",
             abstract: "Write (or print) an MCP client's config so it starts `engram mcp`.",
-            discussion: "Cursor: ~/.cursor/mcp.json. Claude Desktop: claude_desktop_config.json. Codex: ~/.codex/config.toml [mcp_servers.engram]. print: show the JSON to paste anywhere."
+            discussion:
+                "Cursor: ~/.cursor/mcp.json. Claude Desktop: claude_desktop_config.json. Codex: ~/.codex/config.toml [mcp_servers.engram]. print: show the JSON to paste anywhere."
         )
         @Option(name: .long, help: "cursor | claude-desktop | codex | print") var client: String
         @Option(name: .long, help: "Use this config file instead of the client's default.") var config: String?
@@ -156,20 +158,28 @@ struct InstallCommand: AsyncParsableCommand {
                     let before = try file.read()
                     let after = MCPClientConfig.installCodex(into: before, binary: binary)
                     change = FileChange(path: path, changed: before != after, backup: nil)
-                    if dryRun { if !output.json { print(after, terminator: "") } }
-                    else if change.changed { change.backup = try file.write(after, backupStamp: stamp) }
+                    if dryRun {
+                        if !output.json { print(after, terminator: "") }
+                    } else if change.changed {
+                        change.backup = try file.write(after, backupStamp: stamp)
+                    }
                 } else {
                     let file = JSONFile(url)
                     let before = try file.read()
                     let after = try MCPClientConfig.install(into: before, binary: binary, path: path)
                     change = FileChange(path: path, changed: before != after || !file.exists, backup: nil)
-                    if dryRun { if !output.json { print(JSONFile.pretty(after), terminator: "") } }
-                    else if change.changed { change.backup = try file.write(after, backupStamp: stamp) }
+                    if dryRun {
+                        if !output.json { print(JSONFile.pretty(after), terminator: "") }
+                    } else if change.changed {
+                        change.backup = try file.write(after, backupStamp: stamp)
+                    }
                 }
                 if output.json { try Terminal.printJSON(InstallOut(binary: binary, dryRun: dryRun, files: [change])); return }
                 if !dryRun {
-                    print(change.changed ? "Updated \(path)" + (change.backup.map { " (backup: \($0))" } ?? "") + ". Restart \(client) to load engram."
-                                         : "\(path) already up to date.")
+                    print(
+                        change.changed
+                            ? "Updated \(path)" + (change.backup.map { " (backup: \($0))" } ?? "") + ". Restart \(client) to load engram."
+                            : "\(path) already up to date.")
                 }
             }
         }
@@ -212,7 +222,9 @@ struct UninstallCommand: AsyncParsableCommand {
                     if c.changed && !dryRun { c.backup = try mcp.write(after, backupStamp: stamp) }
                     changes.append(c)
                 }
-                if output.json { try Terminal.printJSON(InstallCommand.InstallOut(binary: RunningBinary.path, dryRun: dryRun, files: changes)); return }
+                if output.json {
+                    try Terminal.printJSON(InstallCommand.InstallOut(binary: RunningBinary.path, dryRun: dryRun, files: changes)); return
+                }
                 let changed = changes.filter(\.changed)
                 if changed.isEmpty { print("engram was not registered in \(settings.url.path); nothing to remove.") }
                 for c in changed { print((dryRun ? "Would update " : "Updated ") + c.path + (c.backup.map { " (backup: \($0))" } ?? "")) }

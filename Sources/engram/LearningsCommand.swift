@@ -40,7 +40,9 @@ struct LearningsCommand: AsyncParsableCommand {
                 if items.isEmpty { print("No learnings yet. `engram learnings add --category convention \"…\"` adds one."); return }
                 for l in items {
                     let flags = (l.isManual ? " manual" : "") + (l.isActive ? "" : " forgotten")
-                    print("\(Terminal.bold("L\(l.id ?? 0)")) [\(String(format: "%.2f", l.confidence))] \(l.category.capitalized): \(l.content)\(Terminal.dim(flags))")
+                    print(
+                        "\(Terminal.bold("L\(l.id ?? 0)")) [\(String(format: "%.2f", l.confidence))] \(l.category.capitalized): \(l.content)\(Terminal.dim(flags))"
+                    )
                 }
             }
         }
@@ -55,9 +57,14 @@ struct LearningsCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
         func run() async throws {
             try await guarded {
-                let outcome = try openEngine().addLearning(category: category, content: text.joined(separator: " "),
-                                                           project: global ? nil : project.root, manual: true)
-                let (verb, id): (String, Int64) = switch outcome { case .added(let i): ("added", i); case .reinforced(let i): ("reinforced", i) }
+                let outcome = try openEngine().addLearning(
+                    category: category, content: text.joined(separator: " "),
+                    project: global ? nil : project.root, manual: true)
+                let (verb, id): (String, Int64) =
+                    switch outcome {
+                    case .added(let i): ("added", i);
+                    case .reinforced(let i): ("reinforced", i)
+                    }
                 if output.json { try Terminal.printJSON(["id": "L\(id)", "outcome": verb]) } else { print("L\(id) \(verb).") }
             }
         }
@@ -67,7 +74,9 @@ struct LearningsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Confirm a learning: confidence 1.0.")
         @Argument(help: "Learning id, like L7.") var id: String
         func run() async throws {
-            try await guarded { try openEngine().confirmLearning(try LearningsCommand.parseID(id)); print("Confirmed \(id).") }
+            try await guarded {
+                try openEngine().confirmLearning(try LearningsCommand.parseID(id)); print("Confirmed \(id).")
+            }
         }
     }
 
@@ -81,7 +90,8 @@ struct LearningsCommand: AsyncParsableCommand {
         }
         func run() async throws {
             try await guarded {
-                try openEngine().editLearning(try LearningsCommand.parseID(id), content: text.isEmpty ? nil : text.joined(separator: " "), category: category)
+                try openEngine().editLearning(
+                    try LearningsCommand.parseID(id), content: text.isEmpty ? nil : text.joined(separator: " "), category: category)
                 print("Edited \(id).")
             }
         }
@@ -91,7 +101,9 @@ struct LearningsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Forget a learning (soft delete).")
         @Argument(help: "Learning id, like L7.") var id: String
         func run() async throws {
-            try await guarded { try openEngine().forgetLearning(try LearningsCommand.parseID(id)); print("Forgot \(id).") }
+            try await guarded {
+                try openEngine().forgetLearning(try LearningsCommand.parseID(id)); print("Forgot \(id).")
+            }
         }
     }
 }

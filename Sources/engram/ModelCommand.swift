@@ -10,7 +10,8 @@ struct ModelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
         abstract: "Install, import, list and remove local embedding models (semantic search).",
-        discussion: "The active model is the setting embeddings.model (default all-MiniLM-L6-v2). After installing, `engram reindex` embeds existing memory.",
+        discussion:
+            "The active model is the setting embeddings.model (default all-MiniLM-L6-v2). After installing, `engram reindex` embeds existing memory.",
         subcommands: [Install.self, Import.self, List.self, Remove.self]
     )
 
@@ -25,7 +26,9 @@ struct ModelCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await guarded {
-                guard let url = URL(string: hub), url.scheme != nil else { throw ValidationError("--hub must be a URL, like https://huggingface.co.") }
+                guard let url = URL(string: hub), url.scheme != nil else {
+                    throw ValidationError("--hub must be a URL, like https://huggingface.co.")
+                }
                 let engram = try openEngram()
                 let model = try await EmbeddingModel.store(engram).install(name: name, from: url)
                 print("Installed \(model.name) (\(model.files.count) files, \(ModelCommand.size(model))).")
@@ -74,12 +77,15 @@ struct ModelCommand: AsyncParsableCommand {
                 let engram = try openEngram()
                 let active = engram.config.string("embeddings.model")
                 let entries = try EmbeddingModel.store(engram).list().map {
-                    Entry(name: $0.name, source: $0.source, files: $0.files.count, bytes: $0.files.reduce(0) { $0 + $1.size },
-                          installedAt: $0.installedAt, active: $0.name == active)
+                    Entry(
+                        name: $0.name, source: $0.source, files: $0.files.count, bytes: $0.files.reduce(0) { $0 + $1.size },
+                        installedAt: $0.installedAt, active: $0.name == active)
                 }
                 if output.json { try Terminal.printJSON(entries); return }
                 if entries.isEmpty {
-                    print("No embedding model installed: search is keyword only. `engram model install` (\(ModelSpec.defaultModel.name)) enables semantic search.")
+                    print(
+                        "No embedding model installed: search is keyword only. `engram model install` (\(ModelSpec.defaultModel.name)) enables semantic search."
+                    )
                     return
                 }
                 for e in entries {
@@ -114,7 +120,9 @@ struct ModelCommand: AsyncParsableCommand {
     static func activate(_ engram: Engram, name: String) throws {
         var engram = engram
         guard engram.config.string("embeddings.provider").lowercased() == "local" else {
-            print("embeddings.provider is \(engram.config.string("embeddings.provider")): set it to local (`engram config set embeddings.provider local`) to use this model.")
+            print(
+                "embeddings.provider is \(engram.config.string("embeddings.provider")): set it to local (`engram config set embeddings.provider local`) to use this model."
+            )
             return
         }
         let active = engram.config.string("embeddings.model")

@@ -27,8 +27,10 @@ struct ProcessCommand: AsyncParsableCommand {
             let seconds = Date().timeIntervalSince(start)
             if output.json {
                 struct Out: Encodable { var processed, failed, retried, skipped: Int; var seconds: Double }
-                try Terminal.printJSON(Out(processed: stats.processed, failed: stats.failed, retried: stats.retried,
-                                           skipped: stats.skipped, seconds: (seconds * 1000).rounded() / 1000))
+                try Terminal.printJSON(
+                    Out(
+                        processed: stats.processed, failed: stats.failed, retried: stats.retried,
+                        skipped: stats.skipped, seconds: (seconds * 1000).rounded() / 1000))
             } else {
                 var line = "Processed \(stats.processed) item\(stats.processed == 1 ? "" : "s")"
                 if stats.retried > 0 { line += ", \(stats.retried) to retry" }

@@ -1,5 +1,5 @@
-import Foundation
 import EngramCommandLine
+import Foundation
 
 /// A one-line progress bar on stderr, drawn only when stderr is a terminal, so piped or
 /// redirected runs (and tests) stay quiet. Redraws only when the whole percent changes.

@@ -26,8 +26,9 @@ struct ProjectCommand: AsyncParsableCommand {
         let listed = ProjectOptOut(paths: EngramPaths.fromEnvironment(env)).isDisabled(root)
         let ignored = ProjectLocator.isIgnored(projectRoot: root)
         let global = globallyDisabled(env)
-        return StatusOut(project: root, capturing: !(listed || ignored || global), disabledByList: listed, ignoreFile: ignored,
-                         disabledByEnvironment: global, changed: changed)
+        return StatusOut(
+            project: root, capturing: !(listed || ignored || global), disabledByList: listed, ignoreFile: ignored,
+            disabledByEnvironment: global, changed: changed)
     }
 
     /// ENGRAM_DISABLED read as the hooks read it.

@@ -9,7 +9,8 @@ struct ReindexCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reindex",
         abstract: "Backfill embeddings for semantic search (new records, or all after a model change).",
-        discussion: "Needs an installed embedding model (`engram model install`) or an openai-compatible embeddings.provider. Records already embedded by the active model are skipped."
+        discussion:
+            "Needs an installed embedding model (`engram model install`) or an openai-compatible embeddings.provider. Records already embedded by the active model are skipped."
     )
 
     @Option(help: "Only this kind: observation | summary | learning.")
@@ -33,11 +34,16 @@ struct ReindexCommand: AsyncParsableCommand {
                 switch EmbeddingModel.availability(engram) {
                 case .disabled: throw NoModel(message: "Embeddings are off (embeddings.provider = none); set it to local to reindex.")
                 case .notInstalled(let name):
-                    throw NoModel(message: "The embedding model \(name) is not installed; run `engram model install` (or `engram model import DIR`) first.")
+                    throw NoModel(
+                        message: "The embedding model \(name) is not installed; run `engram model install` (or `engram model import DIR`) first.")
                 case .installed(let name, _):
-                    throw NoModel(message: "The embedding model \(name) does not load (see logs/engram.log); reinstall it with `engram model remove \(name)` then `engram model install`.")
+                    throw NoModel(
+                        message:
+                            "The embedding model \(name) does not load (see logs/engram.log); reinstall it with `engram model remove \(name)` then `engram model install`."
+                    )
                 case .misconfigured(let why): throw NoModel(message: "Embeddings are misconfigured: \(why).")
-                case .remote(let model, let url): throw NoModel(message: "The embeddings provider \(model) at \(url.absoluteString) cannot be used (see logs/engram.log).")
+                case .remote(let model, let url):
+                    throw NoModel(message: "The embeddings provider \(model) at \(url.absoluteString) cannot be used (see logs/engram.log).")
                 }
             }
             var bar = ProgressBar(label: "Embedding", enabled: Terminal.stderrIsTTY && !output.json)

@@ -9,11 +9,11 @@ struct ReportCommand: AsyncParsableCommand {
         commandName: "report",
         abstract: "Session report, call-graph diagrams of changed code, or the performance dashboard.",
         discussion: """
-        `engram report` shows the period's sessions, observations, function changes, compression, the latest session, \
-        the call tree of the most changed file and the top learnings. `--markdown FILE` writes the same as Markdown \
-        with a Mermaid diagram; `--mermaid` / `--dot` print the call graph of changed code; `--eval` shows the \
-        performance dashboard (default period 7d).
-        """
+            `engram report` shows the period's sessions, observations, function changes, compression, the latest session, \
+            the call tree of the most changed file and the top learnings. `--markdown FILE` writes the same as Markdown \
+            with a Mermaid diagram; `--mermaid` / `--dot` print the call graph of changed code; `--eval` shows the \
+            performance dashboard (default period 7d).
+            """
     )
 
     @Option(help: "How far back: 30m, 12h, 1d, 7d, 2w or a date (default 1d, 7d with --eval).")

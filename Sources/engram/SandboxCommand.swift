@@ -17,14 +17,14 @@ struct SandboxExecCommand: AsyncParsableCommand {
         commandName: "exec",
         abstract: "Run a Python file in the sandbox and report how it ended.",
         discussion: """
-        The file runs in a fresh interpreter (python3 -I -S, or ENGRAM_SANDBOX_PYTHON) in new user, PID, mount, network, IPC
-        and UTS namespaces: no network, a private size-limited temp dir as cwd and /tmp (the only writable place, gone after
-        the run), the rest of the filesystem read-only with home directories, /root, /etc/shadow and engram's data dir
-        hidden, rlimits, no_new_privs and a seccomp filter. The wall limit kills every process the job started.
-        Defaults: 5 s wall, 2 s CPU, 256 MB, 16 processes, 10 MB of output, 64 MB written.
-        Where the kernel forbids the namespaces the run is refused; ENGRAM_SANDBOX_ISOLATION=rlimits runs a weaker mode.
-        Exit 0 when the job exited 0, 1 otherwise (with --json: after printing the result).
-        """
+            The file runs in a fresh interpreter (python3 -I -S, or ENGRAM_SANDBOX_PYTHON) in new user, PID, mount, network, IPC
+            and UTS namespaces: no network, a private size-limited temp dir as cwd and /tmp (the only writable place, gone after
+            the run), the rest of the filesystem read-only with home directories, /root, /etc/shadow and engram's data dir
+            hidden, rlimits, no_new_privs and a seccomp filter. The wall limit kills every process the job started.
+            Defaults: 5 s wall, 2 s CPU, 256 MB, 16 processes, 10 MB of output, 64 MB written.
+            Where the kernel forbids the namespaces the run is refused; ENGRAM_SANDBOX_ISOLATION=rlimits runs a weaker mode.
+            Exit 0 when the job exited 0, 1 otherwise (with --json: after printing the result).
+            """
     )
 
     @Argument(help: "The Python file to run.") var file: String

@@ -9,9 +9,9 @@ struct SearchCommand: AsyncParsableCommand {
         commandName: "search",
         abstract: "Search past observations, session summaries and learnings.",
         discussion: """
-        Words are matched in full text (bm25 ranking; the last word also matches as a prefix) and, when an embedding model \
-        is installed (`engram model install`), by meaning; the two rankings are fused by reciprocal rank. Then `engram show <id>`.
-        """
+            Words are matched in full text (bm25 ranking; the last word also matches as a prefix) and, when an embedding model \
+            is installed (`engram model install`), by meaning; the two rankings are fused by reciprocal rank. Then `engram show <id>`.
+            """
     )
 
     @Argument(help: "What to look for.")
@@ -47,9 +47,10 @@ struct SearchCommand: AsyncParsableCommand {
             let engine = try openEngine(loadModel: mode != .keyword)
             let engram = engine.engram
             let sinceDate = try since.map { try Timestamp.since($0, now: engram.clock.now()) }
-            let q = SearchService.Query(text: query.joined(separator: " "), project: allProjects ? nil : project.root,
-                                        kinds: Set(kind), since: sinceDate, limit: limit ?? engram.config.int("search.limit"),
-                                        mode: mode)
+            let q = SearchService.Query(
+                text: query.joined(separator: " "), project: allProjects ? nil : project.root,
+                kinds: Set(kind), since: sinceDate, limit: limit ?? engram.config.int("search.limit"),
+                mode: mode)
             if !engine.canSearchByMeaning && mode != .keyword { Self.noticeKeywordOnly(engram, asked: mode) }
             let hits = try engine.search(q) { reason in Terminal.printErr("\(reason): keyword search only") }
             if output.json { try Terminal.printJSON(hits); return }
@@ -58,7 +59,8 @@ struct SearchCommand: AsyncParsableCommand {
             for h in hits {
                 print("\(Terminal.bold(h.id))  \(h.title)  \(Terminal.dim(Timestamp.relative(h.createdAt, now: now)))")
                 let snippet = h.snippet.replacingOccurrences(of: "\n", with: " ")
-                let shown = Terminal.stdoutIsTTY
+                let shown =
+                    Terminal.stdoutIsTTY
                     ? snippet.replacingOccurrences(of: "«", with: "\u{1B}[33m").replacingOccurrences(of: "»", with: "\u{1B}[0m")
                     : snippet
                 if !shown.isEmpty { print("    " + shown) }

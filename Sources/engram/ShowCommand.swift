@@ -34,7 +34,9 @@ struct ShowCommand: AsyncParsableCommand {
             }
             // What was not found is an error: said on stderr, exit 1, whatever was found still printed.
             if !missing.isEmpty {
-                Terminal.printErr("engram: no record \(missing.map(\.id).joined(separator: ", ")); ids look like #42, session:ID or L7 (as `engram search` prints them).")
+                Terminal.printErr(
+                    "engram: no record \(missing.map(\.id).joined(separator: ", ")); ids look like #42, session:ID or L7 (as `engram search` prints them)."
+                )
                 throw ExitCode.failure
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramAI
 
 @Suite("Daily token budget and cost estimates")

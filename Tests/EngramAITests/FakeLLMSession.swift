@@ -1,6 +1,7 @@
 import EngramModel
 import EngramTestSupport
 import Foundation
+
 @testable import EngramAI
 
 extension FakeLLMServer {

@@ -1,10 +1,12 @@
 import Foundation
 import Testing
+
 @testable import EngramAI
 
 @Suite("Prompts and validation of model output")
 struct PromptTests {
-    private static let record = #"{"title": "Added JWT refresh endpoint", "summary": "Added POST /auth/refresh.", "detail": "Refresh tokens live in an HttpOnly cookie.", "files": ["auth/routes.py"], "functions": ["refresh_endpoint"]}"#
+    private static let record =
+        #"{"title": "Added JWT refresh endpoint", "summary": "Added POST /auth/refresh.", "detail": "Refresh tokens live in an HttpOnly cookie.", "files": ["auth/routes.py"], "functions": ["refresh_endpoint"]}"#
 
     @Test(arguments: [
         record,
@@ -15,13 +17,15 @@ struct PromptTests {
     ])
     func observationJSONIsFoundInsideFencesAndProse(text: String) throws {
         let observation = try ObservationPrompt.parse(text)
-        #expect(observation == LLMObservation(
-            title: "Added JWT refresh endpoint",
-            summary: "Added POST /auth/refresh.",
-            detail: "Refresh tokens live in an HttpOnly cookie.",
-            files: ["auth/routes.py"],
-            functions: ["refresh_endpoint"]
-        ))
+        #expect(
+            observation
+                == LLMObservation(
+                    title: "Added JWT refresh endpoint",
+                    summary: "Added POST /auth/refresh.",
+                    detail: "Refresh tokens live in an HttpOnly cookie.",
+                    files: ["auth/routes.py"],
+                    functions: ["refresh_endpoint"]
+                ))
     }
 
     @Test(arguments: [
@@ -81,7 +85,8 @@ struct PromptTests {
 
     @Test func clientCompressesThroughTheProviderStack() async throws {
         let server = try FakeLLMSession()
-        let configuration = LLMConfiguration(kind: .anthropic, baseURL: server.baseURL("anthropic_observation_fenced"), apiKey: TestSupport.fakeKey("sk-ant"))
+        let configuration = LLMConfiguration(
+            kind: .anthropic, baseURL: server.baseURL("anthropic_observation_fenced"), apiKey: TestSupport.fakeKey("sk-ant"))
         let provider = try #require(configuration.makeProvider(ledger: InMemoryUsageLedger(), environment: [:]))
         let client = LLMClient(provider: provider, configuration: configuration)
 
@@ -110,7 +115,8 @@ struct PromptTests {
 
     @Test func ollamaFencedAnswerIsParsed() async throws {
         let server = try FakeLLMSession()
-        let configuration = LLMConfiguration(kind: .openAICompatible, baseURL: server.baseURL("ollama_observation_success"), observationModel: "llama3.1")
+        let configuration = LLMConfiguration(
+            kind: .openAICompatible, baseURL: server.baseURL("ollama_observation_success"), observationModel: "llama3.1")
         let provider = try #require(configuration.makeProvider(ledger: InMemoryUsageLedger(), environment: [:]))
         let result = try await LLMClient(provider: provider, configuration: configuration).compressObservation(TestSupport.observationInput)
         #expect(result.value.title == "Added JWT refresh endpoint")
@@ -120,7 +126,8 @@ struct PromptTests {
 
     @Test func summaryUsesTheSummaryModelAndReturnsText() async throws {
         let server = try FakeLLMSession()
-        let configuration = LLMConfiguration(kind: .anthropic, baseURL: server.baseURL("anthropic_summary_success"), apiKey: TestSupport.fakeKey("sk-ant"))
+        let configuration = LLMConfiguration(
+            kind: .anthropic, baseURL: server.baseURL("anthropic_summary_success"), apiKey: TestSupport.fakeKey("sk-ant"))
         let provider = try #require(configuration.makeProvider(ledger: InMemoryUsageLedger(), environment: [:]))
         let input = SessionSummaryInput(
             userPrompts: ["add a refresh-token flow"],
@@ -155,7 +162,8 @@ struct PromptTests {
 
     @Test func learningsDropInvalidEntries() async throws {
         let server = try FakeLLMSession()
-        let configuration = LLMConfiguration(kind: .anthropic, baseURL: server.baseURL("anthropic_learnings_success"), apiKey: TestSupport.fakeKey("sk-ant"))
+        let configuration = LLMConfiguration(
+            kind: .anthropic, baseURL: server.baseURL("anthropic_learnings_success"), apiKey: TestSupport.fakeKey("sk-ant"))
         let provider = try #require(configuration.makeProvider(ledger: InMemoryUsageLedger(), environment: [:]))
 
         let result = try await LLMClient(provider: provider, configuration: configuration)
@@ -173,7 +181,8 @@ struct PromptTests {
 
     @Test func learningsAcceptTheSeedsBareArray() async throws {
         let server = try FakeLLMSession()
-        let configuration = LLMConfiguration(kind: .openAI, baseURL: server.baseURL("openai_learnings_bare_array"), apiKey: TestSupport.fakeKey("sk-proj"))
+        let configuration = LLMConfiguration(
+            kind: .openAI, baseURL: server.baseURL("openai_learnings_bare_array"), apiKey: TestSupport.fakeKey("sk-proj"))
         let provider = try #require(configuration.makeProvider(ledger: InMemoryUsageLedger(), environment: [:]))
         let result = try await LLMClient(provider: provider, configuration: configuration).extractLearnings(summary: "s", observations: [])
         #expect(result.value.count == 3)

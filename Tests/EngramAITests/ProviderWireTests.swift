@@ -1,6 +1,7 @@
 import EngramTestSupport
 import Foundation
 import Testing
+
 @testable import EngramAI
 
 @Suite("Providers against the local fake API server")
@@ -114,7 +115,8 @@ struct ProviderWireTests {
     func errorAnswersMapToTypedErrors(scenario: String, expected: ExpectedError) async throws {
         let server = try FakeLLMSession()
         let key = TestSupport.fakeKey("sk")
-        let provider: any LLMProvider = scenario.hasPrefix("anthropic")
+        let provider: any LLMProvider =
+            scenario.hasPrefix("anthropic")
             ? AnthropicProvider(apiKey: key, baseURL: server.baseURL(scenario))
             : OpenAICompatibleProvider(apiKey: key, baseURL: server.baseURL(scenario))
 
@@ -139,7 +141,8 @@ struct ProviderWireTests {
     func keysNeverAppearInErrorsEvenWhenTheServerEchoesThem(scenario: String) async throws {
         let server = try FakeLLMSession()
         let key = TestSupport.fakeKey("sk")
-        let provider: any LLMProvider = scenario.hasPrefix("anthropic")
+        let provider: any LLMProvider =
+            scenario.hasPrefix("anthropic")
             ? AnthropicProvider(apiKey: key, baseURL: server.baseURL(scenario))
             : OpenAICompatibleProvider(apiKey: key, baseURL: server.baseURL(scenario))
 

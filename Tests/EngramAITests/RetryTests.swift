@@ -1,10 +1,13 @@
 import Foundation
 import Testing
+
 @testable import EngramAI
 
 @Suite("Retries, Retry-After and timeouts")
 struct RetryTests {
-    private func anthropic(_ server: FakeLLMSession, _ scenario: String, timeout: Duration = .seconds(30), now: @escaping @Sendable () -> Date = { Date() }) -> AnthropicProvider {
+    private func anthropic(
+        _ server: FakeLLMSession, _ scenario: String, timeout: Duration = .seconds(30), now: @escaping @Sendable () -> Date = { Date() }
+    ) -> AnthropicProvider {
         AnthropicProvider(apiKey: TestSupport.fakeKey("sk-ant"), baseURL: server.baseURL(scenario), timeout: timeout, now: now)
     }
 
@@ -143,13 +146,14 @@ struct RetryTests {
         #expect(delay == .milliseconds(Int64(expectedSeconds * 1000)))
     }
 
-    @Test(arguments: [
-        (["retry-after": "7"], 7_000),
-        (["retry-after": "0.25"], 250),
-        (["retry-after-ms": "213", "retry-after": "9"], 213),
-        (["retry-after": "Sat, 21 Nov 2026 23:20:07 GMT"], 7_000),
-        (["retry-after": "Sat, 21 Nov 2026 23:19:00 GMT"], 0),
-    ] as [([String: String], Int64)])
+    @Test(
+        arguments: [
+            (["retry-after": "7"], 7_000),
+            (["retry-after": "0.25"], 250),
+            (["retry-after-ms": "213", "retry-after": "9"], 213),
+            (["retry-after": "Sat, 21 Nov 2026 23:20:07 GMT"], 7_000),
+            (["retry-after": "Sat, 21 Nov 2026 23:19:00 GMT"], 0),
+        ] as [([String: String], Int64)])
     func retryAfterParsesSecondsMillisecondsAndDates(headers: [String: String], expectedMilliseconds: Int64) {
         let now = TestSupport.httpDate("Sat, 21 Nov 2026 23:20:00 GMT")
         #expect(RetryAfter.parse(headers: headers, now: now) == .milliseconds(expectedMilliseconds))

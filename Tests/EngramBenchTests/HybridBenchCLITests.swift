@@ -28,9 +28,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let script = Self.repositoryRoot.appendingPathComponent("Scripts/embeddings/hybrid_peer.py").path
         let bench = EngramProcess.binary.deletingLastPathComponent().appendingPathComponent("engram-bench")
-        let r = try EngramProcess.run(["hybrid", "--sizes", "300", "--synthetic", "--rounds", "2", "--peer-script", script, "--json"] + extra,
-                                      env: ["ENGRAM_HOME": root.appendingPathComponent("home").path, "ENGRAM_WORKER_AUTOSTART": "0"],
-                                      cwd: root, executable: bench)
+        let r = try EngramProcess.run(
+            ["hybrid", "--sizes", "300", "--synthetic", "--rounds", "2", "--peer-script", script, "--json"] + extra,
+            env: ["ENGRAM_HOME": root.appendingPathComponent("home").path, "ENGRAM_WORKER_AUTOSTART": "0"],
+            cwd: root, executable: bench)
         #expect(r.status == 0, "\(r.stderr)")
         return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stdout)")
     }

@@ -55,8 +55,10 @@ struct CLIRunner {
     }
 
     func hookPayload(_ event: String, session: String, _ extra: [String: Any] = [:]) -> Data {
-        var o: [String: Any] = ["session_id": session, "transcript_path": root.path + "/t.jsonl", "cwd": project.path,
-                                "hook_event_name": event, "permission_mode": "default"]
+        var o: [String: Any] = [
+            "session_id": session, "transcript_path": root.path + "/t.jsonl", "cwd": project.path,
+            "hook_event_name": event, "permission_mode": "default",
+        ]
         for (k, v) in extra { o[k] = v }
         return try! JSONSerialization.data(withJSONObject: o)
     }

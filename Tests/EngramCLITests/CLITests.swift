@@ -35,10 +35,12 @@ import Testing
         let sessions = 4, perSession = 15
         var running: [(Process, Pipe, Pipe)] = []
         for i in 0..<(sessions * perSession) {
-            let payload = cli.hookPayload("PostToolUse", session: "s\(i % sessions)", [
-                "tool_name": "Bash", "tool_input": ["command": "echo item-\(i)"], "tool_response": ["stdout": "item-\(i)", "stderr": ""],
-                "tool_use_id": "toolu_\(i)",
-            ])
+            let payload = cli.hookPayload(
+                "PostToolUse", session: "s\(i % sessions)",
+                [
+                    "tool_name": "Bash", "tool_input": ["command": "echo item-\(i)"], "tool_response": ["stdout": "item-\(i)", "stderr": ""],
+                    "tool_use_id": "toolu_\(i)",
+                ])
             running.append(try cli.start(binary.arguments("post-tool-use"), stdin: payload, executable: binary.executable))
         }
         var stderrs: [String] = []
@@ -62,8 +64,14 @@ import Testing
 
     @Test func searchJSONCarriesTheDocumentedFields() throws {
         let cli = try CLIRunner(); defer { cli.cleanup() }
-        try cli.run(["hook", "post-tool-use"], stdin: cli.hookPayload("PostToolUse", session: "a", [
-            "tool_name": "Bash", "tool_input": ["command": "pytest tests/test_widget.py"], "tool_response": ["stdout": "widget ok", "stderr": ""]]))
+        try cli.run(
+            ["hook", "post-tool-use"],
+            stdin: cli.hookPayload(
+                "PostToolUse", session: "a",
+                [
+                    "tool_name": "Bash", "tool_input": ["command": "pytest tests/test_widget.py"],
+                    "tool_response": ["stdout": "widget ok", "stderr": ""],
+                ]))
         try cli.run(["process"])
         let r = try cli.run(["search", "widget", "--json"])
         #expect(r.status == 0)
@@ -105,7 +113,10 @@ import Testing
         let db = cli.home.appendingPathComponent("engram.sqlite").path
         let sqlite = Process()
         sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        sqlite.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"insert into grdb_migrations values ('v999')\"); c.commit()", db]
+        sqlite.arguments = [
+            "python3", "-c",
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"insert into grdb_migrations values ('v999')\"); c.commit()", db,
+        ]
         try sqlite.run(); sqlite.waitUntilExit()
         let r = try cli.run(["search", "anything"])
         #expect(r.status == 1)

@@ -12,7 +12,9 @@ import Testing
         let items = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
         #expect(!items.isEmpty)
         for item in items {
-            for key in ["file", "qualified_name", "kind", "parent_class", "signature", "decorators", "docstring", "line_start", "line_end", "body_hash"] {
+            for key in [
+                "file", "qualified_name", "kind", "parent_class", "signature", "decorators", "docstring", "line_start", "line_end", "body_hash",
+            ] {
                 #expect(item.keys.contains(key), "missing \(key)")
             }
         }
@@ -43,13 +45,15 @@ import Testing
         #expect(m.status == 0)
         let lines = m.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "graph TD")
-        #expect(lines.filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("subgraph") }.count ==
-                lines.filter { $0.trimmingCharacters(in: .whitespaces) == "end" }.count)
-        let declared = Set(lines.compactMap { l -> String? in
-            let t = l.trimmingCharacters(in: .whitespaces)
-            guard let b = t.firstIndex(of: "["), !t.hasPrefix("subgraph") else { return nil }
-            return String(t[..<b])
-        })
+        #expect(
+            lines.filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("subgraph") }.count
+                == lines.filter { $0.trimmingCharacters(in: .whitespaces) == "end" }.count)
+        let declared = Set(
+            lines.compactMap { l -> String? in
+                let t = l.trimmingCharacters(in: .whitespaces)
+                guard let b = t.firstIndex(of: "["), !t.hasPrefix("subgraph") else { return nil }
+                return String(t[..<b])
+            })
         for l in lines where l.contains("-->") {
             let ends = l.components(separatedBy: "-->").map { $0.trimmingCharacters(in: .whitespaces) }
             #expect(declared.contains(ends[0]) && declared.contains(ends[1]), "edge to an undeclared node: \(l)")
@@ -76,8 +80,14 @@ import Testing
         let source = "def helper(x):\n    return x\n\ndef main():\n    return helper(1)\n\nclass Job:\n    def run(self):\n        return helper(2)\n"
         let path = cli.project.appendingPathComponent("app.py").path
         try Data(source.utf8).write(to: URL(fileURLWithPath: path))
-        try cli.run(["hook", "post-tool-use"], stdin: cli.hookPayload("PostToolUse", session: "s", [
-            "tool_name": "Write", "tool_input": ["file_path": path, "content": source], "tool_response": ["type": "create", "filePath": path]]))
+        try cli.run(
+            ["hook", "post-tool-use"],
+            stdin: cli.hookPayload(
+                "PostToolUse", session: "s",
+                [
+                    "tool_name": "Write", "tool_input": ["file_path": path, "content": source],
+                    "tool_response": ["type": "create", "filePath": path],
+                ]))
         #expect(try cli.run(["process"]).status == 0)
         let r = try cli.run(["code", "callers", "helper", "--json"])
         #expect(r.status == 0)

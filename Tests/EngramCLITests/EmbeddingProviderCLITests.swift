@@ -8,10 +8,18 @@ import Testing
     func seeded(_ provider: [String: String]) throws -> CLIRunner {
         var cli = try CLIRunner()
         for (k, v) in provider { cli.env[k] = v }
-        for (i, (command, out)) in [("pytest tests/test_refresh_token.py -k expired", "1 failed"),
-                                    ("psql -c 'select invoice totals from billing'", "42 rows")].enumerated() {
-            let r = try cli.run(["hook", "post-tool-use"], stdin: cli.hookPayload("PostToolUse", session: "s1", [
-                "tool_name": "Bash", "tool_use_id": "t\(i)", "tool_input": ["command": command], "tool_response": ["stdout": out, "stderr": ""]]))
+        for (i, (command, out)) in [
+            ("pytest tests/test_refresh_token.py -k expired", "1 failed"),
+            ("psql -c 'select invoice totals from billing'", "42 rows"),
+        ].enumerated() {
+            let r = try cli.run(
+                ["hook", "post-tool-use"],
+                stdin: cli.hookPayload(
+                    "PostToolUse", session: "s1",
+                    [
+                        "tool_name": "Bash", "tool_use_id": "t\(i)", "tool_input": ["command": command],
+                        "tool_response": ["stdout": out, "stderr": ""],
+                    ]))
             #expect(r.status == 0)
         }
         #expect(try cli.run(["process"]).status == 0)
@@ -37,8 +45,10 @@ import Testing
     }
 
     @Test func aServerThatIsDownMeansKeywordsAndANotice() throws {
-        let cli = try seeded(["ENGRAM_EMBEDDINGS_PROVIDER": "openai-compatible", "ENGRAM_EMBEDDINGS_MODEL": "bow",
-                              "ENGRAM_EMBEDDINGS_BASE_URL": FakeEmbeddingServer.downURL]); defer { cli.cleanup() }
+        let cli = try seeded([
+            "ENGRAM_EMBEDDINGS_PROVIDER": "openai-compatible", "ENGRAM_EMBEDDINGS_MODEL": "bow",
+            "ENGRAM_EMBEDDINGS_BASE_URL": FakeEmbeddingServer.downURL,
+        ]); defer { cli.cleanup() }
         let search = try cli.run(["search", "invoice", "--mode", "semantic", "--json"])
         #expect(search.status == 0, "\(search.stderr)")
         #expect(try ids(search) == ["#2"])

@@ -1,8 +1,9 @@
-@testable import EngramCore
+import EngramSQLite
 import EngramTestSupport
 import Foundation
 import Testing
-import EngramSQLite
+
+@testable import EngramCore
 
 /// The slim `engram-hook` binary: the same hooks as `engram hook`, and `stop` handed to the full binary.
 @Suite struct HookBinaryTests {
@@ -10,10 +11,14 @@ import EngramSQLite
         let file = cli.project.appendingPathComponent("auth.py")
         let source = "def login(user):\n    return issue_token(user)\n\n\ndef refresh_token(token):\n    return decode(token)\n"
         try Data(source.utf8).write(to: file)
-        let r = try cli.hook("post-tool-use", cli.hookPayload("PostToolUse", session: session, [
-            "tool_name": "Write", "tool_input": ["file_path": file.path, "content": source],
-            "tool_response": ["filePath": file.path, "type": "create"], "tool_use_id": "toolu_write_1",
-        ]), via: .slim)
+        let r = try cli.hook(
+            "post-tool-use",
+            cli.hookPayload(
+                "PostToolUse", session: session,
+                [
+                    "tool_name": "Write", "tool_input": ["file_path": file.path, "content": source],
+                    "tool_response": ["filePath": file.path, "type": "create"], "tool_use_id": "toolu_write_1",
+                ]), via: .slim)
         #expect(r.status == 0 && r.stderr.isEmpty, "post-tool-use: \(r.stderr)")
     }
 
@@ -55,10 +60,14 @@ import EngramSQLite
         let wal = cli.home.appendingPathComponent("engram.sqlite-wal").path
         var largest = 0
         for i in 0..<24 {
-            let r = try cli.hook("post-tool-use", cli.hookPayload("PostToolUse", session: "slim-wal", [
-                "tool_name": "Bash", "tool_input": ["command": "pytest -q # run \(i)"],
-                "tool_response": ["stdout": output, "stderr": "", "interrupted": false], "tool_use_id": "toolu_\(i)",
-            ]), via: .slim)
+            let r = try cli.hook(
+                "post-tool-use",
+                cli.hookPayload(
+                    "PostToolUse", session: "slim-wal",
+                    [
+                        "tool_name": "Bash", "tool_input": ["command": "pytest -q # run \(i)"],
+                        "tool_response": ["stdout": output, "stderr": "", "interrupted": false], "tool_use_id": "toolu_\(i)",
+                    ]), via: .slim)
             #expect(r.status == 0 && r.stdout.isEmpty && r.stderr.isEmpty, "hook \(i): \(r.stderr)")
             let size = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? NSNumber)?.intValue ?? 0
             largest = max(largest, size)
@@ -66,9 +75,10 @@ import EngramSQLite
         #expect(largest > 0)
         #expect(largest < ClosingCheckpoint.limit + 128 * 1024, "WAL grew to \(largest) bytes: hooks stopped checkpointing")
         let store = try EngramStore.open(paths: EngramPaths(home: cli.home))
-        #expect(try store.writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue WHERE session_id = 'slim-wal'")
-        } == 24)
+        #expect(
+            try store.writer.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue WHERE session_id = 'slim-wal'")
+            } == 24)
         // The answer is written before the exit too.
         let start = try cli.hook("session-start", cli.hookPayload("SessionStart", session: "slim-wal-2", ["source": "startup"]), via: .slim)
         #expect(start.status == 0 && start.stdout.contains("\"hookEventName\":\"SessionStart\""), "session-start: \(start.stdout) \(start.stderr)")
@@ -80,9 +90,13 @@ import EngramSQLite
         var cli = try CLIRunner(); defer { cli.cleanup() }
         let home = cli.root.appendingPathComponent("data=dir ü")
         cli.env["ENGRAM_HOME"] = home.path
-        let r = try cli.hook("post-tool-use", cli.hookPayload("PostToolUse", session: "slim-env", [
-            "tool_name": "Bash", "tool_input": ["command": "ls"], "tool_response": ["stdout": "a\nb", "stderr": ""],
-        ]), via: .slim)
+        let r = try cli.hook(
+            "post-tool-use",
+            cli.hookPayload(
+                "PostToolUse", session: "slim-env",
+                [
+                    "tool_name": "Bash", "tool_input": ["command": "ls"], "tool_response": ["stdout": "a\nb", "stderr": ""],
+                ]), via: .slim)
         #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
         let store = try EngramStore.open(paths: EngramPaths(home: home))
         #expect(try store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue") } == 1)

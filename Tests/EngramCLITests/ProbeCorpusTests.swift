@@ -1,8 +1,9 @@
-@testable import EngramCore
+import EngramSQLite
 import EngramTestSupport
 import Foundation
 import Testing
-import EngramSQLite
+
+@testable import EngramCore
 
 /// The crash tester's and attacker's probes that found lost and leaked captures, kept as a corpus sized for CI:
 /// fuzzed hook input with interleaved markers that must all arrive, concurrent first use of a fresh data dir,
@@ -11,8 +12,12 @@ import EngramSQLite
     func store(_ cli: CLIRunner) throws -> EngramStore { try EngramStore.open(paths: EngramPaths(home: cli.home)) }
 
     func marker(_ cli: CLIRunner, _ i: Int, session: String = "probe") -> Data {
-        cli.hookPayload("PostToolUse", session: session, ["tool_name": "Bash", "tool_input": ["command": "echo MARKER-\(i)-END"],
-                                                          "tool_response": ["stdout": "MARKER-\(i)-END"], "tool_use_id": "toolu_m\(i)"])
+        cli.hookPayload(
+            "PostToolUse", session: session,
+            [
+                "tool_name": "Bash", "tool_input": ["command": "echo MARKER-\(i)-END"],
+                "tool_response": ["stdout": "MARKER-\(i)-END"], "tool_use_id": "toolu_m\(i)",
+            ])
     }
 
     /// Hostile and broken hook input, with valid captures between: every hook exits 0 with nothing on stdout,
@@ -26,13 +31,30 @@ import EngramSQLite
                 { Data((0..<Int.random(in: 0...300, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }) },
                 { Data(#"{"session_id": "s", "tool_name": "Bash", "tool_input": {"command": "#.utf8) },
                 { Data(#"{"session_id": 12, "cwd": ["x"], "tool_name": {"a": 1}, "tool_input": "str", "tool_response": 5}"#.utf8) },
-                { cli.hookPayload("PostToolUse", session: String(repeating: "S", count: 300_000), ["tool_name": "Bash", "tool_input": ["command": "ls"]]) },
-                { try! JSONSerialization.data(withJSONObject: ["session_id": "rel", "cwd": "relative/dir", "tool_name": "Bash", "tool_input": ["command": "pwd"]]) },
-                { try! JSONSerialization.data(withJSONObject: ["session_id": "empty", "cwd": "", "tool_name": "Bash", "tool_input": ["command": "pwd"]]) },
+                {
+                    cli.hookPayload(
+                        "PostToolUse", session: String(repeating: "S", count: 300_000), ["tool_name": "Bash", "tool_input": ["command": "ls"]])
+                },
+                {
+                    try! JSONSerialization.data(withJSONObject: [
+                        "session_id": "rel", "cwd": "relative/dir", "tool_name": "Bash", "tool_input": ["command": "pwd"],
+                    ])
+                },
+                {
+                    try! JSONSerialization.data(withJSONObject: [
+                        "session_id": "empty", "cwd": "", "tool_name": "Bash", "tool_input": ["command": "pwd"],
+                    ])
+                },
                 { Data([0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x3A, 0x31, 0x7D]) },
                 { Data(String(repeating: "[", count: 50_000).utf8) },
-                { cli.hookPayload("PostToolUse", session: "big", ["tool_name": "Bash", "tool_input": ["command": "cat"],
-                                                                  "tool_response": ["stdout": String(repeating: "y", count: 2 << 20)]]) },
+                {
+                    cli.hookPayload(
+                        "PostToolUse", session: "big",
+                        [
+                            "tool_name": "Bash", "tool_input": ["command": "cat"],
+                            "tool_response": ["stdout": String(repeating: "y", count: 2 << 20)],
+                        ])
+                },
                 { Data("null".utf8) },
             ]
             return shapes[Int.random(in: 0..<shapes.count, using: &generator)]()
@@ -54,20 +76,28 @@ import EngramSQLite
         let (arrived, longestSession, hookDir) = try s.writer.read { db -> (Int, Int, Int) in
             var found = 0
             for i in 0..<markers {
-                found += try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue WHERE payload LIKE ?", arguments: ["%MARKER-\(i)-END%"]) == 1 ? 1 : 0
+                found +=
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue WHERE payload LIKE ?", arguments: ["%MARKER-\(i)-END%"]) == 1
+                    ? 1 : 0
             }
             let longest = try Int.fetchOne(db, sql: "SELECT max(length(session_id)) FROM pending_queue") ?? 0
-            let here = try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue WHERE project = ?",
-                                        arguments: [FileManager.default.currentDirectoryPath]) ?? 0
+            let here =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM pending_queue WHERE project = ?",
+                    arguments: [FileManager.default.currentDirectoryPath]) ?? 0
             return (found, longest, here)
         }
-        print("hook fuzz: \(hooks) hooks (\(markers * fuzzPerMarker) fuzzed), \(arrived) of \(markers) markers arrived once, \(badExits) non-zero exits")
+        print(
+            "hook fuzz: \(hooks) hooks (\(markers * fuzzPerMarker) fuzzed), \(arrived) of \(markers) markers arrived once, \(badExits) non-zero exits"
+        )
         #expect(badExits == 0 && stdoutWrites == 0)
         #expect(arrived == markers)
         #expect(longestSession <= 128, "a session id of \(longestSession) bytes was copied into the queue")
         #expect(hookDir == 0, "a relative or empty cwd was resolved against the hook's own directory")
         let logs = try FileManager.default.contentsOfDirectory(atPath: cli.home.appendingPathComponent("logs").path)
-        let logBytes = try logs.reduce(0) { $0 + ((try FileManager.default.attributesOfItem(atPath: cli.home.appendingPathComponent("logs/\($1)").path)[.size] as? Int) ?? 0) }
+        let logBytes = try logs.reduce(0) {
+            $0 + ((try FileManager.default.attributesOfItem(atPath: cli.home.appendingPathComponent("logs/\($1)").path)[.size] as? Int) ?? 0)
+        }
         #expect(logBytes < 2 << 20, "logs grew to \(logBytes) bytes")
     }
 
@@ -80,7 +110,8 @@ import EngramSQLite
             let cli = try CLIRunner(); defer { cli.cleanup() }
             var running: [(Process, Pipe, Pipe)] = []
             for i in 0..<processes {
-                running.append(try cli.start(["post-tool-use"], stdin: marker(cli, round * 100 + i, session: "s\(i)"), executable: EngramProcess.hookBinary))
+                running.append(
+                    try cli.start(["post-tool-use"], stdin: marker(cli, round * 100 + i, session: "s\(i)"), executable: EngramProcess.hookBinary))
             }
             for (p, out, err) in running {
                 _ = out.fileHandleForReading.readDataToEndOfFile()
@@ -116,7 +147,9 @@ import EngramSQLite
         #expect(next.status == 0 && next.stderr.isEmpty, "\(next.stderr)")
         #expect(box.pending().spilled == 0)
         let markers = try store(cli).writer.read { db in
-            try String.fetchAll(db, sql: "SELECT payload FROM pending_queue ORDER BY id").map { $0.contains("MARKER-1-END") ? 1 : ($0.contains("MARKER-2-END") ? 2 : 0) }
+            try String.fetchAll(db, sql: "SELECT payload FROM pending_queue ORDER BY id").map {
+                $0.contains("MARKER-1-END") ? 1 : ($0.contains("MARKER-2-END") ? 2 : 0)
+            }
         }
         #expect(markers == [1, 2], "the spilled item is stored first, then the new one")
     }
@@ -129,7 +162,9 @@ import EngramSQLite
         try Data("[context]\nbudget = \"lots\"\n[search\nlimit = 3\n".utf8).write(to: cli.home.appendingPathComponent("config.toml"))
         let hook = try cli.hook("post-tool-use", marker(cli, 1), via: .slim)
         #expect(hook.status == 0)
-        #expect(hook.stderr.contains("context.budget") && hook.stderr.contains("whole number") && !hook.stderr.contains("NSCocoaErrorDomain"), "\(hook.stderr)")
+        #expect(
+            hook.stderr.contains("context.budget") && hook.stderr.contains("whole number") && !hook.stderr.contains("NSCocoaErrorDomain"),
+            "\(hook.stderr)")
         #expect(try store(cli).writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue") } == 1)
         let start = try cli.hook("session-start", cli.hookPayload("SessionStart", session: "s2", ["source": "startup"]), via: .full)
         #expect(start.stdout.contains("configuration problem"), "\(start.stdout)")
@@ -145,7 +180,10 @@ import EngramSQLite
         cli.env["ENGRAM_PROCESSING_MAX_ATTEMPTS"] = "1"
         _ = try cli.hook("post-tool-use", marker(cli, 1), via: .slim)
         try store(cli).writer.write { db in
-            try db.execute(sql: "INSERT INTO pending_queue (created_at, updated_at, session_id, project, hook_type, payload) VALUES ('t', 't', 'probe', '/p', 'PostToolUse', '{broken')")
+            try db.execute(
+                sql:
+                    "INSERT INTO pending_queue (created_at, updated_at, session_id, project, hook_type, payload) VALUES ('t', 't', 'probe', '/p', 'PostToolUse', '{broken')"
+            )
         }
         _ = try cli.hook("post-tool-use", marker(cli, 2), via: .slim)
         let process = try cli.run(["process", "--json"])

@@ -39,8 +39,9 @@ struct RealClaudeCodeTests {
         // 3. A new session: the briefing reaches the model, with what the earlier ones did.
         try h.session("[script:briefing] what do you remember?")
         let briefed = try h.requests(script: "briefing").map(\.text)
-        #expect(briefed.contains { $0.contains("SessionStart hook additional context") && $0.contains("engram memory") && $0.contains("test_divide") },
-                "the model never saw the briefing")
+        #expect(
+            briefed.contains { $0.contains("SessionStart hook additional context") && $0.contains("engram memory") && $0.contains("test_divide") },
+            "the model never saw the briefing")
 
         // 4. engram's MCP search, through ToolSearch as Claude Code defers MCP tools.
         try h.session("[script:search] did a test fail before?")
@@ -61,9 +62,12 @@ final class RealClaude: @unchecked Sendable {
     static let cli: URL? = {
         if let path = ProcessInfo.processInfo.environment["ENGRAM_TEST_CLAUDE_CLI"], !path.isEmpty { return URL(fileURLWithPath: path) }
         let find = "import claude_agent_sdk, os; print(os.path.join(os.path.dirname(claude_agent_sdk.__file__), '_bundled', 'claude'))"
-        guard let out = try? EngramProcess.run(["python3", "-c", find], env: [:], cwd: URL(fileURLWithPath: NSTemporaryDirectory()),
-                                               executable: URL(fileURLWithPath: "/usr/bin/env")),
-              out.status == 0 else { return nil }
+        guard
+            let out = try? EngramProcess.run(
+                ["python3", "-c", find], env: [:], cwd: URL(fileURLWithPath: NSTemporaryDirectory()),
+                executable: URL(fileURLWithPath: "/usr/bin/env")),
+            out.status == 0
+        else { return nil }
         let path = out.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         return FileManager.default.isExecutableFile(atPath: path) ? URL(fileURLWithPath: path) : nil
     }()
@@ -91,8 +95,11 @@ final class RealClaude: @unchecked Sendable {
         try fm.createDirectory(at: home, withIntermediateDirectories: true)
         try Data("def add(a, b):\n    return a - b\n\n\ndef divide(a, b):\n    return a / b\n".utf8)
             .write(to: project.appendingPathComponent("app.py"))
-        try Data("import unittest\nfrom app import divide\n\n\nclass T(unittest.TestCase):\n    def test_divide(self):\n        self.assertEqual(divide(1, 0), 0)\n".utf8)
-            .write(to: project.appendingPathComponent("test_app.py"))
+        try Data(
+            "import unittest\nfrom app import divide\n\n\nclass T(unittest.TestCase):\n    def test_divide(self):\n        self.assertEqual(divide(1, 0), 0)\n"
+                .utf8
+        )
+        .write(to: project.appendingPathComponent("test_app.py"))
 
         let portFile = root.appendingPathComponent("port")
         server = Process()
@@ -143,7 +150,9 @@ final class RealClaude: @unchecked Sendable {
         DispatchQueue.global().async { _ = out.fileHandleForReading.readDataToEndOfFile() }
         let deadline = Date().addingTimeInterval(limit)
         while p.isRunning && Date() < deadline { usleep(50_000) }
-        if p.isRunning { kill(p.processIdentifier, SIGKILL); p.waitUntilExit(); Issue.record("claude -p did not finish in \(Int(limit)) s: \(prompt)"); return }
+        if p.isRunning {
+            kill(p.processIdentifier, SIGKILL); p.waitUntilExit(); Issue.record("claude -p did not finish in \(Int(limit)) s: \(prompt)"); return
+        }
         p.waitUntilExit()
         #expect(p.terminationStatus == 0, "claude -p exited \(p.terminationStatus): \(output.errText.suffix(2000))")
     }

@@ -43,8 +43,9 @@ struct SandboxCLITests {
         // A user namespace whose own limit on nested user namespaces is 0: the kernel then refuses clone(CLONE_NEWUSER),
         // as it does under Ubuntu's AppArmor restriction, without touching the machine's settings.
         let script = "echo 0 > /proc/sys/user/max_user_namespaces && exec \"$0\" sandbox exec \"$1\" --json"
-        let r = try cli.run(["--user", "--map-root-user", "/bin/sh", "-c", script, CLIRunner.binary.path, file],
-                            executable: URL(fileURLWithPath: "/usr/bin/unshare"))
+        let r = try cli.run(
+            ["--user", "--map-root-user", "/bin/sh", "-c", script, CLIRunner.binary.path, file],
+            executable: URL(fileURLWithPath: "/usr/bin/unshare"))
         #expect(r.status == 1, "\(r.stdout) \(r.stderr)")
         let o = try json(r.stdout)
         #expect(o["status"] as? String == "refused")

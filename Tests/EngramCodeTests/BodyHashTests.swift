@@ -1,18 +1,19 @@
 import Foundation
 import Testing
+
 @testable import EngramCode
 
 @Suite struct BodyHashTests {
     let base = """
-    @deco(1)
-    def f(a, b=2):
-        \"\"\"Sum two numbers.
+        @deco(1)
+        def f(a, b=2):
+            \"\"\"Sum two numbers.
 
-        More text.
-        \"\"\"
-        total = a + b
-        return total
-    """
+            More text.
+            \"\"\"
+            total = a + b
+            return total
+        """
 
     func hash(_ s: String) throws -> String {
         let a = try PythonExtractor().extract(source: Data(s.utf8), path: "h.py")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramCode
 
 /// Edge precision and recall of the project call graph over the hand-checked corpus in
@@ -65,8 +66,10 @@ import Testing
             let want = try Self.expected(dir), got = try Self.reported(dir, valueFlow: false)
             total.add(Tally(cases: 1, expected: want.count, reported: got.count, correct: want.intersection(got).count))
         }
-        print(String(format: "call-graph corpus without value flow: %d expected %d reported %d correct  precision %.3f  recall %.3f",
-                     total.expected, total.reported, total.correct, total.precision, total.recall))
+        print(
+            String(
+                format: "call-graph corpus without value flow: %d expected %d reported %d correct  precision %.3f  recall %.3f",
+                total.expected, total.reported, total.correct, total.precision, total.recall))
         #expect(total.expected > 0)
     }
 
@@ -88,8 +91,9 @@ import Testing
         }
         func row(_ name: String, _ t: Tally) -> String {
             name.padding(toLength: 14, withPad: " ", startingAt: 0)
-                + String(format: "%3d cases %4d expected %4d reported %4d correct  precision %.3f  recall %.3f",
-                         t.cases, t.expected, t.reported, t.correct, t.precision, t.recall)
+                + String(
+                    format: "%3d cases %4d expected %4d reported %4d correct  precision %.3f  recall %.3f",
+                    t.cases, t.expected, t.reported, t.correct, t.precision, t.recall)
         }
         print("call-graph corpus (\(cases.count) cases):")
         for name in byCategory.keys.sorted() { print(row(name, byCategory[name]!)) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramCode
 
 /// Opt-in measurement, not a timed assertion: `ENGRAM_CODE_TIMING=/some/python/tree swift test -c release
@@ -9,20 +10,20 @@ import Testing
     static var tree: String? { ProcessInfo.processInfo.environment["ENGRAM_CODE_TIMING"] }
 
     static let peer = #"""
-import ast, json, sys, time
-paths = [p for p in open(sys.argv[1]).read().split("\n") if p]
-sources = [open(p, "rb").read() for p in paths]
-best = float("inf")
-for _ in range(3):
-    t0 = time.perf_counter()
-    for src in sources:
-        try: tree = ast.parse(src)
-        except (SyntaxError, ValueError): continue
-        for node in ast.walk(tree):
-            pass
-    best = min(best, time.perf_counter() - t0)
-print(json.dumps({"seconds": best}))
-"""#
+        import ast, json, sys, time
+        paths = [p for p in open(sys.argv[1]).read().split("\n") if p]
+        sources = [open(p, "rb").read() for p in paths]
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.perf_counter()
+            for src in sources:
+                try: tree = ast.parse(src)
+                except (SyntaxError, ValueError): continue
+                for node in ast.walk(tree):
+                    pass
+            best = min(best, time.perf_counter() - t0)
+        print(json.dumps({"seconds": best}))
+        """#
 
     @Test(.enabled(if: tree != nil)) func mapAndCallGraphBesideCPython() throws {
         let root = URL(fileURLWithPath: try #require(Self.tree))
@@ -30,7 +31,8 @@ print(json.dumps({"seconds": best}))
         var sources: [(String, Data)] = []
         for rel in rels {
             guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(rel).path),
-                  (try? PythonExtractor().extract(source: data, path: rel)) != nil else { continue }
+                (try? PythonExtractor().extract(source: data, path: rel)) != nil
+            else { continue }
             sources.append((rel, data))
         }
         var parseBest = Double.infinity, totalBest = Double.infinity
@@ -54,7 +56,8 @@ print(json.dumps({"seconds": best}))
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         try Data(Self.peer.utf8).write(to: dir.appendingPathComponent("peer.py"))
-        try Data(sources.map { root.appendingPathComponent($0.0).path }.joined(separator: "\n").utf8).write(to: dir.appendingPathComponent("files.txt"))
+        try Data(sources.map { root.appendingPathComponent($0.0).path }.joined(separator: "\n").utf8).write(
+            to: dir.appendingPathComponent("files.txt"))
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", dir.appendingPathComponent("peer.py").path, dir.appendingPathComponent("files.txt").path]
@@ -64,8 +67,11 @@ print(json.dumps({"seconds": best}))
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         let peer = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["seconds"] as? Double ?? .nan
-        print(String(format: "call-graph timing: %d files; engram map %.3f s, map + value-flow calls %.3f s (%d edges, %d value, %d unresolved); CPython ast.parse + walk %.3f s; ratio %.2fx",
-                     sources.count, parseBest, totalBest, edges, valueEdges, unresolved, peer, peer / totalBest))
+        print(
+            String(
+                format:
+                    "call-graph timing: %d files; engram map %.3f s, map + value-flow calls %.3f s (%d edges, %d value, %d unresolved); CPython ast.parse + walk %.3f s; ratio %.2fx",
+                sources.count, parseBest, totalBest, edges, valueEdges, unresolved, peer, peer / totalBest))
         #expect(edges > 0)
     }
 }

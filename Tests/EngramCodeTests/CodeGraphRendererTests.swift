@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramCode
 
 @Suite struct CodeGraphRendererTests {
@@ -19,7 +20,10 @@ import Testing
         #expect(lines.first == "graph TD")
         #expect(lines.filter { $0.contains("subgraph") }.count == 2)
         // caller -> helper (same file), other -> helper via import resolution "a.helper".
-        let id = { (label: String) in lines.first { $0.contains("[\"\(label)\"]") && !$0.contains("subgraph") }?.trimmingCharacters(in: .whitespaces).split(separator: "[").first.map(String.init) }
+        let id = { (label: String) in
+            lines.first { $0.contains("[\"\(label)\"]") && !$0.contains("subgraph") }?.trimmingCharacters(in: .whitespaces).split(separator: "[")
+                .first.map(String.init)
+        }
         let caller = try #require(id("caller")), helper = try #require(id("helper")), other = try #require(id("other"))
         #expect(lines.contains("    \(caller) --> \(helper)"))
         #expect(lines.contains("    \(other) --> \(helper)"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramCode
 
 /// Opt-in: `ENGRAM_CODE_CORPUS=/some/python/tree swift test --filter CorpusParity` compares every
@@ -24,17 +25,23 @@ import Testing
                     guard let syms = dump["symbols"] as? [[String: Any]] else { mismatches.append("\(url.path): CPython failed"); continue }
                     if syms.count != a.symbols.count { mismatches.append("\(url.path): \(a.symbols.count) vs \(syms.count) symbols"); continue }
                     for (s, p) in zip(a.symbols, syms) {
-                        let mine = [s.qualifiedName, s.kind.rawValue, s.parentClass ?? "-", s.signature, s.decorators.joined(separator: "|"),
-                                    s.docstring ?? "-", "\(s.lineStart)", "\(s.lineEnd)"]
-                        let theirs = [p["qualified_name"] as? String ?? "", p["kind"] as? String ?? "", p["parent_class"] as? String ?? "-",
-                                      p["signature"] as? String ?? "", (p["decorators"] as? [String] ?? []).joined(separator: "|"),
-                                      p["docstring"] as? String ?? "-", "\(p["line_start"] as? Int ?? 0)", "\(p["line_end"] as? Int ?? 0)"]
+                        let mine = [
+                            s.qualifiedName, s.kind.rawValue, s.parentClass ?? "-", s.signature, s.decorators.joined(separator: "|"),
+                            s.docstring ?? "-", "\(s.lineStart)", "\(s.lineEnd)",
+                        ]
+                        let theirs = [
+                            p["qualified_name"] as? String ?? "", p["kind"] as? String ?? "", p["parent_class"] as? String ?? "-",
+                            p["signature"] as? String ?? "", (p["decorators"] as? [String] ?? []).joined(separator: "|"),
+                            p["docstring"] as? String ?? "-", "\(p["line_start"] as? Int ?? 0)", "\(p["line_end"] as? Int ?? 0)",
+                        ]
                         if mine != theirs {
                             let diff = zip(mine, theirs).filter { $0 != $1 }.map { "\($0.0) ≠ \($0.1)" }
                             mismatches.append("\(url.path): \(diff.joined(separator: "; "))")
                         }
                     }
-                    let calls = a.calls.map { "\($0.callerName)|\($0.calleeName)|\($0.calleeResolved ?? "nil")|\($0.resolution.rawValue)|\($0.lineNumber)" }.sorted()
+                    let calls = a.calls.map {
+                        "\($0.callerName)|\($0.calleeName)|\($0.calleeResolved ?? "nil")|\($0.resolution.rawValue)|\($0.lineNumber)"
+                    }.sorted()
                     let pcalls = (dump["calls"] as? [[String: Any]] ?? []).map { p in
                         "\(p["caller"] as? String ?? "")|\(p["callee"] as? String ?? "")|\(p["resolved"] as? String ?? "nil")|\(p["resolution"] as? String ?? "")|\(p["line"] as? Int ?? 0)"
                     }.sorted()

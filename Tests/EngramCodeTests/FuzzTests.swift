@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramCode
 
 /// Mutated fixtures (deleted, duplicated and flipped bytes) must give a result or an error, never a crash.
@@ -7,7 +8,7 @@ import Testing
     struct Rng {
         var state: UInt64
         mutating func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(max(bound, 1)))
         }
     }

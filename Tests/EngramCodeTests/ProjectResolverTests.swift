@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramCode
 
 /// Cross-file resolution over the `pkg` fixture (relative imports, `__init__` re-exports, hierarchy).
@@ -25,12 +26,12 @@ import Testing
 
     @Test(arguments: [
         // callee as written, resolved, resolution
-        ("User", "pkg.models.User.__init__", CallResolution.import),          // re-export in pkg/__init__
-        ("A", "pkg.models.User.__init__", .import),                            // alias + inherited __init__
-        ("make_slug", "pkg.sub.helpers.slugify", .import),                     // aliased re-export
-        ("h.slugify()", "pkg.sub.helpers.slugify", .import),                   // import a.b.c as h
-        ("pkg.models.Base()", "pkg.models.Base.__init__", .import),            // dotted module path
-        ("persist", "pkg.sub.helpers.persist", .import),                      // from .sub.helpers import
+        ("User", "pkg.models.User.__init__", CallResolution.import), // re-export in pkg/__init__
+        ("A", "pkg.models.User.__init__", .import), // alias + inherited __init__
+        ("make_slug", "pkg.sub.helpers.slugify", .import), // aliased re-export
+        ("h.slugify()", "pkg.sub.helpers.slugify", .import), // import a.b.c as h
+        ("pkg.models.Base()", "pkg.models.Base.__init__", .import), // dotted module path
+        ("persist", "pkg.sub.helpers.persist", .import), // from .sub.helpers import
     ])
     func appImportsResolve(callee: String, resolved: String, kind: CallResolution) throws {
         let c = try #require(find(try calls("pkg/app.py"), callee))

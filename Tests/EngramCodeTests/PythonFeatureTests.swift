@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramCode
 
 /// Behaviour beyond what CPython 3.11 can check: 3.12 f-strings and stack safety.
@@ -18,7 +19,7 @@ import Testing
 
     @Test func parsingAtTheDepthLimitFitsASmallStack() async throws {
         // The deepest accepted input must not overflow a 512 KiB thread stack.
-        let depth = (PyParser.maxDepth - 5) / 2  // each "(-" level enters the guard twice
+        let depth = (PyParser.maxDepth - 5) / 2 // each "(-" level enters the guard twice
         let nested = "x = " + String(repeating: "(-", count: depth) + "f()" + String(repeating: ")", count: depth) + "\n"
         let deepBlocks = (0..<90).map { String(repeating: " ", count: $0) + "if a:\n" }.joined() + String(repeating: " ", count: 90) + "pass\n"
         let results = await withCheckedContinuation { (cont: CheckedContinuation<[Bool], Never>) in

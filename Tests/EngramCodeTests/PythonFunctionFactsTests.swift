@@ -1,41 +1,42 @@
 import Testing
+
 @testable import EngramCode
 
 @Suite struct PythonFunctionFactsTests {
     @Test func topLevelFunctionsWithComplexityImportsAndRiskInputs() throws {
         let source = """
-        import os
-        from json import (
-            dumps,
-            loads,
-        )
+            import os
+            from json import (
+                dumps,
+                loads,
+            )
 
-        def plain(x):
-            return x + 1
+            def plain(x):
+                return x + 1
 
-        def branchy(xs, flag=False):
-            \"\"\"Count things.\"\"\"
-            import math
-            n = 0
-            for x in xs:
-                if x > 0 and flag or x < -10:
-                    n += 1
-                elif x == 0:
-                    continue
-            try:
-                math.sqrt(n)
-            except ValueError:
-                pass
-            return [y for y in xs if y] if n else plain(n)
+            def branchy(xs, flag=False):
+                \"\"\"Count things.\"\"\"
+                import math
+                n = 0
+                for x in xs:
+                    if x > 0 and flag or x < -10:
+                        n += 1
+                    elif x == 0:
+                        continue
+                try:
+                    math.sqrt(n)
+                except ValueError:
+                    pass
+                return [y for y in xs if y] if n else plain(n)
 
-        class C:
-            def method(self):
-                return ().__class__.__base__.__subclasses__()
+            class C:
+                def method(self):
+                    return ().__class__.__base__.__subclasses__()
 
-        def sneaky():
-            getattr(object, '__subcl' + 'asses__')
-            return getattr(object, "__name__")
-        """
+            def sneaky():
+                getattr(object, '__subcl' + 'asses__')
+                return getattr(object, "__name__")
+            """
         let facts = try PythonFunctionAnalyzer.functions(in: source)
         #expect(facts.map(\.name) == ["plain", "branchy", "sneaky"], "methods are not library functions")
         let plain = facts[0], branchy = facts[1], sneaky = facts[2]

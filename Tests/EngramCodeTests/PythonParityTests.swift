@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramCode
 
 /// CPython's `ast` is ground truth: every shared field must agree on every fixture.
@@ -63,7 +64,8 @@ import Testing
     @Test func callsMatchCPython() throws {
         for (url, r) in try Self.compareAll() {
             guard case .success(let a) = r.swift, let py = r.python["calls"] as? [[String: Any]] else { continue }
-            let mine = a.calls.map { "\($0.callerName)|\($0.calleeName)|\($0.calleeResolved ?? "nil")|\($0.resolution.rawValue)|\($0.lineNumber)" }.sorted()
+            let mine = a.calls.map { "\($0.callerName)|\($0.calleeName)|\($0.calleeResolved ?? "nil")|\($0.resolution.rawValue)|\($0.lineNumber)" }
+                .sorted()
             let theirs = py.map { p in
                 "\(p["caller"] as? String ?? "")|\(p["callee"] as? String ?? "")|\(p["resolved"] as? String ?? "nil")|\(p["resolution"] as? String ?? "")|\(p["line"] as? Int ?? 0)"
             }.sorted()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramCode
 
 /// Bad input gets a clear error, never a crash.
@@ -43,7 +44,7 @@ import Testing
         var random = Data()
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         for _ in 0..<4096 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             random.append(UInt8(truncatingIfNeeded: state >> 33))
         }
         #expect(throws: CodeParseError.self) { try PythonExtractor().extract(source: random, path: "c.py") }
@@ -53,12 +54,13 @@ import Testing
     func deepNestingFailsCleanly(prefix: String) {
         let depth = 10_000
         var s = "x = " + String(repeating: prefix, count: depth) + "1"
-        let closer: String = switch prefix {
-        case "(", "f(": ")"
-        case "[": "]"
-        case "{1: ": "}"
-        default: ""
-        }
+        let closer: String =
+            switch prefix {
+            case "(", "f(": ")"
+            case "[": "]"
+            case "{1: ": "}"
+            default: ""
+            }
         s += String(repeating: closer, count: depth) + "\n"
         #expect(throws: CodeParseError.self) { try extract(s) }
     }

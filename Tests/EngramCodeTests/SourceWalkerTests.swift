@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramCode
 
 @Suite struct SourceWalkerTests {
@@ -39,9 +40,10 @@ import Testing
         let root = try makeTree()
         defer { try? FileManager.default.removeItem(at: root) }
         let files = SourceWalker().files(under: root)
-        #expect(files == [
-            "Sources/App/Main.swift", "app/keep.gen.py", "app/main.py", "app/sub/open.py", "app/top_only.py", "docs/a/final.py",
-        ])
+        #expect(
+            files == [
+                "Sources/App/Main.swift", "app/keep.gen.py", "app/main.py", "app/sub/open.py", "app/top_only.py", "docs/a/final.py",
+            ])
     }
 
     @Test(arguments: [

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramCode
 
 @Suite struct SwiftExtractorTests {
@@ -61,7 +62,9 @@ import Testing
         let base = "func f() -> Int {\n    return 1 + 2\n}\n"
         let commented = "/// Doc.\nfunc f() -> Int {\n    // note\n    return 1 +   2\n}\n"
         let changed = "func f() -> Int {\n    return 1 - 2\n}\n"
-        func h(_ s: String) throws -> String { try #require(try SwiftExtractor().extract(source: Data(s.utf8), path: "f.swift").symbols.first).bodyHash }
+        func h(_ s: String) throws -> String {
+            try #require(try SwiftExtractor().extract(source: Data(s.utf8), path: "f.swift").symbols.first).bodyHash
+        }
         #expect(try h(base) == h(commented))
         #expect(try h(base) != h(changed))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramCore
 
 @Suite struct ConfigTests {
@@ -11,15 +12,16 @@ import Testing
     }
 
     @Test func fileOverridesDefaultAndEnvironmentOverridesFile() throws {
-        let file = try TOMLConfigFile.parse("""
-        # engram settings
-        [context]
-        budget = 1500   # smaller briefings
-        [capture]
-        skip_tools = ["TodoWrite", "Glob"]
-        [typo]
-        x = 'y'
-        """)
+        let file = try TOMLConfigFile.parse(
+            """
+            # engram settings
+            [context]
+            budget = 1500   # smaller briefings
+            [capture]
+            skip_tools = ["TodoWrite", "Glob"]
+            [typo]
+            x = 'y'
+            """)
         let fromFile = try EngramConfig(fileValues: file)
         #expect(fromFile.contextBudget == 1500)
         #expect(fromFile.entries["context.budget"]?.source == .file)
@@ -55,12 +57,14 @@ import Testing
         #expect(c.int("search.limit") == 3, "a section header that does not parse must not file its lines elsewhere")
         #expect(c.problems.count == 3, "\(c.problems)")
         #expect(c.problems[0].contains("config.toml line 5"))
-        #expect(c.problems.contains { $0.contains("context.budget") && $0.contains("\"lots\"") && $0.contains("whole number") && $0.contains(file.path) })
+        #expect(
+            c.problems.contains { $0.contains("context.budget") && $0.contains("\"lots\"") && $0.contains("whole number") && $0.contains(file.path) })
         try Data([0xFF, 0xFE, 0x00]).write(to: file)
         let binary = try EngramConfig.load(paths: EngramPaths(home: env.home), env: ["ENGRAM_CONTEXT_BUDGET": "900"])
         #expect(binary.contextBudget == 900 && binary.problems.first?.contains("not UTF-8") == true)
-        #expect(try EngramConfig.load(paths: EngramPaths(home: env.home), env: ["ENGRAM_CONTEXT_BUDGET": "x"]).problems
-            .contains { $0.contains("ENGRAM_CONTEXT_BUDGET") })
+        #expect(
+            try EngramConfig.load(paths: EngramPaths(home: env.home), env: ["ENGRAM_CONTEXT_BUDGET": "x"]).problems
+                .contains { $0.contains("ENGRAM_CONTEXT_BUDGET") })
     }
 
     @Test func jsonConfigFileIsFlattened() throws {
@@ -98,22 +102,23 @@ import Testing
     /// Real TOML, which the hand-written subset this replaced could not read: multi-line arrays, inline tables,
     /// dotted keys, escapes, literal strings with quotes, and arrays of tables (what a list of providers needs).
     @Test func realTOMLIsReadWhole() throws {
-        let values = try TOMLConfigFile.parse(#"""
-        context.budget = 1_200
-        [capture]
-        skip_tools = [
-          "TodoWrite",   # noisy
-          "Glob",
-        ]
-        [llm]
-        provider = { name = "anthropic", model = "claude-x" }
-        note = "tab\there \"quoted\" \u00e9"
-        path = 'C:\dir\sub #not-a-comment'
-        [[chat.providers]]
-        name = "a"
-        [[chat.providers]]
-        name = "b"
-        """#)
+        let values = try TOMLConfigFile.parse(
+            #"""
+            context.budget = 1_200
+            [capture]
+            skip_tools = [
+              "TodoWrite",   # noisy
+              "Glob",
+            ]
+            [llm]
+            provider = { name = "anthropic", model = "claude-x" }
+            note = "tab\there \"quoted\" \u00e9"
+            path = 'C:\dir\sub #not-a-comment'
+            [[chat.providers]]
+            name = "a"
+            [[chat.providers]]
+            name = "b"
+            """#)
         #expect(values["context.budget"] == "1200")
         #expect(values["capture.skip_tools"] == "TodoWrite,Glob")
         #expect(values["llm.provider.name"] == "anthropic" && values["llm.provider.model"] == "claude-x")
@@ -128,14 +133,15 @@ import Testing
     /// Each broken line is set aside with its line number, and everything else still applies, a duplicate key and
     /// an unterminated string included.
     @Test func everyBrokenLineIsSetAsideAndTheRestApplies() {
-        let (values, problems) = TOMLConfigFile.parseLenient("""
-        [search]
-        limit = 4
-        limit = 5
-        [context]
-        budget = "unterminated
-        project_days = 3
-        """)
+        let (values, problems) = TOMLConfigFile.parseLenient(
+            """
+            [search]
+            limit = 4
+            limit = 5
+            [context]
+            budget = "unterminated
+            project_days = 3
+            """)
         #expect(values["search.limit"] == "4")
         #expect(values["context.project_days"] == "3")
         #expect(values["context.budget"] == nil)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import EngramCore
 
 @Suite struct TokenEstimatorTests {
@@ -25,19 +26,26 @@ import Testing
             for s in 0..<sessions {
                 let sid = "s\(s)"
                 let t = Timestamp.format(Date().addingTimeInterval(Double(-3600 * (sessions - s))))
-                try db.execute(sql: "INSERT INTO sessions (id, project, started_at, updated_at, summary_text) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [sid, project, t, t, "Session \(s): worked on the auth service, refresh tokens and tests for module \(s)."])
+                try db.execute(
+                    sql: "INSERT INTO sessions (id, project, started_at, updated_at, summary_text) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [sid, project, t, t, "Session \(s): worked on the auth service, refresh tokens and tests for module \(s)."])
                 for o in 0..<obsPerSession {
-                    try db.execute(sql: """
-                        INSERT INTO observations (session_id, project, created_at, hook_type, tool_name, title, summary, files_touched)
-                        VALUES (?, ?, ?, 'PostToolUse', ?, ?, 'summary', ?)
-                        """, arguments: [sid, project, t, o % 2 == 0 ? "Edit" : "Read",
-                                         "Edited app/module\(o).py: added function_number_\(o) in session \(s)", "[\"app/module\(o).py\"]"])
+                    try db.execute(
+                        sql: """
+                            INSERT INTO observations (session_id, project, created_at, hook_type, tool_name, title, summary, files_touched)
+                            VALUES (?, ?, ?, 'PostToolUse', ?, ?, 'summary', ?)
+                            """,
+                        arguments: [
+                            sid, project, t, o % 2 == 0 ? "Edit" : "Read",
+                            "Edited app/module\(o).py: added function_number_\(o) in session \(s)", "[\"app/module\(o).py\"]",
+                        ])
                 }
             }
             for l in 0..<12 {
-                try db.execute(sql: "INSERT INTO learnings (project, created_at, updated_at, category, content, confidence) VALUES (?, 't', 't', 'convention', ?, ?)",
-                               arguments: [project, "Learning number \(l): services take their dependencies in the initializer", 0.5 + Double(l) / 30])
+                try db.execute(
+                    sql:
+                        "INSERT INTO learnings (project, created_at, updated_at, category, content, confidence) VALUES (?, 't', 't', 'convention', ?, ?)",
+                    arguments: [project, "Learning number \(l): services take their dependencies in the initializer", 0.5 + Double(l) / 30])
             }
         }
     }
@@ -78,8 +86,10 @@ import Testing
         try e.store.writer.write { db in
             try db.execute(sql: "INSERT INTO sessions (id, project, started_at, updated_at) VALUES ('s', ?, 't', 't')", arguments: [env.project.path])
             for i in 0..<200 {
-                try db.execute(sql: "INSERT INTO observations (session_id, project, created_at, hook_type, tool_name, title, summary) VALUES ('s', ?, ?, 'PostToolUse', 'Bash', ?, 's')",
-                               arguments: [env.project.path, Timestamp.format(Date()), "Ran command number \(i) with a reasonably long title to fill space"])
+                try db.execute(
+                    sql:
+                        "INSERT INTO observations (session_id, project, created_at, hook_type, tool_name, title, summary) VALUES ('s', ?, ?, 'PostToolUse', 'Bash', ?, 's')",
+                    arguments: [env.project.path, Timestamp.format(Date()), "Ran command number \(i) with a reasonably long title to fill space"])
             }
         }
         let b = try ContextBuilder(e).build(project: env.project.path, budget: 2000)
@@ -114,21 +124,32 @@ import Testing
         // Two snapshots in one session: refresh_token is new in the first, unchanged in the second;
         // _issue is modified in the second; old_helper is deleted in the first.
         let snaps: [(String, [(String, String?, String, String, Int)])] = [
-            ("2026-11-21T10:00:00.000Z", [("AuthService", nil, "class", "modified", 10), ("AuthService.refresh_token", "AuthService", "method", "new", 47),
-                                          ("AuthService._issue", "AuthService", "method", "unchanged", 60), ("old_helper", nil, "function", "deleted", 90),
-                                          ("create_auth_service", nil, "function", "unchanged", 100)]),
-            ("2026-11-21T10:05:00.000Z", [("AuthService", nil, "class", "modified", 10), ("AuthService.refresh_token", "AuthService", "method", "unchanged", 47),
-                                          ("AuthService._issue", "AuthService", "method", "modified", 60),
-                                          ("create_auth_service", nil, "function", "unchanged", 100)]),
+            (
+                "2026-11-21T10:00:00.000Z",
+                [
+                    ("AuthService", nil, "class", "modified", 10), ("AuthService.refresh_token", "AuthService", "method", "new", 47),
+                    ("AuthService._issue", "AuthService", "method", "unchanged", 60), ("old_helper", nil, "function", "deleted", 90),
+                    ("create_auth_service", nil, "function", "unchanged", 100),
+                ]
+            ),
+            (
+                "2026-11-21T10:05:00.000Z",
+                [
+                    ("AuthService", nil, "class", "modified", 10), ("AuthService.refresh_token", "AuthService", "method", "unchanged", 47),
+                    ("AuthService._issue", "AuthService", "method", "modified", 60),
+                    ("create_auth_service", nil, "function", "unchanged", 100),
+                ]
+            ),
         ]
         try e.store.writer.write { db in
             for (snap, defs) in snaps {
                 for (name, cls, kind, change, line) in defs {
                     let sig = kind == "class" ? name : String(name.split(separator: ".").last!) + "(self)"
-                    try db.execute(sql: """
-                        INSERT INTO function_map (project, file_path, snapshot_at, session_id, qualified_name, kind, parent_class, signature, decorators, line_start, line_end, body_hash, change_type)
-                        VALUES (?, 'auth/service.py', ?, 's', ?, ?, ?, ?, '["require_auth"]', ?, ?, 'h', ?)
-                        """, arguments: [p, snap, name, kind, cls, sig, line, line + 5, change])
+                    try db.execute(
+                        sql: """
+                            INSERT INTO function_map (project, file_path, snapshot_at, session_id, qualified_name, kind, parent_class, signature, decorators, line_start, line_end, body_hash, change_type)
+                            VALUES (?, 'auth/service.py', ?, 's', ?, ?, ?, ?, '["require_auth"]', ?, ?, 'h', ?)
+                            """, arguments: [p, snap, name, kind, cls, sig, line, line + 5, change])
                 }
             }
         }

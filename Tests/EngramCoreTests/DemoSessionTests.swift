@@ -1,26 +1,32 @@
+import EngramDemo
 import Foundation
 import Testing
-import EngramDemo
+
 @testable import EngramCore
 
 struct DemoSessionTests {
     static let projectDir = "/Users/dev/tokenshop"
-    static let today = DemoSession.hookPayloads(projectDir: projectDir, sessionID: "sess-today",
-                                                transcriptPath: "/Users/dev/.claude/projects/-Users-dev-tokenshop/sess-today.jsonl")
-    static let yesterday = DemoSession.yesterdayPayloads(projectDir: projectDir, sessionID: "sess-yesterday",
-                                                         transcriptPath: "/Users/dev/.claude/projects/-Users-dev-tokenshop/sess-yesterday.jsonl")
+    static let today = DemoSession.hookPayloads(
+        projectDir: projectDir, sessionID: "sess-today",
+        transcriptPath: "/Users/dev/.claude/projects/-Users-dev-tokenshop/sess-today.jsonl")
+    static let yesterday = DemoSession.yesterdayPayloads(
+        projectDir: projectDir, sessionID: "sess-yesterday",
+        transcriptPath: "/Users/dev/.claude/projects/-Users-dev-tokenshop/sess-yesterday.jsonl")
 
-    static let hookNames = ["session-start": "SessionStart", "user-prompt-submit": "UserPromptSubmit",
-                            "post-tool-use": "PostToolUse", "post-tool-use-failure": "PostToolUseFailure",
-                            "stop": "Stop", "session-end": "SessionEnd"]
+    static let hookNames = [
+        "session-start": "SessionStart", "user-prompt-submit": "UserPromptSubmit",
+        "post-tool-use": "PostToolUse", "post-tool-use-failure": "PostToolUseFailure",
+        "stop": "Stop", "session-end": "SessionEnd",
+    ]
 
     /// Tool calls, failed ones included (Claude Code reports those as PostToolUseFailure).
     static func isTool(_ event: String) -> Bool { event == "post-tool-use" || event == "post-tool-use-failure" }
 
     /// The event the processor decodes from a payload, failure or not.
     static func toolEvent(_ v: JSONValue) -> ToolEvent {
-        ToolEvent(toolName: v["tool_name"]?.stringValue ?? "", input: v["tool_input"] ?? .null, response: v["tool_response"] ?? .null,
-                  cwd: v["cwd"]?.stringValue, error: v["hook_event_name"]?.stringValue == "PostToolUseFailure" ? v["error"]?.stringValue ?? "" : nil)
+        ToolEvent(
+            toolName: v["tool_name"]?.stringValue ?? "", input: v["tool_input"] ?? .null, response: v["tool_response"] ?? .null,
+            cwd: v["cwd"]?.stringValue, error: v["hook_event_name"]?.stringValue == "PostToolUseFailure" ? v["error"]?.stringValue ?? "" : nil)
     }
 
     @Test(arguments: [("today", today), ("yesterday", yesterday)])
@@ -67,24 +73,27 @@ struct DemoSessionTests {
     @Test func todaysToolSequence() throws {
         let tools = try Self.today.filter { Self.isTool($0.event) }.map { try JSONValue.parse($0.json)["tool_name"]?.stringValue }
         #expect(tools == ["Read", "Grep", "Edit", "Write", "Bash", "Edit", "Bash", "TodoWrite"])
-        #expect(try JSONValue.parse(Self.today[1].json)["prompt"]?.stringValue
-            == "Add refresh token support to the auth service and make the tests pass")
+        #expect(
+            try JSONValue.parse(Self.today[1].json)["prompt"]?.stringValue
+                == "Add refresh token support to the auth service and make the tests pass")
     }
 
     @Test func compressedTitlesTellTheStory() throws {
         let titles = try Self.today.filter { Self.isTool($0.event) }.map { p -> String in
             HeuristicCompressor().compressSync(Self.toolEvent(try JSONValue.parse(p.json))).title
         }
-        #expect(titles == [
-            "Read app/services/auth.py (74 lines)",
-            "Searched 'refresh_token' in app/: 2 files",
-            "Edited app/services/auth.py: added refresh_token; changed _issue",
-            "Rewrote tests/test_auth.py (49 lines): added test_refresh_token_flow +1",
-            "pytest tests/test_auth.py: 1 failed (test_refresh_token_flow, DecodeError), 6 passed",
-            "Edited app/services/auth.py: changed _issue",
-            "pytest tests/test_auth.py: 7 passed",
-            "Updated todos: 3/3 done",
-        ].map { HeuristicText.oneLine($0, limit: HeuristicText.titleLimit) })
+        #expect(
+            titles
+                == [
+                    "Read app/services/auth.py (74 lines)",
+                    "Searched 'refresh_token' in app/: 2 files",
+                    "Edited app/services/auth.py: added refresh_token; changed _issue",
+                    "Rewrote tests/test_auth.py (49 lines): added test_refresh_token_flow +1",
+                    "pytest tests/test_auth.py: 1 failed (test_refresh_token_flow, DecodeError), 6 passed",
+                    "Edited app/services/auth.py: changed _issue",
+                    "pytest tests/test_auth.py: 7 passed",
+                    "Updated todos: 3/3 done",
+                ].map { HeuristicText.oneLine($0, limit: HeuristicText.titleLimit) })
     }
 
     @Test func sessionSummaryFromTheCompressedDemo() throws {
@@ -104,10 +113,11 @@ struct DemoSessionTests {
             }
         }
         let summary = HeuristicSummarizer().summarize(SessionDigest(prompts: prompts, observations: observations, lastAssistantMessage: last))
-        #expect(summary == "Asked: Add refresh token support to the auth service and make the tests pass. "
-            + "Did: edited app/services/auth.py (added refresh_token; changed _issue); "
-            + "rewrote tests/test_auth.py (added test_refresh_token_flow +1). "
-            + "Tests: 1 failed → 7 passed. Ended: Refresh tokens work end to end now.")
+        #expect(
+            summary == "Asked: Add refresh token support to the auth service and make the tests pass. "
+                + "Did: edited app/services/auth.py (added refresh_token; changed _issue); "
+                + "rewrote tests/test_auth.py (added test_refresh_token_flow +1). "
+                + "Tests: 1 failed → 7 passed. Ended: Refresh tokens work end to end now.")
     }
 
     @Test func editsApplyToTheProjectFiles() throws {
@@ -146,9 +156,10 @@ struct DemoSessionTests {
         while url.lastPathComponent != "Tests", url.pathComponents.count > 1 { url.deleteLastPathComponent() }
         let v = try JSONValue.parse(try Data(contentsOf: url.appendingPathComponent("Fixtures/hooks/\(name)")))
         #expect(v["hook_event_name"]?.stringValue == "PostToolUse")
-        let event = ToolEvent(toolName: v["tool_name"]?.stringValue ?? "", input: v["tool_input"] ?? .null,
-                              response: v["tool_response"] ?? .null, cwd: v["cwd"]?.stringValue,
-                              durationMs: v["duration_ms"]?.intValue)
+        let event = ToolEvent(
+            toolName: v["tool_name"]?.stringValue ?? "", input: v["tool_input"] ?? .null,
+            response: v["tool_response"] ?? .null, cwd: v["cwd"]?.stringValue,
+            durationMs: v["duration_ms"]?.intValue)
         #expect(HeuristicCompressor().compressSync(event).title == title)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramCore
 
 /// The engine façade uses what it is wired with, for every capability that has a wired part, and falls back to the
@@ -33,10 +34,16 @@ import Testing
         let r = env.runner()
         _ = await r.run(event: "session-start", stdin: env.payload("SessionStart", session: session, ["source": "startup"]))
         _ = await r.run(event: "user-prompt-submit", stdin: env.payload("UserPromptSubmit", session: session, ["prompt": "Fix the login redirect"]))
-        _ = await r.run(event: "post-tool-use", stdin: env.toolPayload("Bash", input: ["command": "pytest -q tests/test_login.py"],
-                                                                       response: ["stdout": "4 passed in 0.2s", "stderr": ""], session: session))
-        _ = await r.run(event: "post-tool-use", stdin: env.toolPayload("Read", input: ["file_path": .string(env.project.path + "/app/login.py")],
-                                                                       response: ["file": .object(["content": "def login(): pass"])], session: session))
+        _ = await r.run(
+            event: "post-tool-use",
+            stdin: env.toolPayload(
+                "Bash", input: ["command": "pytest -q tests/test_login.py"],
+                response: ["stdout": "4 passed in 0.2s", "stderr": ""], session: session))
+        _ = await r.run(
+            event: "post-tool-use",
+            stdin: env.toolPayload(
+                "Read", input: ["file_path": .string(env.project.path + "/app/login.py")],
+                response: ["file": .object(["content": "def login(): pass"])], session: session))
         let engram = try env.engram()
         try await Engine(engram).process()
         return engram
@@ -66,13 +73,15 @@ import Testing
         let a = "Run the login tests with pytest -q", b = "Deploys go through the staging cluster first"
         let lexical = Engine(engram)
         guard case .added = try lexical.addLearning(category: "pattern", content: a, project: env.project.path),
-              case .added = try lexical.addLearning(category: "pattern", content: b, project: env.project.path) else {
+            case .added = try lexical.addLearning(category: "pattern", content: b, project: env.project.path)
+        else {
             Issue.record("two unrelated lessons are two learnings by default"); return
         }
         let c = "Staging is where every deploy starts", d = "The login suite runs under pytest"
         let alike = Engine(engram, wiring: .init(learningSimilarity: { _, _ in 1 }))
         guard case .reinforced = try alike.addLearning(category: "pattern", content: c, project: env.project.path),
-              case .reinforced = try alike.addLearning(category: "pattern", content: d, project: env.project.path) else {
+            case .reinforced = try alike.addLearning(category: "pattern", content: d, project: env.project.path)
+        else {
             Issue.record("a similarity that calls everything alike reinforces instead of adding"); return
         }
         #expect(try alike.learnings(project: env.project.path).count == 2)
@@ -87,7 +96,7 @@ import Testing
         let seen = Recorder<(String, Int)>()
         let ranker: Engine.Wiring.ObservationRanker = { project, candidates in
             seen.add((project, candidates.count))
-            return []  // ranks everything out: the layer must come out empty
+            return [] // ranks everything out: the layer must come out empty
         }
         let ranked = try Engine(engram, wiring: .init(observationRanker: ranker)).briefing(project: env.project.path)
         #expect(seen.all.map(\.0) == [env.project.path])

@@ -1,8 +1,9 @@
+import EngramSQLite
 import Foundation
 import GRDB
 import Testing
+
 @testable import EngramCore
-import EngramSQLite
 
 /// Counts what an enrichment step prepared, per observation.
 final class StepLog: @unchecked Sendable {
@@ -33,8 +34,11 @@ struct MarkingStep: EnrichmentStep {
 @Suite struct EnrichmentTests {
     func enqueue(_ env: TestEnv, _ n: Int) async throws {
         for i in 0..<n {
-            let out = await env.runner().run(event: "post-tool-use", stdin: env.toolPayload("Bash", input: ["command": .string("echo \(i)")],
-                                                                                    response: ["stdout": .string("\(i)")]))
+            let out = await env.runner().run(
+                event: "post-tool-use",
+                stdin: env.toolPayload(
+                    "Bash", input: ["command": .string("echo \(i)")],
+                    response: ["stdout": .string("\(i)")]))
             #expect(out.diagnostics.isEmpty)
         }
     }
@@ -57,16 +61,23 @@ struct MarkingStep: EnrichmentStep {
         let log = StepLog()
         var p = QueueProcessor(e)
         p.batchSize = 2
-        p.enrichment = [MarkingStep(log: log, during: { id in
-            try other.write { db in
-                try db.execute(sql: "INSERT INTO event_log (timestamp, event_type, data) VALUES ('2026-01-01T00:00:00.000Z', 'test.other', ?)",
-                               arguments: [String(id)])
-            }
-        })]
+        p.enrichment = [
+            MarkingStep(
+                log: log,
+                during: { id in
+                    try other.write { db in
+                        try db.execute(
+                            sql: "INSERT INTO event_log (timestamp, event_type, data) VALUES ('2026-01-01T00:00:00.000Z', 'test.other', ?)",
+                            arguments: [String(id)])
+                    }
+                })
+        ]
         let stats = try await p.drain()
         #expect(stats.processed == 6)
         #expect(try marks(e) == 6 && owed(e) == 0)
-        let others = try await e.store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM event_log WHERE event_type = 'test.other'")! }
+        let others = try await e.store.writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM event_log WHERE event_type = 'test.other'")!
+        }
         #expect(others == 6)
     }
 
@@ -152,16 +163,19 @@ struct MarkingStep: EnrichmentStep {
         let migrator = Schema.migrator()
         try migrator.migrate(queue, upTo: "v2-vectors")
         try queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO sessions (id, project, started_at, updated_at) VALUES ('s1', '/p', 't', 't');
-                INSERT INTO observations (session_id, project, created_at, hook_type, title, summary)
-                VALUES ('s1', '/p', '2026-01-01T00:00:00.000Z', 'PostToolUse', 'kept title', 'kept');
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO sessions (id, project, started_at, updated_at) VALUES ('s1', '/p', 't', 't');
+                    INSERT INTO observations (session_id, project, created_at, hook_type, title, summary)
+                    VALUES ('s1', '/p', '2026-01-01T00:00:00.000Z', 'PostToolUse', 'kept title', 'kept');
+                    """)
         }
         try migrator.migrate(queue)
         let (applied, observations, owed) = try queue.read { db in
-            (try migrator.appliedIdentifiers(db), try Int.fetchOne(db, sql: "SELECT count(*) FROM observations"),
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM enrichment_pending"))
+            (
+                try migrator.appliedIdentifiers(db), try Int.fetchOne(db, sql: "SELECT count(*) FROM observations"),
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM enrichment_pending")
+            )
         }
         #expect(applied.contains("v3-enrichment"))
         #expect(observations == 1 && owed == 0)

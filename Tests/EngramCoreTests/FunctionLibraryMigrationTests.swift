@@ -1,6 +1,6 @@
+import EngramSQLite
 import GRDB
 import Testing
-import EngramSQLite
 
 /// The function library's SQLite tables (migration `v3-functions`) added to a database of the previous version.
 /// What the store promises once migrated is in EngramStoreTests (FunctionLibraryStoreConformanceTests).
@@ -14,8 +14,10 @@ import EngramSQLite
         }
         try migrator.migrate(queue)
         let (applied, sessions, functions) = try queue.read { db in
-            (try migrator.appliedIdentifiers(db), try Int.fetchOne(db, sql: "SELECT count(*) FROM sessions"),
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM functions"))
+            (
+                try migrator.appliedIdentifiers(db), try Int.fetchOne(db, sql: "SELECT count(*) FROM sessions"),
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM functions")
+            )
         }
         #expect(applied.contains("v3-functions"))
         #expect(sessions == 1 && functions == 0)

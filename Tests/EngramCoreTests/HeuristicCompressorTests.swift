@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramCore
 
 private let cwd = "/Users/me/app"
@@ -16,8 +17,9 @@ private func fixture(_ name: String) throws -> String {
 }
 
 private func bash(_ command: String, stdout: String, stderr: String = "", interrupted: Bool = false) -> CompressedObservation {
-    compress("Bash", ["command": .string(command)],
-             ["stdout": .string(stdout), "stderr": .string(stderr), "interrupted": .bool(interrupted), "isImage": false])
+    compress(
+        "Bash", ["command": .string(command)],
+        ["stdout": .string(stdout), "stderr": .string(stderr), "interrupted": .bool(interrupted), "isImage": false])
 }
 
 /// Every observation must respect the field bounds whatever the input.
@@ -28,8 +30,9 @@ private func expectBounded(_ o: CompressedObservation, sourceLocation: SourceLoc
     #expect(!o.title.isEmpty, sourceLocation: sourceLocation)
     #expect(o.summary.count <= HeuristicText.summaryLimit, sourceLocation: sourceLocation)
     #expect(o.detail.count <= HeuristicText.detailLimit, sourceLocation: sourceLocation)
-    #expect(!o.detail.split(separator: "\n", omittingEmptySubsequences: false).contains { $0.last == " " },
-            sourceLocation: sourceLocation)
+    #expect(
+        !o.detail.split(separator: "\n", omittingEmptySubsequences: false).contains { $0.last == " " },
+        sourceLocation: sourceLocation)
 }
 
 struct HeuristicCompressorEditTests {
@@ -49,10 +52,12 @@ struct HeuristicCompressorEditTests {
 
     @Test func editNamesTheAddedMethodAndItsClass() {
         let old = "        return payload\n"
-        let new = "        return payload\n\n    def refresh_token(self, token: str) -> str:\n        claims = self.verify_token(token)\n        return jwt.encode(claims, self.key)\n"
-        let o = compress("Edit",
-                         ["file_path": .string(cwd + "/app/services/auth.py"), "old_string": .string(old), "new_string": .string(new)],
-                         ["filePath": .string(cwd + "/app/services/auth.py"), "originalFile": .string(Self.original)])
+        let new =
+            "        return payload\n\n    def refresh_token(self, token: str) -> str:\n        claims = self.verify_token(token)\n        return jwt.encode(claims, self.key)\n"
+        let o = compress(
+            "Edit",
+            ["file_path": .string(cwd + "/app/services/auth.py"), "old_string": .string(old), "new_string": .string(new)],
+            ["filePath": .string(cwd + "/app/services/auth.py"), "originalFile": .string(Self.original)])
         #expect(o.title == "Edited app/services/auth.py: added refresh_token")
         #expect(o.summary.contains("+4 −0"))
         #expect(o.summary.contains("in AuthService"))
@@ -63,10 +68,13 @@ struct HeuristicCompressorEditTests {
     }
 
     @Test func editInsideABodyNamesTheEnclosingFunctionFromTheOriginalFile() {
-        let o = compress("Edit",
-                         ["file_path": .string(cwd + "/app/services/auth.py"),
-                          "old_string": "algorithms=[\"HS256\"])", "new_string": "algorithms=[\"HS256\", \"HS512\"])"],
-                         ["originalFile": .string(Self.original)])
+        let o = compress(
+            "Edit",
+            [
+                "file_path": .string(cwd + "/app/services/auth.py"),
+                "old_string": "algorithms=[\"HS256\"])", "new_string": "algorithms=[\"HS256\", \"HS512\"])",
+            ],
+            ["originalFile": .string(Self.original)])
         #expect(o.title == "Edited app/services/auth.py: changed verify_token")
         #expect(o.functionsHint == ["verify_token"])
     }
@@ -78,10 +86,15 @@ struct HeuristicCompressorEditTests {
     }
 
     @Test func editUsesStructuredPatchCounts() {
-        let patch: JSONValue = [["oldStart": 10, "oldLines": 3, "newStart": 10, "newLines": 4,
-                                 "lines": [" ctx", "-old line", "+new line", "+another", " ctx"]]]
-        let o = compress("Edit", ["file_path": .string(cwd + "/x.txt"), "old_string": "old line", "new_string": "new line\nanother"],
-                         ["structuredPatch": patch])
+        let patch: JSONValue = [
+            [
+                "oldStart": 10, "oldLines": 3, "newStart": 10, "newLines": 4,
+                "lines": [" ctx", "-old line", "+new line", "+another", " ctx"],
+            ]
+        ]
+        let o = compress(
+            "Edit", ["file_path": .string(cwd + "/x.txt"), "old_string": "old line", "new_string": "new line\nanother"],
+            ["structuredPatch": patch])
         #expect(o.summary.hasPrefix("x.txt: +2 −1 lines"))
     }
 
@@ -100,8 +113,9 @@ struct HeuristicCompressorEditTests {
 
     @Test func writeCreateListsDefinitions() {
         let content = "import pytest\n\n\ndef test_login():\n    pass\n\n\ndef test_refresh_token_flow():\n    pass\n"
-        let o = compress("Write", ["file_path": .string(cwd + "/tests/test_auth.py"), "content": .string(content)],
-                         ["type": "create", "filePath": .string(cwd + "/tests/test_auth.py")])
+        let o = compress(
+            "Write", ["file_path": .string(cwd + "/tests/test_auth.py"), "content": .string(content)],
+            ["type": "create", "filePath": .string(cwd + "/tests/test_auth.py")])
         #expect(o.title == "Created tests/test_auth.py (9 lines): test_login, test_refresh_token_flow")
         #expect(o.summary.contains("Imports pytest"))
         #expect(o.functionsHint == ["test_login", "test_refresh_token_flow"])
@@ -109,41 +123,61 @@ struct HeuristicCompressorEditTests {
 
     @Test func writeUpdateSaysRewrote() {
         let content = "def a():\n    return 2\n"
-        let patch: JSONValue = [["oldStart": 1, "oldLines": 2, "newStart": 1, "newLines": 2,
-                                 "lines": [" def a():", "-    return 1", "+    return 2"]]]
-        let o = compress("Write", ["file_path": "/Users/me/app/m.py", "content": .string(content)],
-                         ["type": "update", "structuredPatch": patch])
+        let patch: JSONValue = [
+            [
+                "oldStart": 1, "oldLines": 2, "newStart": 1, "newLines": 2,
+                "lines": [" def a():", "-    return 1", "+    return 2"],
+            ]
+        ]
+        let o = compress(
+            "Write", ["file_path": "/Users/me/app/m.py", "content": .string(content)],
+            ["type": "update", "structuredPatch": patch])
         #expect(o.title == "Rewrote m.py (2 lines): changed a")
     }
 
     @Test func multiEditMergesEdits() {
-        let o = compress("MultiEdit", [
-            "file_path": "/Users/me/app/a.py",
-            "edits": [["old_string": "x = 1", "new_string": "x = 2"],
-                      ["old_string": "", "new_string": "def helper():\n    pass\n"]],
-        ], .null)
+        let o = compress(
+            "MultiEdit",
+            [
+                "file_path": "/Users/me/app/a.py",
+                "edits": [
+                    ["old_string": "x = 1", "new_string": "x = 2"],
+                    ["old_string": "", "new_string": "def helper():\n    pass\n"],
+                ],
+            ], .null)
         #expect(o.title.hasPrefix("Edited a.py (2 edits): added helper"))
     }
 
     @Test func notebookEdit() {
-        let o = compress("NotebookEdit", ["notebook_path": "/Users/me/app/nb.ipynb", "cell_id": "c3",
-                                          "new_source": "def load():\n    return 1", "edit_mode": "insert"], .null)
+        let o = compress(
+            "NotebookEdit",
+            [
+                "notebook_path": "/Users/me/app/nb.ipynb", "cell_id": "c3",
+                "new_source": "def load():\n    return 1", "edit_mode": "insert",
+            ], .null)
         #expect(o.title == "Inserted cell c3 in nb.ipynb: load")
     }
 
     @Test func readShowsRangeAndDefinitions() {
-        let o = compress("Read", ["file_path": .string(cwd + "/app/services/auth.py"), "offset": 1, "limit": 12],
-                         ["type": "text", "file": ["filePath": .string(cwd + "/app/services/auth.py"),
-                                                   "content": .string(Self.original), "numLines": 12, "startLine": 1,
-                                                   "totalLines": 240]])
+        let o = compress(
+            "Read", ["file_path": .string(cwd + "/app/services/auth.py"), "offset": 1, "limit": 12],
+            [
+                "type": "text",
+                "file": [
+                    "filePath": .string(cwd + "/app/services/auth.py"),
+                    "content": .string(Self.original), "numLines": 12, "startLine": 1,
+                    "totalLines": 240,
+                ],
+            ])
         #expect(o.title == "Read app/services/auth.py (lines 1-12 of 240)")
         #expect(o.summary == "app/services/auth.py defines AuthService (__init__, verify_token).")
         #expect(o.detail.contains("L4: class AuthService:"))
     }
 
     @Test func crlfContentSplitsIntoLines() {
-        let o = compress("Write", ["file_path": "/Users/me/app/w.py", "content": "def a():\r\n    pass\r\ndef b():\r\n    pass\r\n"],
-                         ["type": "create"])
+        let o = compress(
+            "Write", ["file_path": "/Users/me/app/w.py", "content": "def a():\r\n    pass\r\ndef b():\r\n    pass\r\n"],
+            ["type": "create"])
         #expect(o.title == "Created w.py (4 lines): a, b")
     }
 
@@ -194,7 +228,8 @@ struct HeuristicCompressorShellTests {
     }
 
     @Test func pytestAllPassedQuiet() {
-        let o = bash("python -m pytest -q", stdout: ".......                                                                  [100%]\n7 passed in 0.42s\n")
+        let o = bash(
+            "python -m pytest -q", stdout: ".......                                                                  [100%]\n7 passed in 0.42s\n")
         #expect(o.title == "pytest: 7 passed")
     }
 
@@ -240,14 +275,16 @@ struct HeuristicCompressorShellTests {
     }
 
     @Test func gitCommit() {
-        let o = bash("git add -A && git commit -m 'Add refresh tokens'",
-                     stdout: "[main 3f2c1a9] Add refresh tokens\n 2 files changed, 40 insertions(+), 2 deletions(-)\n")
+        let o = bash(
+            "git add -A && git commit -m 'Add refresh tokens'",
+            stdout: "[main 3f2c1a9] Add refresh tokens\n 2 files changed, 40 insertions(+), 2 deletions(-)\n")
         #expect(o.title == "Committed 3f2c1a9: Add refresh tokens")
         #expect(o.summary.contains("2 files changed"))
     }
 
     @Test func gitStatus() {
-        let out = "On branch main\nChanges not staged for commit:\n\tmodified:   app/services/auth.py\n\tmodified:   tests/test_auth.py\n\nUntracked files:\n\tnotes.txt\n"
+        let out =
+            "On branch main\nChanges not staged for commit:\n\tmodified:   app/services/auth.py\n\tmodified:   tests/test_auth.py\n\nUntracked files:\n\tnotes.txt\n"
         let o = bash("git status", stdout: out)
         #expect(o.title == "git status on main: 2 modified, 1 untracked")
     }
@@ -288,17 +325,21 @@ struct HeuristicCompressorShellTests {
 
 struct HeuristicCompressorLookupTests {
     @Test func grepFiles() {
-        let o = compress("Grep", ["pattern": "refresh_token", "path": "/Users/me/app/app", "output_mode": "files_with_matches"],
-                         ["mode": "files_with_matches", "numFiles": 3,
-                          "filenames": ["/Users/me/app/app/a.py", "/Users/me/app/app/b.py", "/Users/me/app/app/c.py"]])
+        let o = compress(
+            "Grep", ["pattern": "refresh_token", "path": "/Users/me/app/app", "output_mode": "files_with_matches"],
+            [
+                "mode": "files_with_matches", "numFiles": 3,
+                "filenames": ["/Users/me/app/app/a.py", "/Users/me/app/app/b.py", "/Users/me/app/app/c.py"],
+            ])
         #expect(o.title == "Searched 'refresh_token' in app/: 3 files")
         #expect(o.summary.hasSuffix("app/a.py, app/b.py, app/c.py"))
         #expect(o.filesTouched == ["app/a.py", "app/b.py", "app/c.py"])
     }
 
     @Test func grepContent() {
-        let o = compress("Grep", ["pattern": "TODO", "output_mode": "content"],
-                         ["mode": "content", "numLines": 2, "content": "/Users/me/app/a.py:3:# TODO x\n/Users/me/app/b.py:9:# TODO y"])
+        let o = compress(
+            "Grep", ["pattern": "TODO", "output_mode": "content"],
+            ["mode": "content", "numLines": 2, "content": "/Users/me/app/a.py:3:# TODO x\n/Users/me/app/b.py:9:# TODO y"])
         #expect(o.title == "Searched 'TODO': 2 matching lines")
         #expect(o.filesTouched == ["a.py", "b.py"])
     }
@@ -309,14 +350,16 @@ struct HeuristicCompressorLookupTests {
     }
 
     @Test func webAndTaskAndTodo() {
-        let fetch = compress("WebFetch", ["url": "https://pyjwt.readthedocs.io/en/stable/", "prompt": "How to decode?"],
-                             ["code": 200, "result": "Use jwt.decode(token, key, algorithms=[...]). More text."])
+        let fetch = compress(
+            "WebFetch", ["url": "https://pyjwt.readthedocs.io/en/stable/", "prompt": "How to decode?"],
+            ["code": 200, "result": "Use jwt.decode(token, key, algorithms=[...]). More text."])
         #expect(fetch.title == "Fetched pyjwt.readthedocs.io/en/stable/")
         #expect(fetch.summary.contains("Use jwt.decode"))
         let search = compress("WebSearch", ["query": "pyjwt DecodeError"], ["results": [["title": "DecodeError docs"], ["title": "SO answer"]]])
         #expect(search.title == "Web search 'pyjwt DecodeError': 2 results")
-        let task = compress("Task", ["description": "Find auth code", "subagent_type": "Explore", "prompt": "..."],
-                            ["content": [["type": "text", "text": "Auth lives in app/services. It uses PyJWT."]]])
+        let task = compress(
+            "Task", ["description": "Find auth code", "subagent_type": "Explore", "prompt": "..."],
+            ["content": [["type": "text", "text": "Auth lives in app/services. It uses PyJWT."]]])
         #expect(task.title == "Subagent (Explore): Find auth code")
         #expect(task.summary.hasPrefix("Reported: Auth lives in app/services."))
         let todo = compress("TodoWrite", ["todos": [["content": "a", "status": "completed"], ["content": "b", "status": "in_progress"]]], .null)
@@ -324,8 +367,9 @@ struct HeuristicCompressorLookupTests {
     }
 
     @Test func mcpAndUnknownTools() {
-        let mcp = compress("mcp__github__create_issue", ["title": "Refresh tokens expire too early", "body": "..."],
-                           [["type": "text", "text": "Created issue #42"]])
+        let mcp = compress(
+            "mcp__github__create_issue", ["title": "Refresh tokens expire too early", "body": "..."],
+            [["type": "text", "text": "Created issue #42"]])
         #expect(mcp.title == "github.create_issue: Refresh tokens expire too early")
         #expect(mcp.summary.hasSuffix("→ Created issue #42"))
         let unknown = compress("FancyTool", ["path": "/Users/me/app/x"], "done")

@@ -1,5 +1,6 @@
-@testable import EngramCore
 import Testing
+
+@testable import EngramCore
 
 @Suite struct HeuristicLearningExtractorTests {
     @Test(arguments: [

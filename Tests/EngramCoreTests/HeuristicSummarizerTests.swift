@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramCore
 
 struct HeuristicSummarizerTests {
@@ -22,10 +23,11 @@ struct HeuristicSummarizerTests {
             ],
             lastAssistantMessage: "Refresh tokens work end to end now. All 7 tests pass.")
         let text = summarizer.summarize(digest)
-        #expect(text == "Asked: Add refresh token support to the auth service and make the tests pass. "
-            + "Did: edited app/services/auth.py (added refresh_token; changed _issue); "
-            + "rewrote tests/test_auth.py (added test_refresh_token_flow). "
-            + "Tests: 1 failed → 7 passed. Ended: Refresh tokens work end to end now.")
+        #expect(
+            text == "Asked: Add refresh token support to the auth service and make the tests pass. "
+                + "Did: edited app/services/auth.py (added refresh_token; changed _issue); "
+                + "rewrote tests/test_auth.py (added test_refresh_token_flow). "
+                + "Tests: 1 failed → 7 passed. Ended: Refresh tokens work end to end now.")
         #expect(text.count <= 400)
     }
 
@@ -39,8 +41,9 @@ struct HeuristicSummarizerTests {
                 obs("Bash", "Committed 4e1d2a7: Add FastAPI auth service"),
             ],
             lastAssistantMessage: nil)
-        #expect(summarizer.summarize(digest)
-            == "Asked: Set up the project. Did: created app/main.py; created tests/test_auth.py. Tests: 5 passed. Committed 4e1d2a7.")
+        #expect(
+            summarizer.summarize(digest)
+                == "Asked: Set up the project. Did: created app/main.py; created tests/test_auth.py. Tests: 5 passed. Committed 4e1d2a7.")
     }
 
     @Test func readOnlySessionSaysWhatWasLookedAt() {
@@ -51,9 +54,10 @@ struct HeuristicSummarizerTests {
                 obs("Read", "Read app/services/auth.py (74 lines)", files: ["app/services/auth.py"]),
             ],
             lastAssistantMessage: "It is checked in AuthService.verify_token.\nDetails follow.")
-        #expect(summarizer.summarize(digest)
-            == "Asked: Where is the token checked? (+1 more prompt). Looked at: app/main.py, app/services/auth.py. "
-            + "Ended: It is checked in AuthService.verify_token.")
+        #expect(
+            summarizer.summarize(digest)
+                == "Asked: Where is the token checked? (+1 more prompt). Looked at: app/main.py, app/services/auth.py. "
+                + "Ended: It is checked in AuthService.verify_token.")
     }
 
     @Test func emptyAndHugeInputsStayBounded() {
@@ -61,16 +65,19 @@ struct HeuristicSummarizerTests {
         let many = (0..<200).map { i in
             obs("Edit", "Edited src/module_\(i).py: added function_number_\(i)", files: ["src/module_\(i).py"])
         }
-        let text = summarizer.summarize(SessionDigest(prompts: [String(repeating: "word ", count: 500)],
-                                                      observations: many, lastAssistantMessage: String(repeating: "x", count: 5000)))
+        let text = summarizer.summarize(
+            SessionDigest(
+                prompts: [String(repeating: "word ", count: 500)],
+                observations: many, lastAssistantMessage: String(repeating: "x", count: 5000)))
         #expect(text.count <= 400)
         #expect(text.contains("more files"))
         #expect(!text.contains("\n"))
     }
 
     @Test func isDeterministic() {
-        let digest = SessionDigest(prompts: ["a"], observations: [obs("Edit", "Edited a.py: changed 2 lines", files: ["a.py"])],
-                                   lastAssistantMessage: "done")
+        let digest = SessionDigest(
+            prompts: ["a"], observations: [obs("Edit", "Edited a.py: changed 2 lines", files: ["a.py"])],
+            lastAssistantMessage: "done")
         #expect(summarizer.summarize(digest) == summarizer.summarize(digest))
         #expect(summarizer.summarize(digest) == "Asked: a. Did: edited a.py (changed 2 lines). Ended: done.")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramCore
 
 /// The snippet window around the first matching word: the byte path for ASCII text and the early stop must give
@@ -38,8 +39,10 @@ import Testing
 
     static let texts: [String] = {
         let base = [
-            "Edited app/services/auth.py: added refresh_token", "pytest tests/test_auth.py: 1 failed (test_refresh_token_flow, DecodeError), 6 passed",
-            "", "   ", "AUTH Token-Refresh; auth_token=x", "café naïve résumé: the TOKEN cache", "e\u{301}dited the auth 🙂 token", "日本語 auth テスト token",
+            "Edited app/services/auth.py: added refresh_token",
+            "pytest tests/test_auth.py: 1 failed (test_refresh_token_flow, DecodeError), 6 passed",
+            "", "   ", "AUTH Token-Refresh; auth_token=x", "café naïve résumé: the TOKEN cache", "e\u{301}dited the auth 🙂 token",
+            "日本語 auth テスト token",
             "[bracket]`tick`@at{brace} Auth_Z auth",
         ]
         var out = base
@@ -57,8 +60,9 @@ import Testing
     func matchesThePlainVersion(terms: [String]) {
         for text in Self.texts {
             for words in [4, 16] {
-                #expect(HybridSearch.highlight(text, terms: terms, words: words) == Self.reference(text, terms: terms, words: words),
-                        "\(terms) in \(text.prefix(60))")
+                #expect(
+                    HybridSearch.highlight(text, terms: terms, words: words) == Self.reference(text, terms: terms, words: words),
+                    "\(terms) in \(text.prefix(60))")
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import EngramCore
 
 @Suite struct HookRunnerTests {
@@ -30,7 +31,9 @@ import Testing
     @Test func wrongShapedFieldsStillCaptureWhatTheyCan() async throws {
         let env = try TestEnv()
         // Numbers where strings are expected, a string tool_response, no cwd, no session id.
-        let data = Data(#"{"session_id": 42, "hook_event_name": "PostToolUse", "tool_name": "Bash", "tool_input": "ls", "tool_response": "a\nb", "duration_ms": "x"}"#.utf8)
+        let data = Data(
+            #"{"session_id": 42, "hook_event_name": "PostToolUse", "tool_name": "Bash", "tool_input": "ls", "tool_response": "a\nb", "duration_ms": "x"}"#
+                .utf8)
         let out = await env.runner().run(event: "post-tool-use", stdin: data)
         #expect(out.stdout == nil)
         #expect(out.diagnostics.isEmpty)
@@ -118,8 +121,12 @@ import Testing
 
     @Test func privateSpansNeverReachTheDatabase() async throws {
         let env = try TestEnv()
-        _ = await env.runner().run(event: "user-prompt-submit", stdin: env.payload("UserPromptSubmit", ["prompt": "fix login <private>my password is hunter2</private> please"]))
-        _ = await env.runner().run(event: "post-tool-use", stdin: env.toolPayload("Bash", input: ["command": "echo <private>secret-value</private>"], response: ["stdout": "ok"]))
+        _ = await env.runner().run(
+            event: "user-prompt-submit",
+            stdin: env.payload("UserPromptSubmit", ["prompt": "fix login <private>my password is hunter2</private> please"]))
+        _ = await env.runner().run(
+            event: "post-tool-use",
+            stdin: env.toolPayload("Bash", input: ["command": "echo <private>secret-value</private>"], response: ["stdout": "ok"]))
         let db = try Data(contentsOf: env.home.appendingPathComponent("engram.sqlite"))
         let wal = (try? Data(contentsOf: env.home.appendingPathComponent("engram.sqlite-wal"))) ?? Data()
         for blob in [db, wal] {
@@ -142,8 +149,11 @@ import Testing
         let r = env.runner()
         _ = await r.run(event: "session-start", stdin: env.payload("SessionStart", ["source": "startup"]))
         _ = await r.run(event: "user-prompt-submit", stdin: env.payload("UserPromptSubmit", ["prompt": "Add a health endpoint"]))
-        _ = await r.run(event: "post-tool-use", stdin: env.toolPayload("Bash", input: ["command": "pytest -q"], response: ["stdout": "3 passed in 0.1s", "stderr": ""]))
-        _ = await r.run(event: "stop", stdin: env.payload("Stop", ["stop_hook_active": false, "last_assistant_message": "Added /health and its test."]))
+        _ = await r.run(
+            event: "post-tool-use",
+            stdin: env.toolPayload("Bash", input: ["command": "pytest -q"], response: ["stdout": "3 passed in 0.1s", "stderr": ""]))
+        _ = await r.run(
+            event: "stop", stdin: env.payload("Stop", ["stop_hook_active": false, "last_assistant_message": "Added /health and its test."]))
         _ = await r.run(event: "session-end", stdin: env.payload("SessionEnd", ["reason": "prompt_input_exit"]))
         let s = try await env.engram().store.writer.read { db in try SessionRecord.fetchOne(db, key: ["id": "sess-1"]) }
         let session = try #require(s)
@@ -152,9 +162,13 @@ import Testing
         #expect(session.promptCount == 1)
         #expect(session.summaryText?.isEmpty == false)
         #expect(session.lastAssistantMessage == "Added /health and its test.")
-        let pending = try await env.engram().store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue WHERE status != 'done'") }
+        let pending = try await env.engram().store.writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue WHERE status != 'done'")
+        }
         #expect(pending == 0, "stop processes the session's queue")
-        let events = try await env.engram().store.writer.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT event_type FROM event_log ORDER BY 1") }
+        let events = try await env.engram().store.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT event_type FROM event_log ORDER BY 1")
+        }
         for e in ["compress.done", "context.token_budget", "hook.capture", "hook.context_inject", "hook.summary"] {
             #expect(events.contains(e), "missing event \(e)")
         }
@@ -167,16 +181,24 @@ import Testing
     @Test func stopFinishesThroughTheOpenedEnginesWiringWithTheSessionsObservations() async throws {
         let env = try TestEnv()
         let seen = SeenObservations()
-        let r = HookRunner(env: env.env, opener: { env, clock in
-            var wiring = Engine.Wiring()
-            wiring.learningProposer = ("recorded", { material in
-                await seen.set(material.observations)
-                return [(category: "pattern", content: "Health checks live in app/health.py and are tested with pytest")]
+        let r = HookRunner(
+            env: env.env,
+            opener: { env, clock in
+                var wiring = Engine.Wiring()
+                wiring.learningProposer = (
+                    "recorded",
+                    { material in
+                        await seen.set(material.observations)
+                        return [(category: "pattern", content: "Health checks live in app/health.py and are tested with pytest")]
+                    }
+                )
+                return Engine(try Engram.open(env: env, clock: clock), wiring: wiring)
             })
-            return Engine(try Engram.open(env: env, clock: clock), wiring: wiring)
-        })
         _ = await r.run(event: "user-prompt-submit", stdin: env.payload("UserPromptSubmit", ["prompt": "Add a health endpoint"]))
-        _ = await r.run(event: "post-tool-use", stdin: env.toolPayload("Bash", input: ["command": "pytest -q tests/test_health.py"], response: ["stdout": "3 passed in 0.1s", "stderr": ""]))
+        _ = await r.run(
+            event: "post-tool-use",
+            stdin: env.toolPayload(
+                "Bash", input: ["command": "pytest -q tests/test_health.py"], response: ["stdout": "3 passed in 0.1s", "stderr": ""]))
         _ = await r.run(event: "stop", stdin: env.payload("Stop", ["stop_hook_active": false, "last_assistant_message": "Added /health."]))
         let observations = await seen.lines
         #expect(observations.contains { $0.contains("test_health.py") }, "\(observations)")

@@ -1,8 +1,9 @@
+import EngramSQLite
 import Foundation
 import GRDB
 import Testing
+
 @testable import EngramCore
-import EngramSQLite
 
 /// A query embedder that maps chosen words to chosen vectors: semantic plumbing without a model.
 struct FakeQueryEmbedder: QueryEmbedder {
@@ -46,8 +47,12 @@ struct FakeQueryEmbedder: QueryEmbedder {
         let migrator = Schema.migrator()
         try migrator.migrate(queue, upTo: "v1-core")
         try queue.write { db in
-            try db.execute(sql: "INSERT INTO sessions (id, project, started_at, updated_at, summary_text) VALUES ('s1', '/p', 't', 't', 'did things')")
-            try db.execute(sql: "INSERT INTO observations (session_id, project, created_at, hook_type, title, summary) VALUES ('s1', '/p', 't', 'PostToolUse', 'Edited a.py', 'added f')")
+            try db.execute(
+                sql: "INSERT INTO sessions (id, project, started_at, updated_at, summary_text) VALUES ('s1', '/p', 't', 't', 'did things')")
+            try db.execute(
+                sql:
+                    "INSERT INTO observations (session_id, project, created_at, hook_type, title, summary) VALUES ('s1', '/p', 't', 'PostToolUse', 'Edited a.py', 'added f')"
+            )
             try db.execute(sql: "INSERT INTO learnings (created_at, updated_at, category, content) VALUES ('t', 't', 'gotcha', 'tabs not spaces')")
         }
         try migrator.migrate(queue)
@@ -90,9 +95,13 @@ struct FakeQueryEmbedder: QueryEmbedder {
         try e.store.writer.write { db in
             try db.execute(sql: "INSERT INTO sessions (id, project, started_at, updated_at) VALUES ('s1', ?, 't', 't')", arguments: [p])
             try db.execute(sql: "INSERT INTO sessions (id, project, started_at, updated_at) VALUES ('s2', '/other', 't', 't')")
-            for (s, proj, title) in [("s1", p, "automobile engine repair"), ("s1", p, "cache eviction policy"), ("s2", "/other", "automobile insurance")] {
-                try db.execute(sql: "INSERT INTO observations (session_id, project, created_at, hook_type, title, summary) VALUES (?, ?, '2026-11-20T10:00:00.000Z', 'PostToolUse', ?, 'notes')",
-                               arguments: [s, proj, title])
+            for (s, proj, title) in [
+                ("s1", p, "automobile engine repair"), ("s1", p, "cache eviction policy"), ("s2", "/other", "automobile insurance"),
+            ] {
+                try db.execute(
+                    sql:
+                        "INSERT INTO observations (session_id, project, created_at, hook_type, title, summary) VALUES (?, ?, '2026-11-20T10:00:00.000Z', 'PostToolUse', ?, 'notes')",
+                    arguments: [s, proj, title])
             }
             let vectors: [[Float]] = [[1, 0, 0], [0, 1, 0], [0.9, 0.1, 0]]
             for (src, v) in zip(try SQLiteEmbeddings.missing(db, model: "fake-model"), vectors) {
@@ -106,9 +115,9 @@ struct FakeQueryEmbedder: QueryEmbedder {
         let (env, e) = try seeded()
         let embedder = FakeQueryEmbedder(vectors: ["car": [1, 0, 0]])
         let q = SearchService.Query(text: "car", project: env.project.path, mode: .semantic)
-        #expect(try SearchService(e).search(q).isEmpty)  // no embedder → keyword, and "car" is in no text
+        #expect(try SearchService(e).search(q).isEmpty) // no embedder → keyword, and "car" is in no text
         let hits = try SearchService(e, queryEmbedder: embedder).search(q)
-        #expect(hits.map(\.id) == ["#1", "#2"])  // #3 is another project's
+        #expect(hits.map(\.id) == ["#1", "#2"]) // #3 is another project's
         #expect(hits[0].title == "automobile engine repair")
         #expect(hits[0].matched == ["semantic"])
         #expect(abs(hits[0].score - 1) < 1e-6)

@@ -1,8 +1,9 @@
+import EngramSQLite
 import Foundation
 import GRDB
 import Testing
+
 @testable import EngramCore
-import EngramSQLite
 
 /// Crafted import files, as an attacker or a broken tool would hand them over: each is refused with a clear
 /// message and leaves the store untouched, or, when valid, imports exactly once and in linear work.
@@ -32,11 +33,15 @@ import EngramSQLite
         Crafted(name: "header is an array", text: "[1,2]\n", says: ["Line 1"]),
         Crafted(name: "unknown type", text: header + "\n" + #"{"type":"users","id":1}"# + "\n", says: ["Line 2", "unknown type"]),
         Crafted(name: "extra field", text: header + "\n" + session("s").dropLast() + #","admin":true}"# + "\n", says: ["Line 2", "admin"]),
-        Crafted(name: "wrong kind", text: header + "\n" + session("s").replacingOccurrences(of: #""prompt_count":0"#, with: #""prompt_count":"0""#) + "\n",
-                says: ["Line 2", "prompt_count"]),
+        Crafted(
+            name: "wrong kind",
+            text: header + "\n" + session("s").replacingOccurrences(of: #""prompt_count":0"#, with: #""prompt_count":"0""#) + "\n",
+            says: ["Line 2", "prompt_count"]),
         Crafted(name: "dangling session reference", text: header + "\n" + prompt(0, session: "ghost") + "\n", says: ["ghost"]),
-        Crafted(name: "promised counts do not match", text: #"{"format":"engram-export","version":1,"counts":{"session":2}}"# + "\n" + session("s") + "\n",
-                says: ["promises 2"]),
+        Crafted(
+            name: "promised counts do not match",
+            text: #"{"format":"engram-export","version":1,"counts":{"session":2}}"# + "\n" + session("s") + "\n",
+            says: ["promises 2"]),
         Crafted(name: "invalid UTF-8", text: header + "\n" + "{\"type\":\"session\",\"id\":\"\u{FFFD}", says: ["Line 2"]),
         Crafted(name: "nested JSON bomb", text: header + "\n" + String(repeating: "[", count: 100_000) + "\n", says: ["Line 2"]),
     ]
@@ -46,7 +51,9 @@ import EngramSQLite
         let store = try EngramStore.inMemory()
         var message = ""
         #expect(throws: PortabilityError.self) {
-            do { try MemoryImporter(store: store.stores.portability).importData(Data(c.text.utf8)) } catch { message = error.localizedDescription; throw error }
+            do { try MemoryImporter(store: store.stores.portability).importData(Data(c.text.utf8)) } catch {
+                message = error.localizedDescription; throw error
+            }
         }
         for word in c.says { #expect(message.contains(word), "\(c.name): \(message)") }
         #expect(try PortabilityTests.count(store) == 0)

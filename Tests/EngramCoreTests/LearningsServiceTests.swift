@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import EngramCore
 
 @Suite struct LearningsServiceTests {
@@ -12,14 +13,18 @@ import Testing
         let env = try TestEnv()
         let s = LearningsService(try env.engram())
         let p = env.project.path
-        guard case .added(let id) = try s.add(category: "convention", content: "Tests run with pytest from the repo root", project: p, sessionID: "a") else {
+        guard case .added(let id) = try s.add(category: "convention", content: "Tests run with pytest from the repo root", project: p, sessionID: "a")
+        else {
             Issue.record("expected a new learning"); return
         }
         // Same session again: not a new confirmation.
-        #expect(try s.add(category: "convention", content: "Tests run with pytest from the repo root.", project: p, sessionID: "a") == .reinforced(id))
+        #expect(
+            try s.add(category: "convention", content: "Tests run with pytest from the repo root.", project: p, sessionID: "a") == .reinforced(id))
         #expect(try s.list(project: p).first?.confidence == 0.5)
         for (i, session) in ["b", "c", "d", "e"].enumerated() {
-            #expect(try s.add(category: "convention", content: "tests run with Pytest from the repo root", project: p, sessionID: session) == .reinforced(id))
+            #expect(
+                try s.add(category: "convention", content: "tests run with Pytest from the repo root", project: p, sessionID: session)
+                    == .reinforced(id))
             #expect(try s.list(project: p).first?.confidence == [0.7, 0.85, 0.85, 0.95][i])
         }
         let l = try #require(try s.list(project: p).first)
@@ -40,7 +45,9 @@ import Testing
         #expect(abs(try s.list(project: nil)[0].confidence - 0.2) < 1e-9)
         try s.contradict(id)
         #expect(try s.list(project: nil)[0].confidence == 0.1)
-        let events = try e.store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM event_log WHERE event_type = 'learning.invalidated'") }
+        let events = try e.store.writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM event_log WHERE event_type = 'learning.invalidated'")
+        }
         #expect(events == 2)
     }
 

@@ -1,6 +1,7 @@
+import EngramDemo
 import Foundation
 import Testing
-import EngramDemo
+
 @testable import EngramCore
 
 /// Fake credentials are assembled here from pieces so no real-looking key sits in the repository.
@@ -20,7 +21,8 @@ private enum Fake {
     static let google = "AI" + "za" + "SyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY"
     static let hf = "hf" + "_" + "AbCdEfGhIjKlMnOpQrStUvWxYz012345"
     static let npm = "np" + "m_" + "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"
-    static let jwt = "ey" + "JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9" + "." + "ey" + "JzdWIiOiIxMjM0NTY3ODkwIn0" + "."
+    static let jwt =
+        "ey" + "JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9" + "." + "ey" + "JzdWIiOiIxMjM0NTY3ODkwIn0" + "."
         + "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
     static let bearerToken = "abc123DEF456ghi789JKL"
     static let pem = "-----BEGIN " + "RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA1b2c3d4\nq9r8s7t6u5v4\n-----END " + "RSA PRIVATE KEY-----"
@@ -40,29 +42,34 @@ struct PrivacyFilterTests {
     static let secretCases: [Case] = [
         Case(input: "export ANTHROPIC_KEY_X=\(Fake.anthropic)", secret: Fake.anthropic, kind: "anthropic_key"),
         Case(input: "key is \(Fake.anthropic) ok", secret: Fake.anthropic, kind: "anthropic_key", keeps: ["key is", " ok"]),
-        Case(input: "client = OpenAI(api_key=\"\(Fake.openai)\")", secret: Fake.openai, kind: "openai_key",
-             keeps: ["client = OpenAI(api_key=\""]),
+        Case(
+            input: "client = OpenAI(api_key=\"\(Fake.openai)\")", secret: Fake.openai, kind: "openai_key",
+            keeps: ["client = OpenAI(api_key=\""]),
         Case(input: "using \(Fake.openaiLegacy)\n", secret: Fake.openaiLegacy, kind: "openai_key"),
         Case(input: "aws id \(Fake.awsID) here", secret: Fake.awsID, kind: "aws_access_key"),
-        Case(input: "aws_secret_access_key = \(Fake.awsSecret)", secret: Fake.awsSecret, kind: "aws_secret_key",
-             keeps: ["aws_secret_access_key = "]),
+        Case(
+            input: "aws_secret_access_key = \(Fake.awsSecret)", secret: Fake.awsSecret, kind: "aws_secret_key",
+            keeps: ["aws_secret_access_key = "]),
         Case(input: "git clone https://\(Fake.github)@github.com/x/y", secret: Fake.github, kind: "github_token"),
         Case(input: "token: \(Fake.githubPat)", secret: Fake.githubPat, kind: "github_token"),
         Case(input: "GITLAB=\(Fake.gitlab)", secret: Fake.gitlab, kind: "gitlab_token"),
         Case(input: "slack \(Fake.slack)", secret: Fake.slack, kind: "slack_token"),
         Case(input: "stripe.api_key = '\(Fake.stripe)'", secret: Fake.stripe, kind: "stripe_key"),
         Case(input: "rk \(Fake.stripeRestricted)", secret: Fake.stripeRestricted, kind: "stripe_key"),
-        Case(input: "https://maps.example.com/?key=\(Fake.google)&q=1", secret: Fake.google, kind: "google_api_key",
-             keeps: ["&q=1"]),
+        Case(
+            input: "https://maps.example.com/?key=\(Fake.google)&q=1", secret: Fake.google, kind: "google_api_key",
+            keeps: ["&q=1"]),
         Case(input: "HF \(Fake.hf)", secret: Fake.hf, kind: "huggingface_token"),
         Case(input: "//registry.npmjs.org/:_authToken=\(Fake.npm)", secret: Fake.npm, kind: "npm_token"),
-        Case(input: "curl -H 'Authorization: Bearer \(Fake.bearerToken)' https://api.example.com",
-             secret: Fake.bearerToken, kind: "bearer_token", keeps: ["Authorization: Bearer ", "https://api.example.com"]),
+        Case(
+            input: "curl -H 'Authorization: Bearer \(Fake.bearerToken)' https://api.example.com",
+            secret: Fake.bearerToken, kind: "bearer_token", keeps: ["Authorization: Bearer ", "https://api.example.com"]),
         Case(input: "cookie=\(Fake.jwt);", secret: Fake.jwt, kind: "jwt"),
         Case(input: "id_token \(Fake.jwt)", secret: Fake.jwt, kind: "jwt"),
         Case(input: "key:\n\(Fake.pem)\ndone", secret: "MIIEpAIBAAKCAQEA1b2c3d4", kind: "private_key", keeps: ["done"]),
-        Case(input: "DATABASE_URL=postgres://admin:S3cr3tPw@db.internal:5432/app", secret: "S3cr3tPw",
-             kind: "url_password", keeps: ["postgres://admin:", "@db.internal:5432/app"]),
+        Case(
+            input: "DATABASE_URL=postgres://admin:S3cr3tPw@db.internal:5432/app", secret: "S3cr3tPw",
+            kind: "url_password", keeps: ["postgres://admin:", "@db.internal:5432/app"]),
         Case(input: "DATABASE_PASSWORD=hunter22", secret: "hunter22", kind: "password", keeps: ["DATABASE_PASSWORD="]),
         Case(input: "export DB_PASS=correcthorse", secret: "correcthorse", kind: "password"),
         Case(input: #"{"password": "p@ssw0rd!"}"#, secret: "p@ssw0rd!", kind: "password", keeps: [#"{"password": ""#]),
@@ -71,12 +78,15 @@ struct PrivacyFilterTests {
         Case(input: "SECRET_KEY='django-insecure-x8y7z6'", secret: "django-insecure-x8y7z6", kind: "secret"),
         Case(input: "GITHUB_TOKEN=abcdef123456", secret: "abcdef123456", kind: "secret"),
         Case(input: #"echo \"api_key\": \"zz9yy8xx7\""#, secret: "zz9yy8xx7", kind: "secret"),
-        Case(input: "Authorization: Basic dXNlcjpodW50ZXIyMg==\r\nHost: x", secret: "dXNlcjpodW50ZXIyMg==", kind: "secret",
-             keeps: ["Authorization: Basic ", "\r\nHost: x"]),
-        Case(input: #"{"headers": {"Authorization": "Bearer \#(Fake.bearerToken)"}}"#, secret: Fake.bearerToken,
-             kind: "bearer_token", keeps: [#""Authorization": "Bearer "#]),
-        Case(input: "os.environ[\"API_KEY\"] = \"k3y-v4lue-x\"", secret: "k3y-v4lue-x", kind: "secret",
-             keeps: ["os.environ[\"API_KEY\"] = \""]),
+        Case(
+            input: "Authorization: Basic dXNlcjpodW50ZXIyMg==\r\nHost: x", secret: "dXNlcjpodW50ZXIyMg==", kind: "secret",
+            keeps: ["Authorization: Basic ", "\r\nHost: x"]),
+        Case(
+            input: #"{"headers": {"Authorization": "Bearer \#(Fake.bearerToken)"}}"#, secret: Fake.bearerToken,
+            kind: "bearer_token", keeps: [#""Authorization": "Bearer "#]),
+        Case(
+            input: "os.environ[\"API_KEY\"] = \"k3y-v4lue-x\"", secret: "k3y-v4lue-x", kind: "secret",
+            keeps: ["os.environ[\"API_KEY\"] = \""]),
         Case(input: "export db_password=plainword", secret: "plainword", kind: "password"),
         Case(input: "password=first1\r\nuser=bob", secret: "first1", kind: "password", keeps: ["\r\nuser=bob"]),
     ]
@@ -166,11 +176,12 @@ struct PrivacyFilterTests {
 
     /// Realistic code and tool output, raw and JSON-escaped, loses nothing but literal keys.
     @Test func demoSessionKeepsItsCode() throws {
-        let payloads = DemoSession.yesterdayPayloads(projectDir: "/Users/dev/x", sessionID: "y", transcriptPath: "/t.jsonl")
+        let payloads =
+            DemoSession.yesterdayPayloads(projectDir: "/Users/dev/x", sessionID: "y", transcriptPath: "/t.jsonl")
             + DemoSession.hookPayloads(projectDir: "/Users/dev/x", sessionID: "s", transcriptPath: "/t.jsonl")
         for p in payloads {
             let cleanedText = filter.clean(p.json)
-            _ = try JSONValue.parse(cleanedText)  // still valid JSON
+            _ = try JSONValue.parse(cleanedText) // still valid JSON
             let markers = cleanedText.components(separatedBy: "[REDACTED:").dropFirst().map { $0.prefix(while: { $0 != "]" }) }
             #expect(markers.allSatisfy { $0 == "secret" }, "\(p.event): \(markers)")
             // Only the test suite's literal signing key is redacted, nothing around it.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramCore
 
 /// Project roots are found without URL: the same paths, the same `.git` walk.

@@ -7,7 +7,9 @@ import Testing
     @Test func countsFollowItemsFromCaptureThroughClaimToDone() async throws {
         let env = try TestEnv()
         for i in 0..<3 {
-            _ = await env.runner().run(event: "post-tool-use", stdin: env.toolPayload("Bash", input: ["command": .string("echo \(i)")], response: ["stdout": .string("\(i)")]))
+            _ = await env.runner().run(
+                event: "post-tool-use",
+                stdin: env.toolPayload("Bash", input: ["command": .string("echo \(i)")], response: ["stdout": .string("\(i)")]))
         }
         let e = try env.engram()
         let captured = try await QueueCounts.read(e)

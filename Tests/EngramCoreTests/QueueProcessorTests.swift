@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import EngramCore
 
 /// Fails the first `failures` calls for each tool event, then succeeds.
@@ -58,10 +59,11 @@ extension TestEnv {
     /// failure comes from SQLite inside the batch's write, not from a seam of engram's.
     func refuseObservation(of command: String, in e: Engram) throws {
         try e.store.writer.write { db in
-            try db.execute(sql: """
-                CREATE TRIGGER refuse BEFORE INSERT ON observations WHEN NEW.title LIKE '%' || ? || '%'
-                BEGIN SELECT RAISE(ABORT, 'cannot store the item'); END
-                """.replacingOccurrences(of: "?", with: "'\(command)'"))
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER refuse BEFORE INSERT ON observations WHEN NEW.title LIKE '%' || ? || '%'
+                    BEGIN SELECT RAISE(ABORT, 'cannot store the item'); END
+                    """.replacingOccurrences(of: "?", with: "'\(command)'"))
         }
     }
 }
@@ -69,18 +71,23 @@ extension TestEnv {
 @Suite struct QueueProcessorTests {
     func enqueue(_ env: TestEnv, _ n: Int, session: String = "sess-1") async throws {
         for i in 0..<n {
-            let out = await env.runner().run(event: "post-tool-use", stdin: env.toolPayload("Bash", input: ["command": .string("echo \(i)")],
-                                                                                    response: ["stdout": .string("\(i)")], session: session))
+            let out = await env.runner().run(
+                event: "post-tool-use",
+                stdin: env.toolPayload(
+                    "Bash", input: ["command": .string("echo \(i)")],
+                    response: ["stdout": .string("\(i)")], session: session))
             #expect(out.diagnostics.isEmpty)
         }
     }
 
     func counts(_ e: Engram) throws -> (obs: Int, done: Int, pending: Int, failed: Int) {
         try e.store.writer.read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM observations")!,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue WHERE status = 'done'")!,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue WHERE status = 'pending'")!,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue WHERE status = 'failed'")!)
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM observations")!,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue WHERE status = 'done'")!,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue WHERE status = 'pending'")!,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue WHERE status = 'failed'")!
+            )
         }
     }
 
@@ -145,7 +152,8 @@ extension TestEnv {
         let c = try counts(e)
         #expect(c.obs == 9 && c.done == 9 && c.failed == 1 && c.pending == 0, "\(c)")
         // The failed item's observation and side effects were rolled back with its savepoint, nothing else.
-        #expect(try await e.store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM observations WHERE title LIKE '%echo 3%'") } == 0)
+        #expect(
+            try await e.store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM observations WHERE title LIKE '%echo 3%'") } == 0)
     }
 
     /// A write that fails because the store itself cannot write (disk full) rolls its batch back; that batch
@@ -157,9 +165,10 @@ extension TestEnv {
         let e = try env.engram()
         // The store answers SQLITE_FULL to every new observation, as on a full disk (a function a temporary trigger calls).
         try await e.store.writer.write { db in
-            db.add(function: DatabaseFunction("disk_full", argumentCount: 0) { _ in
-                throw DatabaseError(resultCode: .SQLITE_FULL, message: "database or disk is full")
-            })
+            db.add(
+                function: DatabaseFunction("disk_full", argumentCount: 0) { _ in
+                    throw DatabaseError(resultCode: .SQLITE_FULL, message: "database or disk is full")
+                })
             try db.execute(sql: "CREATE TEMP TRIGGER full BEFORE INSERT ON observations BEGIN SELECT disk_full(); END")
         }
         var p = QueueProcessor(e)
@@ -169,8 +178,10 @@ extension TestEnv {
         let c = try counts(e)
         #expect(c.obs == 0 && c.pending == 10, "\(c)")
         let (processing, attempts) = try await e.store.writer.read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue WHERE status = 'processing'")!,
-             try Int.fetchOne(db, sql: "SELECT sum(attempts) FROM pending_queue")!)
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_queue WHERE status = 'processing'")!,
+                try Int.fetchOne(db, sql: "SELECT sum(attempts) FROM pending_queue")!
+            )
         }
         #expect(processing == 0 && attempts == 0)
         #expect(try await QueueProcessor(e).drain().processed == 10)
@@ -184,7 +195,9 @@ extension TestEnv {
         var total = 0
         try await withThrowingTaskGroup(of: Int.self) { group in
             for e in engines {
-                group.addTask { var p = QueueProcessor(e); p.batchSize = 7; return try await p.drain().processed }
+                group.addTask {
+                    var p = QueueProcessor(e); p.batchSize = 7; return try await p.drain().processed
+                }
             }
             for try await n in group { total += n }
         }
@@ -249,7 +262,10 @@ extension TestEnv {
         env.env["ENGRAM_PROCESSING_MAX_ATTEMPTS"] = "1"
         let e = try env.engram()
         try await e.store.writer.write { db in
-            try db.execute(sql: "INSERT INTO pending_queue (created_at, updated_at, session_id, project, hook_type, payload) VALUES ('t','t','s','/p','PostToolUse','{broken')")
+            try db.execute(
+                sql:
+                    "INSERT INTO pending_queue (created_at, updated_at, session_id, project, hook_type, payload) VALUES ('t','t','s','/p','PostToolUse','{broken')"
+            )
         }
         let stats = try await QueueProcessor(e).drain()
         #expect(stats.failed == 1)
@@ -264,5 +280,9 @@ final class ClockBox: @unchecked Sendable {
     private var date: Date
     init(_ d: Date) { date = d }
     func set(_ d: Date) { lock.lock(); date = d; lock.unlock() }
-    var clock: EngramClock { EngramClock { [self] in lock.lock(); defer { lock.unlock() }; return date } }
+    var clock: EngramClock {
+        EngramClock { [self] in
+            lock.lock(); defer { lock.unlock() }; return date
+        }
+    }
 }

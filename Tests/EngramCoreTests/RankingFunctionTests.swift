@@ -1,9 +1,10 @@
+import EngramDemo
+import EngramSQLite
 import Foundation
 import GRDB
 import Testing
-import EngramDemo
+
 @testable import EngramCore
-import EngramSQLite
 
 /// `engram_bm25` (C, in CEngramSQLite) must give FTS5's own bm25: the same score for every row that can make the
 /// first k, and so the same first k, while it skips the document-size lookup for rows that cannot.
@@ -20,10 +21,11 @@ import EngramSQLite
             for i in 0..<240 {
                 let words = 100 + (i * 137) % (i % 20 == 0 ? 17_000 : 700)
                 let body = (0..<words).map { filler[($0 * 7 + i) % filler.count] }.joined(separator: " ")
-                try db.execute(sql: """
-                    INSERT INTO memory_fts(rowid, title, body, files, kind, ref, project, created_at)
-                    VALUES (?, ?, ?, '', 'observation', ?, '/p/long', '2026-11-22T00:00:00.000Z')
-                    """, arguments: [10_000_000 + i * 4, "long record \(i) \(filler[i % filler.count])", body, 10_000_000 + i])
+                try db.execute(
+                    sql: """
+                        INSERT INTO memory_fts(rowid, title, body, files, kind, ref, project, created_at)
+                        VALUES (?, ?, ?, '', 'observation', ?, '/p/long', '2026-11-22T00:00:00.000Z')
+                        """, arguments: [10_000_000 + i * 4, "long record \(i) \(filler[i % filler.count])", body, 10_000_000 + i])
             }
         }
         return store
@@ -31,8 +33,10 @@ import EngramSQLite
 
     static let matches: [String] = {
         var out: [String] = []
-        for text in SyntheticCorpus(seed: 3).queries(count: 12) + ["test", "auth token", "error OR fix", "long record gamma", "delta",
-                                                                   "why did the auth token cache test fail", "fix error in auth cache"] {
+        for text in SyntheticCorpus(seed: 3).queries(count: 12) + [
+            "test", "auth token", "error OR fix", "long record gamma", "delta",
+            "why did the auth token cache test fail", "fix error in auth cache",
+        ] {
             guard let built = FTS5Query.build(text) else { continue }
             out.append(built.all)
             if let pairs = built.pairs { out.append(pairs) }
@@ -47,14 +51,27 @@ import EngramSQLite
     @Test(arguments: matches)
     func scoresEqualBM25ForEveryRow(match: String) throws {
         let (reference, plain, keyed) = try Self.corpus.writer.read { db in
-            (try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT rowid, bm25(memory_fts, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ?",
-                                                               arguments: [match]).map { ($0[0] as Int64, $0[1] as Double) }),
-             try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: """
-                SELECT rowid, engram_bm25(memory_fts, 1000000, NULL, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ?
-                """, arguments: [match]).map { ($0[0] as Int64, $0[1] as Double) }),
-             try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: """
-                SELECT rowid, engram_bm25(memory_fts, 1000000, ?, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ?
-                """, arguments: [FTS5Query.phraseKeys(match), match]).map { ($0[0] as Int64, $0[1] as Double) }))
+            (
+                try Dictionary(
+                    uniqueKeysWithValues: Row.fetchAll(
+                        db, sql: "SELECT rowid, bm25(memory_fts, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ?",
+                        arguments: [match]
+                    ).map { ($0[0] as Int64, $0[1] as Double) }),
+                try Dictionary(
+                    uniqueKeysWithValues: Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT rowid, engram_bm25(memory_fts, 1000000, NULL, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ?
+                            """, arguments: [match]
+                    ).map { ($0[0] as Int64, $0[1] as Double) }),
+                try Dictionary(
+                    uniqueKeysWithValues: Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT rowid, engram_bm25(memory_fts, 1000000, ?, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ?
+                            """, arguments: [FTS5Query.phraseKeys(match), match]
+                    ).map { ($0[0] as Int64, $0[1] as Double) })
+            )
         }
         #expect(plain == reference)
         #expect(keyed == reference)
@@ -67,13 +84,22 @@ import EngramSQLite
         var pruned = 0
         for match in Self.matches {
             let (reference, ours, skipped) = try Self.corpus.writer.read { db in
-                (try Row.fetchAll(db, sql: "SELECT rowid, bm25(memory_fts, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ? ORDER BY 2 LIMIT ?",
-                                  arguments: [match, k]).map { (rowid: $0[0] as Int64, score: $0[1] as Double) },
-                 try Row.fetchAll(db, sql: "SELECT rowid, engram_bm25(memory_fts, ?, ?, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ? ORDER BY 2 LIMIT ?",
-                                  arguments: [k, FTS5Query.phraseKeys(match), match, k]).map { (rowid: $0[0] as Int64, score: $0[1] as Double) },
-                 try Int.fetchOne(db, sql: """
-                    SELECT count(*) FROM (SELECT engram_bm25(memory_fts, ?, NULL, 4.0, 1.0, 2.0) AS s FROM memory_fts WHERE memory_fts MATCH ?) WHERE s = 0.0
-                    """, arguments: [k, match]) ?? 0)
+                (
+                    try Row.fetchAll(
+                        db, sql: "SELECT rowid, bm25(memory_fts, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ? ORDER BY 2 LIMIT ?",
+                        arguments: [match, k]
+                    ).map { (rowid: $0[0] as Int64, score: $0[1] as Double) },
+                    try Row.fetchAll(
+                        db,
+                        sql: "SELECT rowid, engram_bm25(memory_fts, ?, ?, 4.0, 1.0, 2.0) FROM memory_fts WHERE memory_fts MATCH ? ORDER BY 2 LIMIT ?",
+                        arguments: [k, FTS5Query.phraseKeys(match), match, k]
+                    ).map { (rowid: $0[0] as Int64, score: $0[1] as Double) },
+                    try Int.fetchOne(
+                        db,
+                        sql: """
+                            SELECT count(*) FROM (SELECT engram_bm25(memory_fts, ?, NULL, 4.0, 1.0, 2.0) AS s FROM memory_fts WHERE memory_fts MATCH ?) WHERE s = 0.0
+                            """, arguments: [k, match]) ?? 0
+                )
             }
             #expect(ours.map(\.score) == reference.map(\.score), "\(match)")
             if let cut = reference.last?.score {
@@ -94,7 +120,9 @@ import EngramSQLite
         #expect(FTS5Query.phraseKeys(#""a""b" OR "c"* OR "a""b" OR "c""#) == "0 1 0 2")
     }
 
-    @Test(arguments: ["engram_bm25(memory_fts)", "engram_bm25(memory_fts, 5)", "engram_bm25(memory_fts, 0, NULL)", "engram_bm25(memory_fts, 'ten', NULL)"])
+    @Test(arguments: [
+        "engram_bm25(memory_fts)", "engram_bm25(memory_fts, 5)", "engram_bm25(memory_fts, 0, NULL)", "engram_bm25(memory_fts, 'ten', NULL)",
+    ])
     func aMissingOrInvalidKIsAnError(call: String) throws {
         #expect(throws: DatabaseError.self) {
             try Self.corpus.writer.read { db in

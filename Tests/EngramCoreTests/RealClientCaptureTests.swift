@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import EngramCore
 
 /// What Claude Code 2.1.33x really sends (payloads recorded from the CLI under Tests/Fixtures/hooks/claude-2.1.332-*,
@@ -41,14 +42,18 @@ import Testing
 
     @Test func aFailedReadOrEditSaysWhichCallFailedAndKeepsTheInterrupt() async throws {
         let env = try TestEnv()
-        let read = env.payload("PostToolUseFailure", [
-            "tool_name": "Read", "tool_input": ["file_path": .string(env.project.path + "/missing.py")], "tool_use_id": "toolu_9",
-            "error": .string("File does not exist. Note: your current working directory is \(env.project.path)."), "is_interrupt": false,
-        ])
-        let edit = env.payload("PostToolUseFailure", [
-            "tool_name": "Edit", "tool_input": ["file_path": .string(env.project.path + "/app.py"), "old_string": "x", "new_string": "y"],
-            "error": "String to replace not found in file.", "is_interrupt": true,
-        ])
+        let read = env.payload(
+            "PostToolUseFailure",
+            [
+                "tool_name": "Read", "tool_input": ["file_path": .string(env.project.path + "/missing.py")], "tool_use_id": "toolu_9",
+                "error": .string("File does not exist. Note: your current working directory is \(env.project.path)."), "is_interrupt": false,
+            ])
+        let edit = env.payload(
+            "PostToolUseFailure",
+            [
+                "tool_name": "Edit", "tool_input": ["file_path": .string(env.project.path + "/app.py"), "old_string": "x", "new_string": "y"],
+                "error": "String to replace not found in file.", "is_interrupt": true,
+            ])
         _ = await env.runner().run(event: "post-tool-use-failure", stdin: read)
         _ = await env.runner().run(event: "PostToolUseFailure", stdin: edit)
         let e = try env.engram()
@@ -70,7 +75,8 @@ import Testing
         let data = env.payload("PostToolUseFailure", ["tool_name": "Bash", "tool_input": ["command": "make check"], "error": .string(huge)])
         let out = await env.runner().run(event: "post-tool-use-failure", stdin: data)
         #expect(out.diagnostics.isEmpty)
-        let payload = try #require(try await env.engram().store.writer.read { db in try String.fetchOne(db, sql: "SELECT payload FROM pending_queue") })
+        let payload = try #require(
+            try await env.engram().store.writer.read { db in try String.fetchOne(db, sql: "SELECT payload FROM pending_queue") })
         #expect(payload.utf8.count <= EngramConfig.defaultMaxPayload)
         #expect(!payload.contains(secret))
         #expect(payload.contains("FAILED (errors=1)"), "the tail of the error is kept")
@@ -110,11 +116,14 @@ import Testing
         let stop = await env.runner().run(event: "stop", stdin: try recorded("stop", env))
         #expect(stop.diagnostics.isEmpty)
         let e = try env.engram()
-        let row = try #require(try await e.store.writer.read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT o.prompt_id, p.prompt FROM observations o JOIN user_prompts p ON p.prompt_id = o.prompt_id
-                """)
-        })
+        let row = try #require(
+            try await e.store.writer.read { db in
+                try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT o.prompt_id, p.prompt FROM observations o JOIN user_prompts p ON p.prompt_id = o.prompt_id
+                        """)
+            })
         #expect((row["prompt_id"] as String?) == "3257fccf-ee65-478b-912f-0e1a9f0bf954")
         #expect((row["prompt"] as String?)?.contains("run the tests") == true)
     }
@@ -124,8 +133,9 @@ import Testing
         env.env["ENGRAM_PROCESSING_FINISH_WAIT_SECONDS"] = "0.3"
         _ = await env.runner().run(event: "user-prompt-submit", stdin: try recorded("user-prompt-submit", env))
         for i in 0..<3 {
-            let edit = env.toolPayload("Edit", input: ["file_path": .string(env.project.path + "/mod\(i).py"), "old_string": "a", "new_string": "b"],
-                                       response: ["filePath": .string(env.project.path + "/mod\(i).py")])
+            let edit = env.toolPayload(
+                "Edit", input: ["file_path": .string(env.project.path + "/mod\(i).py"), "old_string": "a", "new_string": "b"],
+                response: ["filePath": .string(env.project.path + "/mod\(i).py")])
             _ = await env.runner().run(event: "post-tool-use", stdin: edit)
         }
         // Another processor (the worker's batch, or a killed one) has claimed them and not written them yet.

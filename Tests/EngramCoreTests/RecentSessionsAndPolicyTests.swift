@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import EngramCore
 
 /// The briefing's recent sessions, the LLM policy and `engram config set/unset`, as the real client needs them.
@@ -11,20 +12,24 @@ import Testing
         let p = env.project.path
         try e.store.writer.write { db in
             func at(_ hoursAgo: Double) -> String { Timestamp.format(Date().addingTimeInterval(-3600 * hoursAgo)) }
-            try db.execute(sql: "INSERT INTO sessions (id, project, started_at, updated_at, summary_text) VALUES ('work', ?, ?, ?, ?)",
-                           arguments: [p, at(10), at(10), "Asked: fix the refresh race. Did: edited app/auth.py. Tests: 1 failed → 7 passed."])
+            try db.execute(
+                sql: "INSERT INTO sessions (id, project, started_at, updated_at, summary_text) VALUES ('work', ?, ?, ?, ?)",
+                arguments: [p, at(10), at(10), "Asked: fix the refresh race. Did: edited app/auth.py. Tests: 1 failed → 7 passed."])
             for (i, (tool, title)) in [("Edit", "Edited app/auth.py: modified refresh"), ("Bash", "pytest tests: 7 passed")].enumerated() {
-                try db.execute(sql: """
-                    INSERT INTO observations (session_id, project, created_at, hook_type, tool_name, title, summary)
-                    VALUES ('work', ?, ?, 'PostToolUse', ?, ?, 's')
-                    """, arguments: [p, at(10 - Double(i) * 0.1), tool, title])
+                try db.execute(
+                    sql: """
+                        INSERT INTO observations (session_id, project, created_at, hook_type, tool_name, title, summary)
+                        VALUES ('work', ?, ?, 'PostToolUse', ?, ?, 's')
+                        """, arguments: [p, at(10 - Double(i) * 0.1), tool, title])
             }
             // Six later sessions that only asked engram what was done (their MCP calls are not captured).
             for i in 0..<6 {
-                try db.execute(sql: "INSERT INTO sessions (id, project, started_at, updated_at, summary_text) VALUES (?, ?, ?, ?, ?)",
-                               arguments: ["ask\(i)", p, at(Double(5 - i)), at(Double(5 - i)), "Asked: what did we do before?"])
-                try db.execute(sql: "INSERT INTO user_prompts (session_id, created_at, prompt) VALUES (?, ?, 'what did we do before?')",
-                               arguments: ["ask\(i)", at(Double(5 - i))])
+                try db.execute(
+                    sql: "INSERT INTO sessions (id, project, started_at, updated_at, summary_text) VALUES (?, ?, ?, ?, ?)",
+                    arguments: ["ask\(i)", p, at(Double(5 - i)), at(Double(5 - i)), "Asked: what did we do before?"])
+                try db.execute(
+                    sql: "INSERT INTO user_prompts (session_id, created_at, prompt) VALUES (?, ?, 'what did we do before?')",
+                    arguments: ["ask\(i)", at(Double(5 - i))])
             }
         }
         let b = try ContextBuilder(e).build(project: p)
@@ -35,8 +40,9 @@ import Testing
     }
 
     @Test func anAnswerThatIsJSONIsNoOutcome() {
-        let digest = SessionDigest(prompts: ["list the sessions"], observations: [],
-                                   lastAssistantMessage: #"{"sessions": [{"id": "a1", "count": 3}], "ok": true}"#)
+        let digest = SessionDigest(
+            prompts: ["list the sessions"], observations: [],
+            lastAssistantMessage: #"{"sessions": [{"id": "a1", "count": 3}], "ok": true}"#)
         let text = HeuristicSummarizer().summarize(digest)
         #expect(!text.contains("{"), "\(text)")
         let wrapped = SessionDigest(prompts: [], observations: [], lastAssistantMessage: #"{"result": "Refresh tokens work now."}"#)

@@ -1,9 +1,10 @@
+import EngramDemo
+import EngramSQLite
 import Foundation
 import GRDB
 import Testing
-import EngramDemo
+
 @testable import EngramCore
-import EngramSQLite
 
 @Suite struct SearchTests {
     @Test(arguments: [
@@ -33,8 +34,10 @@ import EngramSQLite
         let (env, e) = try seeded()
         // A record with one of the words only: an any-word fallback would return it too.
         try e.store.writer.write { db in
-            try db.execute(sql: "INSERT INTO observations (session_id, project, created_at, hook_type, tool_name, title, summary, files_touched) VALUES ('s1', ?, '2026-11-20T10:05:00.000Z', 'PostToolUse', 'Edit', 'Edited app/cache.py: refresh cache', 'summary text', '[]')",
-                           arguments: [env.project.path])
+            try db.execute(
+                sql:
+                    "INSERT INTO observations (session_id, project, created_at, hook_type, tool_name, title, summary, files_touched) VALUES ('s1', ?, '2026-11-20T10:05:00.000Z', 'PostToolUse', 'Edit', 'Edited app/cache.py: refresh cache', 'summary text', '[]')",
+                arguments: [env.project.path])
         }
         let search = SearchService(e)
         #expect(try search.keyword(.init(text: "refresh unicorn", project: env.project.path)).contains { $0.hit.title.contains("cache.py") })
@@ -55,11 +58,15 @@ import EngramSQLite
         let (env, e) = try seeded()
         try e.store.writer.write { db in
             for i in 0..<30 {
-                try db.execute(sql: "INSERT INTO observations (session_id, project, created_at, hook_type, tool_name, title, summary, files_touched) VALUES ('s1', ?, '2026-11-20T11:00:00.000Z', 'PostToolUse', 'Grep', ?, 'summary text', '[]')",
-                               arguments: [env.project.path, "Grep found calls to handler_\(i)"])
+                try db.execute(
+                    sql:
+                        "INSERT INTO observations (session_id, project, created_at, hook_type, tool_name, title, summary, files_touched) VALUES ('s1', ?, '2026-11-20T11:00:00.000Z', 'PostToolUse', 'Grep', ?, 'summary text', '[]')",
+                    arguments: [env.project.path, "Grep found calls to handler_\(i)"])
             }
-            try db.execute(sql: "INSERT INTO observations (session_id, project, created_at, hook_type, tool_name, title, summary, files_touched) VALUES ('s1', ?, '2026-11-20T12:00:00.000Z', 'PostToolUse', 'Read', 'Read pricing.py: apply_discount', 'summary text', '[]')",
-                           arguments: [env.project.path])
+            try db.execute(
+                sql:
+                    "INSERT INTO observations (session_id, project, created_at, hook_type, tool_name, title, summary, files_touched) VALUES ('s1', ?, '2026-11-20T12:00:00.000Z', 'PostToolUse', 'Read', 'Read pricing.py: apply_discount', 'summary text', '[]')",
+                arguments: [env.project.path])
         }
         let keywords = SQLiteKeywordIndex(e.store)
         let built = try #require(FTS5Query.build("who calls apply_discount"))
@@ -81,20 +88,30 @@ import EngramSQLite
         let e = try env.engram()
         let p = env.project.path
         try e.store.writer.write { db in
-            try db.execute(sql: "INSERT INTO sessions (id, project, started_at, updated_at, summary_text) VALUES ('s1', ?, ?, ?, 'Implemented JWT refresh tokens')",
-                           arguments: [p, "2026-11-20T10:00:00.000Z", "2026-11-20T10:00:00.000Z"])
+            try db.execute(
+                sql:
+                    "INSERT INTO sessions (id, project, started_at, updated_at, summary_text) VALUES ('s1', ?, ?, ?, 'Implemented JWT refresh tokens')",
+                arguments: [p, "2026-11-20T10:00:00.000Z", "2026-11-20T10:00:00.000Z"])
             try db.execute(sql: "INSERT INTO sessions (id, project, started_at, updated_at) VALUES ('s2', '/other', 't', 't')")
             let rows: [(String, String, String, String, String)] = [
                 ("s1", p, "2026-11-20T10:01:00.000Z", "Edited app/services/auth.py: added refresh_token", #"["app/services/auth.py"]"#),
-                ("s1", p, "2026-11-20T10:02:00.000Z", "pytest tests/test_auth.py: 1 failed (test_refresh_token_flow, DecodeError), 6 passed", #"["tests/test_auth.py"]"#),
+                (
+                    "s1", p, "2026-11-20T10:02:00.000Z", "pytest tests/test_auth.py: 1 failed (test_refresh_token_flow, DecodeError), 6 passed",
+                    #"["tests/test_auth.py"]"#
+                ),
                 ("s1", p, "2026-11-20T10:03:00.000Z", "Read README.md (lines 1-40 of 40)", #"["README.md"]"#),
                 ("s2", "/other", "2026-11-20T10:04:00.000Z", "Edited other/refresh.py: refresh cache", #"["other/refresh.py"]"#),
             ]
             for r in rows {
-                try db.execute(sql: "INSERT INTO observations (session_id, project, created_at, hook_type, tool_name, title, summary, files_touched) VALUES (?, ?, ?, 'PostToolUse', 'Edit', ?, 'summary text', ?)",
-                               arguments: [r.0, r.1, r.2, r.3, r.4])
+                try db.execute(
+                    sql:
+                        "INSERT INTO observations (session_id, project, created_at, hook_type, tool_name, title, summary, files_touched) VALUES (?, ?, ?, 'PostToolUse', 'Edit', ?, 'summary text', ?)",
+                    arguments: [r.0, r.1, r.2, r.3, r.4])
             }
-            try db.execute(sql: "INSERT INTO learnings (project, created_at, updated_at, category, content) VALUES (?, '2026-11-20T11:00:00.000Z', 't', 'gotcha', 'Refresh tokens are signed with a different key')", arguments: [p])
+            try db.execute(
+                sql:
+                    "INSERT INTO learnings (project, created_at, updated_at, category, content) VALUES (?, '2026-11-20T11:00:00.000Z', 't', 'gotcha', 'Refresh tokens are signed with a different key')",
+                arguments: [p])
         }
         return (env, e)
     }

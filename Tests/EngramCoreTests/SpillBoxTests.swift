@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import EngramCore
 
 /// Captures that cannot reach the store are kept (spilled) or, when even that fails, counted; both come out
@@ -45,8 +46,10 @@ import Testing
 
     /// Identifiers are bounded before they are copied anywhere; distinct long ids stay distinct.
     @Test func longIdentifiersAreBoundedAndRelativePathsDropped() throws {
-        let a = HookInput(["session_id": .string(String(repeating: "a", count: 1 << 20)), "cwd": "relative/dir",
-                           "transcript_path": "", "tool_name": .string(String(repeating: "T", count: 10_000))])
+        let a = HookInput([
+            "session_id": .string(String(repeating: "a", count: 1 << 20)), "cwd": "relative/dir",
+            "transcript_path": "", "tool_name": .string(String(repeating: "T", count: 10_000)),
+        ])
         let b = HookInput(["session_id": .string(String(repeating: "a", count: 1 << 20) + "b"), "cwd": "/abs/dir"])
         #expect((a.sessionID?.utf8.count ?? 0) <= 128 && a.sessionID != b.sessionID)
         #expect(a.cwd == nil && a.transcriptPath == nil && b.cwd == "/abs/dir")

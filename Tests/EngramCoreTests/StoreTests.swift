@@ -1,15 +1,18 @@
+import EngramSQLite
 import Foundation
 import GRDB
 import Testing
+
 @testable import EngramCore
-import EngramSQLite
 
 @Suite struct StoreTests {
     @Test func migratesAnEmptyDatabaseToEveryKnownMigration() throws {
         let env = try TestEnv()
         let store = try EngramStore.open(paths: EngramPaths(home: env.home))
         #expect(try store.appliedMigrations() == EngramStore.knownMigrations.sorted())
-        let tables = try store.writer.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name") }
+        let tables = try store.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name")
+        }
         for t in ["sessions", "observations", "function_map", "call_graph", "learnings", "pending_queue", "event_log", "memory_fts", "user_prompts"] {
             #expect(tables.contains(t), "missing table \(t)")
         }
@@ -47,10 +50,11 @@ import EngramSQLite
     /// One hook-sized queue row, as a hook process writes it.
     func enqueueRow(_ store: EngramStore, _ payload: String) throws {
         try store.writer.write { db in
-            try db.execute(sql: """
-                INSERT INTO pending_queue (created_at, updated_at, session_id, project, hook_type, payload, raw_size_bytes)
-                VALUES ('t', 't', 's', '/p', 'PostToolUse', ?, 0)
-                """, arguments: [payload])
+            try db.execute(
+                sql: """
+                    INSERT INTO pending_queue (created_at, updated_at, session_id, project, hook_type, payload, raw_size_bytes)
+                    VALUES ('t', 't', 's', '/p', 'PostToolUse', ?, 0)
+                    """, arguments: [payload])
         }
     }
 
@@ -150,11 +154,13 @@ import EngramSQLite
         }
         try store.writer.write { db in
             try db.execute(sql: "INSERT INTO sessions (id, project, started_at, updated_at) VALUES ('s1', '/p', 't', 't')")
-            try db.execute(sql: """
-                INSERT INTO observations (session_id, project, created_at, hook_type, tool_name, title, summary, detail, files_touched)
-                VALUES ('s1', '/p', 't', 'PostToolUse', 'Edit', 'Edited auth.py: added refresh_token', 'zebra summary', 'detail text', '["app/auth.py"]')
-                """)
-            try db.execute(sql: "INSERT INTO learnings (created_at, updated_at, category, content) VALUES ('t', 't', 'gotcha', 'giraffe tokens expire')")
+            try db.execute(
+                sql: """
+                    INSERT INTO observations (session_id, project, created_at, hook_type, tool_name, title, summary, detail, files_touched)
+                    VALUES ('s1', '/p', 't', 'PostToolUse', 'Edit', 'Edited auth.py: added refresh_token', 'zebra summary', 'detail text', '["app/auth.py"]')
+                    """)
+            try db.execute(
+                sql: "INSERT INTO learnings (created_at, updated_at, category, content) VALUES ('t', 't', 'gotcha', 'giraffe tokens expire')")
         }
         #expect(try count("zebra") == 1)
         #expect(try count("giraffe") == 1)

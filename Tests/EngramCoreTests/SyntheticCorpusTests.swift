@@ -1,6 +1,7 @@
+import EngramDemo
 import Foundation
 import Testing
-import EngramDemo
+
 @testable import EngramCore
 
 /// The benchmark corpus: deterministic, varied like a real project, and searchable by its own queries.

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import EngramCore
 
 /// A temporary data directory and project for one test; removed when the value is released.
@@ -37,7 +38,11 @@ final class TestEnv: @unchecked Sendable {
     }
 
     func toolPayload(_ tool: String, input: JSONValue, response: JSONValue, session: String = "sess-1") -> Data {
-        payload("PostToolUse", session: session, ["tool_name": .string(tool), "tool_input": input, "tool_response": response,
-                                                  "tool_use_id": "toolu_01", "duration_ms": 12])
+        payload(
+            "PostToolUse", session: session,
+            [
+                "tool_name": .string(tool), "tool_input": input, "tool_response": response,
+                "tool_use_id": "toolu_01", "duration_ms": 12,
+            ])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramCore
 
 /// Time keys are built from stored text, so text → date → text must be exact, and a successor must be new.

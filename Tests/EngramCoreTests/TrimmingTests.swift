@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramCore
 
 /// The Foundation-free trims must cut exactly what `trimmingCharacters(in:)` cuts.
@@ -7,7 +8,8 @@ import Testing
     static let samples = [
         "", " ", "\t\t", "plain", "  padded  ", "\ttabbed\t", "\n newline \r\n", "\u{A0}nbsp\u{A0}", "\u{3000}ideographic\u{3000}",
         "\u{2028}line sep\u{2029}", "\u{85}nel\u{0B}\u{0C}", " inner  spaces stay ", "e\u{301} ", " \u{301}combining",
-        "🙂 emoji 🙂", "== 1 failed, 6 passed in 0.42s ==", "__ test_refresh __", "'quoted\"", "\u{200B}zero width\u{200B}", "\u{180E}mongolian\u{FEFF}", "\u{2000}\u{200A}\u{202F}\u{205F}en spaces",
+        "🙂 emoji 🙂", "== 1 failed, 6 passed in 0.42s ==", "__ test_refresh __", "'quoted\"", "\u{200B}zero width\u{200B}",
+        "\u{180E}mongolian\u{FEFF}", "\u{2000}\u{200A}\u{202F}\u{205F}en spaces",
     ]
 
     @Test(arguments: samples)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramEmbeddings
 
 @Suite("Bad input")
@@ -16,11 +17,13 @@ struct BadInputTests {
         #expect(error?.localizedDescription.contains("truncated") == true)
     }
 
-    @Test("corrupt safetensors headers are rejected", arguments: [
-        Data(), Data([1, 2, 3]), Data([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0x7B]),
-        Data([5, 0, 0, 0, 0, 0, 0, 0]) + Data("{abc}".utf8),
-        Data([2, 0, 0, 0, 0, 0, 0, 0]) + Data("[]".utf8),
-    ])
+    @Test(
+        "corrupt safetensors headers are rejected",
+        arguments: [
+            Data(), Data([1, 2, 3]), Data([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0x7B]),
+            Data([5, 0, 0, 0, 0, 0, 0, 0]) + Data("{abc}".utf8),
+            Data([2, 0, 0, 0, 0, 0, 0, 0]) + Data("[]".utf8),
+        ])
     func corruptHeader(data: Data) {
         #expect(throws: EmbeddingError.self) { try SafeTensorsFile(data: data) }
     }
@@ -55,11 +58,13 @@ struct BadInputTests {
         #expect(SafeTensorsFile.halfToFloat(0x7C00) == .infinity)
     }
 
-    @Test("a config for another architecture is refused", arguments: [
-        #"{"model_type": "roberta", "hidden_size": 32}"#,
-        #"{"model_type": "llama", "architectures": ["LlamaForCausalLM"]}"#,
-        #"{"model_type": "bert", "hidden_act": "relu", "vocab_size": 10, "hidden_size": 8, "num_hidden_layers": 1, "num_attention_heads": 2, "intermediate_size": 8}"#,
-    ])
+    @Test(
+        "a config for another architecture is refused",
+        arguments: [
+            #"{"model_type": "roberta", "hidden_size": 32}"#,
+            #"{"model_type": "llama", "architectures": ["LlamaForCausalLM"]}"#,
+            #"{"model_type": "bert", "hidden_act": "relu", "vocab_size": 10, "hidden_size": 8, "num_hidden_layers": 1, "num_attention_heads": 2, "intermediate_size": 8}"#,
+        ])
     func otherArchitecture(json: String) throws {
         let error = #expect(throws: EmbeddingError.self) { try BertConfig(json: Data(json.utf8)) }
         guard case .unsupportedArchitecture = error else { Issue.record("got \(String(describing: error))"); return }
@@ -91,9 +96,11 @@ struct BadInputTests {
         #expect(throws: EmbeddingError.fileNotFound("config.json")) { try BertEncoder(directory: dir) }
     }
 
-    @Test("awkward texts embed to finite unit vectors", arguments: [
-        "", "   \t\n  ", "😀😃😄 🙈🙉🙊", "ሰላም ለዓለም ສະບາຍດີ", "\u{0}\u{FFFD}\u{200B}", "我们",
-    ])
+    @Test(
+        "awkward texts embed to finite unit vectors",
+        arguments: [
+            "", "   \t\n  ", "😀😃😄 🙈🙉🙊", "ሰላም ለዓለም ສະບາຍດີ", "\u{0}\u{FFFD}\u{200B}", "我们",
+        ])
     func awkwardTexts(text: String) throws {
         let tiny = try TinyBert()
         defer { tiny.remove() }

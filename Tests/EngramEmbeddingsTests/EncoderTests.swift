@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramEmbeddings
 
 @Suite("BertEncoder on a tiny random BERT")

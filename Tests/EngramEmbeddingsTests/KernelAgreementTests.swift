@@ -3,6 +3,7 @@ import EngramKernelsAVX2
 import EngramKernelsAVX512
 import Foundation
 import Testing
+
 @testable import EngramEmbeddings
 
 /// Each vectorised path against the slower ones, kernel by kernel and on whole models: the paths round
@@ -23,8 +24,9 @@ struct KernelAgreementTests {
                 var out = prior
                 x.withUnsafeBufferPointer { px in
                     out.withUnsafeMutableBufferPointer { po in
-                        kernels.gemm(x: px.baseAddress!, ldx: k, rows: m, weights: packed.panels, out: po.baseAddress!,
-                                     ldo: n, accumulate: true, threads: threads)
+                        kernels.gemm(
+                            x: px.baseAddress!, ldx: k, rows: m, weights: packed.panels, out: po.baseAddress!,
+                            ldo: n, accumulate: true, threads: threads)
                     }
                 }
                 result["gemm \(m)×\(k)·\(k)×\(n) threads=\(threads)"] = out
@@ -49,8 +51,9 @@ struct KernelAgreementTests {
             var ctx = [Float](repeating: .nan, count: 158 * hidden)
             qkv.withUnsafeBufferPointer { pq in
                 ctx.withUnsafeMutableBufferPointer { pc in
-                    kernels.attention(qkv: pq.baseAddress!, ctx: pc.baseAddress!, sequences: sequences, heads: heads,
-                                      hidden: hidden, threads: threads)
+                    kernels.attention(
+                        qkv: pq.baseAddress!, ctx: pc.baseAddress!, sequences: sequences, heads: heads,
+                        hidden: hidden, threads: threads)
                 }
             }
             result["attention threads=\(threads)"] = ctx
@@ -65,17 +68,31 @@ struct KernelAgreementTests {
             query.withUnsafeBufferPointer { pq in
                 f32.withUnsafeMutableBufferPointer { po in
                     switch path {
-                    case .baseline: BaselineVectorScan.float32(rows: ps.baseAddress!, dimensions: d, query: pq.baseAddress!, range: 0..<rows, scores: po.baseAddress!)
-                    case .avx2: AVX2VectorScan.float32(rows: ps.baseAddress!, dimensions: d, query: pq.baseAddress!, range: 0..<rows, scores: po.baseAddress!)
-                    case .avx512: AVX512VectorScan.float32(rows: ps.baseAddress!, dimensions: d, query: pq.baseAddress!, range: 0..<rows, scores: po.baseAddress!)
+                    case .baseline:
+                        BaselineVectorScan.float32(
+                            rows: ps.baseAddress!, dimensions: d, query: pq.baseAddress!, range: 0..<rows, scores: po.baseAddress!)
+                    case .avx2:
+                        AVX2VectorScan.float32(rows: ps.baseAddress!, dimensions: d, query: pq.baseAddress!, range: 0..<rows, scores: po.baseAddress!)
+                    case .avx512:
+                        AVX512VectorScan.float32(
+                            rows: ps.baseAddress!, dimensions: d, query: pq.baseAddress!, range: 0..<rows, scores: po.baseAddress!)
                     }
                 }
                 bytes.withUnsafeBufferPointer { pb in
                     i8.withUnsafeMutableBufferPointer { po in
                         switch path {
-                        case .baseline: BaselineVectorScan.int8(rows: pb.baseAddress!, scales: scales, dimensions: d, query: pq.baseAddress!, range: 0..<rows, scores: po.baseAddress!)
-                        case .avx2: AVX2VectorScan.int8(rows: pb.baseAddress!, scales: scales, dimensions: d, query: pq.baseAddress!, range: 0..<rows, scores: po.baseAddress!)
-                        case .avx512: AVX512VectorScan.int8(rows: pb.baseAddress!, scales: scales, dimensions: d, query: pq.baseAddress!, range: 0..<rows, scores: po.baseAddress!)
+                        case .baseline:
+                            BaselineVectorScan.int8(
+                                rows: pb.baseAddress!, scales: scales, dimensions: d, query: pq.baseAddress!, range: 0..<rows, scores: po.baseAddress!
+                            )
+                        case .avx2:
+                            AVX2VectorScan.int8(
+                                rows: pb.baseAddress!, scales: scales, dimensions: d, query: pq.baseAddress!, range: 0..<rows, scores: po.baseAddress!
+                            )
+                        case .avx512:
+                            AVX512VectorScan.int8(
+                                rows: pb.baseAddress!, scales: scales, dimensions: d, query: pq.baseAddress!, range: 0..<rows, scores: po.baseAddress!
+                            )
                         }
                     }
                 }
@@ -101,14 +118,16 @@ struct KernelAgreementTests {
         }
     }
 
-    @Test("AVX2: every kernel agrees with the baseline",
-          .enabled(if: KernelPath.avx2.isAvailable, "skipped: \(KernelPath.avx2.unavailableReason ?? "")"))
+    @Test(
+        "AVX2: every kernel agrees with the baseline",
+        .enabled(if: KernelPath.avx2.isAvailable, "skipped: \(KernelPath.avx2.unavailableReason ?? "")"))
     func avx2Kernels() {
         Self.expectAgreement(.avx2, with: .baseline)
     }
 
-    @Test("AVX-512: every kernel agrees with the baseline and with AVX2",
-          .enabled(if: KernelPath.avx512.isAvailable, "skipped: \(KernelPath.avx512.unavailableReason ?? "")"))
+    @Test(
+        "AVX-512: every kernel agrees with the baseline and with AVX2",
+        .enabled(if: KernelPath.avx512.isAvailable, "skipped: \(KernelPath.avx512.unavailableReason ?? "")"))
     func avx512Kernels() {
         Self.expectAgreement(.avx512, with: .baseline)
         // Every CPU with the AVX-512 path has the AVX2 one (hasAVX512 requires AVX2 and FMA).
@@ -132,26 +151,31 @@ struct KernelAgreementTests {
         }
     }
 
-    @Test("tiny random BERT: AVX2 gives the baseline's vectors",
-          .enabled(if: KernelPath.avx2.isAvailable, "skipped: \(KernelPath.avx2.unavailableReason ?? "")"), arguments: [1, 2])
+    @Test(
+        "tiny random BERT: AVX2 gives the baseline's vectors",
+        .enabled(if: KernelPath.avx2.isAvailable, "skipped: \(KernelPath.avx2.unavailableReason ?? "")"), arguments: [1, 2])
     func tinyAVX2(threads: Int) throws {
         try Self.expectSameVectors([.baseline, .avx2], threads: threads)
     }
 
-    @Test("tiny random BERT: AVX-512 gives the baseline's and AVX2's vectors",
-          .enabled(if: KernelPath.avx512.isAvailable, "skipped: \(KernelPath.avx512.unavailableReason ?? "")"), arguments: [1, 2])
+    @Test(
+        "tiny random BERT: AVX-512 gives the baseline's and AVX2's vectors",
+        .enabled(if: KernelPath.avx512.isAvailable, "skipped: \(KernelPath.avx512.unavailableReason ?? "")"), arguments: [1, 2])
     func tinyAVX512(threads: Int) throws {
         try Self.expectSameVectors([.baseline, .avx2, .avx512], threads: threads)
     }
 
-    @Test("real all-MiniLM-L6-v2: every available path gives the baseline's vectors",
-          .enabled(if: TestSupport.realModelDirectory != nil, "real model weights not found: set ENGRAM_TEST_MODEL_DIR"),
-          .enabled(if: KernelPath.available.count > 1, "skipped: only the baseline path runs here"))
+    @Test(
+        "real all-MiniLM-L6-v2: every available path gives the baseline's vectors",
+        .enabled(if: TestSupport.realModelDirectory != nil, "real model weights not found: set ENGRAM_TEST_MODEL_DIR"),
+        .enabled(if: KernelPath.available.count > 1, "skipped: only the baseline path runs here"))
     func realModel() throws {
         let dir = try #require(TestSupport.realModelDirectory)
-        let texts = ["how does the worker restart after a crash?",
-                     String(repeating: "the memory system remembers what the agent did and why ", count: 30),
-                     "func embed(_ texts: [String]) async throws -> [[Float]]"]
+        let texts = [
+            "how does the worker restart after a crash?",
+            String(repeating: "the memory system remembers what the agent did and why ", count: 30),
+            "func embed(_ texts: [String]) async throws -> [[Float]]",
+        ]
         let base = try BertEncoder(directory: dir, kernelPath: .baseline).embedSync(texts, kind: .document)
         for path in KernelPath.available.dropFirst() {
             let got = try BertEncoder(directory: dir, kernelPath: path).embedSync(texts, kind: .document)

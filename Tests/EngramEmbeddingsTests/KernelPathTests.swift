@@ -2,6 +2,7 @@ import EngramKernelsAVX2
 import EngramKernelsAVX512
 import Foundation
 import Testing
+
 @testable import EngramEmbeddings
 
 @Suite("Kernel path selection")
@@ -69,26 +70,28 @@ struct KernelPathTests {
     @Test("x86-64 Linux builds carry the AVX2 and AVX-512 kernels, and use each when the CPU has its features")
     func avx2Compiled() {
         #if arch(x86_64) && os(Linux)
-        #expect(AVX2Kernels.isCompiled, "Package.swift must build EngramKernelsAVX2 with -mavx2 -mfma -DENGRAM_AVX2")
-        #expect(KernelPath.avx2.isAvailable == CPUFeatures.host.hasAVX2AndFMA)
-        #expect(AVX512Kernels.isCompiled, "Package.swift must build EngramKernelsAVX512 with -mavx512f … -DENGRAM_AVX512")
-        #expect(KernelPath.avx512.isAvailable == CPUFeatures.host.hasAVX512)
+            #expect(AVX2Kernels.isCompiled, "Package.swift must build EngramKernelsAVX2 with -mavx2 -mfma -DENGRAM_AVX2")
+            #expect(KernelPath.avx2.isAvailable == CPUFeatures.host.hasAVX2AndFMA)
+            #expect(AVX512Kernels.isCompiled, "Package.swift must build EngramKernelsAVX512 with -mavx512f … -DENGRAM_AVX512")
+            #expect(KernelPath.avx512.isAvailable == CPUFeatures.host.hasAVX512)
         #else
-        #expect(!KernelPath.avx2.isAvailable && !KernelPath.avx512.isAvailable)
+            #expect(!KernelPath.avx2.isAvailable && !KernelPath.avx512.isAvailable)
         #endif
         #expect(KernelPath.available.first == .baseline)
     }
 
-    @Test("an encoder asked for a path the CPU cannot run throws instead of crashing",
-          .enabled(if: !KernelPath.avx2.isAvailable, "this CPU and build run AVX2"))
+    @Test(
+        "an encoder asked for a path the CPU cannot run throws instead of crashing",
+        .enabled(if: !KernelPath.avx2.isAvailable, "this CPU and build run AVX2"))
     func unavailablePathThrows() throws {
         let tiny = try TinyBert()
         defer { tiny.remove() }
         #expect(throws: EmbeddingError.self) { try BertEncoder(directory: tiny.directory, kernelPath: .avx2) }
     }
 
-    @Test("an encoder asked for AVX-512 on a CPU without it throws instead of crashing",
-          .enabled(if: !KernelPath.avx512.isAvailable, "this CPU and build run AVX-512"))
+    @Test(
+        "an encoder asked for AVX-512 on a CPU without it throws instead of crashing",
+        .enabled(if: !KernelPath.avx512.isAvailable, "this CPU and build run AVX-512"))
     func unavailableAVX512Throws() throws {
         let tiny = try TinyBert()
         defer { tiny.remove() }

@@ -1,6 +1,7 @@
 import EngramKernels
 import Foundation
 import Testing
+
 @testable import EngramEmbeddings
 
 /// Every compiled kernel set the CPU can run (baseline always; AVX2 + FMA when available) against plain
@@ -10,7 +11,7 @@ struct KernelTests {
     static func randomMatrix(_ n: Int, seed: UInt64) -> [Float] {
         var rng = seed
         return (0..<n).map { _ in
-            rng = rng &* 6364136223846793005 &+ 1442695040888963407
+            rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Float(rng >> 40) / Float(1 << 24) * 2 - 1
         }
     }
@@ -28,8 +29,9 @@ struct KernelTests {
         Shape(m: 128, k: 384, n: 64), Shape(m: 9, k: 384, n: 1536), Shape(m: 7, k: 1536, n: 384), Shape(m: 6, k: 385, n: 16),
     ]
 
-    @Test("GEMM equals a naive triple loop (bias, accumulate, strides, 1 and 2 threads)",
-          arguments: KernelPath.available, shapes)
+    @Test(
+        "GEMM equals a naive triple loop (bias, accumulate, strides, 1 and 2 threads)",
+        arguments: KernelPath.available, shapes)
     func gemmMatchesNaive(path: KernelPath, shape: Shape) {
         let (m, k, n) = (shape.m, shape.k, shape.n)
         let ldx = k + 3, ldo = n + 5
@@ -43,8 +45,9 @@ struct KernelTests {
                 var out = accumulate ? prior : [Float](repeating: .nan, count: m * ldo)
                 x.withUnsafeBufferPointer { px in
                     out.withUnsafeMutableBufferPointer { po in
-                        path.kernels.gemm(x: px.baseAddress!, ldx: ldx, rows: m, weights: packed.panels,
-                                          out: po.baseAddress!, ldo: ldo, accumulate: accumulate, threads: threads)
+                        path.kernels.gemm(
+                            x: px.baseAddress!, ldx: ldx, rows: m, weights: packed.panels,
+                            out: po.baseAddress!, ldo: ldo, accumulate: accumulate, threads: threads)
                     }
                 }
                 var maxErr: Double = 0
@@ -57,10 +60,13 @@ struct KernelTests {
                 }
                 // Padding between rows (ldo > n) is never written.
                 let padding = (0..<m).flatMap { i in (n..<ldo).map { out[i * ldo + $0] } }
-                let paddingIntact = accumulate ? padding == (0..<m).flatMap { i in (n..<ldo).map { prior[i * ldo + $0] } }
-                                               : padding.allSatisfy(\.isNaN)
-                #expect(maxErr < 2e-6 * Double(k).squareRoot() + 1e-6,
-                        "\(path) \(shape.testDescription) accumulate=\(accumulate) threads=\(threads): max error \(maxErr)")
+                let paddingIntact =
+                    accumulate
+                    ? padding == (0..<m).flatMap { i in (n..<ldo).map { prior[i * ldo + $0] } }
+                    : padding.allSatisfy(\.isNaN)
+                #expect(
+                    maxErr < 2e-6 * Double(k).squareRoot() + 1e-6,
+                    "\(path) \(shape.testDescription) accumulate=\(accumulate) threads=\(threads): max error \(maxErr)")
                 #expect(paddingIntact, "\(path) \(shape.testDescription): wrote outside the output columns")
             }
         }
@@ -76,8 +82,9 @@ struct KernelTests {
         var out = [Float](repeating: .nan, count: m * n)
         x.withUnsafeBufferPointer { px in
             out.withUnsafeMutableBufferPointer { po in
-                path.kernels.gemm(x: px.baseAddress!, ldx: k, rows: m, weights: packed.panels, out: po.baseAddress!,
-                                  ldo: n, accumulate: false, threads: 2)
+                path.kernels.gemm(
+                    x: px.baseAddress!, ldx: k, rows: m, weights: packed.panels, out: po.baseAddress!,
+                    ldo: n, accumulate: false, threads: 2)
             }
         }
         for i in 0..<m {
@@ -100,8 +107,9 @@ struct KernelTests {
         #expect(worst < 1e-6, "\(path): worst error \(worst)")
     }
 
-    @Test("softmax rows match a double-precision softmax, survive large scores, sum to one",
-          arguments: KernelPath.available, [1, 7, 10, 33])
+    @Test(
+        "softmax rows match a double-precision softmax, survive large scores, sum to one",
+        arguments: KernelPath.available, [1, 7, 10, 33])
     func softmax(path: KernelPath, width: Int) {
         let rows = 3, scale: Float = 0.7
         var x = Self.randomMatrix(rows * width, seed: 9).map { $0 * 30 }
@@ -141,8 +149,9 @@ struct KernelTests {
         }
     }
 
-    @Test("attention over packed sequences equals a per-head scalar implementation",
-          arguments: KernelPath.available, [1, 2])
+    @Test(
+        "attention over packed sequences equals a per-head scalar implementation",
+        arguments: KernelPath.available, [1, 2])
     func attention(path: KernelPath, threads: Int) {
         let hidden = 32, heads = 4, d = hidden / heads
         // Lengths straddle the 16-column panels; the empty sequence must be skipped.
@@ -154,8 +163,9 @@ struct KernelTests {
         var ctx = [Float](repeating: .nan, count: total * hidden)
         qkv.withUnsafeBufferPointer { pq in
             ctx.withUnsafeMutableBufferPointer { pc in
-                path.kernels.attention(qkv: pq.baseAddress!, ctx: pc.baseAddress!, sequences: sequences,
-                                       heads: heads, hidden: hidden, threads: threads)
+                path.kernels.attention(
+                    qkv: pq.baseAddress!, ctx: pc.baseAddress!, sequences: sequences,
+                    heads: heads, hidden: hidden, threads: threads)
             }
         }
         var maxErr: Double = 0

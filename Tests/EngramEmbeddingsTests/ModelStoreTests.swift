@@ -1,6 +1,7 @@
 import EngramTestSupport
 import Foundation
 import Testing
+
 @testable import EngramEmbeddings
 
 @Suite("ModelStore", .enabled(if: TestSupport.python3Available, "python3 is needed for the fake hub server"))
@@ -123,11 +124,13 @@ struct ModelStoreTests {
         #expect(error?.localizedDescription.contains("no model folder at") == true)
     }
 
-    @Test("sha256 matches the FIPS test vectors", arguments: [
-        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
-        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
-    ])
+    @Test(
+        "sha256 matches the FIPS test vectors",
+        arguments: [
+            ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+            ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+            ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+        ])
     func sha256(input: String, expected: String) throws {
         #expect(FileDigest.sha256(Data(input.utf8)) == expected)
         // The streaming path, across its 1 MB read boundary.

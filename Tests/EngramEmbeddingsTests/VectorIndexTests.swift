@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramEmbeddings
 
 @Suite("VectorIndex")
@@ -39,8 +40,9 @@ struct VectorIndexTests {
         }
     }
 
-    @Test("float32 search answers what a float32 scan of every vector answers, bit for bit, where byte scores misorder",
-          arguments: [1, 2], KernelPath.available)
+    @Test(
+        "float32 search answers what a float32 scan of every vector answers, bit for bit, where byte scores misorder",
+        arguments: [1, 2], KernelPath.available)
     func float32Exact(threads: Int, path: KernelPath) throws {
         let dims = 384
         // 8 clusters of 400 near-copies, plus exact duplicates (ties broken by id) and unrelated rows.
@@ -138,7 +140,11 @@ struct VectorIndexTests {
         var index = VectorIndex(dimensions: 8, storage: .int8)
         for (i, v) in data.enumerated() { try index.add(id: Int64(100 - i), vector: v) }
         var reads = 0
-        let hits = try index.search([Float](repeating: 0, count: 8), k: 5, filter: { $0 % 2 == 0 }, exact: { rows in reads += rows.count; return [:] })
+        let hits = try index.search(
+            [Float](repeating: 0, count: 8), k: 5, filter: { $0 % 2 == 0 },
+            exact: { rows in
+                reads += rows.count; return [:]
+            })
         #expect(hits.map(\.id) == [52, 54, 56, 58, 60])
         #expect(hits.allSatisfy { $0.score == 0 })
         #expect(reads == 0)
@@ -162,8 +168,8 @@ struct VectorIndexTests {
     func quantisation() throws {
         let dims = 383
         var data = Self.vectors(40, dims: dims, seed: 12)
-        data.append((0..<dims).map { $0 == 5 ? 1 : 1e-6 })  // one spike: every other value rounds to 0
-        data.append([Float](repeating: 0, count: dims))     // stays zero
+        data.append((0..<dims).map { $0 == 5 ? 1 : 1e-6 }) // one spike: every other value rounds to 0
+        data.append([Float](repeating: 0, count: dims)) // stays zero
         var index = VectorIndex(dimensions: dims, storage: .int8)
         for (i, v) in data.enumerated() { try index.add(id: Int64(i), vector: v) }
         for (i, v) in data.enumerated() {
@@ -215,16 +221,18 @@ struct VectorIndexTests {
         }
     }
 
-    @Test("the AVX2 scan scores as the baseline one does",
-          .enabled(if: KernelPath.avx2.isAvailable, "skipped: \(KernelPath.avx2.unavailableReason ?? "")"),
-          arguments: [VectorIndex.Storage.float32, .int8])
+    @Test(
+        "the AVX2 scan scores as the baseline one does",
+        .enabled(if: KernelPath.avx2.isAvailable, "skipped: \(KernelPath.avx2.unavailableReason ?? "")"),
+        arguments: [VectorIndex.Storage.float32, .int8])
     func avx2PathAgrees(storage: VectorIndex.Storage) throws {
         try Self.expectSameScores(.avx2, storage: storage)
     }
 
-    @Test("the AVX-512 scan scores as the baseline one does",
-          .enabled(if: KernelPath.avx512.isAvailable, "skipped: \(KernelPath.avx512.unavailableReason ?? "")"),
-          arguments: [VectorIndex.Storage.float32, .int8])
+    @Test(
+        "the AVX-512 scan scores as the baseline one does",
+        .enabled(if: KernelPath.avx512.isAvailable, "skipped: \(KernelPath.avx512.unavailableReason ?? "")"),
+        arguments: [VectorIndex.Storage.float32, .int8])
     func avx512PathAgrees(storage: VectorIndex.Storage) throws {
         try Self.expectSameScores(.avx512, storage: storage)
     }

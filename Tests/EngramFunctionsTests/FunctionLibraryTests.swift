@@ -1,10 +1,11 @@
 import EngramCode
 import EngramCore
+import EngramSQLite
 import EngramSandbox
 import Foundation
 import Testing
+
 @testable import EngramFunctions
-import EngramSQLite
 
 /// The library on a real SQLite file, with tests and runs going through the real sandbox.
 @Suite("Function library", .serialized)
@@ -20,21 +21,21 @@ struct FunctionLibraryTests {
     }
 
     static let slugify = #"""
-    import re
+        import re
 
-    def slugify(text, sep="-"):
-        """Turn a title into a URL slug."""
-        if not isinstance(text, str):
-            raise TypeError("text must be a string")
-        words = re.findall(r"[a-z0-9]+", text.lower())
-        return sep.join(words)
-    """#
+        def slugify(text, sep="-"):
+            """Turn a title into a URL slug."""
+            if not isinstance(text, str):
+                raise TypeError("text must be a string")
+            words = re.findall(r"[a-z0-9]+", text.lower())
+            return sep.join(words)
+        """#
 
     static let tests = #"""
-    [{"args": ["Hello World"], "expect": "hello-world"},
-     {"args": ["A  b"], "kwargs": {"sep": "_"}, "expect": "a_b"},
-     {"args": [3], "expect": {"raises": "TypeError"}}]
-    """#
+        [{"args": ["Hello World"], "expect": "hello-world"},
+         {"args": ["A  b"], "kwargs": {"sep": "_"}, "expect": "a_b"},
+         {"args": [3], "expect": {"raises": "TypeError"}}]
+        """#
 
     @Test("save stores a version with its tests' result, and the same body again is unchanged")
     func saveAndUnchanged() async throws {

@@ -69,9 +69,10 @@ import Testing
         let ok = try run(env, ["doctor", "--json", "--settings", settings.path], extra: ["ANTHROPIC_API_KEY": "", "OPENAI_API_KEY": ""])
         #expect(ok.status == 0, "\(ok.stdout)")
         let report = try JSONValue.parse(ok.stdout)
-        let checks = Dictionary(uniqueKeysWithValues: (report["checks"]?.arrayValue ?? []).compactMap { c in
-            c["name"]?.stringValue.map { ($0, c["status"]?.stringValue ?? "") }
-        })
+        let checks = Dictionary(
+            uniqueKeysWithValues: (report["checks"]?.arrayValue ?? []).compactMap { c in
+                c["name"]?.stringValue.map { ($0, c["status"]?.stringValue ?? "") }
+            })
         #expect(checks["database integrity"] == "ok")
         #expect(checks["migrations"] == "ok")
         #expect(checks["data directory"] == "ok")

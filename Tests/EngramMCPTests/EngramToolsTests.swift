@@ -12,9 +12,12 @@ import Testing
     func structured(_ r: CallTool.Result) -> [String: Value] { r.structuredContent?.objectValue ?? [:] }
 
     @Test func catalogSchemasAreObjectsWithDescriptions() {
-        #expect(ToolCatalog.names == ["search", "timeline", "get_observations", "save_memory", "search_memories", "recent_context",
-                                      "function_map", "call_graph", "callers", "learnings", "save_function", "search_functions",
-                                      "get_function", "run_function", "test_function", "function_versions", "rollback_function"])
+        #expect(
+            ToolCatalog.names == [
+                "search", "timeline", "get_observations", "save_memory", "search_memories", "recent_context",
+                "function_map", "call_graph", "callers", "learnings", "save_function", "search_functions",
+                "get_function", "run_function", "test_function", "function_versions", "rollback_function",
+            ])
         for tool in ToolCatalog.tools {
             #expect(tool.inputSchema.objectValue?["type"] == "object", "\(tool.name)")
             #expect(tool.inputSchema.objectValue?["additionalProperties"] == false, "\(tool.name)")
@@ -60,8 +63,12 @@ import Testing
         let env = try MCPTestEnv()
         let t = try tools(env)
         let key = "sk-ant-" + String(repeating: "a1B2", count: 10)
-        let saved = try await t.call("save_memory", arguments: ["text": "Deploys go through the staging gate first; key \(key)",
-                                                                 "tags": ["deploy", "process"], "metadata": ["source": "user", "priority": 2]])
+        let saved = try await t.call(
+            "save_memory",
+            arguments: [
+                "text": "Deploys go through the staging gate first; key \(key)",
+                "tags": ["deploy", "process"], "metadata": ["source": "user", "priority": 2],
+            ])
         #expect(saved.isError == false)
         let id = structured(saved)["id"]?.stringValue
         #expect(id == "M1")
@@ -93,7 +100,9 @@ import Testing
 
     @Test func codeToolsAnalyseAFileNeverStored() async throws {
         let env = try MCPTestEnv()
-        try env.write("app/util.py", """
+        try env.write(
+            "app/util.py",
+            """
             def helper(x):
                 return twice(x)
 
@@ -116,7 +125,8 @@ import Testing
         let t = try tools(env)
         let list = try await t.call("learnings", arguments: ["action": "list"])
         #expect(structured(list)["count"] == 1)
-        let added = try await t.call("learnings", arguments: ["action": "add", "category": "convention", "content": "Use snake_case for module names"])
+        let added = try await t.call(
+            "learnings", arguments: ["action": "add", "category": "convention", "content": "Use snake_case for module names"])
         #expect(structured(added)["outcome"] == "added")
         let id = structured(added)["id"]?.stringValue ?? ""
         let confirmed = try await t.call("learnings", arguments: ["action": "confirm", "id": .string(id)])
@@ -133,18 +143,19 @@ import Testing
         #expect(structured(r)["project"]?.stringValue == env.projectKey)
     }
 
-    @Test(arguments: [
-        ("nope", ["query": "x"]),
-        ("search", [:]),
-        ("search", ["query": 3]),
-        ("search", ["query": "x", "limit": 0]),
-        ("search", ["query": "x", "bogus": true]),
-        ("timeline", [:]),
-        ("timeline", ["id": "#1", "time": "2h"]),
-        ("get_observations", ["ids": []]),
-        ("learnings", ["action": "explode"]),
-        ("save_memory", ["text": "   "]),
-    ] as [(String, [String: Value])])
+    @Test(
+        arguments: [
+            ("nope", ["query": "x"]),
+            ("search", [:]),
+            ("search", ["query": 3]),
+            ("search", ["query": "x", "limit": 0]),
+            ("search", ["query": "x", "bogus": true]),
+            ("timeline", [:]),
+            ("timeline", ["id": "#1", "time": "2h"]),
+            ("get_observations", ["ids": []]),
+            ("learnings", ["action": "explode"]),
+            ("save_memory", ["text": "   "]),
+        ] as [(String, [String: Value])])
     func badCallsAreProtocolErrors(_ tool: String, _ args: [String: Value]) async throws {
         let env = try MCPTestEnv()
         await #expect(throws: MCPError.self) { _ = try await tools(env).call(tool, arguments: args) }

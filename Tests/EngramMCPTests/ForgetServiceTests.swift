@@ -30,10 +30,11 @@ import Testing
         let e = try env.seed()
         try e.store.writer.write { db in
             // Every observation has a vector: the session's must go with it (the embeddings' delete triggers).
-            try db.execute(sql: """
-                INSERT INTO embeddings(kind, ref, fts_rowid, model, dims, vector, status, updated_at)
-                SELECT 'observation', CAST(id AS TEXT), id * 4, 'm', 1, x'00000000', 'done', created_at FROM observations
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO embeddings(kind, ref, fts_rowid, model, dims, vector, status, updated_at)
+                    SELECT 'observation', CAST(id AS TEXT), id * 4, 'm', 1, x'00000000', 'done', created_at FROM observations
+                    """)
         }
         let report = try ForgetService(e).forget(try .parse("session:s1"))
         #expect(report.deleted["observations"] == 3)
@@ -61,9 +62,12 @@ import Testing
         #expect(report.deleted["learnings"] == 1)
         #expect(report.deleted["memories"] == 1)
         #expect(report.deleted["call_graph"] == 3)
-        for table in ["observations", "sessions", "user_prompts", "pending_queue", "function_map", "call_graph", "learnings", "event_log", "memories"] {
-            let left = try count(e, "SELECT count(*) FROM \(table) WHERE " + (table == "user_prompts" ? "session_id IN ('s1','s2')" : "project = ?"),
-                                 table == "user_prompts" ? [] : [env.projectKey])
+        for table in [
+            "observations", "sessions", "user_prompts", "pending_queue", "function_map", "call_graph", "learnings", "event_log", "memories",
+        ] {
+            let left = try count(
+                e, "SELECT count(*) FROM \(table) WHERE " + (table == "user_prompts" ? "session_id IN ('s1','s2')" : "project = ?"),
+                table == "user_prompts" ? [] : [env.projectKey])
             #expect(left == 0, "\(table) still has rows of the project")
         }
         #expect(try ftsMatches(e, "token") == ["observation:5"])

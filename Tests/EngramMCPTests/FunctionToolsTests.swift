@@ -12,9 +12,11 @@ import Testing
         let env = try MCPTestEnv()
         let t = EngramTools(engram: try env.seed(), projectRoot: env.projectKey)
         let tests: Value = [["args": [3], "expect": 9], ["args": ["x"], "expect": ["raises": "TypeError"]]]
-        let saved = try await t.call("save_function", arguments: [
-            "source": "def square(n):\n    \"\"\"The square of n.\"\"\"\n    return n * n\n", "summary": "squares", "tests": tests,
-        ])
+        let saved = try await t.call(
+            "save_function",
+            arguments: [
+                "source": "def square(n):\n    \"\"\"The square of n.\"\"\"\n    return n * n\n", "summary": "squares", "tests": tests,
+            ])
         #expect(saved.isError == false)
         let first = structured(saved)["functions"]?.arrayValue?.first?.objectValue
         #expect(first?["status"] == "saved" && first?["version"] == 1)

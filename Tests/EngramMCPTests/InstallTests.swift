@@ -7,23 +7,23 @@ import Testing
 /// Install and uninstall against settings files that already hold other hooks and keys.
 @Suite struct InstallTests {
     static let existingSettings = """
-    {
-      "model": "opus",
-      "permissions": { "allow": ["Bash(git status)"], "deny": [] },
-      "env": { "FOO": "bar" },
-      "hooks": {
-        "PostToolUse": [
-          { "matcher": "Write|Edit", "hooks": [ { "type": "command", "command": "prettier --write \\"$FILE\\"", "timeout": 30 } ] }
-        ],
-        "Stop": [ { "hooks": [ { "type": "command", "command": "say done" } ] } ],
-        "Notification": [ { "hooks": [ { "type": "command", "command": "notify-send claude" } ] } ]
-      }
-    }
-    """
+        {
+          "model": "opus",
+          "permissions": { "allow": ["Bash(git status)"], "deny": [] },
+          "env": { "FOO": "bar" },
+          "hooks": {
+            "PostToolUse": [
+              { "matcher": "Write|Edit", "hooks": [ { "type": "command", "command": "prettier --write \\"$FILE\\"", "timeout": 30 } ] }
+            ],
+            "Stop": [ { "hooks": [ { "type": "command", "command": "say done" } ] } ],
+            "Notification": [ { "hooks": [ { "type": "command", "command": "notify-send claude" } ] } ]
+          }
+        }
+        """
 
     static let existingMCP = """
-    { "numStartups": 12, "mcpServers": { "github": { "command": "gh-mcp", "args": [] } } }
-    """
+        { "numStartups": 12, "mcpServers": { "github": { "command": "gh-mcp", "args": [] } } }
+        """
 
     func parse(_ text: String) throws -> JSONValue { try JSONValue.parse(text) }
 
@@ -45,8 +45,9 @@ import Testing
 
     @Test func theSlimHookBinaryRunsEveryHookButStop() throws {
         let before = try parse(Self.existingSettings)
-        let after = try ClaudeCodeHooks.install(into: before, binary: "/opt/engram/bin/engram",
-                                                hookBinary: "/opt/engram/bin/engram-hook", path: "s")
+        let after = try ClaudeCodeHooks.install(
+            into: before, binary: "/opt/engram/bin/engram",
+            hookBinary: "/opt/engram/bin/engram-hook", path: "s")
         let events = ClaudeCodeHooks.installedEvents(in: after)
         #expect(events["PostToolUse"] == ["/opt/engram/bin/engram-hook post-tool-use"])
         #expect(events["SessionStart"] == ["/opt/engram/bin/engram-hook session-start"])
@@ -55,8 +56,9 @@ import Testing
         #expect(events["Stop"] == ["/opt/engram/bin/engram hook stop"])
         // Upgrading from entries written by the full binary replaces them, and uninstall takes all of them out.
         let old = try ClaudeCodeHooks.install(into: before, binary: "/opt/engram/bin/engram", path: "s")
-        let upgraded = try ClaudeCodeHooks.install(into: old, binary: "/opt/engram/bin/engram",
-                                                   hookBinary: "/opt/engram/bin/engram-hook", path: "s")
+        let upgraded = try ClaudeCodeHooks.install(
+            into: old, binary: "/opt/engram/bin/engram",
+            hookBinary: "/opt/engram/bin/engram-hook", path: "s")
         #expect(upgraded == after)
         #expect(ClaudeCodeHooks.uninstall(from: upgraded) == before)
         let quoted = ClaudeCodeHooks.command(hookBinary: "/Users/a b/engram-hook", hook: "post-tool-use")
@@ -151,8 +153,9 @@ import Testing
         #expect(try Data(contentsOf: settings) == bytesAfterFirst)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".engram-backup-") }.count == 2)
 
-        let removed = try EngramProcess.run(["uninstall", "claude-code", "--settings", settings.path, "--mcp-config", mcp.path],
-                                            env: env, cwd: cwd)
+        let removed = try EngramProcess.run(
+            ["uninstall", "claude-code", "--settings", settings.path, "--mcp-config", mcp.path],
+            env: env, cwd: cwd)
         #expect(removed.status == 0, "\(removed.stderr)")
         #expect(try JSONValue.parse(Data(contentsOf: settings)) == JSONValue.parse(Self.existingSettings))
         #expect(try JSONValue.parse(Data(contentsOf: mcp)) == JSONValue.parse(Self.existingMCP))
@@ -163,9 +166,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let settings = dir.appendingPathComponent("settings.json")
         try Data(Self.existingSettings.utf8).write(to: settings)
-        let r = try EngramProcess.run(["install", "claude-code", "--settings", settings.path, "--dry-run"],
-                                      env: ["ENGRAM_HOME": dir.appendingPathComponent("home").path, "HOME": dir.path],
-                                      cwd: dir.appendingPathComponent("project"))
+        let r = try EngramProcess.run(
+            ["install", "claude-code", "--settings", settings.path, "--dry-run"],
+            env: ["ENGRAM_HOME": dir.appendingPathComponent("home").path, "HOME": dir.path],
+            cwd: dir.appendingPathComponent("project"))
         #expect(r.status == 0)
         #expect(r.stdout.contains("hook post-tool-use"))
         #expect(try String(contentsOf: settings, encoding: .utf8) == Self.existingSettings)

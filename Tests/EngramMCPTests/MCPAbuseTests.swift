@@ -18,15 +18,20 @@ import Testing
         let env = try MCPTestEnv()
         _ = try env.seed()
         var input = Data()
-        input += Self.line(["jsonrpc": "2.0", "id": 1, "method": "initialize", "params": [
-            "protocolVersion": "2025-06-18", "capabilities": [:], "clientInfo": ["name": "abuse", "version": "1"]]])
+        input += Self.line([
+            "jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": [
+                "protocolVersion": "2025-06-18", "capabilities": [:], "clientInfo": ["name": "abuse", "version": "1"],
+            ],
+        ])
         input += Self.line(["jsonrpc": "2.0", "method": "notifications/initialized"])
         // Positional params, then a bare value: invalid params, said plainly.
         input += Self.line(["jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": ["search", ["query": "x"]]])
         input += Self.line(["jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": "search"])
         // Over the message limit: refused with an answer to its id, and the stream goes on.
         let huge = String(repeating: "a", count: BlockingStdioTransport.maxMessageBytes + 1024)
-        input += Data(#"{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"search","arguments":{"query":""#.utf8)
+        input +=
+            Data(#"{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"search","arguments":{"query":""#.utf8)
             + Data(huge.utf8) + Data("\"}}}\n".utf8)
         // Another project's observation (#5): not found, its path never named.
         input += Self.line(["jsonrpc": "2.0", "id": 5, "method": "tools/call", "params": ["name": "timeline", "arguments": ["id": "#5"]]])

@@ -30,8 +30,12 @@ import Testing
             Step(label: "timeline", tool: "timeline", arguments: ["id": "#2", "before": 1, "after": 1]),
             Step(label: "timeline_time", tool: "timeline", arguments: ["time": "2026-11-20T10:11:00Z", "before": 1, "after": 0]),
             Step(label: "get_observations", tool: "get_observations", arguments: ["ids": ["#2", "session:s1", "L1"]]),
-            Step(label: "save_memory", tool: "save_memory", arguments: ["text": "The user prefers small commits", "tags": ["preference"],
-                                                                         "metadata": ["origin": "integration"]]),
+            Step(
+                label: "save_memory", tool: "save_memory",
+                arguments: [
+                    "text": "The user prefers small commits", "tags": ["preference"],
+                    "metadata": ["origin": "integration"],
+                ]),
             Step(label: "search_memories", tool: "search_memories", arguments: ["query": "small commits"]),
             Step(label: "recent_context", tool: "recent_context", arguments: [:]),
             Step(label: "function_map", tool: "function_map", arguments: ["path": "app/auth.py"]),
@@ -39,8 +43,12 @@ import Testing
             Step(label: "call_graph", tool: "call_graph", arguments: ["path": "app/util.py"]),
             Step(label: "callers", tool: "callers", arguments: ["name": "AuthService.authenticate"]),
             Step(label: "learnings_list", tool: "learnings", arguments: ["action": "list"]),
-            Step(label: "learnings_add", tool: "learnings", arguments: ["action": "add", "category": "gotcha",
-                                                                         "content": "Run migrations before the integration tests"]),
+            Step(
+                label: "learnings_add", tool: "learnings",
+                arguments: [
+                    "action": "add", "category": "gotcha",
+                    "content": "Run migrations before the integration tests",
+                ]),
             Step(label: "learnings_confirm", tool: "learnings", arguments: ["action": "confirm", "id": "L1"]),
             Step(label: "unknown_tool", tool: "does_not_exist", arguments: [:]),
             Step(label: "bad_arguments", tool: "search", arguments: ["query": 42]),
@@ -64,8 +72,9 @@ import Testing
         let planURL = env.root.appendingPathComponent("plan.json")
         try Data(plan.serialized().utf8).write(to: planURL)
 
-        let run = try EngramProcess.run(["python3", Self.script.path, planURL.path], env: [:], cwd: env.root,
-                                        executable: URL(fileURLWithPath: "/usr/bin/env"))
+        let run = try EngramProcess.run(
+            ["python3", Self.script.path, planURL.path], env: [:], cwd: env.root,
+            executable: URL(fileURLWithPath: "/usr/bin/env"))
         if run.status == 3 {
             Issue.record("The MCP Python SDK is missing: run `python3 -m pip install mcp` (CI installs it). \(run.stderr)")
             return
@@ -76,10 +85,13 @@ import Testing
         #expect(report["server"]?["name"] == "engram")
         #expect(report["server"]?["has_tools"] == .bool(true))
         let tools = report["tools"]?.arrayValue ?? []
-        #expect(Set(tools.compactMap { $0["name"]?.stringValue }) == ["search", "timeline", "get_observations", "save_memory", "search_memories",
-                                                                     "recent_context", "function_map", "call_graph", "callers", "learnings",
-                                                                     "save_function", "search_functions", "get_function", "run_function",
-                                                                     "test_function", "function_versions", "rollback_function"])
+        #expect(
+            Set(tools.compactMap { $0["name"]?.stringValue }) == [
+                "search", "timeline", "get_observations", "save_memory", "search_memories",
+                "recent_context", "function_map", "call_graph", "callers", "learnings",
+                "save_function", "search_functions", "get_function", "run_function",
+                "test_function", "function_versions", "rollback_function",
+            ])
         #expect(tools.allSatisfy { ($0["description"]?.stringValue?.count ?? 0) > 80 && $0["input_schema"]?["type"] == "object" })
 
         let calls = report["calls"]?.objectValue ?? [:]

@@ -3,12 +3,13 @@ import Foundation
 import Testing
 
 @Suite struct PathConfinementTests {
-    @Test(arguments: [
-        ("app/auth.py", "app/auth.py"),
-        ("./app/../app/auth.py", nil),
-        ("app/new_file.py", "app/new_file.py"),
-        (".", ""),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("app/auth.py", "app/auth.py"),
+            ("./app/../app/auth.py", nil),
+            ("app/new_file.py", "app/new_file.py"),
+            (".", ""),
+        ] as [(String, String?)])
     func relativePathsStayInside(_ input: String, _ expected: String?) throws {
         let env = try MCPTestEnv()
         try env.write("app/auth.py", "x = 1\n")

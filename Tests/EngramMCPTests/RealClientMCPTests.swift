@@ -25,10 +25,11 @@ import Testing
         let e = try env.seed()
         // A path stored absolute (captured outside the project's cwd) is still shown relative to the project.
         try await e.store.writer.write { db in
-            try db.execute(sql: """
-                INSERT INTO observations (session_id, project, created_at, hook_type, tool_name, title, summary, files_touched)
-                VALUES ('s1', ?, '2026-11-22T10:00:00.000Z', 'PostToolUse', 'Edit', 'Tuned the refresh backoff', 'Summary', ?)
-                """, arguments: [env.projectKey, JSONList.encode([env.projectKey + "/app/backoff.py"])])
+            try db.execute(
+                sql: """
+                    INSERT INTO observations (session_id, project, created_at, hook_type, tool_name, title, summary, files_touched)
+                    VALUES ('s1', ?, '2026-11-22T10:00:00.000Z', 'PostToolUse', 'Edit', 'Tuned the refresh backoff', 'Summary', ?)
+                    """, arguments: [env.projectKey, JSONList.encode([env.projectKey + "/app/backoff.py"])])
         }
         let t = EngramTools(engram: e, projectRoot: env.projectKey)
         let r = try await t.call("search", arguments: ["query": "refresh"])

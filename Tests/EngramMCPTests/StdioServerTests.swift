@@ -20,7 +20,9 @@ import Testing
         let box = EngramProcess.DataBox()
         let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async { box.data = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async {
+            box.data = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave()
+        }
         let out = outPipe.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         p.waitUntilExit()
@@ -31,15 +33,16 @@ import Testing
     @Test func everyRequestWrittenBeforeEndOfInputIsAnswered() throws {
         let env = try MCPTestEnv()
         try env.seed()
-        let r = try serve([
-            #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"pipe","version":"1"}}}"#,
-            #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
-            #"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#,
-            #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"search","arguments":{"query":"token refresh"}}}"#,
-            "   ",
-            #"{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"nope","arguments":{}}}"#,
-            #"{"jsonrpc":"2.0","id":5,"method":"ping"}"#,
-        ], env: env)
+        let r = try serve(
+            [
+                #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"pipe","version":"1"}}}"#,
+                #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+                #"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#,
+                #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"search","arguments":{"query":"token refresh"}}}"#,
+                "   ",
+                #"{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"nope","arguments":{}}}"#,
+                #"{"jsonrpc":"2.0","id":5,"method":"ping"}"#,
+            ], env: env)
         #expect(r.status == 0, "\(r.stderr)")
         // stdout carries JSON-RPC only.
         #expect(r.stdout.allSatisfy { $0["jsonrpc"] == "2.0" })
@@ -54,10 +57,11 @@ import Testing
 
     @Test func garbageInputGetsAParseErrorAndTheServerKeepsGoing() throws {
         let env = try MCPTestEnv()
-        let r = try serve([
-            "this is not json",
-            #"{"jsonrpc":"2.0","id":7,"method":"ping"}"#,
-        ], env: env)
+        let r = try serve(
+            [
+                "this is not json",
+                #"{"jsonrpc":"2.0","id":7,"method":"ping"}"#,
+            ], env: env)
         #expect(r.status == 0)
         #expect(r.stdout.contains { $0["error"]?["code"] == .number(-32700) })
         #expect(r.stdout.contains { $0["id"] == .number(7) && $0["result"] != nil })

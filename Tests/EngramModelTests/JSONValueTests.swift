@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+
 @testable import EngramModel
+
 @Test func jsonRoundTrip() throws {
     let v = try JSONValue.parse(#"{"a":[1,true,null,"x\n"],"b":2.5}"#)
     #expect(v["a"]?[1] == .bool(true))

@@ -20,7 +20,8 @@ struct PostgresServerTests {
         let literal = { (v: [Double]) in "[" + v.map { String(format: "%.4f", $0) }.joined(separator: ",") + "]" }
         let query = [0.3, -1.1, 1.2]
         let rows = points.enumerated().map { "(\($0.offset), '\(literal($0.element))')" }.joined(separator: ", ")
-        try server.psql("""
+        try server.psql(
+            """
             CREATE TABLE items (id int PRIMARY KEY, embedding vector(3) NOT NULL);
             INSERT INTO items VALUES \(rows);
             CREATE INDEX items_embedding_hnsw ON items USING hnsw (embedding vector_l2_ops);
@@ -60,8 +61,9 @@ struct PostgresServerTests {
         defer { server.stop() }
         let psql = server.installation.bin.appendingPathComponent("psql")
         let cwd = URL(fileURLWithPath: NSTemporaryDirectory())
-        let right = try EngramProcess.run(["-X", "-At", "-d", server.url(), "-c", "SELECT current_database()"],
-                                          env: [:], cwd: cwd, executable: psql)
+        let right = try EngramProcess.run(
+            ["-X", "-At", "-d", server.url(), "-c", "SELECT current_database()"],
+            env: [:], cwd: cwd, executable: psql)
         #expect(right.status == 0, "\(right.stderr)")
         #expect(right.stdout == "engram\n")
 
@@ -74,7 +76,7 @@ struct PostgresServerTests {
     /// engram's store sets the process's umask to 077, so in a full test run every directory this process creates is
     /// its own alone; the server's unprivileged account must still reach what was staged for it.
     @Test func startsUnderTheUmaskEngramSets() throws {
-        umask(0o077)  // left as engram leaves it: EngramPaths sets it process-wide, and other suites run beside this one
+        umask(0o077) // left as engram leaves it: EngramPaths sets it process-wide, and other suites run beside this one
         let server = try PostgresServer()
         defer { server.stop() }
         #expect(try server.psql("SELECT '[3,4]'::vector <-> '[0,0]'") == "5")

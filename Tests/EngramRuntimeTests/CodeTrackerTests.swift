@@ -3,6 +3,7 @@ import EngramCore
 import Foundation
 import GRDB
 import Testing
+
 @testable import EngramRuntime
 
 /// Drives real hook payloads through processing and checks what code intelligence stored.
@@ -15,8 +16,10 @@ import Testing
         deinit { try? FileManager.default.removeItem(at: root) }
 
         func hook(_ tool: String, _ input: JSONValue, _ response: JSONValue) async {
-            let payload: JSONValue = ["session_id": "s1", "cwd": .string(project.path), "hook_event_name": "PostToolUse",
-                                      "tool_name": .string(tool), "tool_input": input, "tool_response": response]
+            let payload: JSONValue = [
+                "session_id": "s1", "cwd": .string(project.path), "hook_event_name": "PostToolUse",
+                "tool_name": .string(tool), "tool_input": input, "tool_response": response,
+            ]
             let out = await HookRunner(env: env, opener: EngramRuntime.hookOpener).run(event: "post-tool-use", stdin: Data(payload.serialized().utf8))
             #expect(out.diagnostics.isEmpty)
         }
@@ -35,32 +38,34 @@ import Testing
     }
 
     static let v1 = """
-    class Service:
-        def load(self, key):
-            return self.cache.get(key)
+        class Service:
+            def load(self, key):
+                return self.cache.get(key)
 
-        def save(self, key, value):
-            self.validate(value)
-            self.cache[key] = value
+            def save(self, key, value):
+                self.validate(value)
+                self.cache[key] = value
 
-        def validate(self, value):
-            assert value
+            def validate(self, value):
+                assert value
 
-    def helper():
-        return Service().load("x")
+        def helper():
+            return Service().load("x")
 
-    def obsolete():
-        pass
-    """
+        def obsolete():
+            pass
+        """
 
     @Test func editsAreSnapshottedAndMarkedAgainstTheOriginal() async throws {
         let t = try Env()
         let path = t.project.appendingPathComponent("svc.py").path
         try t.write("svc.py", Self.v1)
         let old = "    def validate(self, value):\n        assert value\n"
-        let new = "    def validate(self, value):\n        if not value:\n            raise ValueError(value)\n\n    def refresh(self):\n        self.load('k')\n"
-        await t.hook("Edit", ["file_path": .string(path), "old_string": .string(old), "new_string": .string(new), "replace_all": false],
-                     ["filePath": .string(path), "originalFile": .string(Self.v1)])
+        let new =
+            "    def validate(self, value):\n        if not value:\n            raise ValueError(value)\n\n    def refresh(self):\n        self.load('k')\n"
+        await t.hook(
+            "Edit", ["file_path": .string(path), "old_string": .string(old), "new_string": .string(new), "replace_all": false],
+            ["filePath": .string(path), "originalFile": .string(Self.v1)])
         let v2 = Self.v1.replacingOccurrences(of: old, with: new)
         try t.write("svc.py", v2)
         // A second edit deletes `obsolete`; it is processed in the same batch as the first.
@@ -75,7 +80,10 @@ import Testing
         let snaps = Array(Set(rows.map { $0["snapshot_at"] as String })).sorted()
         #expect(snaps.count == 2)
         func marks(_ snap: String) -> [String: String] {
-            Dictionary(uniqueKeysWithValues: rows.filter { ($0["snapshot_at"] as String) == snap }.map { ($0["qualified_name"] as String, $0["change_type"] as String) })
+            Dictionary(
+                uniqueKeysWithValues: rows.filter { ($0["snapshot_at"] as String) == snap }.map {
+                    ($0["qualified_name"] as String, $0["change_type"] as String)
+                })
         }
         let first = marks(snaps[0]), second = marks(snaps[1])
         #expect(first["Service.validate"] == "modified")
@@ -90,7 +98,8 @@ import Testing
         #expect(changed[1].contains(#""name":"obsolete""#) && changed[1].contains(#""action":"deleted""#))
 
         let edges = try await e.store.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT caller_name, callee_name, callee_resolved, resolution FROM call_graph WHERE snapshot_at = ?", arguments: [snaps[0]])
+            try Row.fetchAll(
+                db, sql: "SELECT caller_name, callee_name, callee_resolved, resolution FROM call_graph WHERE snapshot_at = ?", arguments: [snaps[0]])
         }
         #expect(edges.contains { ($0["caller_name"] as String).hasSuffix("Service.refresh") && ($0["resolution"] as String) == "self_method" })
         let scan = try await e.store.writer.read { db in
@@ -115,10 +124,14 @@ import Testing
         // All stamped with one millisecond, and the last one processed first.
         try await e.store.writer.write { db in try db.execute(sql: "UPDATE pending_queue SET created_at = '2026-12-02T05:35:59.123Z'") }
         let lastID = try await e.store.writer.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM pending_queue")! }
-        let lastSession = try await e.store.writer.read { db in try String.fetchOne(db, sql: "SELECT session_id FROM pending_queue WHERE id = ?", arguments: [lastID])! }
+        let lastSession = try await e.store.writer.read { db in
+            try String.fetchOne(db, sql: "SELECT session_id FROM pending_queue WHERE id = ?", arguments: [lastID])!
+        }
         try await e.store.writer.write { db in try db.execute(sql: "UPDATE pending_queue SET session_id = 'late' WHERE id < ?", arguments: [lastID]) }
         _ = try await QueueProcessor(e).drain(sessionID: lastSession)
-        try await e.store.writer.write { db in try db.execute(sql: "UPDATE pending_queue SET session_id = ? WHERE session_id = 'late'", arguments: [lastSession]) }
+        try await e.store.writer.write { db in
+            try db.execute(sql: "UPDATE pending_queue SET session_id = ? WHERE session_id = 'late'", arguments: [lastSession])
+        }
         let stats = try await QueueProcessor(e).drain()
         #expect(stats.failed == 0 && stats.retried == 0, "\(stats)")
         let snaps = try await e.store.writer.read { db in
@@ -138,8 +151,10 @@ import Testing
         await t.hook("Write", ["file_path": .string(path), "content": .string(text)], ["type": "create", "filePath": .string(path)])
         let e = try await t.process()
         let counts = try await e.store.writer.read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM observations")!, try Int.fetchOne(db, sql: "SELECT count(*) FROM function_map")!,
-             try String.fetchOne(db, sql: "SELECT data FROM event_log WHERE event_type = 'ast.scan'"))
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM observations")!, try Int.fetchOne(db, sql: "SELECT count(*) FROM function_map")!,
+                try String.fetchOne(db, sql: "SELECT data FROM event_log WHERE event_type = 'ast.scan'")
+            )
         }
         #expect(counts.0 == 1)
         #expect(counts.1 == 0)
@@ -149,7 +164,8 @@ import Testing
     @Test func swiftFilesGoIntoTheSameTables() async throws {
         let t = try Env()
         let path = t.project.appendingPathComponent("Sources/App/Cache.swift").path
-        let text = "struct Cache {\n    var items: [String: Int] = [:]\n    func lookup(_ k: String) -> Int? { items[k] }\n    mutating func store(_ k: String, _ v: Int) { items[k] = v; log(k) }\n}\nfunc log(_ s: String) {}\n"
+        let text =
+            "struct Cache {\n    var items: [String: Int] = [:]\n    func lookup(_ k: String) -> Int? { items[k] }\n    mutating func store(_ k: String, _ v: Int) { items[k] = v; log(k) }\n}\nfunc log(_ s: String) {}\n"
         try t.write("Sources/App/Cache.swift", text)
         await t.hook("Write", ["file_path": .string(path), "content": .string(text)], ["type": "create", "filePath": .string(path)])
         let e = try await t.process()

@@ -44,7 +44,8 @@ import Testing
 
     @Test func modelLifecycleSearchNoticeAndReindex() throws {
         let cli = try CLI()
-        let payload = #"{"session_id":"s1","cwd":"\#(cli.project.path)","hook_event_name":"PostToolUse","tool_name":"Read","tool_input":{"file_path":"\#(cli.project.path)/auth.py"},"tool_response":{"type":"text","file":{"filePath":"auth.py","content":"x = 1\n","numLines":1}}}"#
+        let payload =
+            #"{"session_id":"s1","cwd":"\#(cli.project.path)","hook_event_name":"PostToolUse","tool_name":"Read","tool_input":{"file_path":"\#(cli.project.path)/auth.py"},"tool_response":{"type":"text","file":{"filePath":"auth.py","content":"x = 1\n","numLines":1}}}"#
         #expect(try cli.run(["hook", "post-tool-use"], stdin: payload).status == 0)
         #expect(try cli.run(["process"]).status == 0)
 

@@ -1,9 +1,10 @@
 import EngramCore
 import EngramEmbeddings
-import Foundation
 import EngramSQLite
+import Foundation
 import GRDB
 import Testing
+
 @testable import EngramRuntime
 
 /// Embedding on processing, reindex and the runtime's semantic search, on a tiny random BERT.
@@ -23,9 +24,11 @@ import Testing
         }
 
         func hook(_ file: String) async {
-            let payload: JSONValue = ["session_id": "s1", "cwd": .string(project.path), "hook_event_name": "PostToolUse",
-                                      "tool_name": "Read", "tool_input": ["file_path": .string(project.appendingPathComponent(file).path)],
-                                      "tool_response": ["type": "text", "file": ["filePath": .string(file), "content": "x = 1\n", "numLines": 1]]]
+            let payload: JSONValue = [
+                "session_id": "s1", "cwd": .string(project.path), "hook_event_name": "PostToolUse",
+                "tool_name": "Read", "tool_input": ["file_path": .string(project.appendingPathComponent(file).path)],
+                "tool_response": ["type": "text", "file": ["filePath": .string(file), "content": "x = 1\n", "numLines": 1]],
+            ]
             let out = await HookRunner(env: env, opener: EngramRuntime.hookOpener).run(event: "post-tool-use", stdin: Data(payload.serialized().utf8))
             #expect(out.diagnostics.isEmpty)
         }
@@ -79,7 +82,8 @@ import Testing
         _ = try await QueueProcessor(e).drain()
         try await e.store.writer.write { db in
             try db.execute(sql: "UPDATE sessions SET summary_text = 'fixed the auth bug' WHERE id = 's1'")
-            try db.execute(sql: "INSERT INTO learnings (created_at, updated_at, category, content) VALUES ('t', 't', 'gotcha', 'refresh the token cache')")
+            try db.execute(
+                sql: "INSERT INTO learnings (created_at, updated_at, category, content) VALUES ('t', 't', 'gotcha', 'refresh the token cache')")
         }
         let encoder = try #require(EmbeddingModel.loadEncoder(e))
         var seen: [(Int, Int)] = []
@@ -269,20 +273,21 @@ extension EmbeddingTests {
         let e = try EngramRuntime.open(env: t.env, embeddings: true)
         _ = try await QueueProcessor(e).drain()
         await t.hook("test.py")
-        _ = try await QueueProcessor(EngramRuntime.open(env: t.env)).drain()  // #4 stays without a vector
+        _ = try await QueueProcessor(EngramRuntime.open(env: t.env)).drain() // #4 stays without a vector
         let encoder = try #require(EmbeddingModel.loadEncoder(e))
         let candidates = try await e.store.writer.read { db in try ObservationRecord.fetchAll(db, sql: "SELECT * FROM observations ORDER BY id") }
         let rank = EmbeddingRelevance.ranker(e, encoder: encoder)
-        #expect(try rank(t.project.path, candidates).map(\.id) == candidates.map(\.id))  // no summary yet: unchanged
+        #expect(try rank(t.project.path, candidates).map(\.id) == candidates.map(\.id)) // no summary yet: unchanged
         let summary = "fixed the auth bug in the session"
         try await e.store.writer.write { db in try db.execute(sql: "UPDATE sessions SET summary_text = ? WHERE id = 's1'", arguments: [summary]) }
         let q = try encoder.embedSync([summary], kind: .query)[0]
-        let expected = try await e.store.writer.read { db in
-            try (1...3).map { id -> (Int64, Float) in
-                let v = try #require(try SQLiteEmbeddings.vector(db, kind: .observation, ref: String(id), model: "tiny"))
-                return (Int64(id), zip(q, v).reduce(Float(0)) { $0 + $1.0 * $1.1 })
-            }
-        }.sorted { $0.1 > $1.1 }.map(\.0) + [4]
+        let expected =
+            try await e.store.writer.read { db in
+                try (1...3).map { id -> (Int64, Float) in
+                    let v = try #require(try SQLiteEmbeddings.vector(db, kind: .observation, ref: String(id), model: "tiny"))
+                    return (Int64(id), zip(q, v).reduce(Float(0)) { $0 + $1.0 * $1.1 })
+                }
+            }.sorted { $0.1 > $1.1 }.map(\.0) + [4]
         #expect(try rank(t.project.path, candidates).compactMap(\.id) == expected)
         var builder = ContextBuilder(e)
         builder.observationRanker = rank
@@ -300,7 +305,9 @@ extension EmbeddingTests {
         try t.installModel()
         let e = try EngramRuntime.open(env: t.env)
         let loads = LoadCounter()
-        let similarity = EmbeddingModel.similarity(loading: { loads.count(); return EmbeddingModel.loadEncoder(e) })
+        let similarity = EmbeddingModel.similarity(loading: {
+            loads.count(); return EmbeddingModel.loadEncoder(e)
+        })
         #expect(loads.value == 0)
         #expect(similarity("refresh the token cache", "cache the token refresh") < 0.9999, "compared by the encoder")
         _ = similarity("a", "b")

@@ -24,8 +24,9 @@ import Testing
     }
 
     @Test func shortTextsKeepTheirEndsAndMissesGiveNil() {
-        #expect(HybridSearch.highlight("Ran the auth tests: 2 failed.", terms: HybridSearch.highlightTerms("test failing")) ==
-                "Ran the auth «tests»: 2 «failed».")
+        #expect(
+            HybridSearch.highlight("Ran the auth tests: 2 failed.", terms: HybridSearch.highlightTerms("test failing"))
+                == "Ran the auth «tests»: 2 «failed».")
         #expect(HybridSearch.highlight("Edited app/billing.py", terms: HybridSearch.highlightTerms("redis")) == nil)
         #expect(HybridSearch.highlight("anything", terms: []) == nil)
     }

@@ -1,9 +1,10 @@
 import EngramAI
 import EngramCore
-@testable import EngramRuntime
 import EngramTestSupport
 import Foundation
 import Testing
+
+@testable import EngramRuntime
 
 /// The LLM stages against the fake server: compression with fallback and later upgrade,
 /// summaries and learnings, usage in event_log.
@@ -31,8 +32,10 @@ import Testing
 
     @Test func anUnreachableModelKeepsItemsRawWithTheHeuristicResultThenUpgradesThemInPlace() async throws {
         // A port nobody listens on: connection refused, as when the API is down.
-        let closed = try RuntimeEnv(["ENGRAM_LLM_PROVIDER": "anthropic", "ENGRAM_LLM_BASE_URL": "http://127.0.0.1:9/down",
-                                     "ANTHROPIC_API_KEY": ["sk", "ant", "test", "down"].joined(separator: "-"), "ENGRAM_LLM_MAX_RETRIES": "0"])
+        let closed = try RuntimeEnv([
+            "ENGRAM_LLM_PROVIDER": "anthropic", "ENGRAM_LLM_BASE_URL": "http://127.0.0.1:9/down",
+            "ANTHROPIC_API_KEY": ["sk", "ant", "test", "down"].joined(separator: "-"), "ENGRAM_LLM_MAX_RETRIES": "0",
+        ])
         let (down, _) = try EngramRuntime.openForWorker(env: closed.env)
         try closed.enqueue(down, session: "s1", commands: ["echo hello-raw"])
         let first = try await QueueProcessor(down).drain()
@@ -65,8 +68,9 @@ import Testing
         let stats = try await QueueProcessor(engram).drain()
         #expect(stats.processed == 1 && stats.deferred == 0)
         #expect(try t.text(engram, "SELECT status FROM pending_queue") == "done")
-        #expect(try t.text(engram, "SELECT compressor FROM observations") == "llm:claude-haiku-4-5",
-                "the processor records the compressor it ran; the stored text is the heuristic's")
+        #expect(
+            try t.text(engram, "SELECT compressor FROM observations") == "llm:claude-haiku-4-5",
+            "the processor records the compressor it ran; the stored text is the heuristic's")
         #expect(try t.scalar(engram, "SELECT COUNT(*) FROM event_log WHERE event_type = 'compress.error'") == 1)
         #expect(try t.text(engram, "SELECT title FROM observations")?.contains("ls") == true)
     }

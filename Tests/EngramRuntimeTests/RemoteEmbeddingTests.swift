@@ -2,18 +2,22 @@ import EngramCore
 import EngramEmbeddings
 import EngramTestSupport
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import GRDB
 import Testing
+
 @testable import EngramRuntime
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// `embeddings.provider = openai-compatible`: reindex, record embedding and query embedding through a local
 /// server speaking the OpenAI embeddings wire format; a server that is down or answers badly.
 @Suite struct RemoteEmbeddingTests {
-    static let commands = ["pytest tests/test_refresh_token.py -k expired", "psql -c 'select invoice totals from billing'",
-                           "docker compose up redis cache"]
+    static let commands = [
+        "pytest tests/test_refresh_token.py -k expired", "psql -c 'select invoice totals from billing'",
+        "docker compose up redis cache",
+    ]
 
     /// Three processed observations (no vectors yet) in a data dir pointed at `provider`.
     func seeded(_ provider: [String: String]) async throws -> (RuntimeEnv, Engram) {
@@ -33,8 +37,10 @@ import Testing
         func availability(_ env: [String: String]) throws -> EmbeddingModel.Availability {
             EmbeddingModel.availability(try RuntimeEnv(env).engram())
         }
-        let remote = try availability(["ENGRAM_EMBEDDINGS_PROVIDER": "openai-compatible", "ENGRAM_EMBEDDINGS_BASE_URL": "http://127.0.0.1:11434",
-                                       "ENGRAM_EMBEDDINGS_MODEL": "nomic-embed-text"])
+        let remote = try availability([
+            "ENGRAM_EMBEDDINGS_PROVIDER": "openai-compatible", "ENGRAM_EMBEDDINGS_BASE_URL": "http://127.0.0.1:11434",
+            "ENGRAM_EMBEDDINGS_MODEL": "nomic-embed-text",
+        ])
         #expect(remote == .remote(model: "nomic-embed-text", baseURL: URL(string: "http://127.0.0.1:11434")!))
         #expect(remote.keywordOnlyReason == nil)
         let noURL = try availability(["ENGRAM_EMBEDDINGS_PROVIDER": "openai-compatible"])
@@ -47,8 +53,10 @@ import Testing
     }
 
     @Test func theModelIDNamesProviderModelAndAskedLength() throws {
-        let base = ["ENGRAM_EMBEDDINGS_PROVIDER": "openai-compatible", "ENGRAM_EMBEDDINGS_BASE_URL": "http://127.0.0.1:9",
-                    "ENGRAM_EMBEDDINGS_MODEL": "text-embedding-3-small"]
+        let base = [
+            "ENGRAM_EMBEDDINGS_PROVIDER": "openai-compatible", "ENGRAM_EMBEDDINGS_BASE_URL": "http://127.0.0.1:9",
+            "ENGRAM_EMBEDDINGS_MODEL": "text-embedding-3-small",
+        ]
         #expect(try engine(try RuntimeEnv(base).engram()).modelID == "openai-compatible:text-embedding-3-small")
         var short = base
         short["ENGRAM_EMBEDDINGS_DIMENSIONS"] = "256"
@@ -108,8 +116,10 @@ import Testing
     }
 
     @Test func aServerThatIsDownLosesNothingAndSearchFallsBackToKeywords() async throws {
-        let provider = ["ENGRAM_EMBEDDINGS_PROVIDER": "openai-compatible", "ENGRAM_EMBEDDINGS_BASE_URL": FakeEmbeddingServer.downURL,
-                        "ENGRAM_EMBEDDINGS_MODEL": "bow", "ENGRAM_EMBEDDINGS_TIMEOUT_SECONDS": "5"]
+        let provider = [
+            "ENGRAM_EMBEDDINGS_PROVIDER": "openai-compatible", "ENGRAM_EMBEDDINGS_BASE_URL": FakeEmbeddingServer.downURL,
+            "ENGRAM_EMBEDDINGS_MODEL": "bow", "ENGRAM_EMBEDDINGS_TIMEOUT_SECONDS": "5",
+        ]
         let (t, e) = try await seeded(provider)
 
         // Reindex stops with a clear error; every record stays pending, none is marked failed.
@@ -167,9 +177,11 @@ import Testing
         var env = t.env
         env["ENGRAM_WORKER_AUTOSTART"] = "0"
         for i in 0..<4 {
-            let payload = #"{"session_id":"s2","transcript_path":"t.jsonl","cwd":"\#(t.project.path)","hook_event_name":"PostToolUse","tool_name":"Bash","tool_input":{"command":"echo \#(i)"},"tool_response":{"stdout":"\#(i)"}}"#
-            let (p, out, err) = try EngramProcess.start(["post-tool-use"], env: env, cwd: t.project, stdin: Data(payload.utf8),
-                                                        executable: EngramProcess.hookBinary)
+            let payload =
+                #"{"session_id":"s2","transcript_path":"t.jsonl","cwd":"\#(t.project.path)","hook_event_name":"PostToolUse","tool_name":"Bash","tool_input":{"command":"echo \#(i)"},"tool_response":{"stdout":"\#(i)"}}"#
+            let (p, out, err) = try EngramProcess.start(
+                ["post-tool-use"], env: env, cwd: t.project, stdin: Data(payload.utf8),
+                executable: EngramProcess.hookBinary)
             _ = out.fileHandleForReading.readDataToEndOfFile()
             let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             p.waitUntilExit()

@@ -1,25 +1,28 @@
 import EngramCore
+import EngramSQLite
 import Foundation
 import GRDB
 import Testing
+
 @testable import EngramRuntime
-import EngramSQLite
 
 @Suite struct ReportEvalTests {
     let since = ReportTestData.now.addingTimeInterval(-7 * 86400)
 
     func dashboard(_ store: EngramStore) throws -> EvalDashboard {
-        try EvalReportBuilder(reports: store.stores.reports, now: ReportTestData.now).build(project: ReportTestData.project, since: since, period: "7d")
+        try EvalReportBuilder(reports: store.stores.reports, now: ReportTestData.now).build(
+            project: ReportTestData.project, since: since, period: "7d")
     }
 
     @Test func numbersMatchHandComputedValues() throws {
         let d = try dashboard(try ReportTestData.store())
         // compress.done in 7d for the project: ratios 40, 30, 20; latencies 100, 80, 60.
         #expect(d.compression == .init(count: 3, avgRatio: 30, avgLatencyMs: 80, errors: 1))
-        #expect(d.compressionByDay == [
-            .init(day: "2026-11-20", count: 1, avgRatio: 40, avgLatencyMs: 100),
-            .init(day: "2026-11-21", count: 2, avgRatio: 25, avgLatencyMs: 70),
-        ])
+        #expect(
+            d.compressionByDay == [
+                .init(day: "2026-11-20", count: 1, avgRatio: 40, avgLatencyMs: 100),
+                .init(day: "2026-11-21", count: 2, avgRatio: 25, avgLatencyMs: 70),
+            ])
         #expect(d.context == .init(count: 2, avgTokens: 1850, avgBudget: 2000))
         #expect(d.search.count == 3)
         #expect(d.search.avgLatencyMs == 15)
@@ -32,11 +35,12 @@ import EngramSQLite
         // Active for the project or global: 6; ≥ 0.85: 0.95, 0.85, 1.0; manual: 1.
         #expect(d.learnings == .init(active: 6, highConfidence: 3, manual: 1))
         // Latest snapshot of each file only (mongo.find() was in a superseded snapshot).
-        #expect(d.topUnresolvedCalls == [
-            .init(callee: "db.query()", occurrences: 2, functions: 2),
-            .init(callee: "client.post()", occurrences: 2, functions: 1),
-            .init(callee: "cache.get()", occurrences: 1, functions: 1),
-        ])
+        #expect(
+            d.topUnresolvedCalls == [
+                .init(callee: "db.query()", occurrences: 2, functions: 2),
+                .init(callee: "client.post()", occurrences: 2, functions: 1),
+                .init(callee: "cache.get()", occurrences: 1, functions: 1),
+            ])
     }
 
     @Test func resolutionFallsBackToTheCallGraph() throws {
@@ -54,10 +58,11 @@ import EngramSQLite
         let store = try ReportTestData.store()
         #expect(try dashboard(store).queue == nil)
         try store.writer.write { db in
-            try db.execute(sql: """
-                INSERT INTO pending_queue (created_at, updated_at, session_id, project, hook_type, payload, status, attempts, error)
-                VALUES ('2026-11-20T10:00:00.000Z', '2026-11-20T10:00:05.000Z', 'sx', ?, 'PostToolUse', '{}', 'failed', 3, 'queue item 9 has an unreadable payload')
-                """, arguments: [ReportTestData.project])
+            try db.execute(
+                sql: """
+                    INSERT INTO pending_queue (created_at, updated_at, session_id, project, hook_type, payload, status, attempts, error)
+                    VALUES ('2026-11-20T10:00:00.000Z', '2026-11-20T10:00:05.000Z', 'sx', ?, 'PostToolUse', '{}', 'failed', 3, 'queue item 9 has an unreadable payload')
+                    """, arguments: [ReportTestData.project])
         }
         let d = try dashboard(store)
         #expect(d.queue?.failed == 1 && d.queue?.lastError == "queue item 9 has an unreadable payload")
@@ -70,7 +75,8 @@ import EngramSQLite
     }
 
     @Test func emptyStoreSaysSo() throws {
-        let d = try EvalReportBuilder(reports: try EngramStore.inMemory().stores.reports, now: ReportTestData.now).build(project: nil, since: since, period: "7d")
+        let d = try EvalReportBuilder(reports: try EngramStore.inMemory().stores.reports, now: ReportTestData.now).build(
+            project: nil, since: since, period: "7d")
         #expect(d.compression.count == 0 && d.compression.avgRatio == nil && d.ast.source == "none" && d.ast.resolutionRate == nil)
         let text = EvalRenderer().terminal(d)
         #expect(text.contains("nothing compressed"))
@@ -95,12 +101,27 @@ import EngramSQLite
         defer { try? FileManager.default.removeItem(at: dir) }
         let lines = [
             // Before the period (own day file), another project, another event type, a broken line, then two that count.
-            (#"{"data":{"result_count":9},"duration_ms":99,"event_type":"search.query","project":"/projects/shop","timestamp":"2026-11-13T10:00:00.000Z"}"#, "2026-11-13"),
-            (#"{"data":{"result_count":7},"duration_ms":70,"event_type":"search.query","project":"/projects/other","timestamp":"2026-11-20T10:00:00.000Z"}"#, "2026-11-20"),
-            (#"{"data":{},"duration_ms":5,"event_type":"hook.capture","project":"/projects/shop","timestamp":"2026-11-20T10:00:01.000Z"}"#, "2026-11-20"),
+            (
+                #"{"data":{"result_count":9},"duration_ms":99,"event_type":"search.query","project":"/projects/shop","timestamp":"2026-11-13T10:00:00.000Z"}"#,
+                "2026-11-13"
+            ),
+            (
+                #"{"data":{"result_count":7},"duration_ms":70,"event_type":"search.query","project":"/projects/other","timestamp":"2026-11-20T10:00:00.000Z"}"#,
+                "2026-11-20"
+            ),
+            (
+                #"{"data":{},"duration_ms":5,"event_type":"hook.capture","project":"/projects/shop","timestamp":"2026-11-20T10:00:01.000Z"}"#,
+                "2026-11-20"
+            ),
             (#"{"event_type":"search.query", broken"#, "2026-11-20"),
-            (#"{"data":{"result_count":3},"duration_ms":12,"event_type":"search.query","project":"/projects/shop","timestamp":"2026-11-20T10:00:02.000Z"}"#, "2026-11-20"),
-            (#"{"data":{"result_count":6},"duration_ms":18,"event_type":"search.query","project":"/projects/shop","timestamp":"2026-11-21T10:00:00.000Z"}"#, "2026-11-21"),
+            (
+                #"{"data":{"result_count":3},"duration_ms":12,"event_type":"search.query","project":"/projects/shop","timestamp":"2026-11-20T10:00:02.000Z"}"#,
+                "2026-11-20"
+            ),
+            (
+                #"{"data":{"result_count":6},"duration_ms":18,"event_type":"search.query","project":"/projects/shop","timestamp":"2026-11-21T10:00:00.000Z"}"#,
+                "2026-11-21"
+            ),
         ]
         for (line, day) in lines {
             let url = dir.appendingPathComponent("events-\(day).jsonl")

@@ -18,14 +18,16 @@ enum ReportGolden {
             return
         }
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            Issue.record(Comment(rawValue: "Golden file \(name) is missing; run with ENGRAM_UPDATE_GOLDEN=1 and review it."), sourceLocation: sourceLocation)
+            Issue.record(
+                Comment(rawValue: "Golden file \(name) is missing; run with ENGRAM_UPDATE_GOLDEN=1 and review it."), sourceLocation: sourceLocation)
             return
         }
         let expected = String(decoding: data, as: UTF8.self)
         guard expected != actual else { return }
         let actualURL = FileManager.default.temporaryDirectory.appendingPathComponent("actual-" + name)
         try? Data(actual.utf8).write(to: actualURL)
-        let message = "\(name) differs from its golden file (actual written to \(actualURL.lastPathComponent) in the temp dir):\n"
+        let message =
+            "\(name) differs from its golden file (actual written to \(actualURL.lastPathComponent) in the temp dir):\n"
             + diff(expected, actual)
         Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
     }

@@ -1,9 +1,10 @@
 import EngramCode
 import EngramCore
+import EngramSQLite
 import Foundation
 import Testing
+
 @testable import EngramRuntime
-import EngramSQLite
 
 @Suite struct ReportGraphTests {
     let since = ReportTestData.now.addingTimeInterval(-86400)
@@ -40,20 +41,25 @@ import EngramSQLite
         }
         for (a, b) in edges { #expect(labels[a] != nil && labels[b] != nil, "edge \(a) --> \(b) has an undeclared end") }
         let named = Set(edges.map { "\(labels[$0.0] ?? "?") -> \(labels[$0.1] ?? "?")" })
-        #expect(named == [
-            "AuthService.authenticate -> AuthService._validate_password",
-            "AuthService.refresh_token -> AuthService.authenticate",
-            "login_endpoint -> AuthService.authenticate",
-            "refresh_endpoint -> AuthService.refresh_token",
-            "test_refresh_token_flow -> AuthService.refresh_token",
-        ])
+        #expect(
+            named == [
+                "AuthService.authenticate -> AuthService._validate_password",
+                "AuthService.refresh_token -> AuthService.authenticate",
+                "login_endpoint -> AuthService.authenticate",
+                "refresh_endpoint -> AuthService.refresh_token",
+                "test_refresh_token_flow -> AuthService.refresh_token",
+            ])
 
         // Changed definitions are styled, unchanged ones are not.
-        let styled = Set(lines.filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("style ") }.compactMap { line in
-            line.trimmingCharacters(in: .whitespaces).split(separator: " ").dropFirst().first.flatMap { labels[String($0)] }
-        })
-        #expect(styled == ["AuthService.authenticate", "AuthService.refresh_token", "AuthService.legacy_login",
-                           "login_endpoint", "refresh_endpoint", "test_refresh_token_flow"])
+        let styled = Set(
+            lines.filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("style ") }.compactMap { line in
+                line.trimmingCharacters(in: .whitespaces).split(separator: " ").dropFirst().first.flatMap { labels[String($0)] }
+            })
+        #expect(
+            styled == [
+                "AuthService.authenticate", "AuthService.refresh_token", "AuthService.legacy_login",
+                "login_endpoint", "refresh_endpoint", "test_refresh_token_flow",
+            ])
     }
 
     @Test func dotHasAClusterPerFile() throws {
@@ -61,13 +67,15 @@ import EngramSQLite
         #expect(text.hasPrefix("digraph calls {"))
         #expect(text.components(separatedBy: "subgraph cluster_").count - 1 == 3)
         #expect(text.components(separatedBy: " -> ").count - 1 == 5)
-        #expect(text.contains("fillcolor=\"#fbb\""))  // the deleted legacy_login
+        #expect(text.contains("fillcolor=\"#fbb\"")) // the deleted legacy_login
     }
 
     @Test func callTreeDrawsHangingCallees() {
-        let g = SessionReport.CallGraph(file: "a.py", callers: [
-            .init(name: "f", callees: ["g", "h", "k"]), .init(name: "m", callees: ["n"]),
-        ])
+        let g = SessionReport.CallGraph(
+            file: "a.py",
+            callers: [
+                .init(name: "f", callees: ["g", "h", "k"]), .init(name: "m", callees: ["n"]),
+            ])
         #expect(CallTreeRenderer.lines(g) == ["f ──► g", "    │", "    ├──► h", "    │", "    └──► k", "", "m ──► n"])
     }
 }

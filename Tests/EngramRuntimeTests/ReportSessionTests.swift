@@ -1,9 +1,10 @@
 import EngramCode
 import EngramCore
+import EngramSQLite
 import Foundation
 import Testing
+
 @testable import EngramRuntime
-import EngramSQLite
 
 @Suite struct ReportSessionTests {
     let since = ReportTestData.now.addingTimeInterval(-86400)
@@ -15,15 +16,15 @@ import EngramSQLite
 
     @Test func countsComeFromThePeriodAndProject() throws {
         let r = try report()
-        #expect(r.sessions == 2)                 // s2, s3 (s1 is older, s4 another project)
-        #expect(r.observations == 5)             // 2 in s2, 3 in s3
+        #expect(r.sessions == 2) // s2, s3 (s1 is older, s4 another project)
+        #expect(r.observations == 5) // 2 in s2, 3 in s3
         // Netted per function: refresh_token new then modified = new; authenticate modified;
         // legacy_login deleted; two routes and a test new.
         #expect(r.functionsNew == 4)
         #expect(r.functionsModified == 1)
         #expect(r.functionsDeleted == 1)
         #expect(r.compression?.count == 2)
-        #expect(r.compression?.avgRatio == 25)   // (30 + 20) / 2
+        #expect(r.compression?.avgRatio == 25) // (30 + 20) / 2
         #expect(r.compression?.avgLatencyMs == 70)
     }
 
@@ -69,7 +70,8 @@ import EngramSQLite
     }
 
     @Test func emptyStoreStillReports() throws {
-        let r = try SessionReportBuilder(stores: try EngramStore.inMemory().stores, now: ReportTestData.now).build(project: nil, since: since, period: "1d")
+        let r = try SessionReportBuilder(stores: try EngramStore.inMemory().stores, now: ReportTestData.now).build(
+            project: nil, since: since, period: "1d")
         #expect(r.sessions == 0 && r.latestSession == nil && r.callGraph == nil && r.compression == nil)
         let text = SessionReportRenderer().terminal(r)
         #expect(text.contains("No session in this period."))

@@ -1,6 +1,6 @@
 import EngramCore
-import GRDB
 import Foundation
+import GRDB
 
 /// A temporary data directory for one in-process test; removed when released.
 final class RuntimeEnv: @unchecked Sendable {
@@ -25,9 +25,10 @@ final class RuntimeEnv: @unchecked Sendable {
         let capture = CaptureService(engram)
         try capture.touchSession(session, project: self.project.path)
         for (i, c) in commands.enumerated() {
-            _ = try capture.enqueueToolEvent(sessionID: session, project: project.path, toolName: "Bash",
-                                             input: .object(["command": .string(c)]), response: .object(["stdout": "ok", "stderr": ""]),
-                                             cwd: project.path, toolUseID: "\(session)-\(i)", durationMs: 3, rawSize: 60)
+            _ = try capture.enqueueToolEvent(
+                sessionID: session, project: project.path, toolName: "Bash",
+                input: .object(["command": .string(c)]), response: .object(["stdout": "ok", "stderr": ""]),
+                cwd: project.path, toolUseID: "\(session)-\(i)", durationMs: 3, rawSize: 60)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramSandbox
 
 /// The containment suite: each case plays an attack a hostile function could try and asserts nothing escaped.
@@ -11,7 +12,8 @@ struct ContainmentTests {
 
     @Test("a trivial program runs, as an unprivileged user with no capabilities, in its own namespaces")
     func baseline() throws {
-        let r = F.run("""
+        let r = F.run(
+            """
             import os
             st = open('/proc/self/status').read()
             caps = [l for l in st.splitlines() if l.startswith(('CapEff', 'CapPrm', 'CapBnd', 'NoNewPrivs', 'Seccomp:'))]
@@ -38,7 +40,8 @@ struct ContainmentTests {
     @Test("a fork bomb stops at the process limit and leaves no process behind")
     func forkBomb() {
         let marker = F.marker("fork")
-        let r = F.run("""
+        let r = F.run(
+            """
             import os, sys, time
             n = 0
             try:
@@ -60,7 +63,8 @@ struct ContainmentTests {
 
     @Test("a memory bomb fails inside its limit and is reported as memory")
     func memoryBomb() {
-        let r = F.run("""
+        let r = F.run(
+            """
             import sys
             x = []
             try:
@@ -77,7 +81,8 @@ struct ContainmentTests {
 
     @Test("a CPU spin is stopped by the CPU limit, even with SIGXCPU ignored")
     func cpuSpin() {
-        let r = F.run("""
+        let r = F.run(
+            """
             import signal
             signal.signal(signal.SIGXCPU, signal.SIG_IGN)
             while True:
@@ -97,7 +102,8 @@ struct ContainmentTests {
 
     @Test("a function that never returns is killed at the wall limit")
     func neverReturns() {
-        let r = F.run("""
+        let r = F.run(
+            """
             import time
             def f():
                 while True:
@@ -112,9 +118,12 @@ struct ContainmentTests {
         let host = try F.hostDirectory("write")
         defer { try? FileManager.default.removeItem(at: host) }
         let hostTmpTwin = "/tmp/" + F.marker("twin")
-        let targets = ["/usr/engram-x", "/etc/engram-x", "/engram-x", "/root/engram-x", "/dev/engram-x", "/proc/engram-x",
-                       "/var/tmp/engram-x", host.path + "/engram-x"]
-        let r = F.run("""
+        let targets = [
+            "/usr/engram-x", "/etc/engram-x", "/engram-x", "/root/engram-x", "/dev/engram-x", "/proc/engram-x",
+            "/var/tmp/engram-x", host.path + "/engram-x",
+        ]
+        let r = F.run(
+            """
             import sys
             for p in sys.argv[1:-1]:
                 try:
@@ -136,7 +145,8 @@ struct ContainmentTests {
 
     @Test("filling the disk stops at the 64 MB cap on everything written")
     func fillDisk() {
-        let r = F.run("""
+        let r = F.run(
+            """
             import os
             written = 0
             try:
@@ -178,7 +188,8 @@ struct ContainmentTests {
         config.readOnlyPaths.append(parent.path)
         config.hiddenPaths.append(home.path)
         let runner = SandboxRunner(configuration: config)
-        let r = F.run("""
+        let r = F.run(
+            """
             import sys, os
             for p in sys.argv[1:]:
                 try:
@@ -207,7 +218,8 @@ struct ContainmentTests {
         let secret = F.marker("env")
         setenv("ENGRAM_SANDBOX_TEST_SECRET", secret, 1)
         defer { unsetenv("ENGRAM_SANDBOX_TEST_SECRET") }
-        let r = F.run("""
+        let r = F.run(
+            """
             import os
             print(sorted(os.environ))
             for p in ['/proc/1/environ', '/proc/1/cmdline', '/proc/1/mem', '/proc/1/maps']:
@@ -224,7 +236,8 @@ struct ContainmentTests {
     @Test("other processes are invisible and the parent cannot be killed")
     func processesAndParent() {
         let me = getpid()
-        let r = F.run("""
+        let r = F.run(
+            """
             import os, sys, signal
             pids = sorted(int(p) for p in os.listdir('/proc') if p.isdigit())
             print('pids', pids)
@@ -249,7 +262,8 @@ struct ContainmentTests {
     func tcpToHost() throws {
         let listener = try TCPListener()
         defer { listener.close() }
-        let r = F.run("""
+        let r = F.run(
+            """
             import socket, sys
             port = int(sys.argv[1])
             for host in ['127.0.0.1', 'localhost', '::1']:
@@ -267,7 +281,8 @@ struct ContainmentTests {
 
     @Test("DNS and any outbound network fail")
     func dnsAndNetwork() {
-        let r = F.run("""
+        let r = F.run(
+            """
             import socket
             try:
                 print('RESOLVED', socket.getaddrinfo('example.com', 80))
@@ -291,7 +306,8 @@ struct ContainmentTests {
 
     @Test("ctypes can call libc, but the dangerous calls are denied")
     func ctypesCalls() {
-        let r = F.run("""
+        let r = F.run(
+            """
             import ctypes, ctypes.util
             libc = ctypes.CDLL(None, use_errno=True)
             calls = {
@@ -320,7 +336,8 @@ struct ContainmentTests {
     func osSystem() throws {
         let host = try F.hostDirectory("system")
         defer { try? FileManager.default.removeItem(at: host) }
-        let r = F.run("""
+        let r = F.run(
+            """
             import os, sys
             rc = os.system('id; cat /etc/shadow; ls /root; touch ' + sys.argv[1] + '/pwned; echo shell-done')
             print('rc', rc)
@@ -336,7 +353,8 @@ struct ContainmentTests {
     func dunderWalks() throws {
         let host = try F.hostDirectory("dunder")
         defer { try? FileManager.default.removeItem(at: host) }
-        let r = F.run("""
+        let r = F.run(
+            """
             import sys
             target = sys.argv[1]
             # The classic walk from a literal to object's subclasses, with names built at run time, then to any
@@ -371,7 +389,8 @@ struct ContainmentTests {
 
     @Test("signal tricks do not outlast the limits")
     func signalTricks() {
-        let r = F.run("""
+        let r = F.run(
+            """
             import signal, os, time
             for s in [signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGXCPU, signal.SIGALRM, signal.SIGUSR1]:
                 signal.signal(s, signal.SIG_IGN)
@@ -394,7 +413,8 @@ struct ContainmentTests {
         // carry into the namespace, where a handler would let the job signal init into running engram code.
         signal(SIGUSR1, { _ in })
         defer { signal(SIGUSR1, SIG_DFL) }
-        let r = F.run("""
+        let r = F.run(
+            """
             import os, signal
             print('pipe', signal.getsignal(signal.SIGPIPE) == signal.SIG_IGN)
             print('usr1', signal.getsignal(signal.SIGUSR1) == signal.SIG_DFL)
@@ -412,7 +432,8 @@ struct ContainmentTests {
     func hugeStdout() {
         var limits = F.quick(wall: 10)
         limits.outputBytes = 1 << 20
-        let r = F.run("""
+        let r = F.run(
+            """
             import sys
             while True:
                 sys.stdout.write('x' * 65536)
@@ -425,7 +446,8 @@ struct ContainmentTests {
     @Test("a daemonised child does not survive the run")
     func daemonDies() {
         let marker = F.marker("daemon")
-        let r = F.run("""
+        let r = F.run(
+            """
             import os, time, sys
             if os.fork() == 0:
                 os.setsid()
@@ -444,7 +466,8 @@ struct ContainmentTests {
     func tempDirGone() {
         let marker = F.marker("tmp")
         let before = Set((try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())) ?? [])
-        let first = F.run("""
+        let first = F.run(
+            """
             import os, sys
             open(sys.argv[1], 'w').write('x')
             open('/tmp/' + sys.argv[1] + '-2', 'w').write('x')

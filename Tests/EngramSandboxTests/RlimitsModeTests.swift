@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramSandbox
 
 /// The weaker mode for kernels without namespaces: it must still hold its own promises (limits, no root, no process
@@ -20,7 +21,8 @@ struct RlimitsModeTests {
 
     @Test("it says which mode it is, drops root, and removes its temp dir")
     func identityAndCleanup() throws {
-        let r = run("""
+        let r = run(
+            """
             import os
             print(os.getuid(), os.getcwd())
             print(open('/proc/self/status').read().count('NoNewPrivs:\\t1'))
@@ -37,7 +39,8 @@ struct RlimitsModeTests {
     @Test("a daemon cannot leave the process group and dies with the run")
     func daemonDies() {
         let marker = SandboxFixture.marker("weakdaemon")
-        let r = run("""
+        let r = run(
+            """
             import os, time
             try:
                 os.setsid(); print('SETSID')

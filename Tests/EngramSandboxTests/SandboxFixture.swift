@@ -1,12 +1,15 @@
 import Foundation
+
 @testable import EngramSandbox
 
 /// Shared helpers of the containment suite: a runner, unique markers, and looks at the host from outside the sandbox.
 enum SandboxFixture {
     static let runner = SandboxRunner()
 
-    static func run(_ source: String, arguments: [String] = [], limits: SandboxLimits = .defaults,
-                    runner: SandboxRunner = SandboxFixture.runner) -> SandboxResult {
+    static func run(
+        _ source: String, arguments: [String] = [], limits: SandboxLimits = .defaults,
+        runner: SandboxRunner = SandboxFixture.runner
+    ) -> SandboxResult {
         runner.run(SandboxJob(source: source, arguments: arguments), limits: limits)
     }
 
@@ -35,8 +38,9 @@ enum SandboxFixture {
     /// A fresh host directory the job must not be able to touch.
     static func hostDirectory(_ tag: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent(marker(tag), isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o755])
+        try FileManager.default.createDirectory(
+            at: url, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o755])
         return url
     }
 

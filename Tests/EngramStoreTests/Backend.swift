@@ -1,7 +1,7 @@
 import EngramModel
-import Testing
 import EngramSQLite
 import Foundation
+import Testing
 
 /// A store backend the conformance suite runs against: each test gets fresh, empty stores of every backend
 /// available. A backend added later (PostgreSQL) joins `available` and runs the same tests unchanged.

@@ -87,8 +87,10 @@ import Testing
 @Suite struct QueuePayloadConformanceTests {
     func enqueue(_ stores: Stores, _ session: String, project: String = "/p", tool: String = "Bash", _ payload: String, at now: String) throws {
         try stores.capture.touchSession(session, project: project, source: nil, transcriptPath: nil, now: now)
-        _ = try stores.capture.enqueue(NewQueueItem(sessionID: session, project: project, hookType: "PostToolUse", toolName: tool,
-                                                    payload: payload, rawSize: payload.utf8.count), event: EngramEvent("hook.capture"), now: now)
+        _ = try stores.capture.enqueue(
+            NewQueueItem(
+                sessionID: session, project: project, hookType: "PostToolUse", toolName: tool,
+                payload: payload, rawSize: payload.utf8.count), event: EngramEvent("hook.capture"), now: now)
     }
 
     @Test(arguments: Backend.available) func payloadsAreOneToolsInCaptureOrder(_ backend: Backend) throws {

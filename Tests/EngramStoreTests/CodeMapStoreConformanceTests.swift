@@ -8,19 +8,23 @@ import Testing
     static let t0 = "2026-12-01T10:00:00.000Z"
 
     func symbol(_ name: String, line: Int, change: String? = "new", ordinal: Int = 0) -> CodeMapSymbol {
-        CodeMapSymbol(qualifiedName: name, ordinal: ordinal, kind: name.contains(".") ? "method" : "function",
-                      parentClass: name.contains(".") ? String(name.split(separator: ".")[0]) : nil, signature: "\(name)(x)",
-                      decorators: [], docstring: nil, lineStart: line, lineEnd: line + 3, bodyHash: "h-\(name)-\(line)", change: change)
+        CodeMapSymbol(
+            qualifiedName: name, ordinal: ordinal, kind: name.contains(".") ? "method" : "function",
+            parentClass: name.contains(".") ? String(name.split(separator: ".")[0]) : nil, signature: "\(name)(x)",
+            decorators: [], docstring: nil, lineStart: line, lineEnd: line + 3, bodyHash: "h-\(name)-\(line)", change: change)
     }
 
     func call(_ caller: String, _ callee: String, resolved: String? = nil, line: Int) -> CodeMapCall {
-        CodeMapCall(callerName: caller, calleeName: callee, calleeResolved: resolved, resolution: resolved == nil ? "unresolved" : "direct",
-                    lineNumber: line)
+        CodeMapCall(
+            callerName: caller, calleeName: callee, calleeResolved: resolved, resolution: resolved == nil ? "unresolved" : "direct",
+            lineNumber: line)
     }
 
     @discardableResult
-    func record(_ store: any CodeMapStore, project: String = "/p", file: String = "app/auth.py", at: String = t0, session: String = "s1",
-                _ symbols: [CodeMapSymbol], _ calls: [CodeMapCall] = [], events: [EngramEvent] = []) throws -> String {
+    func record(
+        _ store: any CodeMapStore, project: String = "/p", file: String = "app/auth.py", at: String = t0, session: String = "s1",
+        _ symbols: [CodeMapSymbol], _ calls: [CodeMapCall] = [], events: [EngramEvent] = []
+    ) throws -> String {
         try store.record(project: project, file: file, preferredAt: at) { _ in
             NewCodeSnapshot(sessionID: session, symbols: symbols, calls: calls, events: events)
         }
@@ -36,29 +40,40 @@ import Testing
         var seen: [CodeFileSnapshot?] = []
         let at = try store.record(project: "/p", file: "app/auth.py", preferredAt: Self.t0) { previous in
             seen.append(previous)
-            return NewCodeSnapshot(sessionID: "s1", symbols: [setter, decorated, symbol("AuthService", line: 1)],
-                                   calls: [call("AuthService.refresh", "self.token", resolved: "AuthService.token", line: 22),
-                                           call("AuthService.refresh", "log", line: 21)])
+            return NewCodeSnapshot(
+                sessionID: "s1", symbols: [setter, decorated, symbol("AuthService", line: 1)],
+                calls: [
+                    call("AuthService.refresh", "self.token", resolved: "AuthService.token", line: 22),
+                    call("AuthService.refresh", "log", line: 21),
+                ])
         }
         #expect(seen == [nil], "a file seen first has no previous snapshot")
         #expect(at == Self.t0, "a file's first snapshot keeps the time asked for")
         let latest = try #require(try store.latest(project: "/p", file: "app/auth.py"))
         #expect(latest.snapshotAt == at && latest.project == "/p" && latest.file == "app/auth.py")
         #expect(latest.symbols == [symbol("AuthService", line: 1), decorated, setter])
-        #expect(latest.calls == [call("AuthService.refresh", "log", line: 21),
-                                 call("AuthService.refresh", "self.token", resolved: "AuthService.token", line: 22)])
+        #expect(
+            latest.calls == [
+                call("AuthService.refresh", "log", line: 21),
+                call("AuthService.refresh", "self.token", resolved: "AuthService.token", line: 22),
+            ])
         #expect(try store.latest(project: "/p", file: "app/other.py") == nil)
     }
 
     @Test(arguments: Backend.available) func theLatestSnapshotReplacesThePreviousWhole(_ backend: Backend) throws {
         let store = try backend.make().codeMap
-        let first = try record(store, [symbol("login", line: 1), symbol("logout", line: 10)],
-                               [call("login", "validate", line: 2), call("logout", "clear", line: 11)])
+        let first = try record(
+            store, [symbol("login", line: 1), symbol("logout", line: 10)],
+            [call("login", "validate", line: 2), call("logout", "clear", line: 11)])
         var previous: CodeFileSnapshot?
         let second = try store.record(project: "/p", file: "app/auth.py", preferredAt: "2026-12-01T10:05:00.000Z") { p in
             previous = p
-            return NewCodeSnapshot(sessionID: "s2", symbols: [symbol("login", line: 1, change: "unchanged"),
-                                                              symbol("logout", line: 10, change: "deleted")], calls: [])
+            return NewCodeSnapshot(
+                sessionID: "s2",
+                symbols: [
+                    symbol("login", line: 1, change: "unchanged"),
+                    symbol("logout", line: 10, change: "deleted"),
+                ], calls: [])
         }
         #expect(previous?.snapshotAt == first)
         #expect(previous?.symbols.map(\.qualifiedName) == ["login", "logout"])
@@ -100,7 +115,9 @@ import Testing
             for i in 0..<8 {
                 group.addTask {
                     try store.record(project: "/p", file: "app/race.py", preferredAt: Self.t0) { previous in
-                        let kept = (previous?.definitions ?? []).map { s -> CodeMapSymbol in var u = s; u.change = "unchanged"; return u }
+                        let kept = (previous?.definitions ?? []).map { s -> CodeMapSymbol in
+                            var u = s; u.change = "unchanged"; return u
+                        }
                         return NewCodeSnapshot(sessionID: "s", symbols: kept + [symbol("f\(i)", line: 10 * (i + 1))], calls: [])
                     }
                 }
@@ -119,9 +136,12 @@ import Testing
         struct Refused: Error {}
         let stores = try backend.make()
         let store = stores.codeMap
-        let at = try record(store, [symbol("login", line: 1)], [call("login", "validate", line: 2)],
-                            events: [EngramEvent("ast.scan", ["file": "app/auth.py"], sessionID: "s1", project: "/p"),
-                                     EngramEvent("ast.call_graph", ["edges": 1], project: "/p", timestamp: "2026-12-01T10:00:05.000Z")])
+        let at = try record(
+            store, [symbol("login", line: 1)], [call("login", "validate", line: 2)],
+            events: [
+                EngramEvent("ast.scan", ["file": "app/auth.py"], sessionID: "s1", project: "/p"),
+                EngramEvent("ast.call_graph", ["edges": 1], project: "/p", timestamp: "2026-12-01T10:00:05.000Z"),
+            ])
         let events = try stores.events.recent(type: nil, limit: 10)
         #expect(Set(events.map(\.type)) == ["ast.scan", "ast.call_graph"])
         #expect(events.first { $0.type == "ast.scan" }?.timestamp == at, "an event without a time gets the snapshot's")
@@ -138,8 +158,9 @@ import Testing
     @Test(arguments: Backend.available) func anotherProjectsCodeNeverShows(_ backend: Backend) throws {
         let store = try backend.make().codeMap
         try record(store, [symbol("login", line: 1)], [call("login", "validate", line: 2)])
-        try record(store, project: "/other", at: "2026-12-01T12:00:00.000Z", session: "s9",
-                   [symbol("login", line: 1), symbol("secret", line: 5)], [call("login", "validate", line: 3), call("secret", "leak", line: 6)])
+        try record(
+            store, project: "/other", at: "2026-12-01T12:00:00.000Z", session: "s9",
+            [symbol("login", line: 1), symbol("secret", line: 5)], [call("login", "validate", line: 3), call("secret", "leak", line: 6)])
         try record(store, project: "/other", file: "other.py", session: "s9", [symbol("elsewhere", line: 1)])
         #expect(try store.latest(project: "/p", file: "app/auth.py")?.definitions.map(\.qualifiedName) == ["login"])
         #expect(try store.files(project: "/p") == ["app/auth.py"])
@@ -156,15 +177,17 @@ import Testing
 
     @Test(arguments: Backend.available) func callersMatchTheNameAsWrittenOrResolvedOrItsLastComponents(_ backend: Backend) throws {
         let store = try backend.make().codeMap
-        try record(store, [symbol("AuthService.authenticate", line: 1), symbol("reauthenticate", line: 20)], [
-            call("AuthService.authenticate", "self.validate", resolved: "app.auth.AuthService.validate", line: 3),
-            call("AuthService.authenticate", "validate", line: 4),
-            call("AuthService.authenticate", "invalidate", line: 5),
-            call("AuthService.authenticate", "validate_all", line: 6),
-            call("reauthenticate", "axb", line: 21),
-            call("reauthenticate", "a_b", line: 22),
-            call("reauthenticate", "AuthService.authenticate", line: 23),
-        ])
+        try record(
+            store, [symbol("AuthService.authenticate", line: 1), symbol("reauthenticate", line: 20)],
+            [
+                call("AuthService.authenticate", "self.validate", resolved: "app.auth.AuthService.validate", line: 3),
+                call("AuthService.authenticate", "validate", line: 4),
+                call("AuthService.authenticate", "invalidate", line: 5),
+                call("AuthService.authenticate", "validate_all", line: 6),
+                call("reauthenticate", "axb", line: 21),
+                call("reauthenticate", "a_b", line: 22),
+                call("reauthenticate", "AuthService.authenticate", line: 23),
+            ])
         try record(store, file: "app/views.py", [symbol("login", line: 1)], [call("login", "service.validate", line: 2)])
         let validate = try store.callers(of: "validate", project: "/p", limit: 10)
         #expect(validate.map { "\($0.callerFile):\($0.lineNumber ?? 0)" } == ["app/auth.py:3", "app/auth.py:4", "app/views.py:2"])
@@ -180,7 +203,8 @@ import Testing
         let callees = try store.calls(project: "/p", file: nil, caller: "authenticate", limit: 10)
         #expect(callees.map(\.lineNumber) == [3, 4, 5, 6], "reauthenticate is not authenticate")
         #expect(try store.calls(project: "/p", file: "app/views.py", caller: nil, limit: 10).map(\.calleeName) == ["service.validate"])
-        #expect(try store.calls(project: "/p", file: nil, caller: nil, limit: 10).map(\.callerFile)
+        #expect(
+            try store.calls(project: "/p", file: nil, caller: nil, limit: 10).map(\.callerFile)
                 == Array(repeating: "app/auth.py", count: 7) + ["app/views.py"], "by file, then line")
         #expect(try store.calls(project: "/p", file: "app/auth.py", caller: "AuthService.authenticate", limit: 3).count == 3)
         #expect(try store.calls(project: "/p", file: "app/none.py", caller: nil, limit: 10).isEmpty)
@@ -190,11 +214,13 @@ import Testing
         let store = try backend.make().codeMap
         try record(store, at: "2026-11-30T10:00:00.000Z", session: "s0", [symbol("old", line: 1)])
         try record(store, at: "2026-12-01T10:00:00.000Z", session: "s1", [symbol("old", line: 1, change: "modified"), symbol("new", line: 5)])
-        try record(store, at: "2026-12-01T11:00:00.000Z", session: "s2",
-                   [symbol("old", line: 1, change: "unchanged"), symbol("new", line: 5, change: "deleted")])
+        try record(
+            store, at: "2026-12-01T11:00:00.000Z", session: "s2",
+            [symbol("old", line: 1, change: "unchanged"), symbol("new", line: 5, change: "deleted")])
         let changes = try store.changes(project: "/p", since: "2026-12-01T00:00:00.000Z", session: nil)
-        #expect(changes.map { "\($0.qualifiedName):\($0.change):\($0.sessionID)" } == ["old:modified:s1", "new:new:s1", "new:deleted:s2"],
-                "unchanged definitions are not changes")
+        #expect(
+            changes.map { "\($0.qualifiedName):\($0.change):\($0.sessionID)" } == ["old:modified:s1", "new:new:s1", "new:deleted:s2"],
+            "unchanged definitions are not changes")
         #expect(changes.first?.file == "app/auth.py" && changes.first?.signature == "old(x)" && changes.first?.lineStart == 1)
         #expect(try store.changes(project: "/p", since: "2026-12-01T00:00:00.000Z", session: "s2").map(\.change) == ["deleted"])
         #expect(try store.changes(project: "/p", since: "2026-12-01T11:00:00.000Z", session: nil).count == 1, "since is inclusive")

@@ -14,12 +14,13 @@ import Testing
 
     @Test(arguments: Backend.available) func tokensAreSummedForTheDayAndTypeGiven(_ backend: Backend) throws {
         let store = try backend.make().events
-        try store.append([
-            EngramEvent("llm.usage", ["day": "2026-12-01"], tokensIn: 100, tokensOut: 20),
-            EngramEvent("llm.usage", ["day": "2026-12-01"], tokensIn: 5),
-            EngramEvent("llm.usage", ["day": "2026-12-02"], tokensIn: 1000, tokensOut: 1000),
-            EngramEvent("compress.done", ["day": "2026-12-01"], tokensIn: 7, tokensOut: 7),
-        ], now: "2026-12-02T10:00:00.000Z")
+        try store.append(
+            [
+                EngramEvent("llm.usage", ["day": "2026-12-01"], tokensIn: 100, tokensOut: 20),
+                EngramEvent("llm.usage", ["day": "2026-12-01"], tokensIn: 5),
+                EngramEvent("llm.usage", ["day": "2026-12-02"], tokensIn: 1000, tokensOut: 1000),
+                EngramEvent("compress.done", ["day": "2026-12-01"], tokensIn: 7, tokensOut: 7),
+            ], now: "2026-12-02T10:00:00.000Z")
         #expect(try store.tokens(type: "llm.usage", day: "2026-12-01") == 125)
         #expect(try store.tokens(type: "llm.usage", day: "2026-11-30") == 0)
     }

@@ -9,12 +9,18 @@ import Testing
     func seed(_ stores: Stores, session: String, project: String) throws {
         try stores.capture.touchSession(session, project: project, source: nil, transcriptPath: nil, now: Self.now)
         try stores.capture.recordPrompt(sessionID: session, project: project, prompt: "prompt of \(session)", promptID: nil, now: Self.now)
-        _ = try stores.capture.enqueue(NewQueueItem(sessionID: session, project: project, hookType: "PostToolUse", toolName: "Bash",
-                                                    payload: "{}", rawSize: 2), event: EngramEvent("hook.capture", sessionID: session, project: project), now: Self.now)
-        _ = try stores.memories.insert(NewMemory(project: project, createdAt: Self.now, content: "memory of \(project)", tags: [], metadata: [:], source: nil))
+        _ = try stores.capture.enqueue(
+            NewQueueItem(
+                sessionID: session, project: project, hookType: "PostToolUse", toolName: "Bash",
+                payload: "{}", rawSize: 2), event: EngramEvent("hook.capture", sessionID: session, project: project), now: Self.now)
+        _ = try stores.memories.insert(
+            NewMemory(project: project, createdAt: Self.now, content: "memory of \(project)", tags: [], metadata: [:], source: nil))
         _ = try stores.learnings.amend(project: project) { _ in
-            .insert(LearningRecord(id: nil, project: project, createdAt: Self.now, updatedAt: Self.now, category: "gotcha", content: "lesson of \(project)",
-                                   confidence: 0.5, timesSeen: 1, sourceSessions: "[]", isManual: false, isActive: true)) { _ in EngramEvent("learning.extracted") }
+            .insert(
+                LearningRecord(
+                    id: nil, project: project, createdAt: Self.now, updatedAt: Self.now, category: "gotcha", content: "lesson of \(project)",
+                    confidence: 0.5, timesSeen: 1, sourceSessions: "[]", isManual: false, isActive: true)
+            ) { _ in EngramEvent("learning.extracted") }
         }
     }
 

@@ -5,16 +5,18 @@ import Testing
 /// search over latest versions only, runs kept in order and deleted with their function.
 @Suite struct FunctionLibraryStoreConformanceTests {
     func record(_ name: String, source: String, latest: Bool = true, project: String = "/p") -> FunctionVersionRecord {
-        FunctionVersionRecord(project: project, name: name, signature: "\(name)(x)", docstring: "Doc of \(name).", summary: nil,
-                              source: source, bodyHash: String(source.count), dependencies: [], modules: [], complexity: 1,
-                              riskScore: 0, riskFindings: [], testsJSON: nil, testsPassed: nil, testsFailed: nil,
-                              status: latest ? "ok" : "failing", isLatest: latest, createdAt: "2026-12-02T00:00:00.000Z", author: nil,
-                              restoredFrom: nil)
+        FunctionVersionRecord(
+            project: project, name: name, signature: "\(name)(x)", docstring: "Doc of \(name).", summary: nil,
+            source: source, bodyHash: String(source.count), dependencies: [], modules: [], complexity: 1,
+            riskScore: 0, riskFindings: [], testsJSON: nil, testsPassed: nil, testsFailed: nil,
+            status: latest ? "ok" : "failing", isLatest: latest, createdAt: "2026-12-02T00:00:00.000Z", author: nil,
+            restoredFrom: nil)
     }
 
     func run(_ name: String, version: Int, hash: String, project: String = "/p") -> FunctionRunRecord {
-        FunctionRunRecord(project: project, name: name, version: version, kind: "run", argumentsHash: hash, status: "ok",
-                          durationMs: 12.5, peakMemoryKb: 9000, createdAt: "2026-12-02T00:01:00.000Z")
+        FunctionRunRecord(
+            project: project, name: name, version: version, kind: "run", argumentsHash: hash, status: "ok",
+            durationMs: 12.5, peakMemoryKb: 9000, createdAt: "2026-12-02T00:01:00.000Z")
     }
 
     @Test(arguments: Backend.available) func versionsCountUpPerNameWithOneLatest(_ backend: Backend) throws {

@@ -15,22 +15,32 @@ import Testing
     }
 
     /// Observations of `project` by title (summary "summary of <title>"), at `createdAt`.
-    func observe(_ stores: Stores, _ titles: [String], project: String = "/p", session: String = "s1",
-                 createdAt: String = t0, files: String = "[]") throws -> [String: Int64] {
+    func observe(
+        _ stores: Stores, _ titles: [String], project: String = "/p", session: String = "s1",
+        createdAt: String = t0, files: String = "[]"
+    ) throws -> [String: Int64] {
         for (i, _) in titles.enumerated() {
-            _ = try stores.capture.enqueue(NewQueueItem(sessionID: session, project: project, hookType: "PostToolUse", toolName: "Bash",
-                                                        payload: "{\"n\":\(i)}", rawSize: 10), event: EngramEvent("hook.received"), now: createdAt)
+            _ = try stores.capture.enqueue(
+                NewQueueItem(
+                    sessionID: session, project: project, hookType: "PostToolUse", toolName: "Bash",
+                    payload: "{\"n\":\(i)}", rawSize: 10), event: EngramEvent("hook.received"), now: createdAt)
         }
-        let items = try stores.processing.claim(max: titles.count, sessionID: session, includeRaw: false, takeOver: false, owner: "me",
-                                                lease: "2030-01-01T00:00:00.000Z", now: createdAt, isDead: { _ in false })
+        let items = try stores.processing.claim(
+            max: titles.count, sessionID: session, includeRaw: false, takeOver: false, owner: "me",
+            lease: "2030-01-01T00:00:00.000Z", now: createdAt, isDead: { _ in false })
         #expect(items.count == titles.count)
-        let batch = try stores.processing.commit(zip(items, titles).map { item, title in
-            ProcessedItem(item: item, outcome: .compressed(ObservationRecord(queueId: item.id, sessionId: session, project: project, createdAt: createdAt,
-                                                                             hookType: "PostToolUse", toolName: "Bash", title: title,
-                                                                             summary: "summary of \(title)", filesTouched: files,
-                                                                             compressor: "heuristic"), replacing: nil),
-                          retryAt: nil)
-        }, now: createdAt, describe: { "\($0)" }, events: { _, _ in [] })
+        let batch = try stores.processing.commit(
+            zip(items, titles).map { item, title in
+                ProcessedItem(
+                    item: item,
+                    outcome: .compressed(
+                        ObservationRecord(
+                            queueId: item.id, sessionId: session, project: project, createdAt: createdAt,
+                            hookType: "PostToolUse", toolName: "Bash", title: title,
+                            summary: "summary of \(title)", filesTouched: files,
+                            compressor: "heuristic"), replacing: nil),
+                    retryAt: nil)
+            }, now: createdAt, describe: { "\($0)" }, events: { _, _ in [] })
         var out: [String: Int64] = [:]
         for (title, effect) in zip(titles, batch.effects) { if case .stored(let id) = effect { out[title] = id } }
         return out
@@ -70,12 +80,15 @@ import Testing
         let here = try observe(stores, ["deploy notes"], project: "/p", session: "p1", createdAt: "2026-12-02T10:00:00.000Z")
         let global = try observe(stores, ["deploy checklist"], project: "", session: "g1")
         let ranked = try stores.keywords.ranked(try query("deploy"), filter: RecordFilter(project: "/p"), limit: 3, commonMatches: 2_000)
-        #expect(Set(ranked.map(\.key)) == Set([try key(stores, here["deploy notes"]!), try key(stores, global["deploy checklist"]!)]),
-                "the project's records and global ones, none of another project's")
-        let recent = try stores.keywords.ranked(try query("deploy"), filter: RecordFilter(since: "2026-12-02T00:00:00.000Z"), limit: 3, commonMatches: 2_000)
+        #expect(
+            Set(ranked.map(\.key)) == Set([try key(stores, here["deploy notes"]!), try key(stores, global["deploy checklist"]!)]),
+            "the project's records and global ones, none of another project's")
+        let recent = try stores.keywords.ranked(
+            try query("deploy"), filter: RecordFilter(since: "2026-12-02T00:00:00.000Z"), limit: 3, commonMatches: 2_000)
         #expect(recent.map(\.key) == [try key(stores, here["deploy notes"]!)])
         #expect(try stores.keywords.ranked(try query("deploy"), filter: RecordFilter(kinds: [.learning]), limit: 3, commonMatches: 2_000).isEmpty)
-        #expect(try stores.keywords.ranked(try query("deploy"), filter: RecordFilter(kinds: [.observation]), limit: 3, commonMatches: 2_000).count == 3)
+        #expect(
+            try stores.keywords.ranked(try query("deploy"), filter: RecordFilter(kinds: [.observation]), limit: 3, commonMatches: 2_000).count == 3)
 
         let all = try elsewhere.values.map { try key(stores, $0) } + [try key(stores, here["deploy notes"]!)]
         #expect(try stores.keywords.admitted(RecordFilter(project: "/p"), among: all) == [try key(stores, here["deploy notes"]!)])
@@ -88,11 +101,15 @@ import Testing
         let stores = try backend.make()
         let long = "rotate the signing key " + String(repeating: "and keep going ", count: 30)
         let ids = try observe(stores, [long], files: "[\"app/keys.py\"]")
-        #expect(try stores.sessions.saveSummary(sessionID: "s1", text: "the session rotated the signing key", event: EngramEvent("summary"), now: Self.t0))
+        #expect(
+            try stores.sessions.saveSummary(sessionID: "s1", text: "the session rotated the signing key", event: EngramEvent("summary"), now: Self.t0)
+        )
         _ = try stores.learnings.amend(project: "/p") { _ in
-            .insert(LearningRecord(id: nil, project: "/p", createdAt: Self.t0, updatedAt: Self.t0, category: "convention",
-                                   content: "rotate the signing key monthly", confidence: 0.75, timesSeen: 1, sourceSessions: "[]",
-                                   isManual: true, isActive: true), event: { _ in EngramEvent("learning.added") })
+            .insert(
+                LearningRecord(
+                    id: nil, project: "/p", createdAt: Self.t0, updatedAt: Self.t0, category: "convention",
+                    content: "rotate the signing key monthly", confidence: 0.75, timesSeen: 1, sourceSessions: "[]",
+                    isManual: true, isActive: true), event: { _ in EngramEvent("learning.added") })
         }
         let ranked = try stores.keywords.ranked(try query("signing key"), filter: RecordFilter(project: "/p"), limit: 10, commonMatches: 2_000)
         #expect(ranked.count == 3)
@@ -106,8 +123,9 @@ import Testing
         #expect(observation.body.count <= 160 && (full[observationKey]?.body.count ?? 0) > 160)
         let summary = try #require(short.values.first { $0.kind == .summary })
         #expect(summary.ref == "s1" && summary.sessionID == "s1" && summary.summary == "the session rotated the signing key")
-        #expect(try stores.vectors.indexKeys([VectorKey(kind: .summary, ref: "s1")]).values.contains { short[$0] != nil },
-                "the summary's key is the vector store's")
+        #expect(
+            try stores.vectors.indexKeys([VectorKey(kind: .summary, ref: "s1")]).values.contains { short[$0] != nil },
+            "the summary's key is the vector store's")
         let learning = try #require(short.values.first { $0.kind == .learning })
         #expect(learning.category == "convention" && learning.confidence == 0.75 && learning.summary == "rotate the signing key monthly")
         #expect(try stores.keywords.records([987_654_321], fullBodies: false).isEmpty)

@@ -5,9 +5,10 @@ import Testing
 /// What every `LearningStore` promises: decisions made inside the transaction, soft deletes, project scope, order.
 @Suite struct LearningStoreConformanceTests {
     func learning(_ content: String, project: String? = "/p", confidence: Double = 0.5, seen: Int = 1, active: Bool = true) -> LearningRecord {
-        LearningRecord(id: nil, project: project, createdAt: "2026-12-01T10:00:00.000Z", updatedAt: "2026-12-01T10:00:00.000Z",
-                       category: "gotcha", content: content, confidence: confidence, timesSeen: seen, sourceSessions: "[]",
-                       isManual: false, isActive: active)
+        LearningRecord(
+            id: nil, project: project, createdAt: "2026-12-01T10:00:00.000Z", updatedAt: "2026-12-01T10:00:00.000Z",
+            category: "gotcha", content: content, confidence: confidence, timesSeen: seen, sourceSessions: "[]",
+            isManual: false, isActive: active)
     }
 
     func add(_ store: any LearningStore, _ record: LearningRecord) throws -> LearningRecord {
@@ -36,7 +37,9 @@ import Testing
         _ = try add(store, learning("global", project: nil))
         _ = try add(store, learning("other", project: "/other"))
         let gone = try add(store, learning("forgotten"))
-        _ = try store.modify(try #require(gone.id), now: "2026-12-01T11:00:00.000Z") { $0.isActive = false; return nil }
+        _ = try store.modify(try #require(gone.id), now: "2026-12-01T11:00:00.000Z") {
+            $0.isActive = false; return nil
+        }
         var seen: [String] = []
         _ = try store.amend(project: "/p") { active in
             seen = active.map(\.content)
@@ -44,7 +47,9 @@ import Testing
         }
         #expect(seen == [own.content])
         var global: [String] = []
-        _ = try store.amend(project: nil) { active in global = active.map(\.content); return .update(active[0], event: nil) }
+        _ = try store.amend(project: nil) { active in
+            global = active.map(\.content); return .update(active[0], event: nil)
+        }
         #expect(global == ["global"])
     }
 
@@ -106,7 +111,9 @@ import Testing
         let global = try add(store, learning("global", project: nil, confidence: 0.7))
         let other = try add(store, learning("other", project: "/other", confidence: 1.0))
         let inactive = try add(store, learning("inactive", confidence: 1.0))
-        _ = try store.modify(try #require(inactive.id), now: "2026-12-01T11:00:00.000Z") { $0.isActive = false; return nil }
+        _ = try store.modify(try #require(inactive.id), now: "2026-12-01T11:00:00.000Z") {
+            $0.isActive = false; return nil
+        }
 
         #expect(try store.list(project: "/p", includeInactive: false, limit: 10).map(\.content) == ["high", "global", "seen more", "low"])
         #expect(try store.list(project: "/p", includeInactive: true, limit: 10).map(\.content).last == "inactive")

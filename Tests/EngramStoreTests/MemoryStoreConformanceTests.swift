@@ -5,8 +5,9 @@ import Testing
 /// rank order (not exact scores).
 @Suite struct MemoryStoreConformanceTests {
     func memory(_ content: String, project: String? = "/p", tags: [String] = [], at minute: Int = 0) -> NewMemory {
-        NewMemory(project: project, createdAt: String(format: "2026-12-01T10:%02d:00.000Z", minute), content: content, tags: tags,
-                  metadata: .object(["k": .string("v")]), source: "test")
+        NewMemory(
+            project: project, createdAt: String(format: "2026-12-01T10:%02d:00.000Z", minute), content: content, tags: tags,
+            metadata: .object(["k": .string("v")]), source: "test")
     }
 
     @Test(arguments: Backend.available) func storedMemoriesComeBackAsStoredInTheOrderAsked(_ backend: Backend) throws {

@@ -45,7 +45,8 @@ import Testing
         #expect(try Rows.exported(stores) == before)
         // A row already brought earlier in the same import counts as stored.
         let fresh = try backend.make()
-        let doubled = try Rows.load(fresh, [Rows.session("s-9", at: Self.t0)] + Array(repeating: Rows.prompt(7, session: "s-9", at: Self.t0, "once"), count: 3))
+        let doubled = try Rows.load(
+            fresh, [Rows.session("s-9", at: Self.t0)] + Array(repeating: Rows.prompt(7, session: "s-9", at: Self.t0, "once"), count: 3))
         #expect(doubled.inserted["prompt"] == 1)
         #expect(doubled.skipped["prompt"] == 2)
     }
@@ -58,10 +59,12 @@ import Testing
         }
         var rows = Self.sample[...]
         #expect(throws: Refused.self) {
-            try stores.portability.importRows(sessions: [], check: { _ in }, next: {
-                if rows.count == 3 { throw Refused() }
-                return rows.popFirst()
-            })
+            try stores.portability.importRows(
+                sessions: [], check: { _ in },
+                next: {
+                    if rows.count == 3 { throw Refused() }
+                    return rows.popFirst()
+                })
         }
         #expect(try Rows.exported(stores).isEmpty)
     }
@@ -93,10 +96,12 @@ import Testing
     @Test(arguments: Backend.available) func rowsComeByTypeThenIdSessionsByStart(_ backend: Backend) throws {
         let stores = try backend.make()
         // Given out of order: a later session first, prompts by descending id, a prompt before its session.
-        try Rows.load(stores, [
-            Rows.prompt(9, session: "early", at: Self.t0, "nine"), Rows.session("late", at: Self.t2), Rows.session("early", at: Self.t0),
-            Rows.prompt(3, session: "late", at: Self.t2, "three"), Rows.learning(4, "four"), Rows.learning(2, "two"),
-        ])
+        try Rows.load(
+            stores,
+            [
+                Rows.prompt(9, session: "early", at: Self.t0, "nine"), Rows.session("late", at: Self.t2), Rows.session("early", at: Self.t0),
+                Rows.prompt(3, session: "late", at: Self.t2, "three"), Rows.learning(4, "four"), Rows.learning(2, "two"),
+            ])
         let rows = try Rows.exported(stores)
         #expect(rows.map(\.type) == ["session", "session", "prompt", "prompt", "learning", "learning"])
         #expect(rows.prefix(2).compactMap { $0.values["id"]?.text } == ["early", "late"])

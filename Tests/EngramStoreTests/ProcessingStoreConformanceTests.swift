@@ -13,29 +13,37 @@ import Testing
 
     func enqueue(_ stores: Stores, _ n: Int, session: String = "s1", project: String = "/p") throws -> [Int64] {
         try (0..<n).map { i in
-            try stores.capture.enqueue(NewQueueItem(sessionID: session, project: project, hookType: "PostToolUse", toolName: "Bash",
-                                                    payload: "{\"tool_name\":\"Bash\",\"n\":\(i)}", rawSize: 30),
-                                       event: EngramEvent("hook.received", sessionID: session, project: project), now: Self.t0)
+            try stores.capture.enqueue(
+                NewQueueItem(
+                    sessionID: session, project: project, hookType: "PostToolUse", toolName: "Bash",
+                    payload: "{\"tool_name\":\"Bash\",\"n\":\(i)}", rawSize: 30),
+                event: EngramEvent("hook.received", sessionID: session, project: project), now: Self.t0)
         }
     }
 
-    func claim(_ stores: Stores, max: Int = 10, session: String? = nil, owner: String = "me", now: String = t0,
-               lease: String = t1, includeRaw: Bool = false, takeOver: Bool = false, dead: Set<String> = []) throws -> [QueueItem] {
-        try stores.processing.claim(max: max, sessionID: session, includeRaw: includeRaw, takeOver: takeOver, owner: owner,
-                                    lease: lease, now: now, isDead: { dead.contains($0) })
+    func claim(
+        _ stores: Stores, max: Int = 10, session: String? = nil, owner: String = "me", now: String = t0,
+        lease: String = t1, includeRaw: Bool = false, takeOver: Bool = false, dead: Set<String> = []
+    ) throws -> [QueueItem] {
+        try stores.processing.claim(
+            max: max, sessionID: session, includeRaw: includeRaw, takeOver: takeOver, owner: owner,
+            lease: lease, now: now, isDead: { dead.contains($0) })
     }
 
     func observation(of item: QueueItem, title: String = "ran a command", compressor: String = "heuristic") -> ObservationRecord {
-        ObservationRecord(queueId: item.id, sessionId: item.sessionId, project: item.project, createdAt: item.createdAt,
-                          hookType: item.hookType, toolName: item.toolName, title: title, summary: "summary of \(title)",
-                          compressedTokens: 7, compressor: compressor)
+        ObservationRecord(
+            queueId: item.id, sessionId: item.sessionId, project: item.project, createdAt: item.createdAt,
+            hookType: item.hookType, toolName: item.toolName, title: title, summary: "summary of \(title)",
+            compressedTokens: 7, compressor: compressor)
     }
 
     @discardableResult
     func commit(_ stores: Stores, _ items: [ProcessedItem]) throws -> ProcessedBatch {
-        try stores.processing.commit(items, now: Self.t1, describe: { "refused: \($0)" }) { p, effect in
-            [EngramEvent("test.effect", .string("\(p.item.id ?? 0):\(effect)"), sessionID: p.item.sessionId)]
-        }
+        try stores.processing.commit(
+            items, now: Self.t1, describe: { "refused: \($0)" },
+            events: { p, effect in
+                [EngramEvent("test.effect", .string("\(p.item.id ?? 0):\(effect)"), sessionID: p.item.sessionId)]
+            })
     }
 
     @Test(arguments: Backend.available) func claimsAreOldestFirstExclusiveAndCountAnAttempt(_ backend: Backend) throws {
@@ -121,8 +129,13 @@ import Testing
         let stores = try backend.make()
         _ = try enqueue(stores, 1)
         let item = try #require(try claim(stores).first)
-        let deferred = try commit(stores, [ProcessedItem(item: item, outcome: .deferred(observation(of: item), reason: "llm away"),
-                                                         retryAt: Self.t1)])
+        let deferred = try commit(
+            stores,
+            [
+                ProcessedItem(
+                    item: item, outcome: .deferred(observation(of: item), reason: "llm away"),
+                    retryAt: Self.t1)
+            ])
         guard case .deferred(let stored?) = deferred.effects[0] else { Issue.record("\(deferred.effects)"); return }
         #expect(try stores.queue.counts() == [.raw: 1])
         #expect(try claim(stores, now: Self.later).isEmpty, "raw items wait for a better compressor")
@@ -134,8 +147,15 @@ import Testing
         #expect(now.title == "ran the test suite" && now.compressor == "llm:x")
         #expect(try stores.observations.observations(sessionID: "s1", limit: 10).count == 1)
         // A result that may not replace (not asked to, or the stored one is not the fallback) leaves it alone.
-        #expect(try commit(stores, [ProcessedItem(item: raw, outcome: .compressed(observation(of: raw), replacing: "heuristic"),
-                                                  retryAt: nil)]).effects == [.unchanged])
+        #expect(
+            try commit(
+                stores,
+                [
+                    ProcessedItem(
+                        item: raw, outcome: .compressed(observation(of: raw), replacing: "heuristic"),
+                        retryAt: nil)
+                ]
+            ).effects == [.unchanged])
         #expect(try stores.observations.observation(stored)?.compressor == "llm:x")
     }
 
@@ -143,8 +163,12 @@ import Testing
         let stores = try backend.make()
         _ = try enqueue(stores, 2)
         let items = try claim(stores)
-        let batch = try commit(stores, [ProcessedItem(item: items[0], outcome: .failed("boom"), retryAt: Self.later),
-                                        ProcessedItem(item: items[1], outcome: .failed("boom"), retryAt: nil)])
+        let batch = try commit(
+            stores,
+            [
+                ProcessedItem(item: items[0], outcome: .failed("boom"), retryAt: Self.later),
+                ProcessedItem(item: items[1], outcome: .failed("boom"), retryAt: nil),
+            ])
         #expect(batch.effects == [.failed("boom", final: false), .failed("boom", final: true)])
         #expect(try stores.queue.counts() == [.pending: 1, .failed: 1])
         #expect(try claim(stores, now: Self.t1).isEmpty, "not before its retry time")
@@ -167,15 +191,21 @@ import Testing
         let stores = try backend.make()
         _ = try enqueue(stores, 2)
         let items = try claim(stores)
-        let batch = try commit(stores, items.map {
-            ProcessedItem(item: $0, outcome: .compressed(observation(of: $0), replacing: nil), retryAt: nil, owedSteps: ["code", "embedding"])
-        })
-        let ids = batch.effects.compactMap { effect -> Int64? in if case .stored(let id) = effect { return id }; return nil }
+        let batch = try commit(
+            stores,
+            items.map {
+                ProcessedItem(item: $0, outcome: .compressed(observation(of: $0), replacing: nil), retryAt: nil, owedSteps: ["code", "embedding"])
+            })
+        let ids = batch.effects.compactMap { effect -> Int64? in
+            if case .stored(let id) = effect { return id }; return nil
+        }
         let owed = try stores.enrichment.owed(observationIDs: nil, limit: 10)
         #expect(owed == ids.flatMap { [OwedEnrichment(observationID: $0, step: "code"), OwedEnrichment(observationID: $0, step: "embedding")] })
-        try commit(stores, batch.effects.indices.map { i in
-            ProcessedItem(item: items[i], outcome: .compressed(observation(of: items[i]), replacing: nil), retryAt: nil, owedSteps: ["code"])
-        })
+        try commit(
+            stores,
+            batch.effects.indices.map { i in
+                ProcessedItem(item: items[i], outcome: .compressed(observation(of: items[i]), replacing: nil), retryAt: nil, owedSteps: ["code"])
+            })
         #expect(try stores.enrichment.owed(observationIDs: nil, limit: 10).count == 4, "an observation already stored owes nothing new")
     }
 }

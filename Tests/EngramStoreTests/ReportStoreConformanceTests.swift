@@ -57,21 +57,24 @@ import Testing
 
     @Test(arguments: Backend.available) func evalFiguresSumAndGroupTheEventsOfThePeriod(_ backend: Backend) throws {
         let stores = try backend.make()
-        try Rows.load(stores, Self.sample + [
-            Rows.call(1, file: "a.py", at: Self.at(9), session: "s1", caller: "f", callee: "db.query", resolution: "unresolved"),
-            Rows.call(2, file: "a.py", at: Self.at(9), session: "s1", caller: "f", callee: "g"),
-            Rows.call(3, file: "a.py", at: Self.before, session: "old", caller: "f", callee: "gone", resolution: "unresolved"),
-        ])
-        try stores.events.append([
-            EngramEvent("compress.done", ["ratio": .number(0.5)], project: "/p", durationMs: 10, timestamp: Self.at(9)),
-            EngramEvent("compress.done", ["ratio": .number(0.25)], project: "/p", durationMs: 30, timestamp: Self.at(10)),
-            EngramEvent("compress.done", ["ratio": .number(0.1)], project: "/p", durationMs: 10, timestamp: "2026-12-02T09:00:00.000Z"),
-            EngramEvent("compress.done", ["ratio": .number(0.9)], project: "/p", durationMs: 99, timestamp: Self.before),
-            EngramEvent("compress.done", ["ratio": .number(0.9)], project: "/other", durationMs: 99, timestamp: Self.at(9)),
-            EngramEvent("compress.error", [:], project: "/p", timestamp: Self.at(9)),
-            EngramEvent("llm.usage", ["cost_usd": .number(0.5)], project: "/p", tokensIn: 100, tokensOut: 20, timestamp: Self.at(9)),
-            EngramEvent("capture.spill", ["lost": .number(2)], project: "/other", timestamp: Self.at(9)),
-        ], now: Self.at(12))
+        try Rows.load(
+            stores,
+            Self.sample + [
+                Rows.call(1, file: "a.py", at: Self.at(9), session: "s1", caller: "f", callee: "db.query", resolution: "unresolved"),
+                Rows.call(2, file: "a.py", at: Self.at(9), session: "s1", caller: "f", callee: "g"),
+                Rows.call(3, file: "a.py", at: Self.before, session: "old", caller: "f", callee: "gone", resolution: "unresolved"),
+            ])
+        try stores.events.append(
+            [
+                EngramEvent("compress.done", ["ratio": .number(0.5)], project: "/p", durationMs: 10, timestamp: Self.at(9)),
+                EngramEvent("compress.done", ["ratio": .number(0.25)], project: "/p", durationMs: 30, timestamp: Self.at(10)),
+                EngramEvent("compress.done", ["ratio": .number(0.1)], project: "/p", durationMs: 10, timestamp: "2026-12-02T09:00:00.000Z"),
+                EngramEvent("compress.done", ["ratio": .number(0.9)], project: "/p", durationMs: 99, timestamp: Self.before),
+                EngramEvent("compress.done", ["ratio": .number(0.9)], project: "/other", durationMs: 99, timestamp: Self.at(9)),
+                EngramEvent("compress.error", [:], project: "/p", timestamp: Self.at(9)),
+                EngramEvent("llm.usage", ["cost_usd": .number(0.5)], project: "/p", tokensIn: 100, tokensOut: 20, timestamp: Self.at(9)),
+                EngramEvent("capture.spill", ["lost": .number(2)], project: "/other", timestamp: Self.at(9)),
+            ], now: Self.at(12))
         let f = try stores.reports.evalFigures(project: "/p", since: Self.since, unresolved: 5)
         #expect(f.compression.count == 3)
         #expect(f.compression.mean.map { abs($0 - 50.0 / 3) < 1e-9 } == true)

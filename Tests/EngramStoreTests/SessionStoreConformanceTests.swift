@@ -39,10 +39,11 @@ import Testing
 
     @Test(arguments: Backend.available) func eventsComeBackNewestFirstWithWhatTheyCarried(_ backend: Backend) throws {
         let stores = try backend.make()
-        try stores.events.append([
-            EngramEvent("search.query", ["q": "billing"], sessionID: "s1", project: "/p", durationMs: 3),
-            EngramEvent("compress.start", ["model": "m"], tokensIn: 10, tokensOut: 2, timestamp: Self.t0),
-        ], now: Self.t1)
+        try stores.events.append(
+            [
+                EngramEvent("search.query", ["q": "billing"], sessionID: "s1", project: "/p", durationMs: 3),
+                EngramEvent("compress.start", ["model": "m"], tokensIn: 10, tokensOut: 2, timestamp: Self.t0),
+            ], now: Self.t1)
         let all = try stores.events.recent(type: nil, limit: 10)
         #expect(all.map(\.type) == ["compress.start", "search.query"])
         #expect(all.first?.timestamp == Self.t0 && all.first?.tokensIn == 10 && all.first?.tokensOut == 2)
@@ -54,8 +55,9 @@ import Testing
     @Test(arguments: Backend.available) func aSessionWithoutObservationsHasNone(_ backend: Backend) throws {
         let stores = try backend.make()
         try stores.capture.touchSession("s1", project: "/p", source: nil, transcriptPath: nil, now: Self.t0)
-        _ = try stores.capture.enqueue(NewQueueItem(sessionID: "s1", project: "/p", hookType: "PostToolUse", toolName: "Bash", payload: "{}", rawSize: 2),
-                                       event: EngramEvent("hook.capture"), now: Self.t0)
+        _ = try stores.capture.enqueue(
+            NewQueueItem(sessionID: "s1", project: "/p", hookType: "PostToolUse", toolName: "Bash", payload: "{}", rawSize: 2),
+            event: EngramEvent("hook.capture"), now: Self.t0)
         // Queued is not observed: observations appear only once an item is processed.
         #expect(try stores.observations.observations(sessionID: "s1", limit: 10).isEmpty)
         #expect(try stores.observations.count(project: "/p") == 0)
@@ -67,7 +69,7 @@ import Testing
         for (id, project) in [("a1", "/a"), ("a2", "/a"), ("b1", "/b")] {
             try stores.capture.touchSession(id, project: project, source: nil, transcriptPath: nil, now: Self.t0)
         }
-        try stores.capture.touchSession("a1", project: "/a", source: "resume", transcriptPath: nil, now: Self.t1)  // revived, not new
+        try stores.capture.touchSession("a1", project: "/a", source: "resume", transcriptPath: nil, now: Self.t1) // revived, not new
         #expect(try stores.sessions.count(project: "/a") == 2)
         #expect(try stores.sessions.count(project: "/b") == 1)
         #expect(try stores.sessions.count(project: "/c") == 0)

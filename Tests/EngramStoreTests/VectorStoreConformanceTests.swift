@@ -12,24 +12,34 @@ import Testing
     /// Two observations (session s1) with a summary, and one memory; their keys.
     func seed(_ stores: Stores) throws -> (observations: [VectorKey], summary: VectorKey, memory: VectorKey) {
         for i in 0..<2 {
-            _ = try stores.capture.enqueue(NewQueueItem(sessionID: "s1", project: "/p", hookType: "PostToolUse", toolName: "Bash",
-                                                        payload: "{\"n\":\(i)}", rawSize: 10), event: EngramEvent("hook.received"), now: Self.t0)
+            _ = try stores.capture.enqueue(
+                NewQueueItem(
+                    sessionID: "s1", project: "/p", hookType: "PostToolUse", toolName: "Bash",
+                    payload: "{\"n\":\(i)}", rawSize: 10), event: EngramEvent("hook.received"), now: Self.t0)
         }
-        let items = try stores.processing.claim(max: 2, sessionID: nil, includeRaw: false, takeOver: false, owner: "me",
-                                                lease: "2026-12-01T11:00:00.000Z", now: Self.t0, isDead: { _ in false })
-        let batch = try stores.processing.commit(items.map { item in
-            ProcessedItem(item: item, outcome: .compressed(ObservationRecord(queueId: item.id, sessionId: "s1", project: "/p", createdAt: Self.t0,
-                                                                             hookType: "PostToolUse", toolName: "Bash", title: "title \(item.id ?? 0)",
-                                                                             summary: "summary", compressor: "heuristic"), replacing: nil),
-                          retryAt: nil)
-        }, now: Self.t0, describe: { "\($0)" }, events: { _, _ in [] })
+        let items = try stores.processing.claim(
+            max: 2, sessionID: nil, includeRaw: false, takeOver: false, owner: "me",
+            lease: "2026-12-01T11:00:00.000Z", now: Self.t0, isDead: { _ in false })
+        let batch = try stores.processing.commit(
+            items.map { item in
+                ProcessedItem(
+                    item: item,
+                    outcome: .compressed(
+                        ObservationRecord(
+                            queueId: item.id, sessionId: "s1", project: "/p", createdAt: Self.t0,
+                            hookType: "PostToolUse", toolName: "Bash", title: "title \(item.id ?? 0)",
+                            summary: "summary", compressor: "heuristic"), replacing: nil),
+                    retryAt: nil)
+            }, now: Self.t0, describe: { "\($0)" }, events: { _, _ in [] })
         let observations = batch.effects.compactMap { effect -> VectorKey? in
             if case .stored(let id) = effect { return .observation(id) }
             return nil
         }
         #expect(try stores.sessions.saveSummary(sessionID: "s1", text: "the session fixed the login", event: EngramEvent("summary"), now: Self.t0))
-        let memory = try stores.memories.insert(NewMemory(project: "/p", createdAt: Self.t0, content: "remember the port is 8080", tags: [],
-                                                          metadata: [:], source: nil))
+        let memory = try stores.memories.insert(
+            NewMemory(
+                project: "/p", createdAt: Self.t0, content: "remember the port is 8080", tags: [],
+                metadata: [:], source: nil))
         let number = try #require(memory.number)
         return (observations, VectorKey(kind: .summary, ref: "s1"), .memory(number))
     }
@@ -42,8 +52,9 @@ import Testing
         #expect(Set(missing.map(\.key)) == Set(seeded.observations + [seeded.summary, seeded.memory]))
         #expect(missing.first { $0.key == seeded.summary }?.text == "the session fixed the login")
         #expect(missing.first { $0.key == seeded.memory }?.text == "remember the port is 8080")
-        #expect(try v.missing(model: "m", kinds: [.observation], retryFailed: false, limit: 100).map(\.key) == seeded.observations,
-                "oldest first, only the kinds asked for")
+        #expect(
+            try v.missing(model: "m", kinds: [.observation], retryFailed: false, limit: 100).map(\.key) == seeded.observations,
+            "oldest first, only the kinds asked for")
         #expect(try v.missing(model: "m", kinds: [.observation], retryFailed: false, limit: 1).count == 1)
 
         try v.store([.vector(seeded.observations[0], [1, 0, 0]), .failed(seeded.observations[1], "bad answer")], model: "m", now: Self.t0)
@@ -57,12 +68,18 @@ import Testing
 
         // A store replaces; only done vectors of the model asked for come back.
         try v.store([.vector(seeded.observations[0], [0, 1, 0]), .vector(seeded.memory, [0, 0, 1])], model: "m", now: Self.t0)
-        #expect(try v.vectors(seeded.observations + [seeded.memory, seeded.summary], model: "m") ==
-                [seeded.observations[0]: [0, 1, 0], seeded.memory: [0, 0, 1]])
+        #expect(
+            try v.vectors(seeded.observations + [seeded.memory, seeded.summary], model: "m") == [
+                seeded.observations[0]: [0, 1, 0], seeded.memory: [0, 0, 1],
+            ])
         #expect(try v.vectors([seeded.memory], model: "other").isEmpty)
         // A record that does not exist is skipped, not invented.
-        try v.store([.vector(.observation(999_999), [1, 1, 1]), .vector(VectorKey(kind: .summary, ref: "nope"), [1, 1, 1])], model: "m", now: Self.t0)
-        #expect(try v.read { s in var n = 0; try s.forEachVector(model: "m") { _, _, _ in n += 1 }; return n } == 2)
+        try v.store(
+            [.vector(.observation(999_999), [1, 1, 1]), .vector(VectorKey(kind: .summary, ref: "nope"), [1, 1, 1])], model: "m", now: Self.t0)
+        #expect(
+            try v.read { s in
+                var n = 0; try s.forEachVector(model: "m") { _, _, _ in n += 1 }; return n
+            } == 2)
 
         try v.drop(kinds: [.observation])
         #expect(try v.status(seeded.observations[0], model: "m") == .pending)
@@ -85,8 +102,9 @@ import Testing
         let seeded = try seed(stores)
         let v = stores.vectors
         let before = try v.read { try $0.version() }
-        try v.store([.vector(seeded.observations[0], [1, 2, 3]), .vector(seeded.summary, [4, 5, 6]), .vector(seeded.memory, [7, 8, 9])],
-                    model: "m", now: Self.t0)
+        try v.store(
+            [.vector(seeded.observations[0], [1, 2, 3]), .vector(seeded.summary, [4, 5, 6]), .vector(seeded.memory, [7, 8, 9])],
+            model: "m", now: Self.t0)
         try v.store([.vector(seeded.observations[1], [1, 1]), .failed(seeded.memory, "x")], model: "other", now: Self.t0)
         let afterStore = try v.read { try $0.version() }
         #expect(afterStore != before)

@@ -17,8 +17,10 @@ package enum EngramProcess {
     package static var hookBinary: URL { binary.deletingLastPathComponent().appendingPathComponent("engram-hook") }
 
     /// Starts engram (or `executable`) with piped stdout and stderr; `stdin` is written and closed at once.
-    package static func start(_ args: [String], env: [String: String], cwd: URL, stdin: Data? = nil,
-                             executable: URL = binary) throws -> (Process, Pipe, Pipe) {
+    package static func start(
+        _ args: [String], env: [String: String], cwd: URL, stdin: Data? = nil,
+        executable: URL = binary
+    ) throws -> (Process, Pipe, Pipe) {
         let p = Process()
         p.executableURL = executable
         p.arguments = args
@@ -57,8 +59,9 @@ package enum EngramProcess {
         let o = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: errData.data, as: UTF8.self))
+        return Result(
+            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: errData.data, as: UTF8.self))
     }
 
     /// A slot a background reader fills before the waiting thread reads it (ordered by a DispatchGroup).

@@ -1,7 +1,8 @@
 import EngramModel
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Scripts/ai/fake_llm_server.py: Anthropic's and OpenAI's wire formats answering scripted scenarios (a folder of
@@ -20,8 +21,9 @@ package final class FakeLLMServer: Sendable {
 
     /// `scenarios`: a folder under Tests/Fixtures (`ai/scenarios`, `worker/scenarios`).
     package init(scenarios: String) throws {
-        server = try ScriptServer(script: "ai/fake_llm_server.py",
-                                  arguments: ["--scenarios", ScriptServer.fixtures.appendingPathComponent(scenarios).path, "--max-seconds", "300"])
+        server = try ScriptServer(
+            script: "ai/fake_llm_server.py",
+            arguments: ["--scenarios", ScriptServer.fixtures.appendingPathComponent(scenarios).path, "--max-seconds", "300"])
     }
 
     package var port: Int { server.port }
@@ -54,8 +56,10 @@ package final class FakeLLM: Sendable {
 
     /// Environment that points engram's worker at `scenario` with a fake key built at run time.
     package func env(_ scenario: String) -> [String: String] {
-        ["ENGRAM_LLM_PROVIDER": "anthropic", "ENGRAM_LLM_BASE_URL": baseURL(scenario),
-         "ANTHROPIC_API_KEY": ["sk", "ant", "test", UUID().uuidString.prefix(8).lowercased()].joined(separator: "-")]
+        [
+            "ENGRAM_LLM_PROVIDER": "anthropic", "ENGRAM_LLM_BASE_URL": baseURL(scenario),
+            "ANTHROPIC_API_KEY": ["sk", "ant", "test", UUID().uuidString.prefix(8).lowercased()].joined(separator: "-"),
+        ]
     }
 
     package func requests() async throws -> [FakeLLMServer.RecordedRequest] { try await server.requests(run: run) }

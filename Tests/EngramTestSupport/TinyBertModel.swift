@@ -7,17 +7,20 @@ import Foundation
 package enum TinyBertModel {
     /// Writes the model's files into `directory` (created if missing) and returns its configuration.
     @discardableResult
-    package static func write(to directory: URL, vocab: [String], hidden: Int = 32, layers: Int = 2, heads: Int = 4,
-                             intermediate: Int = 64, maxPositions: Int = 64, maxSeqLength: Int = 24, lowerCase: Bool = false,
-                             seed: UInt64 = 42) throws -> BertConfig {
+    package static func write(
+        to directory: URL, vocab: [String], hidden: Int = 32, layers: Int = 2, heads: Int = 4,
+        intermediate: Int = 64, maxPositions: Int = 64, maxSeqLength: Int = 24, lowerCase: Bool = false,
+        seed: UInt64 = 42
+    ) throws -> BertConfig {
         let pooling = directory.appendingPathComponent("1_Pooling")
         try FileManager.default.createDirectory(at: pooling, withIntermediateDirectories: true)
-        let config = BertConfig(vocabSize: vocab.count, hiddenSize: hidden, numHiddenLayers: layers, numAttentionHeads: heads,
-                                intermediateSize: intermediate, maxPositionEmbeddings: maxPositions)
+        let config = BertConfig(
+            vocabSize: vocab.count, hiddenSize: hidden, numHiddenLayers: layers, numAttentionHeads: heads,
+            intermediateSize: intermediate, maxPositionEmbeddings: maxPositions)
         var rng = seed
         func random(_ n: Int, scale: Float = 0.2, offset: Float = 0) -> [Float] {
             (0..<n).map { _ in
-                rng = rng &* 6364136223846793005 &+ 1442695040888963407
+                rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
                 return offset + scale * (Float(rng >> 40) / Float(1 << 24) * 2 - 1)
             }
         }

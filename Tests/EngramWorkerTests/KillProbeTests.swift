@@ -25,7 +25,11 @@ import Testing
             let (p, out, err) = try h.start(["process", "--limit", "40"])
             // Half the kills land while items are claimed (seen `processing`), the others at whatever moment.
             if rounds % 2 == 0 {
-                _ = h.waitFor(20) { !p.isRunning || ((try? db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM pending_queue WHERE status = 'processing'") }) ?? 0) > 0 ? true : nil }
+                _ = h.waitFor(20) {
+                    !p.isRunning
+                        || ((try? db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM pending_queue WHERE status = 'processing'") }) ?? 0) > 0
+                        ? true : nil
+                }
             } else {
                 usleep(UInt32.random(in: 1_000...200_000))
             }
@@ -39,7 +43,9 @@ import Testing
         let observations = try h.count("SELECT count(*) FROM observations")
         let distinct = try h.count("SELECT count(DISTINCT queue_id) FROM observations")
         let notDone = try h.count("SELECT count(*) FROM pending_queue WHERE status != 'done'")
-        print("kill probes: \(kills) of \(rounds) processors SIGKILLed, \(stranded) claimed items left behind by them, \(observations) observations for \(items) items")
+        print(
+            "kill probes: \(kills) of \(rounds) processors SIGKILLed, \(stranded) claimed items left behind by them, \(observations) observations for \(items) items"
+        )
         #expect(observations == items && distinct == items, "each item exactly once")
         #expect(notDone == 0, "items stranded until their lease ran out")
         #expect(stranded > 0, "no kill landed while items were claimed: the probe tested nothing")
@@ -48,7 +54,8 @@ import Testing
     /// A SIGKILLed worker leaves its socket behind; the next hook with autostart on sees that nothing answers
     /// and no one holds the worker lock, removes the leftovers and starts a worker.
     @Test func aKilledWorkerIsReplacedByTheNextHook() throws {
-        let h = try WorkerHarness(extraEnv: ["ENGRAM_WORKER_AUTOSTART": "1"]); defer {
+        let h = try WorkerHarness(extraEnv: ["ENGRAM_WORKER_AUTOSTART": "1"]);
+        defer {
             _ = try? h.run(["worker", "stop"])
             h.cleanup()
         }
@@ -58,8 +65,13 @@ import Testing
         kill(pid, SIGKILL)
         first.waitUntilExit()
         #expect(FileManager.default.fileExists(atPath: h.paths.workerSocket.path), "the killed worker left its socket")
-        let hook = try h.run(["hook", "post-tool-use"], stdin: h.hookPayload("PostToolUse", session: "s1", [
-            "tool_name": "Bash", "tool_input": ["command": "echo after-kill"], "tool_response": ["stdout": "ok"]]))
+        let hook = try h.run(
+            ["hook", "post-tool-use"],
+            stdin: h.hookPayload(
+                "PostToolUse", session: "s1",
+                [
+                    "tool_name": "Bash", "tool_input": ["command": "echo after-kill"], "tool_response": ["stdout": "ok"],
+                ]))
         #expect(hook.status == 0, "\(hook.stderr)")
         let replacement = h.waitHealthy(within: 20)
         #expect(replacement != nil && replacement != pid, "no worker came back after the kill")

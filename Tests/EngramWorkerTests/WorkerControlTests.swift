@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EngramWorker
 
 /// `worker stop` returns when the worker is gone, which needs telling a live process from a finished one.
@@ -10,7 +11,7 @@ import Testing
         #expect(WorkerControl.isRunning(getpid()))
         var child: pid_t = 0
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
-        defer { argv.forEach { free($0) } }
+        defer { for arg in argv { free(arg) } }
         #expect(posix_spawn(&child, "/bin/true", nil, nil, argv, environ) == 0)
         // Until reaped, the child is a zombie: kill(pid, 0) still succeeds, so only its state says it finished.
         let clock = ContinuousClock(), deadline = clock.now + .seconds(10)

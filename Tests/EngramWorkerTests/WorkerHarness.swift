@@ -107,10 +107,11 @@ final class WorkerHarness: @unchecked Sendable {
         let capture = CaptureService(engram)
         try capture.touchSession(session, project: self.project.path)
         for i in offset..<(offset + count) {
-            _ = try capture.enqueueToolEvent(sessionID: session, project: project.path, toolName: "Bash",
-                                             input: .object(["command": .string("echo item-\(i)")]),
-                                             response: .object(["stdout": .string("item-\(i) ok"), "stderr": ""]),
-                                             cwd: project.path, toolUseID: "toolu_\(i)", durationMs: 5, rawSize: 100)
+            _ = try capture.enqueueToolEvent(
+                sessionID: session, project: project.path, toolName: "Bash",
+                input: .object(["command": .string("echo item-\(i)")]),
+                response: .object(["stdout": .string("item-\(i) ok"), "stderr": ""]),
+                cwd: project.path, toolUseID: "toolu_\(i)", durationMs: 5, rawSize: 100)
         }
     }
 
@@ -133,7 +134,8 @@ final class WorkerHarness: @unchecked Sendable {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.filter { name in
             guard Int32(name) != nil, let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { return false }
+                let close = stat.lastIndex(of: ")")
+            else { return false }
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             return fields.count > 2 && Int32(fields[1]) == pid
         }.count

@@ -20,7 +20,9 @@ import Testing
         #expect(try String(contentsOf: h.paths.workerPID, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) == String(pid))
 
         // Another user cannot connect (the directory is 0700, the socket 0600); checked for real when we can switch uid.
-        if getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), FileManager.default.isExecutableFile(atPath: "/usr/bin/curl") {
+        if getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
+            FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")
+        {
             let curl = ["--silent", "--max-time", "5", "--unix-socket", h.paths.workerSocket.path, "http://engram/health"]
             #expect(try WorkerHarness.exec("/usr/bin/curl", curl) == 0, "the owner connects")
             let asNobody = try WorkerHarness.exec("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/curl"] + curl)
@@ -50,7 +52,8 @@ import Testing
         #expect(badSummary.status == 400 && badSummary.json?["error"] != nil)
         #expect(try c.post("/api/summarize", json: ["session_id": "s1"]).status == 202)
         #expect(try c.post("/api/process").status == 202)
-        #expect(h.waitFor(10) { (try? h.count("SELECT COUNT(*) FROM sessions WHERE id = 's1' AND summary_text IS NOT NULL")) == 1 ? true : nil } == true)
+        #expect(
+            h.waitFor(10) { (try? h.count("SELECT COUNT(*) FROM sessions WHERE id = 's1' AND summary_text IS NOT NULL")) == 1 ? true : nil } == true)
         #expect(try h.count("SELECT COUNT(*) FROM pending_queue") == queued, "the worker's own requests queued nothing")
 
         // Hooks with the worker up: session-start gets its briefing, stop hands the summary over.
@@ -59,7 +62,10 @@ import Testing
         try h.run(["hook", "user-prompt-submit"], stdin: h.hookPayload("UserPromptSubmit", session: "s2", ["prompt": "tidy the worker"]))
         let stopHook = try h.run(["hook", "stop"], stdin: h.hookPayload("Stop", session: "s2", ["stop_hook_active": false]))
         #expect(stopHook.status == 0 && stopHook.stdout.isEmpty)
-        #expect(h.waitFor(10) { (try? h.count("SELECT COUNT(*) FROM sessions WHERE id = 's2' AND summary_text LIKE '%tidy the worker%'")) == 1 ? true : nil } == true)
+        #expect(
+            h.waitFor(10) {
+                (try? h.count("SELECT COUNT(*) FROM sessions WHERE id = 's2' AND summary_text LIKE '%tidy the worker%'")) == 1 ? true : nil
+            } == true)
 
         let status = try h.run(["worker", "status", "--json"])
         let statusJSON = try JSONValue.parse(status.stdout)
@@ -124,9 +130,11 @@ import Testing
 extension WorkerLifecycleTests {
     @Test func hooksStartTheWorkerOnDemandAtMostOncePerThrottleWindow() throws {
         let h = try WorkerHarness(extraEnv: ["ENGRAM_WORKER_AUTOSTART": "1"]); defer { h.cleanup() }
-        let payload = h.hookPayload("PostToolUse", session: "auto", [
-            "tool_name": "Bash", "tool_input": ["command": "echo auto"], "tool_response": ["stdout": "auto"], "tool_use_id": "toolu_a",
-        ])
+        let payload = h.hookPayload(
+            "PostToolUse", session: "auto",
+            [
+                "tool_name": "Bash", "tool_input": ["command": "echo auto"], "tool_response": ["stdout": "auto"], "tool_use_id": "toolu_a",
+            ])
         let hook = try h.run(["hook", "post-tool-use"], stdin: payload)
         #expect(hook.status == 0 && hook.stdout.isEmpty && hook.stderr.isEmpty)
         let pid = try #require(h.waitHealthy(), "the hook started a worker")
@@ -183,9 +191,10 @@ extension WorkerHarness {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { entry -> Int32? in
             guard let pid = Int32(entry),
-                  let comm = try? String(contentsOfFile: "/proc/\(entry)/comm", encoding: .utf8),
-                  comm.trimmingCharacters(in: .whitespacesAndNewlines) == name,
-                  let environ = FileManager.default.contents(atPath: "/proc/\(entry)/environ") else { return nil }
+                let comm = try? String(contentsOfFile: "/proc/\(entry)/comm", encoding: .utf8),
+                comm.trimmingCharacters(in: .whitespacesAndNewlines) == name,
+                let environ = FileManager.default.contents(atPath: "/proc/\(entry)/environ")
+            else { return nil }
             // A zombie has no environment; count only live processes.
             let vars = environ.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
             return vars.contains(env) ? pid : nil

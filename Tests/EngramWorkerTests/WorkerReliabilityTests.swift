@@ -85,9 +85,14 @@ import Testing
         let threadsBefore = WorkerHarness.threads(pid), childrenBefore = WorkerHarness.children(pid)
 
         // A hook while the model hangs: it completes and captures.
-        let hook = try h.run(["hook", "post-tool-use"], stdin: h.hookPayload("PostToolUse", session: "s1", [
-            "tool_name": "Bash", "tool_input": ["command": "echo during-hang"], "tool_response": ["stdout": "during-hang"], "tool_use_id": "toolu_h",
-        ]))
+        let hook = try h.run(
+            ["hook", "post-tool-use"],
+            stdin: h.hookPayload(
+                "PostToolUse", session: "s1",
+                [
+                    "tool_name": "Bash", "tool_input": ["command": "echo during-hang"], "tool_response": ["stdout": "during-hang"],
+                    "tool_use_id": "toolu_h",
+                ]))
         #expect(hook.status == 0 && hook.stderr.isEmpty && hook.stdout.isEmpty)
         #expect(try h.count("SELECT COUNT(*) FROM pending_queue") == 5)
 
@@ -128,18 +133,22 @@ import Testing
     func bulkEnqueue(_ h: WorkerHarness, from: Int, count: Int) throws {
         let now = Timestamp.format(Date())
         try h.db().write { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO sessions (id, project, started_at, updated_at) VALUES ('bulk', ?, ?, ?)",
-                           arguments: [h.project.path, now, now])
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO sessions (id, project, started_at, updated_at) VALUES ('bulk', ?, ?, ?)",
+                arguments: [h.project.path, now, now])
             for i in from..<(from + count) {
                 let payload = JSONValue.object([
                     "tool_name": "Bash", "cwd": .string(h.project.path),
                     "tool_input": .object(["command": .string("grep -rn needle-\(i) src/")]),
-                    "tool_response": .object(["stdout": .string("src/a.py:\(i): needle-\(i) = compute(\(i))\nsrc/b.py:3: import needle"), "stderr": ""]),
+                    "tool_response": .object([
+                        "stdout": .string("src/a.py:\(i): needle-\(i) = compute(\(i))\nsrc/b.py:3: import needle"), "stderr": "",
+                    ]),
                 ]).serialized()
-                try db.execute(sql: """
-                    INSERT INTO pending_queue (created_at, updated_at, session_id, project, hook_type, tool_name, payload, raw_size_bytes, status)
-                    VALUES (?, ?, 'bulk', ?, 'PostToolUse', 'Bash', ?, ?, 'pending')
-                    """, arguments: [now, now, h.project.path, payload, payload.utf8.count])
+                try db.execute(
+                    sql: """
+                        INSERT INTO pending_queue (created_at, updated_at, session_id, project, hook_type, tool_name, payload, raw_size_bytes, status)
+                        VALUES (?, ?, 'bulk', ?, 'PostToolUse', 'Bash', ?, ?, 'pending')
+                        """, arguments: [now, now, h.project.path, payload, payload.utf8.count])
             }
         }
     }

@@ -78,11 +78,12 @@ package struct LLMConfiguration: Sendable, Hashable {
 
     /// The model for `task`, falling back to the kind's defaults.
     package func model(for task: LLMTask) -> String {
-        let configured: String? = switch task {
-        case .observation: observationModel
-        case .summary: summaryModel
-        case .learnings: learningsModel ?? summaryModel
-        }
+        let configured: String? =
+            switch task {
+            case .observation: observationModel
+            case .summary: summaryModel
+            case .learnings: learningsModel ?? summaryModel
+            }
         if let configured, !configured.trimmingCharacters(in: .whitespaces).isEmpty { return configured }
         return kind.defaultModel(for: task)
     }

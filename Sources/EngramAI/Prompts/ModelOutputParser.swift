@@ -62,9 +62,7 @@ package enum ModelOutputParser {
         while index < characters.count {
             let character = characters[index]
             if inString {
-                if escaped { escaped = false }
-                else if character == "\\" { escaped = true }
-                else if character == "\"" { inString = false }
+                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { inString = false }
             } else {
                 switch character {
                 case "\"": inString = true

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Builds API URLs from a configured base that may or may not already end in `/v1`, and sends the JSON
@@ -16,8 +17,10 @@ enum Endpoint {
 
     /// POSTs `body` as JSON to `{base}/v1/{path}` with `headers` and returns the response body; a status outside
     /// 2xx becomes the `LLMError` it describes, with `secrets` redacted from any text kept.
-    static func postJSON(base: URL, path: String, headers: [String: String], body: Data, transport: any HTTPTransport,
-                         timeout: Duration, secrets: [String], now: @Sendable () -> Date) async throws -> Data {
+    static func postJSON(
+        base: URL, path: String, headers: [String: String], body: Data, transport: any HTTPTransport,
+        timeout: Duration, secrets: [String], now: @Sendable () -> Date
+    ) async throws -> Data {
         var request = URLRequest(url: url(base: base, path: path))
         request.httpMethod = "POST"
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }

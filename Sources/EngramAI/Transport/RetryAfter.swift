@@ -4,7 +4,8 @@ import Foundation
 enum RetryAfter {
     static func parse(headers: [String: String], now: Date) -> Duration? {
         if let milliseconds = headers["retry-after-ms"].flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }),
-           milliseconds.isFinite, milliseconds >= 0 {
+            milliseconds.isFinite, milliseconds >= 0
+        {
             return .milliseconds(Int64(milliseconds.rounded(.up)))
         }
         guard let value = headers["retry-after"]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }

@@ -17,8 +17,10 @@ package struct CodeCall: Sendable, Hashable, Codable {
         case lineNumber = "line_number"
     }
 
-    package init(callerName: String, calleeName: String, calleeResolved: String?,
-                resolution: CallResolution, lineNumber: Int) {
+    package init(
+        callerName: String, calleeName: String, calleeResolved: String?,
+        resolution: CallResolution, lineNumber: Int
+    ) {
         self.callerName = callerName
         self.calleeName = calleeName
         self.calleeResolved = calleeResolved

@@ -6,9 +6,7 @@ package enum CodeLanguage: String, Sendable, Codable {
 
     /// Language for a path by extension, nil when unsupported.
     package init?(path: String) {
-        if path.hasSuffix(".py") || path.hasSuffix(".pyi") { self = .python }
-        else if path.hasSuffix(".swift") { self = .swift }
-        else { return nil }
+        if path.hasSuffix(".py") || path.hasSuffix(".pyi") { self = .python } else if path.hasSuffix(".swift") { self = .swift } else { return nil }
     }
 }
 
@@ -27,8 +25,10 @@ package struct CodeFileAnalysis: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey { case path, language, symbols, calls, imports, classBases }
 
-    package init(path: String, language: CodeLanguage, symbols: [CodeSymbol], calls: [CodeCall],
-                imports: [CodeImport], classBases: [String: [String]] = [:]) {
+    package init(
+        path: String, language: CodeLanguage, symbols: [CodeSymbol], calls: [CodeCall],
+        imports: [CodeImport], classBases: [String: [String]] = [:]
+    ) {
         self.path = path
         self.language = language
         self.symbols = symbols

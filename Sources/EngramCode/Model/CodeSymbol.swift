@@ -24,8 +24,10 @@ package struct CodeSymbol: Sendable, Hashable, Codable {
         case lineStart = "line_start", lineEnd = "line_end", bodyHash = "body_hash"
     }
 
-    package init(qualifiedName: String, kind: SymbolKind, parentClass: String?, signature: String,
-                decorators: [String], docstring: String?, lineStart: Int, lineEnd: Int, bodyHash: String) {
+    package init(
+        qualifiedName: String, kind: SymbolKind, parentClass: String?, signature: String,
+        decorators: [String], docstring: String?, lineStart: Int, lineEnd: Int, bodyHash: String
+    ) {
         self.qualifiedName = qualifiedName
         self.kind = kind
         self.parentClass = parentClass

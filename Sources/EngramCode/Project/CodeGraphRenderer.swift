@@ -61,7 +61,9 @@ package struct CodeGraphRenderer: Sendable {
                 if to == nil {
                     guard includeExternal else { continue }
                     let label = c.calleeResolved ?? c.calleeName
-                    if let id = external[label] { to = id } else {
+                    if let id = external[label] {
+                        to = id
+                    } else {
                         let id = newID()
                         g.nodes.append(Node(id: id, label: label, file: nil, change: nil))
                         external[label] = id

@@ -22,16 +22,17 @@ package struct GitignoreRules: Sendable {
             while line.hasSuffix(" ") && !line.hasSuffix("\\ ") { line.removeLast() }
             if line.isEmpty || line.hasPrefix("#") { continue }
             var negated = false
-            if line.hasPrefix("!") { negated = true; line.removeFirst() }
-            else if line.hasPrefix("\\") { line.removeFirst() }
+            if line.hasPrefix("!") { negated = true; line.removeFirst() } else if line.hasPrefix("\\") { line.removeFirst() }
             var dirOnly = false
             if line.hasSuffix("/") { dirOnly = true; line.removeLast() }
             var anchored = line.contains("/")
             if line.hasPrefix("/") { line.removeFirst(); anchored = true }
             if line.isEmpty { continue }
-            if line.hasPrefix("**/") { anchored = line.dropFirst(3).contains("/") ; if !anchored { line.removeFirst(3) } }
-            rules.append(Rule(segments: line.split(separator: "/").map(String.init), negated: negated,
-                              directoryOnly: dirOnly, anchored: anchored))
+            if line.hasPrefix("**/") { anchored = line.dropFirst(3).contains("/"); if !anchored { line.removeFirst(3) } }
+            rules.append(
+                Rule(
+                    segments: line.split(separator: "/").map(String.init), negated: negated,
+                    directoryOnly: dirOnly, anchored: anchored))
         }
         self.rules = rules
     }

@@ -129,8 +129,11 @@ package struct ProjectResolver: Sendable {
                 }
                 if (imp.alias ?? n) == name { result = abs + "." + n }
             } else if let m = imp.module {
-                if let alias = imp.alias { if alias == name { result = m } }
-                else if m.split(separator: ".").first.map(String.init) == name { result = name }
+                if let alias = imp.alias {
+                    if alias == name { result = m }
+                } else if m.split(separator: ".").first.map(String.init) == name {
+                    result = name
+                }
             }
         }
         return result
@@ -241,7 +244,7 @@ package struct ProjectResolver: Sendable {
         for (i, a) in analyses.enumerated() where a.language == .python {
             byPath[a.path] = a
             let name = moduleName(forPath: a.path)
-            modules.removeValue(forKey: name)  // re-read from the (possibly newer) analysis
+            modules.removeValue(forKey: name) // re-read from the (possibly newer) analysis
             if let mod = module(name) ?? fallbackModule(name, a) { targets.append((i, mod)) }
         }
         var out = analyses.map(\.calls)
@@ -321,14 +324,18 @@ package struct ProjectResolver: Sendable {
                 switch t.kind {
                 case .project(let f):
                     let name = flow.fullName(f)
-                    emit(CodeCall(callerName: site.caller, calleeName: text, calleeResolved: name,
-                                  resolution: Self.kind(site.function, target: name, imported: imported), lineNumber: line))
+                    emit(
+                        CodeCall(
+                            callerName: site.caller, calleeName: text, calleeResolved: name,
+                            resolution: Self.kind(site.function, target: name, imported: imported), lineNumber: line))
                 case .external(let e):
                     guard includeExternal else { continue }
                     let name = flow.externals[Int(e)]
                     let kind = Self.kind(site.function, target: name, imported: imported)
-                    emit(CodeCall(callerName: site.caller, calleeName: text, calleeResolved: name,
-                                  resolution: kind == .value || kind == .selfMethod ? kind : (name.contains(".") ? .import : .direct), lineNumber: line))
+                    emit(
+                        CodeCall(
+                            callerName: site.caller, calleeName: text, calleeResolved: name,
+                            resolution: kind == .value || kind == .selfMethod ? kind : (name.contains(".") ? .import : .direct), lineNumber: line))
                 }
             }
         }
@@ -343,8 +350,10 @@ package struct ProjectResolver: Sendable {
                     let values = flow.eval(dec, base + outer)
                     for t in flow.targets(of: values) {
                         guard case .project(let f) = t.kind else { continue }
-                        emit(CodeCall(callerName: callerName(flow, base + outer), calleeName: "@" + PyUnparser.unparse(dec),
-                                      calleeResolved: flow.fullName(f), resolution: .value, lineNumber: Int(sc.line)))
+                        emit(
+                            CodeCall(
+                                callerName: callerName(flow, base + outer), calleeName: "@" + PyUnparser.unparse(dec),
+                                calleeResolved: flow.fullName(f), resolution: .value, lineNumber: Int(sc.line)))
                     }
                 }
             case let .with(e, _, scope, line):
@@ -354,8 +363,10 @@ package struct ProjectResolver: Sendable {
                     guard case .instance(let c) = v else { continue }
                     for method in ["__enter__", "__exit__"] {
                         guard let f = flow.dunder(c, method) else { continue }
-                        emit(CodeCall(callerName: callerName(flow, base + scope), calleeName: PyUnparser.unparse(e) + "." + method + "()",
-                                      calleeResolved: flow.fullName(f), resolution: .value, lineNumber: Int(line)))
+                        emit(
+                            CodeCall(
+                                callerName: callerName(flow, base + scope), calleeName: PyUnparser.unparse(e) + "." + method + "()",
+                                calleeResolved: flow.fullName(f), resolution: .value, lineNumber: Int(line)))
                     }
                 }
             default:

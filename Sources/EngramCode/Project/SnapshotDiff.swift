@@ -21,9 +21,11 @@ package enum SnapshotDiff {
         for (k, s) in keyed(new) {
             seen.insert(k)
             if let prev = oldByKey[k] {
-                out.append(SymbolChange(qualifiedName: k.name, occurrence: k.occurrence,
-                                        change: prev.bodyHash == s.bodyHash ? .unchanged : .modified,
-                                        symbol: s, previousHash: prev.bodyHash))
+                out.append(
+                    SymbolChange(
+                        qualifiedName: k.name, occurrence: k.occurrence,
+                        change: prev.bodyHash == s.bodyHash ? .unchanged : .modified,
+                        symbol: s, previousHash: prev.bodyHash))
             } else {
                 out.append(SymbolChange(qualifiedName: k.name, occurrence: k.occurrence, change: .new, symbol: s, previousHash: nil))
             }

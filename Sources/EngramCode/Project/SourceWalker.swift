@@ -30,7 +30,7 @@ package struct SourceWalker: Sendable {
     private func walk(_ dir: URL, relative: String, rules: [GitignoreRules], visited: inout Set<String>, out: inout [String]) {
         let fm = FileManager.default
         let real = dir.resolvingSymlinksInPath().path
-        guard visited.insert(real).inserted else { return }  // symlink loop or repeat
+        guard visited.insert(real).inserted else { return } // symlink loop or repeat
         var rules = rules
         if let text = try? String(contentsOf: dir.appendingPathComponent(".gitignore"), encoding: .utf8) {
             rules.append(GitignoreRules(text: text, base: relative))
@@ -40,7 +40,7 @@ package struct SourceWalker: Sendable {
             let url = dir.appendingPathComponent(name)
             let rel = relative.isEmpty ? name : relative + "/" + name
             var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: url.path, isDirectory: &isDir) else { continue }  // broken link
+            guard fm.fileExists(atPath: url.path, isDirectory: &isDir) else { continue } // broken link
             let directory = isDir.boolValue
             if GitignoreRules.isIgnored(rel, isDirectory: directory, by: rules) { continue }
             if directory {

@@ -145,7 +145,8 @@ struct ValueFlow {
         }
         for (s, names) in returned where names.count == 1 && !other.contains(s) && !scopes[Int(s)].isGenerator {
             guard let n = names.first, let params = scopes[Int(s)].params, !(assigned[s]?.contains(n) ?? false),
-                  let i = (params.posOnly + params.args).firstIndex(where: { $0.name == n }) else { continue }
+                let i = (params.posOnly + params.args).firstIndex(where: { $0.name == n })
+            else { continue }
             passthrough[s] = i
         }
     }
@@ -182,7 +183,8 @@ struct ValueFlow {
             let s = scopes[i]
             let id = Int32(i)
             guard s.kind == .function, s.parent >= 0, scopes[Int(s.parent)].kind == .class, let params = s.params,
-                  let first = (params.posOnly + params.args).first, !isDecorated(id, "staticmethod") else { continue }
+                let first = (params.posOnly + params.args).first, !isDecorated(id, "staticmethod")
+            else { continue }
             let k = key(.variable(id, first.name))
             guard values[Int(k)].isEmpty else { continue }
             insert(k, [isDecorated(id, "classmethod") ? .cls(s.parent) : .instance(s.parent)])
@@ -313,7 +315,7 @@ struct ValueFlow {
             readLog.append(contentsOf: m.reads)
             return m.order
         }
-        mroCache[c] = ([c], [])  // breaks cycles while computing
+        mroCache[c] = ([c], []) // breaks cycles while computing
         let start = readLog.count
         let saved = (literalOwner, literalCounter)
         literalOwner = Int32.min + c
@@ -357,10 +359,15 @@ struct ValueFlow {
             var out = Set<Value>()
             for v in held {
                 if case .function(let f) = v, scopes[Int(f)].parent == k, scopes[Int(f)].kind == .function {
-                    if isDecorated(f, "staticmethod") { out.insert(v) }
-                    else if isDecorated(f, "classmethod") { out.insert(.boundClass(f, recv)) }
-                    else if onInstance { out.insert(.boundInstance(f, recv)) }
-                    else { out.insert(v) }
+                    if isDecorated(f, "staticmethod") {
+                        out.insert(v)
+                    } else if isDecorated(f, "classmethod") {
+                        out.insert(.boundClass(f, recv))
+                    } else if onInstance {
+                        out.insert(.boundInstance(f, recv))
+                    } else {
+                        out.insert(v)
+                    }
                 } else {
                     out.insert(v)
                 }
@@ -448,7 +455,6 @@ struct ValueFlow {
 
     var starImports: [Int32: Set<Int>] = [:]
 
-
     /// Elements a `for` loop (or unpacking, `next`, `yield from`) takes out of a value.
     mutating func elements(_ vs: Set<Value>) -> Set<Value> {
         var out = Set<Value>()
@@ -460,8 +466,11 @@ struct ValueFlow {
                 if let f = dunder(c, "__iter__") {
                     let it = returns(of: f)
                     for i in it {
-                        if case .container(let k) = i { out.formUnion(get(k)) }
-                        else if case .instance(let ic) = i, let n = dunder(ic, "__next__") { out.formUnion(returns(of: n)) }
+                        if case .container(let k) = i {
+                            out.formUnion(get(k))
+                        } else if case .instance(let ic) = i, let n = dunder(ic, "__next__") {
+                            out.formUnion(returns(of: n))
+                        }
                     }
                 }
             default: break
@@ -475,8 +484,10 @@ struct ValueFlow {
         return read(.returns(f))
     }
 
-    static let passThrough: Set<String> = ["list", "tuple", "set", "frozenset", "sorted", "reversed", "iter", "enumerate", "filter", "zip",
-                                          "dict", "staticmethod", "classmethod", "functools.lru_cache", "functools.cache"]
+    static let passThrough: Set<String> = [
+        "list", "tuple", "set", "frozenset", "sorted", "reversed", "iter", "enumerate", "filter", "zip",
+        "dict", "staticmethod", "classmethod", "functools.lru_cache", "functools.cache",
+    ]
     static let elementReaders: Set<String> = ["get", "pop", "setdefault", "popitem", "popleft", "__getitem__"]
     static let sameContainer: Set<String> = ["values", "items", "keys", "copy"]
 
@@ -491,7 +502,9 @@ struct ValueFlow {
                     let offset: Int
                     if case .function = v { offset = 0 } else { offset = 1 }
                     let ai = pi - offset
-                    if ai >= 0, ai < args.count, ai < argValues.count, !args[...ai].contains(where: { if case .starred = $0 { return true } else { return false } }) {
+                    if ai >= 0, ai < args.count, ai < argValues.count,
+                        !args[...ai].contains(where: { if case .starred = $0 { return true } else { return false } })
+                    {
                         // Only the argument that comes back.
                         out.formUnion(argValues[ai])
                         continue
@@ -518,7 +531,7 @@ struct ValueFlow {
                 case .superCall:
                     if let c = enclosingClass(s) { out.insert(.superOf(c)) }
                 case .containerMethod:
-                    break  // the receiver's elements are handled by the caller
+                    break // the receiver's elements are handled by the caller
                 case .none:
                     out.insert(derived(e, "()"))
                 }
@@ -659,7 +672,8 @@ struct ValueFlow {
         case let .assign(targets, value, scope):
             let s = base + scope
             if targets.count == 1, case .tuple(let ts) = targets[0], case .tuple(let vs) = value, ts.count == vs.count,
-               !vs.contains(where: { if case .starred = $0 { return true } else { return false } }) {
+                !vs.contains(where: { if case .starred = $0 { return true } else { return false } })
+            {
                 for (t, v) in zip(ts, vs) { assign(t, eval(v, s), s) }
                 return
             }
@@ -721,8 +735,10 @@ struct ValueFlow {
     }
 
     /// Binds argument values to the parameters of what `callee` runs.
-    mutating func bind(_ callee: Value, positional: [Set<Value>], starred: Set<Value> = [], keywords: [(String?, Set<Value>)] = [],
-                       _ s: Int32) {
+    mutating func bind(
+        _ callee: Value, positional: [Set<Value>], starred: Set<Value> = [], keywords: [(String?, Set<Value>)] = [],
+        _ s: Int32
+    ) {
         var f: Int32
         var receiver: Value?
         switch callee {
@@ -743,8 +759,11 @@ struct ValueFlow {
         if let receiver, !ordered.isEmpty { insert(.variable(f, ordered[0].name), [receiver]); index = 1 }
         var bound = Set<String>()
         for vs in positional {
-            if index < ordered.count { insert(.variable(f, ordered[index].name), vs); bound.insert(ordered[index].name) }
-            else if params.vararg != nil { insert(.varargs(f), vs) }
+            if index < ordered.count {
+                insert(.variable(f, ordered[index].name), vs); bound.insert(ordered[index].name)
+            } else if params.vararg != nil {
+                insert(.varargs(f), vs)
+            }
             index += 1
         }
         if !starred.isEmpty {
@@ -784,7 +803,10 @@ struct ValueFlow {
         }
         // Arguments matter only to project callables, partial, and containers being filled.
         if !receivers.contains(where: { if case .container = $0 { return true } else { return false } }),
-           !callee.contains(where: needsArguments) { return }
+            !callee.contains(where: needsArguments)
+        {
+            return
+        }
         // Every argument once, in order: literal containers keep their keys from round to round.
         var positional: [Set<Value>] = []
         var starred = Set<Value>()
@@ -933,8 +955,11 @@ struct ValueFlow {
         if let name = imp.name {
             if name == "*" { return }
             let vs: Set<Value>
-            if let target = moduleIndex[abs] { vs = moduleAttribute(target, name, depth: 0) }
-            else { vs = [external(abs.isEmpty ? name : abs + "." + name)] }
+            if let target = moduleIndex[abs] {
+                vs = moduleAttribute(target, name, depth: 0)
+            } else {
+                vs = [external(abs.isEmpty ? name : abs + "." + name)]
+            }
             insert(storeKey(s, imp.alias ?? name), vs)
         } else if let module = imp.module {
             let full = imp.alias != nil ? module : String(module.split(separator: ".").first ?? "")

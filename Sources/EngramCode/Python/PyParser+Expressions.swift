@@ -157,10 +157,13 @@ extension PyParser {
         while true {
             let t = tok
             var op: String?
-            if t.kind == .op && t.flags & PyToken.compareFlag != 0 { op = t.text; advance() }
-            else if t.kind == .name && t.text == "in" { op = "in"; advance() }
-            else if t.kind == .name && t.text == "not" && peek().kind == .name && peek().text == "in" { op = "not in"; advance(); advance() }
-            else if t.kind == .name && t.text == "is" {
+            if t.kind == .op && t.flags & PyToken.compareFlag != 0 {
+                op = t.text; advance()
+            } else if t.kind == .name && t.text == "in" {
+                op = "in"; advance()
+            } else if t.kind == .name && t.text == "not" && peek().kind == .name && peek().text == "in" {
+                op = "not in"; advance(); advance()
+            } else if t.kind == .name && t.text == "is" {
                 advance()
                 if isKw("not") { advance(); op = "is not" } else { op = "is" }
             }
@@ -226,8 +229,10 @@ extension PyParser {
                 try expectOp(")")
                 if recordCalls {
                     calls.append(RawCall(function: e, line: line, caller: callerName, currentClass: currentClass))
-                    sites.append(PyCallSite(function: e, args: args, keywords: kws, scope: flowCurrent, line: Int32(line),
-                                            caller: callerName, currentClass: currentClass))
+                    sites.append(
+                        PyCallSite(
+                            function: e, args: args, keywords: kws, scope: flowCurrent, line: Int32(line),
+                            caller: callerName, currentClass: currentClass))
                 }
                 e = .call(e, args, kws)
             } else if isOp("[") {

@@ -48,8 +48,10 @@ extension PyParser {
 
     /// Splits an f-string body into literals and replacement fields; field expressions are parsed
     /// with this parser (so their calls are recorded in the current scope).
-    mutating func parseFString(_ body: ArraySlice<UInt8>, raw: Bool, line startLine: Int,
-                               into parts: inout [PyFPart], depth: Int) throws(PySyntaxError) {
+    mutating func parseFString(
+        _ body: ArraySlice<UInt8>, raw: Bool, line startLine: Int,
+        into parts: inout [PyFPart], depth: Int
+    ) throws(PySyntaxError) {
         if depth > 2 { throw PySyntaxError(line: startLine, col: 1, message: "f-string: expressions nested too deeply") }
         var i = body.startIndex
         var line = startLine
@@ -88,10 +90,13 @@ extension PyParser {
                     j = skipNestedString(body, j)
                     continue
                 }
-                if d == 40 || d == 91 || d == 123 { bracket += 1 }
-                else if d == 41 || d == 93 { bracket -= 1 }
-                else if d == 125 { if bracket == 0 { exprEnd = j; break }; bracket -= 1 }
-                else if bracket == 0 {
+                if d == 40 || d == 91 || d == 123 {
+                    bracket += 1
+                } else if d == 41 || d == 93 {
+                    bracket -= 1
+                } else if d == 125 {
+                    if bracket == 0 { exprEnd = j; break }; bracket -= 1
+                } else if bracket == 0 {
                     let next: UInt8 = j + 1 < body.endIndex ? body[j + 1] : 0
                     if d == 61 || d == 33 || d == 60 || d == 62 {
                         if next == 61 { j += 2; continue }

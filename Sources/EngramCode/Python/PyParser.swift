@@ -105,7 +105,9 @@ struct PyParser {
     func error(_ message: String? = nil) -> PySyntaxError {
         let t = tok
         let msg: String
-        if let message { msg = message } else {
+        if let message {
+            msg = message
+        } else {
             switch t.kind {
             case .indent: msg = "unexpected indent"
             case .dedent: msg = "unindent does not match"
@@ -168,12 +170,15 @@ struct PyParser {
                 guard tok.kind == .newline else { throw error() }
                 advance()
             }
-            if isKw("def") { try parseFuncDef(decorators: decorators, firstToken: first, isAsync: false, decoratorExprs: decoratorExprs) }
-            else if isKw("async") && peek().text == "def" {
+            if isKw("def") {
+                try parseFuncDef(decorators: decorators, firstToken: first, isAsync: false, decoratorExprs: decoratorExprs)
+            } else if isKw("async") && peek().text == "def" {
                 advance(); try parseFuncDef(decorators: decorators, firstToken: first, isAsync: true, decoratorExprs: decoratorExprs)
+            } else if isKw("class") {
+                try parseClassDef(decorators: decorators, firstToken: first, decoratorExprs: decoratorExprs)
+            } else {
+                throw error("expected def or class after decorator")
             }
-            else if isKw("class") { try parseClassDef(decorators: decorators, firstToken: first, decoratorExprs: decoratorExprs) }
-            else { throw error("expected def or class after decorator") }
             return nil
         }
         if t.kind != .name { return try parseSimpleStatements() }
@@ -182,10 +187,15 @@ struct PyParser {
         case "class": try parseClassDef(decorators: [], firstToken: p)
         case "async":
             let n = peek().text
-            if n == "def" { let f = p; advance(); try parseFuncDef(decorators: [], firstToken: f, isAsync: true) }
-            else if n == "for" { advance(); try parseFor() }
-            else if n == "with" { advance(); try parseWith() }
-            else { throw error() }
+            if n == "def" {
+                let f = p; advance(); try parseFuncDef(decorators: [], firstToken: f, isAsync: true)
+            } else if n == "for" {
+                advance(); try parseFor()
+            } else if n == "with" {
+                advance(); try parseWith()
+            } else {
+                throw error()
+            }
         case "if":
             advance()
             _ = try parseNamedExpr()
@@ -305,9 +315,13 @@ struct PyParser {
                 let t = tok
                 if t.kind == .endMarker || t.kind == .newline { throw error() }
                 if t.kind == .op {
-                    if t.text == "(" || t.text == "[" || t.text == "{" { bracket += 1 }
-                    else if t.text == ")" || t.text == "]" || t.text == "}" { bracket -= 1 }
-                    else if t.text == ":" && bracket == 0 { break }
+                    if t.text == "(" || t.text == "[" || t.text == "{" {
+                        bracket += 1
+                    } else if t.text == ")" || t.text == "]" || t.text == "}" {
+                        bracket -= 1
+                    } else if t.text == ":" && bracket == 0 {
+                        break
+                    }
                 }
                 if t.kind == .name && t.text == "if" && bracket == 0 { break }
                 advance()
@@ -486,7 +500,9 @@ struct PyParser {
                 advance()
                 if paren && isOp(")") { break }
                 if !paren && atStatementEnd { throw error("trailing comma not allowed without surrounding parentheses") }
-            } else { break }
+            } else {
+                break
+            }
         }
         if paren { try expectOp(")") }
     }
@@ -514,9 +530,10 @@ struct PyParser {
         let qualified = currentQualifiedPrefix + name
         var sig = name + "(" + PyParser.signatureParameters(args) + ")"
         if let returns { sig += " -> " + PyUnparser.unparse(returns) }
-        let symbol = CodeSymbol(qualifiedName: qualified, kind: kind, parentClass: inClass ? parent?.name : nil,
-                                signature: sig, decorators: decorators, docstring: nil,
-                                lineStart: defLine, lineEnd: defLine, bodyHash: "")
+        let symbol = CodeSymbol(
+            qualifiedName: qualified, kind: kind, parentClass: inClass ? parent?.name : nil,
+            signature: sig, decorators: decorators, docstring: nil,
+            lineStart: defLine, lineEnd: defLine, bodyHash: "")
         let outer = flowCurrent
         flowScopes[Int(outer)].locals.insert(name)
         let fs = newFlowScope(.function, qualified: qualified, params: args, line: defLine)
@@ -545,9 +562,10 @@ struct PyParser {
         let qualified = currentQualifiedPrefix + name
         classBases[qualified] = bases
         let sig = bases.isEmpty ? name : name + "(" + bases.joined(separator: ", ") + ")"
-        let symbol = CodeSymbol(qualifiedName: qualified, kind: .class, parentClass: (parent?.isClass ?? false) ? parent?.name : nil,
-                                signature: sig, decorators: decorators, docstring: nil,
-                                lineStart: line, lineEnd: line, bodyHash: "")
+        let symbol = CodeSymbol(
+            qualifiedName: qualified, kind: .class, parentClass: (parent?.isClass ?? false) ? parent?.name : nil,
+            signature: sig, decorators: decorators, docstring: nil,
+            lineStart: line, lineEnd: line, bodyHash: "")
         let outer = flowCurrent
         flowScopes[Int(outer)].locals.insert(name)
         let fs = newFlowScope(.class, qualified: qualified, params: nil, line: line)

@@ -114,7 +114,7 @@ enum PyRepr {
             frac = String(mant[mant.index(after: dot)...])
         }
         var digits = intPart + frac
-        var pointPos = intPart.count + exp  // decimal point position relative to digits start
+        var pointPos = intPart.count + exp // decimal point position relative to digits start
         let lead = digits.prefix(while: { $0 == "0" }).count
         digits.removeFirst(lead)
         pointPos -= lead

@@ -18,8 +18,9 @@ enum PySourceDecoder {
             bytes = latin1ToUTF8(bytes)
         case "ascii", "us-ascii":
             if let bad = bytes.firstIndex(where: { $0 >= 0x80 }) {
-                throw PySyntaxError(line: lineOf(bytes, bad), col: 0,
-                                    message: "'ascii' codec can't decode byte 0x\(String(bytes[bad], radix: 16))")
+                throw PySyntaxError(
+                    line: lineOf(bytes, bad), col: 0,
+                    message: "'ascii' codec can't decode byte 0x\(String(bytes[bad], radix: 16))")
             }
         case "cp1252", "windows-1252":
             guard let s = String(data: Data(bytes), encoding: .windowsCP1252) else {
@@ -30,8 +31,9 @@ enum PySourceDecoder {
             throw PySyntaxError(line: 1, col: 0, message: "unknown encoding: \(encoding ?? "")")
         }
         if let bad = firstInvalidUTF8(bytes) {
-            throw PySyntaxError(line: lineOf(bytes, bad), col: 0,
-                                message: "(unicode error) 'utf-8' codec can't decode byte 0x\(String(bytes[bad], radix: 16)) in position \(bad)")
+            throw PySyntaxError(
+                line: lineOf(bytes, bad), col: 0,
+                message: "(unicode error) 'utf-8' codec can't decode byte 0x\(String(bytes[bad], radix: 16)) in position \(bad)")
         }
         return normaliseNewlines(bytes)
     }
@@ -74,7 +76,7 @@ enum PySourceDecoder {
                     }
                 }
             } else if i < line.endIndex {
-                return nil  // only a comment or blank first line may precede the declaration
+                return nil // only a comment or blank first line may precede the declaration
             }
             lineStart = lineEnd
             if lineStart < bytes.count, bytes[lineStart] == 13 { lineStart += 1 }
@@ -87,7 +89,9 @@ enum PySourceDecoder {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + bytes.count / 8)
         for b in bytes {
-            if b < 0x80 { out.append(b) } else {
+            if b < 0x80 {
+                out.append(b)
+            } else {
                 out.append(0xC0 | (b >> 6))
                 out.append(0x80 | (b & 0x3F))
             }
@@ -104,10 +108,15 @@ enum PySourceDecoder {
             var need = 0
             var minScalar: UInt32 = 0
             var scalar: UInt32 = 0
-            if b & 0xE0 == 0xC0 { need = 1; scalar = UInt32(b & 0x1F); minScalar = 0x80 }
-            else if b & 0xF0 == 0xE0 { need = 2; scalar = UInt32(b & 0x0F); minScalar = 0x800 }
-            else if b & 0xF8 == 0xF0 { need = 3; scalar = UInt32(b & 0x07); minScalar = 0x10000 }
-            else { return i }
+            if b & 0xE0 == 0xC0 {
+                need = 1; scalar = UInt32(b & 0x1F); minScalar = 0x80
+            } else if b & 0xF0 == 0xE0 {
+                need = 2; scalar = UInt32(b & 0x0F); minScalar = 0x800
+            } else if b & 0xF8 == 0xF0 {
+                need = 3; scalar = UInt32(b & 0x07); minScalar = 0x10000
+            } else {
+                return i
+            }
             for k in 1...need {
                 guard i + k < n, bytes[i + k] & 0xC0 == 0x80 else { return i }
                 scalar = scalar << 6 | UInt32(bytes[i + k] & 0x3F)
@@ -128,7 +137,9 @@ enum PySourceDecoder {
             if b == 13 {
                 out.append(10)
                 if i + 1 < bytes.count, bytes[i + 1] == 10 { i += 1 }
-            } else { out.append(b) }
+            } else {
+                out.append(b)
+            }
             i += 1
         }
         return out

@@ -36,13 +36,17 @@ struct PyTokenizer {
 
     private mutating func emit(_ kind: PyTokenKind, _ start: Int, _ sLine: Int32, _ sCol: Int32) {
         let text = String(decoding: src[start..<i], as: UTF8.self)
-        tokens.append(PyToken(kind: kind, text: text, line: sLine, col: sCol, endLine: line,
-                              start: Int32(start), end: Int32(i), flags: PyToken.classify(kind, text)))
+        tokens.append(
+            PyToken(
+                kind: kind, text: text, line: sLine, col: sCol, endLine: line,
+                start: Int32(start), end: Int32(i), flags: PyToken.classify(kind, text)))
     }
 
     private mutating func emitSynthetic(_ kind: PyTokenKind) {
-        tokens.append(PyToken(kind: kind, text: "", line: line, col: col, endLine: line,
-                              start: Int32(i), end: Int32(i)))
+        tokens.append(
+            PyToken(
+                kind: kind, text: "", line: line, col: col, endLine: line,
+                start: Int32(i), end: Int32(i)))
     }
 
     private mutating func newline() {
@@ -66,10 +70,15 @@ struct PyTokenizer {
                 var colW = 0, alt = 0
                 while i < n {
                     let b = src[i]
-                    if b == 32 { colW += 1; alt += 1 }
-                    else if b == 9 { colW = (colW / 8 + 1) * 8; alt += 1 }
-                    else if b == 12 { colW = 0; alt = 0 }
-                    else { break }
+                    if b == 32 {
+                        colW += 1; alt += 1
+                    } else if b == 9 {
+                        colW = (colW / 8 + 1) * 8; alt += 1
+                    } else if b == 12 {
+                        colW = 0; alt = 0
+                    } else {
+                        break
+                    }
                     i += 1
                 }
                 if i >= n { break }
@@ -99,8 +108,10 @@ struct PyTokenizer {
             case 10:
                 i += 1
                 if brackets.isEmpty {
-                    tokens.append(PyToken(kind: .newline, text: "", line: sLine, col: sCol, endLine: sLine,
-                                          start: Int32(start), end: Int32(start)))
+                    tokens.append(
+                        PyToken(
+                            kind: .newline, text: "", line: sLine, col: sCol, endLine: sLine,
+                            start: Int32(start), end: Int32(start)))
                     atLineStart = true
                 }
                 newline()
@@ -118,8 +129,9 @@ struct PyTokenizer {
             case 48...57:
                 scanNumber()
                 if b == 48, i - start > 1, src[start + 1] >= 48 && src[start + 1] <= 57 || src[start + 1] == 95,
-                   !src[start..<i].contains(where: { $0 == 46 || $0 | 0x20 == 101 || $0 | 0x20 == 106 }),
-                   src[start..<i].contains(where: { $0 >= 49 && $0 <= 57 }) {
+                    !src[start..<i].contains(where: { $0 == 46 || $0 | 0x20 == 101 || $0 | 0x20 == 106 }),
+                    src[start..<i].contains(where: { $0 >= 49 && $0 <= 57 })
+                {
                     throw fail("leading zeros in decimal integer literals are not permitted", line: sLine, col: sCol)
                 }
                 emit(.number, start, sLine, sCol)
@@ -236,8 +248,10 @@ struct PyTokenizer {
         var fields: [FieldState] = []
         while true {
             if i >= n {
-                throw fail(triple ? "unterminated triple-quoted string literal (detected at line \(line))"
-                                  : "unterminated string literal (detected at line \(line))", line: sLine, col: sCol)
+                throw fail(
+                    triple
+                        ? "unterminated triple-quoted string literal (detected at line \(line))"
+                        : "unterminated string literal (detected at line \(line))", line: sLine, col: sCol)
             }
             let c = src[i]
             if c == 10 {
@@ -337,27 +351,28 @@ struct PyTokenizer {
                 throw fail("unmatched '\(Character(UnicodeScalar(c)))'")
             }
             if last.0 != open {
-                throw fail("closing parenthesis '\(Character(UnicodeScalar(c)))' does not match opening parenthesis '\(Character(UnicodeScalar(last.0)))'")
+                throw fail(
+                    "closing parenthesis '\(Character(UnicodeScalar(c)))' does not match opening parenthesis '\(Character(UnicodeScalar(last.0)))'")
             }
             brackets.removeLast()
             i += 1
             return
-        case 44, 59, 126: i += 1; return  // , ; ~
-        case 46:  // . or ...
+        case 44, 59, 126: i += 1; return // , ; ~
+        case 46: // . or ...
             i += (c1 == 46 && c2 == 46) ? 3 : 1
             return
-        case 58:  // : :=
+        case 58: // : :=
             i += c1 == 61 ? 2 : 1
             return
-        case 61, 33:  // = == != (! alone is invalid outside f-strings)
+        case 61, 33: // = == != (! alone is invalid outside f-strings)
             if c1 == 61 { i += 2; return }
             if c == 33 { throw fail("invalid syntax") }
             i += 1
             return
-        case 45:  // - -= ->
+        case 45: // - -= ->
             i += (c1 == 61 || c1 == 62) ? 2 : 1
             return
-        case 42, 47, 60, 62:  // * ** *= **= / // /= //= < << <= <<= > >> >= >>= <>
+        case 42, 47, 60, 62: // * ** *= **= / // /= //= < << <= <<= > >> >= >>= <>
             if c1 == c {
                 i += c2 == 61 ? 3 : 2
             } else if c1 == 61 {
@@ -366,7 +381,7 @@ struct PyTokenizer {
                 i += 1
             }
             return
-        case 43, 37, 38, 124, 94, 64:  // + % & | ^ @ and their augmented forms
+        case 43, 37, 38, 124, 94, 64: // + % & | ^ @ and their augmented forms
             i += c1 == 61 ? 2 : 1
             return
         default:

@@ -132,14 +132,18 @@ struct PyUnparser {
                 u.visit(t, .atom); u.w(" := "); u.visit(v, .atom)
             }
         case .await(let v):
-            parens(p > .await) { u in u.w("await "); u.visit(v, .atom) }
+            parens(p > .await) { u in
+                u.w("await "); u.visit(v, .atom)
+            }
         case .yield(let v):
             parens(p > .yield) { u in
                 u.w("yield")
                 if let v { u.w(" "); u.visit(v, .atom) }
             }
         case .yieldFrom(let v):
-            parens(p > .yield) { u in u.w("yield from "); u.visit(v, .atom) }
+            parens(p > .yield) { u in
+                u.w("yield from "); u.visit(v, .atom)
+            }
         case .tuple(let elts):
             parens(elts.isEmpty || p > .tuple) { u in u.itemsView(elts) }
         case .list(let elts):
@@ -250,7 +254,7 @@ struct PyUnparser {
         if s.value < 0x7F { return true }
         switch s.properties.generalCategory {
         case .control, .format, .surrogate, .privateUse, .unassigned,
-             .lineSeparator, .paragraphSeparator, .spaceSeparator:
+            .lineSeparator, .paragraphSeparator, .spaceSeparator:
             return false
         default:
             return true

@@ -16,8 +16,9 @@ package struct PythonExtractor: Sendable {
         let result = LargeStackRunner.run { () -> Result<CodeFileAnalysis, CodeParseError> in
             do throws(CodeParseError) {
                 let parsed = try parse(source: source, path: path)
-                var analysis = CodeFileAnalysis(path: path, language: .python, symbols: parsed.symbols,
-                                                calls: seedCalls(parsed), imports: parsed.imports, classBases: parsed.classBases)
+                var analysis = CodeFileAnalysis(
+                    path: path, language: .python, symbols: parsed.symbols,
+                    calls: seedCalls(parsed), imports: parsed.imports, classBases: parsed.classBases)
                 analysis.flow = PyFlowBox(parsed.flow)
                 return .success(analysis)
             } catch {
@@ -55,8 +56,10 @@ package struct PythonExtractor: Sendable {
                     s.bodyHash = PythonExtractor.bodyHash(tokens, d)
                     symbols.append(s)
                 }
-                return .success(Parsed(symbols: symbols, rawCalls: parser.calls, imports: parser.imports, classBases: parser.classBases,
-                                       flow: parser.flowUnit))
+                return .success(
+                    Parsed(
+                        symbols: symbols, rawCalls: parser.calls, imports: parser.imports, classBases: parser.classBases,
+                        flow: parser.flowUnit))
             } catch {
                 return .failure(error)
             }
@@ -126,8 +129,10 @@ package struct PythonExtractor: Sendable {
         for raw in parsed.rawCalls {
             let (name, resolved, kind) = PythonExtractor.seedResolve(raw.function, currentClass: raw.currentClass, importMap: map)
             if PythonExtractor.ignoredCallees.contains(name) { continue }
-            out.append(CodeCall(callerName: raw.caller, calleeName: name, calleeResolved: resolved,
-                                resolution: kind, lineNumber: raw.line))
+            out.append(
+                CodeCall(
+                    callerName: raw.caller, calleeName: name, calleeResolved: resolved,
+                    resolution: kind, lineNumber: raw.line))
         }
         return out
     }

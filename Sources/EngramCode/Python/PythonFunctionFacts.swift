@@ -90,12 +90,13 @@ package enum PythonFunctionAnalyzer {
                 let full = imp.name.map { m.isEmpty ? $0 : m } ?? m
                 if !full.isEmpty, !modules.contains(full) { modules.append(full) }
             }
-            out.append(PythonFunctionFacts(
-                name: s.qualifiedName, signature: s.signature, docstring: s.docstring, source: text,
-                bodyHash: PythonExtractor.bodyHash(tokens, draft), lineStart: startLine, lineEnd: s.lineEnd,
-                complexity: complexity(body), calledNames: called, importedModules: modules,
-                dunderAttributes: dunderAttributes(body), dunderStrings: dunderStrings(body),
-                dynamicAttributeCalls: dynamicAttributeCalls(Array(body)), namesUsed: Set(body.filter { $0.kind == .name }.map(\.text))))
+            out.append(
+                PythonFunctionFacts(
+                    name: s.qualifiedName, signature: s.signature, docstring: s.docstring, source: text,
+                    bodyHash: PythonExtractor.bodyHash(tokens, draft), lineStart: startLine, lineEnd: s.lineEnd,
+                    complexity: complexity(body), calledNames: called, importedModules: modules,
+                    dunderAttributes: dunderAttributes(body), dunderStrings: dunderStrings(body),
+                    dynamicAttributeCalls: dynamicAttributeCalls(Array(body)), namesUsed: Set(body.filter { $0.kind == .name }.map(\.text))))
         }
         return out
     }
@@ -175,7 +176,8 @@ package enum PythonFunctionAnalyzer {
                     }
                     j += 1
                 }
-                let literal = j + 2 < body.count && body[j].text == "," && body[j + 1].kind == .string
+                let literal =
+                    j + 2 < body.count && body[j].text == "," && body[j + 1].kind == .string
                     && body[j + 2].kind == .op && [",", ")"].contains(body[j + 2].text)
                 if !literal { count += 1 }
                 i = j

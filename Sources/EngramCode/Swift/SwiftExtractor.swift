@@ -111,14 +111,17 @@ final class SwiftSymbolVisitor: SyntaxVisitor {
     var caller: String { scopes.last?.qualified ?? CodeCall.moduleCaller }
     var currentType: String? { scopes.last(where: { $0.isType })?.qualified }
 
-    func add(_ node: some DeclSyntaxProtocol, name: String, kind: SymbolKind, signature: String,
-             attributes attrs: AttributeListSyntax, keyword: TokenSyntax, isType: Bool) {
-        symbols.append(CodeSymbol(
-            qualifiedName: qualifiedPrefix + name, kind: kind, parentClass: parentType,
-            signature: SwiftSymbolVisitor.collapse(signature), decorators: attributes(attrs),
-            docstring: docFirstLine(node.leadingTrivia),
-            lineStart: line(keyword.positionAfterSkippingLeadingTrivia),
-            lineEnd: line(node.endPositionBeforeTrailingTrivia), bodyHash: hash(node)))
+    func add(
+        _ node: some DeclSyntaxProtocol, name: String, kind: SymbolKind, signature: String,
+        attributes attrs: AttributeListSyntax, keyword: TokenSyntax, isType: Bool
+    ) {
+        symbols.append(
+            CodeSymbol(
+                qualifiedName: qualifiedPrefix + name, kind: kind, parentClass: parentType,
+                signature: SwiftSymbolVisitor.collapse(signature), decorators: attributes(attrs),
+                docstring: docFirstLine(node.leadingTrivia),
+                lineStart: line(keyword.positionAfterSkippingLeadingTrivia),
+                lineEnd: line(node.endPositionBeforeTrailingTrivia), bodyHash: hash(node)))
         scopes.append(Scope(name: name, qualified: qualifiedPrefix + name, isType: isType))
     }
 
@@ -128,41 +131,48 @@ final class SwiftSymbolVisitor: SyntaxVisitor {
 
     override func visit(_ node: ImportDeclSyntax) -> SyntaxVisitorContinueKind {
         let module = node.path.map(\.name.text).joined(separator: ".")
-        imports.append(CodeImport(module: module, level: 0, name: nil, alias: nil,
-                                  lineNumber: line(node.positionAfterSkippingLeadingTrivia), depth: scopes.count))
+        imports.append(
+            CodeImport(
+                module: module, level: 0, name: nil, alias: nil,
+                lineNumber: line(node.positionAfterSkippingLeadingTrivia), depth: scopes.count))
         return .skipChildren
     }
 
     override func visit(_ node: StructDeclSyntax) -> SyntaxVisitorContinueKind {
-        add(node, name: node.name.text, kind: .struct, signature: typeSignature(node.name.text, node.genericParameterClause, node.inheritanceClause),
+        add(
+            node, name: node.name.text, kind: .struct, signature: typeSignature(node.name.text, node.genericParameterClause, node.inheritanceClause),
             attributes: node.attributes, keyword: node.structKeyword, isType: true)
         return .visitChildren
     }
     override func visitPost(_ node: StructDeclSyntax) { scopes.removeLast() }
 
     override func visit(_ node: ClassDeclSyntax) -> SyntaxVisitorContinueKind {
-        add(node, name: node.name.text, kind: .class, signature: typeSignature(node.name.text, node.genericParameterClause, node.inheritanceClause),
+        add(
+            node, name: node.name.text, kind: .class, signature: typeSignature(node.name.text, node.genericParameterClause, node.inheritanceClause),
             attributes: node.attributes, keyword: node.classKeyword, isType: true)
         return .visitChildren
     }
     override func visitPost(_ node: ClassDeclSyntax) { scopes.removeLast() }
 
     override func visit(_ node: EnumDeclSyntax) -> SyntaxVisitorContinueKind {
-        add(node, name: node.name.text, kind: .enum, signature: typeSignature(node.name.text, node.genericParameterClause, node.inheritanceClause),
+        add(
+            node, name: node.name.text, kind: .enum, signature: typeSignature(node.name.text, node.genericParameterClause, node.inheritanceClause),
             attributes: node.attributes, keyword: node.enumKeyword, isType: true)
         return .visitChildren
     }
     override func visitPost(_ node: EnumDeclSyntax) { scopes.removeLast() }
 
     override func visit(_ node: ActorDeclSyntax) -> SyntaxVisitorContinueKind {
-        add(node, name: node.name.text, kind: .actor, signature: typeSignature(node.name.text, node.genericParameterClause, node.inheritanceClause),
+        add(
+            node, name: node.name.text, kind: .actor, signature: typeSignature(node.name.text, node.genericParameterClause, node.inheritanceClause),
             attributes: node.attributes, keyword: node.actorKeyword, isType: true)
         return .visitChildren
     }
     override func visitPost(_ node: ActorDeclSyntax) { scopes.removeLast() }
 
     override func visit(_ node: ProtocolDeclSyntax) -> SyntaxVisitorContinueKind {
-        add(node, name: node.name.text, kind: .protocol, signature: typeSignature(node.name.text, nil, node.inheritanceClause),
+        add(
+            node, name: node.name.text, kind: .protocol, signature: typeSignature(node.name.text, nil, node.inheritanceClause),
             attributes: node.attributes, keyword: node.protocolKeyword, isType: true)
         return .visitChildren
     }
@@ -180,7 +190,8 @@ final class SwiftSymbolVisitor: SyntaxVisitor {
         let isAsync = node.signature.effectSpecifiers?.asyncSpecifier != nil
         let inType = scopes.last?.isType ?? false
         let kind: SymbolKind = inType ? (isAsync ? .asyncMethod : .method) : (isAsync ? .asyncFunction : .function)
-        let sig = node.name.text + (node.genericParameterClause?.trimmedDescription ?? "") + node.signature.trimmedDescription
+        let sig =
+            node.name.text + (node.genericParameterClause?.trimmedDescription ?? "") + node.signature.trimmedDescription
             + (node.genericWhereClause.map { " " + $0.trimmedDescription } ?? "")
         add(node, name: node.name.text, kind: kind, signature: sig, attributes: node.attributes, keyword: node.funcKeyword, isType: false)
         return .visitChildren
@@ -188,14 +199,16 @@ final class SwiftSymbolVisitor: SyntaxVisitor {
     override func visitPost(_ node: FunctionDeclSyntax) { scopes.removeLast() }
 
     override func visit(_ node: InitializerDeclSyntax) -> SyntaxVisitorContinueKind {
-        let sig = "init" + (node.optionalMark?.text ?? "") + (node.genericParameterClause?.trimmedDescription ?? "") + node.signature.trimmedDescription
+        let sig =
+            "init" + (node.optionalMark?.text ?? "") + (node.genericParameterClause?.trimmedDescription ?? "") + node.signature.trimmedDescription
         add(node, name: "init", kind: .initializer, signature: sig, attributes: node.attributes, keyword: node.initKeyword, isType: false)
         return .visitChildren
     }
     override func visitPost(_ node: InitializerDeclSyntax) { scopes.removeLast() }
 
     override func visit(_ node: SubscriptDeclSyntax) -> SyntaxVisitorContinueKind {
-        let sig = "subscript" + (node.genericParameterClause?.trimmedDescription ?? "") + node.parameterClause.trimmedDescription
+        let sig =
+            "subscript" + (node.genericParameterClause?.trimmedDescription ?? "") + node.parameterClause.trimmedDescription
             + " " + node.returnClause.trimmedDescription
         add(node, name: "subscript", kind: .subscript, signature: sig, attributes: node.attributes, keyword: node.subscriptKeyword, isType: false)
         return .visitChildren
@@ -236,8 +249,10 @@ final class SwiftSymbolVisitor: SyntaxVisitor {
             resolved = nil
             resolution = .unresolved
         }
-        rawCalls.append(CodeCall(callerName: caller, calleeName: name, calleeResolved: resolved,
-                                 resolution: resolution, lineNumber: callLine))
+        rawCalls.append(
+            CodeCall(
+                callerName: caller, calleeName: name, calleeResolved: resolved,
+                resolution: resolution, lineNumber: callLine))
         return .visitChildren
     }
 }

@@ -25,9 +25,11 @@ public struct CaptureService: Sendable {
     }
 
     /// Filters and enqueues one tool event (PostToolUse, or PostToolUseFailure with `failure`).
-    public func enqueueToolEvent(sessionID: String, project: String, toolName: String, input: JSONValue, response: JSONValue,
-                                 cwd: String?, toolUseID: String?, durationMs: Int?, rawSize: Int,
-                                 failure: ToolFailure? = nil, promptID: String? = nil) throws -> EnqueueResult {
+    public func enqueueToolEvent(
+        sessionID: String, project: String, toolName: String, input: JSONValue, response: JSONValue,
+        cwd: String?, toolUseID: String?, durationMs: Int?, rawSize: Int,
+        failure: ToolFailure? = nil, promptID: String? = nil
+    ) throws -> EnqueueResult {
         if isSkipped(toolName) { return .skipped("tool \(toolName) is on the skip list") }
         let limit = engram.config.maxPayloadBytes
         // Bound first, so the privacy filter never scans 50 MB; then clean what will be stored.
@@ -50,11 +52,17 @@ public struct CaptureService: Sendable {
         if let durationMs { payload["duration_ms"] = .number(Double(durationMs)) }
         let text = JSONValue.object(payload).serialized()
         let now = engram.now
-        let event = EngramEvent("hook.capture", ["tool_name": .string(toolName), "raw_size": .number(Double(rawSize)),
-                                                 "stored_size": .number(Double(text.utf8.count))],
-                                sessionID: sessionID, project: project, timestamp: now)
-        let id = try engram.stores.capture.enqueue(NewQueueItem(sessionID: sessionID, project: project, hookType: hookType, toolName: toolName,
-                                                                payload: text, rawSize: rawSize), event: event, now: now)
+        let event = EngramEvent(
+            "hook.capture",
+            [
+                "tool_name": .string(toolName), "raw_size": .number(Double(rawSize)),
+                "stored_size": .number(Double(text.utf8.count)),
+            ],
+            sessionID: sessionID, project: project, timestamp: now)
+        let id = try engram.stores.capture.enqueue(
+            NewQueueItem(
+                sessionID: sessionID, project: project, hookType: hookType, toolName: toolName,
+                payload: text, rawSize: rawSize), event: event, now: now)
         engram.events.stored([event])
         return .queued(id)
     }
@@ -73,8 +81,9 @@ public struct CaptureService: Sendable {
     /// `promptID` (Claude Code's `prompt_id`) is what links the prompt's tool calls to it.
     public func recordPrompt(sessionID: String, project: String, prompt: String, promptID: String? = nil) throws {
         let cleaned = PayloadLimiter.truncate(engram.privacy.clean(prompt), to: 16_384)
-        try engram.stores.capture.recordPrompt(sessionID: sessionID, project: project, prompt: cleaned.spaceTrimmed.isEmpty ? nil : cleaned,
-                                               promptID: promptID.map { String($0.prefix(200)) }, now: engram.now)
+        try engram.stores.capture.recordPrompt(
+            sessionID: sessionID, project: project, prompt: cleaned.spaceTrimmed.isEmpty ? nil : cleaned,
+            promptID: promptID.map { String($0.prefix(200)) }, now: engram.now)
     }
 
     public func recordStop(sessionID: String, project: String, lastAssistantMessage: String?) throws {

@@ -53,8 +53,10 @@ public struct HookRunner: Sendable {
     public let clock: EngramClock
     let opener: Opener
 
-    public init(env: [String: String] = ProcessInfo.processInfo.environment, clock: EngramClock = .system,
-                opener: @escaping Opener = { env, clock in Engine(try Engram.open(env: env, clock: clock)) }) {
+    public init(
+        env: [String: String] = ProcessInfo.processInfo.environment, clock: EngramClock = .system,
+        opener: @escaping Opener = { env, clock in Engine(try Engram.open(env: env, clock: clock)) }
+    ) {
         self.env = env
         self.clock = clock
         self.opener = opener
@@ -124,7 +126,10 @@ public struct HookRunner: Sendable {
     /// Everything before the event's own work: the event name, the kill switch, the input, the project's opt-outs, the store.
     func prepare(event name: String, stdin: Data) -> Prepared {
         guard let event = Event(name: name) else {
-            return .answered(Output(stdout: nil, diagnostics: ["unknown hook event \"\(name)\"; expected one of: \(Event.allCases.map(\.rawValue).joined(separator: ", "))"]))
+            return .answered(
+                Output(
+                    stdout: nil,
+                    diagnostics: ["unknown hook event \"\(name)\"; expected one of: \(Event.allCases.map(\.rawValue).joined(separator: ", "))"]))
         }
         if EngramConfig.parseBool(env["ENGRAM_DISABLED"] ?? "") == true {
             return .answered(Output(stdout: nil, diagnostics: []))
@@ -138,13 +143,18 @@ public struct HookRunner: Sendable {
         do { engine = try openWithRetry() } catch {
             // The item is kept, not dropped: the next process that opens the store ingests it.
             let kept = SpillBox(paths: EngramPaths.fromEnvironment(env)).spill(event: event.rawValue, stdin: stdin, at: clock.now())
-            return .answered(Output(stdout: nil, diagnostics: [
-                "\(event.rawValue): \(kept ? "kept for later" : "lost (the disk may be full)"): \(error.localizedDescription)",
-            ]))
+            return .answered(
+                Output(
+                    stdout: nil,
+                    diagnostics: [
+                        "\(event.rawValue): \(kept ? "kept for later" : "lost (the disk may be full)"): \(error.localizedDescription)"
+                    ]))
         }
         ingestSpilled(engine)
-        return .ready(Ready(event: event, input: input, engine: engine, sessionID: input.sessionID ?? "unknown-session",
-                            project: project, rawSize: stdin.count))
+        return .ready(
+            Ready(
+                event: event, input: input, engine: engine, sessionID: input.sessionID ?? "unknown-session",
+                project: project, rawSize: stdin.count))
     }
 
     /// The project a hook's input belongs to, or nil when capture is off there (ignored, disabled).
@@ -179,8 +189,12 @@ public struct HookRunner: Sendable {
         if QueueProcessor.isStoreWide(error) {
             // The store could not take it (disk full, I/O): keep the item for the next process.
             let kept = SpillBox(paths: ready.engram.paths).spill(event: ready.event.rawValue, stdin: stdin, at: clock.now())
-            return Output(stdout: nil, diagnostics: ["\(ready.event.rawValue): \(kept ? "kept for later" : "lost (the disk may be full)"): "
-                                                     + QueueProcessor.describe(error)])
+            return Output(
+                stdout: nil,
+                diagnostics: [
+                    "\(ready.event.rawValue): \(kept ? "kept for later" : "lost (the disk may be full)"): "
+                        + QueueProcessor.describe(error)
+                ])
         }
         return Output(stdout: nil, diagnostics: ["\(ready.event.rawValue): \(error.localizedDescription)"])
     }
@@ -193,10 +207,12 @@ public struct HookRunner: Sendable {
         guard access(box.directory.path, F_OK) == 0 else { return }
         let result = try? box.ingest { item in
             guard let event = Event(name: item.event), let input = try? HookInput.parse(item.stdin),
-                  let project = project(of: input) else { return }
+                let project = project(of: input)
+            else { return }
             let past = engine.at(.fixed(item.at))
-            let ready = Ready(event: event, input: input, engine: past, sessionID: input.sessionID ?? "unknown-session",
-                              project: project, rawSize: item.stdin.count)
+            let ready = Ready(
+                event: event, input: input, engine: past, sessionID: input.sessionID ?? "unknown-session",
+                project: project, rawSize: item.stdin.count)
             if event == .stop {
                 try past.recordStop(sessionID: ready.sessionID, project: project, lastAssistantMessage: input.lastAssistantMessage)
             } else if event == .sessionStart {
@@ -209,8 +225,9 @@ public struct HookRunner: Sendable {
         if result.lost > 0 {
             engram.logger.error("\(result.lost) captures could not be written (the disk was full or the data directory unwritable) and are lost")
         }
-        engram.events.record(.init("capture.spill", ["ingested": .number(Double(result.ingested)), "lost": .number(Double(result.lost))]),
-                             to: engram.stores.events)
+        engram.events.record(
+            .init("capture.spill", ["ingested": .number(Double(result.ingested)), "lost": .number(Double(result.lost))]),
+            to: engram.stores.events)
     }
 
     /// Every event but stop: short synchronous transactions.
@@ -221,11 +238,14 @@ public struct HookRunner: Sendable {
         case .sessionStart:
             try engine.startSession(r.sessionID, project: r.project, source: input.source, transcript: input.transcriptPath)
             // A broken config is said where the agent and its user look first, as well as on stderr and by doctor.
-            let note = r.engram.config.problems.isEmpty ? ""
+            let note =
+                r.engram.config.problems.isEmpty
+                ? ""
                 : "engram configuration problem (capture goes on with defaults): " + r.engram.config.problems.joined(separator: " ") + "\n\n"
             // Said once, when a key inherited from Claude Code switched the LLM on (`LLMPolicy`).
             let notice = LLMPolicy.noteFromHook(paths: r.engram.paths, config: r.engram.config, env: env, now: r.engram.now)
-            let text = try workerBriefing(engram: r.engram, sessionID: r.sessionID, project: r.project)
+            let text =
+                try workerBriefing(engram: r.engram, sessionID: r.sessionID, project: r.project)
                 ?? engine.brief(sessionID: r.sessionID, project: r.project).text
             return Output(stdout: Self.sessionStartJSON(note + (notice.map { text + "\n" + $0 + "\n" } ?? text)), diagnostics: [])
 
@@ -237,12 +257,14 @@ public struct HookRunner: Sendable {
             guard let tool = input.toolName, !tool.isEmpty else {
                 return Output(stdout: nil, diagnostics: ["\(r.event.rawValue): no tool_name in input; nothing captured"])
             }
-            let failure = r.event == .postToolUseFailure
+            let failure =
+                r.event == .postToolUseFailure
                 ? CaptureService.ToolFailure(error: input.error ?? "", isInterrupt: input.isInterrupt ?? false) : nil
-            let result = try engine.recordToolUse(sessionID: r.sessionID, project: r.project, toolName: tool, input: input.toolInput,
-                                                  response: input.toolResponse, cwd: input.cwd, toolUseID: input.toolUseID,
-                                                  durationMs: input.durationMs, rawSize: r.rawSize,
-                                                  failure: failure, promptID: input.promptID)
+            let result = try engine.recordToolUse(
+                sessionID: r.sessionID, project: r.project, toolName: tool, input: input.toolInput,
+                response: input.toolResponse, cwd: input.cwd, toolUseID: input.toolUseID,
+                durationMs: input.durationMs, rawSize: r.rawSize,
+                failure: failure, promptID: input.promptID)
             if case .skipped(let why) = result { r.engram.logger.debug("\(r.event.rawValue) skipped: \(why)") }
             return Output(stdout: nil, diagnostics: [])
 
@@ -285,7 +307,8 @@ public struct HookRunner: Sendable {
         query.path = WorkerRoute.context.path
         query.queryItems = [URLQueryItem(name: "project", value: project), URLQueryItem(name: "session_id", value: sessionID)]
         guard let path = query.string, let response = try? client.get(path), response.status == 200,
-              let text = response.json?["text"]?.textValue else { return nil }
+            let text = response.json?["text"]?.textValue
+        else { return nil }
         return text
     }
 

@@ -218,7 +218,8 @@ struct SecretScanner {
         let keyName = String(decoding: keyBytes, as: UTF8.self)
         guard let kind = SecretKeyName.classify(keyName) else { return nil }
         // Env style (UPPER_SNAKE names, `export x=…`, `set -x` aside): bare values are literals, not code.
-        let envStyle = (keyName.contains(where: { $0.isLetter }) && !keyName.contains(where: { $0.isLowercase }))
+        let envStyle =
+            (keyName.contains(where: { $0.isLetter }) && !keyName.contains(where: { $0.isLowercase }))
             || (keyStart >= 7 && has("export ", at: keyStart - 7))
         // Value, looking forward; on the next line when nothing follows on this one (`password =⏎value`), as long
         // as that line holds the value alone.
@@ -347,7 +348,9 @@ struct SecretScanner {
             while vEnd > vStart, ".,;:!?)".utf8.contains(b[vEnd - 1]) { vEnd -= 1 }
         } else {
             while vEnd < n, !Self.isBareStop(b[vEnd]) { vEnd += 1 }
-            while vEnd > vStart, b[vEnd - 1] == UInt8(ascii: ".") || b[vEnd - 1] == UInt8(ascii: "!") || b[vEnd - 1] == UInt8(ascii: "?") { vEnd -= 1 }
+            while vEnd > vStart, b[vEnd - 1] == UInt8(ascii: ".") || b[vEnd - 1] == UInt8(ascii: "!") || b[vEnd - 1] == UInt8(ascii: "?") {
+                vEnd -= 1
+            }
         }
         guard vEnd - vStart >= 4 else { return nil }
         if let specific = token(at: vStart), specific.start == vStart { return Match(start: vStart, end: specific.end, kind: specific.kind) }
@@ -359,7 +362,9 @@ struct SecretScanner {
             // passphrase rather than an adjective.
             let lettersOnly = value.allSatisfy { $0.isLetter }
             let identPath = value.contains(".") && value.allSatisfy { $0.isLetter || $0 == "_" || $0 == "." }
-            guard !identPath, !lettersOnly || value.count >= 8, SecretKeyName.valueLooksSecret(Substring(value), quoted: true, envStyle: true) else { return nil }
+            guard !identPath, !lettersOnly || value.count >= 8, SecretKeyName.valueLooksSecret(Substring(value), quoted: true, envStyle: true) else {
+                return nil
+            }
         } else {
             guard SecretKeyName.valueLooksSecret(Substring(value), quoted: quoted, envStyle: envStyle || flag) else { return nil }
             // Without `=` or `is`, a bare word needs something a word in a sentence lacks: a digit or a symbol.
@@ -412,8 +417,10 @@ struct SecretScanner {
             return Match(start: s, end: e, kind: "password")
         }
         let userFlag = separate && b[i + 1] == UInt8(ascii: "u") ? i + 3 : (has("--user ", at: i) ? i + 7 : nil)
-        if let from = userFlag, SecretKeyName.containsCI(line, "curl") || SecretKeyName.containsCI(line, "wget") || SecretKeyName.containsCI(line, "http"),
-           let (s, e) = valueAfter(from) {
+        if let from = userFlag,
+            SecretKeyName.containsCI(line, "curl") || SecretKeyName.containsCI(line, "wget") || SecretKeyName.containsCI(line, "http"),
+            let (s, e) = valueAfter(from)
+        {
             var c = s
             while c < e, b[c] != UInt8(ascii: ":") { c += 1 }
             if c + 1 < e { return Match(start: c + 1, end: e, kind: "password") }
@@ -447,7 +454,9 @@ struct SecretScanner {
     private func continuation(after e: Int, valueStart: Int) -> Int {
         guard e < n, b[e] == 10, e - valueStart >= 8, e + 1 < n else { return e }
         let end = scanRun(from: e + 1, .bearer)
-        guard end - (e + 1) >= 8, end == n || b[end] == 10 || b[end] == 13 || b[end] == UInt8(ascii: "\"") || b[end] == UInt8(ascii: "'") else { return e }
+        guard end - (e + 1) >= 8, end == n || b[end] == 10 || b[end] == 13 || b[end] == UInt8(ascii: "\"") || b[end] == UInt8(ascii: "'") else {
+            return e
+        }
         return Self.looksRandom(b, valueStart, e) && Self.looksRandom(b, e + 1, end) ? end : e
     }
 
@@ -508,9 +517,11 @@ struct SecretScanner {
             case .word: ok = Self.isAlnum(c) || c == UInt8(ascii: "_")
             case .tokenDash, .base64url: ok = Self.isTokenChar(c)
             case .upperDigit: ok = (c >= 65 && c <= 90) || (c >= 48 && c <= 57)
-            case .urlPath: ok = Self.isTokenChar(c) || c == UInt8(ascii: "/") || c == UInt8(ascii: ":") || c == UInt8(ascii: ".") || c == UInt8(ascii: "@")
+            case .urlPath:
+                ok = Self.isTokenChar(c) || c == UInt8(ascii: "/") || c == UInt8(ascii: ":") || c == UInt8(ascii: ".") || c == UInt8(ascii: "@")
             case .bearer:
-                ok = Self.isTokenChar(c) || c == UInt8(ascii: ".") || c == UInt8(ascii: "~") || c == UInt8(ascii: "+")
+                ok =
+                    Self.isTokenChar(c) || c == UInt8(ascii: ".") || c == UInt8(ascii: "~") || c == UInt8(ascii: "+")
                     || c == UInt8(ascii: "/") || c == UInt8(ascii: "=")
             }
             if !ok { break }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where a hook keeps its item when the store cannot take it right now (another process holds the set-up
@@ -34,7 +35,8 @@ public struct SpillBox: Sendable {
         if ok {
             umask(0o077)
             try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            ok = Self.writeFile(Data(header.utf8) + Data([10]) + stdin, to: tmp.path)
+            ok =
+                Self.writeFile(Data(header.utf8) + Data([10]) + stdin, to: tmp.path)
                 && rename(tmp.path, directory.appendingPathComponent(name).path) == 0
             if !ok { unlink(tmp.path) }
         }
@@ -75,7 +77,9 @@ public struct SpillBox: Sendable {
             let url = directory.appendingPathComponent(name)
             var source = url.path
             if name.hasSuffix(".claimed") {
-                guard let m = (try? fm.attributesOfItem(atPath: source))?[.modificationDate] as? Date, Date().timeIntervalSince(m) > 60 else { continue }
+                guard let m = (try? fm.attributesOfItem(atPath: source))?[.modificationDate] as? Date, Date().timeIntervalSince(m) > 60 else {
+                    continue
+                }
             } else if !name.hasSuffix(".hook") {
                 continue
             }
@@ -105,8 +109,9 @@ public struct SpillBox: Sendable {
 
     static func parse(_ data: Data) -> Item? {
         guard let nl = data.firstIndex(of: 10),
-              let header = try? JSONValue.parse(data[data.startIndex..<nl]),
-              let event = header["event"]?.stringValue, let at = header["at"]?.stringValue.flatMap(Timestamp.parse) else { return nil }
+            let header = try? JSONValue.parse(data[data.startIndex..<nl]),
+            let event = header["event"]?.stringValue, let at = header["at"]?.stringValue.flatMap(Timestamp.parse)
+        else { return nil }
         return Item(event: event, at: at, stdin: Data(data[(nl + 1)...]))
     }
 

@@ -15,8 +15,10 @@ public struct CodeQueries: Sendable {
         /// new | modified | unchanged (deleted symbols are left out).
         public var changeType: String?
 
-        public init(qualifiedName: String, kind: String, parentClass: String?, signature: String, docstring: String?,
-                    lineStart: Int, lineEnd: Int, changeType: String?) {
+        public init(
+            qualifiedName: String, kind: String, parentClass: String?, signature: String, docstring: String?,
+            lineStart: Int, lineEnd: Int, changeType: String?
+        ) {
             self.qualifiedName = qualifiedName; self.kind = kind; self.parentClass = parentClass; self.signature = signature
             self.docstring = docstring; self.lineStart = lineStart; self.lineEnd = lineEnd; self.changeType = changeType
         }
@@ -46,8 +48,9 @@ public struct CodeQueries: Sendable {
         try (file.map { [$0] } ?? codeMap.files(project: project)).compactMap { path in
             guard let snapshot = try codeMap.latest(project: project, file: path) else { return nil }
             let symbols = snapshot.definitions.map { s in
-                Symbol(qualifiedName: s.qualifiedName, kind: s.kind, parentClass: s.parentClass, signature: s.signature,
-                       docstring: s.docstring, lineStart: s.lineStart, lineEnd: s.lineEnd, changeType: s.change)
+                Symbol(
+                    qualifiedName: s.qualifiedName, kind: s.kind, parentClass: s.parentClass, signature: s.signature,
+                    docstring: s.docstring, lineStart: s.lineStart, lineEnd: s.lineEnd, changeType: s.change)
             }
             return symbols.isEmpty ? nil : FileMap(file: path, snapshotAt: snapshot.snapshotAt, symbols: symbols)
         }

@@ -26,8 +26,9 @@ public struct ConfigFileEditor: Sendable {
     public static func known(_ name: String) throws -> ConfigKey {
         guard let key = ConfigKey.named(name) else {
             let close = ConfigKey.all.map(\.name).filter { $0.hasPrefix(name.split(separator: ".").first.map(String.init) ?? name) }
-            throw EngramError.invalidArgument("unknown setting \"\(name)\"" + (close.isEmpty ? "" : "; known in that section: \(close.joined(separator: ", "))")
-                                              + ". `engram config show` lists every setting.")
+            throw EngramError.invalidArgument(
+                "unknown setting \"\(name)\"" + (close.isEmpty ? "" : "; known in that section: \(close.joined(separator: ", "))")
+                    + ". `engram config show` lists every setting.")
         }
         return key
     }
@@ -63,7 +64,9 @@ public struct ConfigFileEditor: Sendable {
 
     /// The value as TOML: numbers and booleans bare, strings quoted, lists as arrays of strings.
     static func tomlValue(_ value: String, _ key: ConfigKey) -> String {
-        func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        func quoted(_ s: String) -> String {
+            "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
         let v = normalized(value, key)
         switch key.kind {
         case .int, .double: return v
@@ -97,7 +100,9 @@ public struct ConfigFileEditor: Sendable {
         } else if let newLine {
             if let end = sectionEnd {
                 lines.insert(newLine, at: end + 1)
-            } else if lines.contains(where: { $0.blankTrimmed == "[\(section)]" }), let header = lines.firstIndex(where: { $0.blankTrimmed == "[\(section)]" }) {
+            } else if lines.contains(where: { $0.blankTrimmed == "[\(section)]" }),
+                let header = lines.firstIndex(where: { $0.blankTrimmed == "[\(section)]" })
+            {
                 lines.insert(newLine, at: header + 1)
             } else {
                 if let last = lines.last, !last.blankTrimmed.isEmpty { lines.append("") }
@@ -116,12 +121,13 @@ public struct ConfigFileEditor: Sendable {
         root.removeValue(forKey: key.name)
         if let value {
             let v = Self.normalized(value, key)
-            section[parts[1]] = switch key.kind {
-            case .int, .double: .number(Double(v) ?? 0)
-            case .bool: .bool(EngramConfig.parseBool(v) == true)
-            case .string: .string(v)
-            case .stringList: .array(v.split(separator: ",").map { .string(String($0)) })
-            }
+            section[parts[1]] =
+                switch key.kind {
+                case .int, .double: .number(Double(v) ?? 0)
+                case .bool: .bool(EngramConfig.parseBool(v) == true)
+                case .string: .string(v)
+                case .stringList: .array(v.split(separator: ",").map { .string(String($0)) })
+                }
         } else {
             section.removeValue(forKey: parts[1])
         }

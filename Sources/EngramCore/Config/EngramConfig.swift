@@ -84,15 +84,20 @@ public struct EngramConfig: Sendable {
         }
         if ok { return e }
         let shown = e.value.count > 60 ? String(e.value.prefix(60)) + "…" : e.value
-        let place = e.source == .environment ? "the environment variable \(e.key.environmentName)"
+        let place =
+            e.source == .environment
+            ? "the environment variable \(e.key.environmentName)"
             : "`\(e.key.name)` in \(fileURL?.path ?? "the config file")"
-        let example = switch e.key.kind {
-        case .int: "a whole number"
-        case .double: "a number"
-        case .bool: "true or false"
-        case .string, .stringList: "text"
-        }
-        problems.append("\(place) is \"\(shown)\", which is not \(example); engram uses the default (\(e.key.defaultValue.isEmpty ? "empty" : e.key.defaultValue)) until it is fixed.")
+        let example =
+            switch e.key.kind {
+            case .int: "a whole number"
+            case .double: "a number"
+            case .bool: "true or false"
+            case .string, .stringList: "text"
+            }
+        problems.append(
+            "\(place) is \"\(shown)\", which is not \(example); engram uses the default (\(e.key.defaultValue.isEmpty ? "empty" : e.key.defaultValue)) until it is fixed."
+        )
         return nil
     }
 

@@ -21,7 +21,8 @@ public struct LLMPolicy: Sendable, Equatable, Codable {
     public var isOn: Bool { provider != nil }
 
     /// The switch, as a person would set it.
-    public static let switchHint = "set `llm.enabled = false` (`engram config set llm.enabled false`, or ENGRAM_LLM_ENABLED=0) to keep everything local"
+    public static let switchHint =
+        "set `llm.enabled = false` (`engram config set llm.enabled false`, or ENGRAM_LLM_ENABLED=0) to keep everything local"
 
     /// One line for doctor, config show and the briefing.
     public var line: String {
@@ -52,7 +53,9 @@ public struct LLMPolicy: Sendable, Equatable, Codable {
             return off("llm.provider = \(provider)")
         case "", "auto":
             if set("ANTHROPIC_API_KEY") {
-                return on("anthropic", key: "ANTHROPIC_API_KEY", baseVariable: "ANTHROPIC_BASE_URL", reason: "llm.provider = auto and ANTHROPIC_API_KEY is set")
+                return on(
+                    "anthropic", key: "ANTHROPIC_API_KEY", baseVariable: "ANTHROPIC_BASE_URL",
+                    reason: "llm.provider = auto and ANTHROPIC_API_KEY is set")
             }
             if set("OPENAI_API_KEY") {
                 return on("openai", key: "OPENAI_API_KEY", baseVariable: "OPENAI_BASE_URL", reason: "llm.provider = auto and OPENAI_API_KEY is set")
@@ -66,8 +69,9 @@ public struct LLMPolicy: Sendable, Equatable, Codable {
             return on("openai", key: "OPENAI_API_KEY", baseVariable: "OPENAI_BASE_URL", reason: "llm.provider = openai")
         case "openai-compatible", "openai_compatible", "ollama", "llama.cpp", "llamacpp", "vllm", "local":
             // A self-hosted server needs no key; one is sent when set.
-            return on("openai-compatible", key: set("OPENAI_API_KEY") ? "OPENAI_API_KEY" : nil, baseVariable: "OPENAI_BASE_URL",
-                      reason: "llm.provider = \(provider)")
+            return on(
+                "openai-compatible", key: set("OPENAI_API_KEY") ? "OPENAI_API_KEY" : nil, baseVariable: "OPENAI_BASE_URL",
+                reason: "llm.provider = \(provider)")
         default:
             return off("llm.provider = \(provider) is not a provider engram knows")
         }
@@ -99,7 +103,7 @@ public struct LLMPolicy: Sendable, Equatable, Codable {
         // Rewritten only when something changed, or to refresh a day-old time: the hot path stays a read.
         if previous?.policy != record.policy || previous?.announced != record.announced
             || Timestamp.parse(previous?.seenAt ?? "").map({ Date().timeIntervalSince($0) > 86_400 }) ?? true,
-           let data = try? JSONEncoder().encode(record)
+            let data = try? JSONEncoder().encode(record)
         {
             let tmp = paths.llmPolicy.appendingPathExtension("tmp")
             if FileManager.default.createFile(atPath: tmp.path, contents: data, attributes: [.posixPermissions: 0o600]) {

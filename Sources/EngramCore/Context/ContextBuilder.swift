@@ -28,12 +28,15 @@ public struct ContextBuilder: Sendable {
         let budget = max(50, budget ?? engram.config.contextBudget)
         let now = engram.clock.now()
         let maxSessions = max(1, engram.config.int("context.max_sessions"))
-        var data = Self.choose(try engram.stores.briefing.material(project: project, excludingSession: excludingSession, sessions: maxSessions * 6,
-                                                                   learnings: 20, observations: 40), maxSessions: maxSessions)
+        var data = Self.choose(
+            try engram.stores.briefing.material(
+                project: project, excludingSession: excludingSession, sessions: maxSessions * 6,
+                learnings: 20, observations: 40), maxSessions: maxSessions)
         if let observationRanker { data.observations = try observationRanker(project, data.observations) }
         let name = (project as NSString).lastPathComponent
         let header = "# engram memory: \(name)\n"
-        let footer = data.isEmpty
+        let footer =
+            data.isEmpty
             ? "\nNo memory of this project yet: engram records this session as you work.\n"
             : "\nDrill down: `engram search \"<words>\"` finds past work; `engram show <id>` prints a record in full (ids like #42); `engram context` shows this briefing.\n"
         var used = TokenEstimator.estimate(header) + TokenEstimator.estimate(footer)
@@ -63,8 +66,9 @@ public struct ContextBuilder: Sendable {
         }
         var body = header + layers.map(\.text).filter { !$0.isEmpty }.joined(separator: "\n") + footer
         if body.count > maxCharacters { body = String(body.prefix(maxCharacters)) }
-        return Briefing(project: project, budget: budget, tokens: TokenEstimator.estimate(body),
-                        layers: layers, text: body, generatedAt: Timestamp.format(now))
+        return Briefing(
+            project: project, budget: budget, tokens: TokenEstimator.estimate(body),
+            layers: layers, text: body, generatedAt: Timestamp.format(now))
     }
 
     // MARK: - Data
@@ -115,9 +119,10 @@ public struct ContextBuilder: Sendable {
             }
             var present: Set<String> = []
             func row(_ r: BriefingMaterial.Definition, change: String) -> FunctionRow {
-                FunctionRow(file: file, snapshotAt: latestSnap, qualifiedName: r.symbol.qualifiedName, kind: r.symbol.kind,
-                            parentClass: r.symbol.parentClass, signature: r.symbol.signature, decorators: r.symbol.decorators,
-                            lineStart: r.symbol.lineStart, lineEnd: r.symbol.lineEnd, change: change)
+                FunctionRow(
+                    file: file, snapshotAt: latestSnap, qualifiedName: r.symbol.qualifiedName, kind: r.symbol.kind,
+                    parentClass: r.symbol.parentClass, signature: r.symbol.signature, decorators: r.symbol.decorators,
+                    lineStart: r.symbol.lineStart, lineEnd: r.symbol.lineEnd, change: change)
             }
             for r in rs where r.snapshotAt == latestSnap && change(r) != "deleted" {
                 present.insert(key(r))
@@ -139,13 +144,15 @@ public struct ContextBuilder: Sendable {
     static func choose(_ m: BriefingMaterial, maxSessions: Int) -> Data {
         var d = Data()
         let all = m.sessions.map { s in
-            SessionRow(id: s.id, startedAt: s.startedAt, summary: s.summary, firstPrompt: s.firstPrompt, observations: s.observations,
-                       edits: s.edits, tests: s.tests, commits: s.commits, errors: s.errors)
+            SessionRow(
+                id: s.id, startedAt: s.startedAt, summary: s.summary, firstPrompt: s.firstPrompt, observations: s.observations,
+                edits: s.edits, tests: s.tests, commits: s.commits, errors: s.errors)
         }.filter { $0.summary != nil || $0.firstPrompt != nil || $0.observations > 0 }
         let working = all.filter { $0.observations > 0 }
         // The heaviest few, shown newest first; ties go to the newer.
-        let chosen = Set(working.enumerated().sorted { ($0.element.weight, -$0.offset) > ($1.element.weight, -$1.offset) }
-            .prefix(maxSessions).map(\.element.id))
+        let chosen = Set(
+            working.enumerated().sorted { ($0.element.weight, -$0.offset) > ($1.element.weight, -$1.offset) }
+                .prefix(maxSessions).map(\.element.id))
         d.sessions = working.filter { chosen.contains($0.id) }
         d.questionSessions = all.filter { $0.observations == 0 }
         if d.sessions.isEmpty { d.sessions = Array(d.questionSessions.prefix(maxSessions)); d.questionSessions = [] }
@@ -166,34 +173,41 @@ public struct ContextBuilder: Sendable {
         switch layer {
         case "sessions":
             guard !data.sessions.isEmpty else { return [] }
-            var lines = ["## Recent sessions"] + data.sessions.map { s in
-                let when = Timestamp.relative(s.startedAt, now: now)
-                let what = s.summary ?? s.firstPrompt.map { "Asked: " + Self.oneLine($0, max: 160) } ?? "\(s.observations) observations"
-                return "- [\(when)] \(Self.oneLine(what, max: 320))"
-            }
+            var lines =
+                ["## Recent sessions"]
+                + data.sessions.map { s in
+                    let when = Timestamp.relative(s.startedAt, now: now)
+                    let what = s.summary ?? s.firstPrompt.map { "Asked: " + Self.oneLine($0, max: 160) } ?? "\(s.observations) observations"
+                    return "- [\(when)] \(Self.oneLine(what, max: 320))"
+                }
             if let latest = data.questionSessions.first {
                 let n = data.questionSessions.count
                 let asked = latest.firstPrompt.map { ", latest asked: " + Self.oneLine($0, max: 100) } ?? ""
-                lines.append("- [\(Timestamp.relative(latest.startedAt, now: now))] \(n) session\(n == 1 ? "" : "s") with no tool work (questions only)\(asked)")
+                lines.append(
+                    "- [\(Timestamp.relative(latest.startedAt, now: now))] \(n) session\(n == 1 ? "" : "s") with no tool work (questions only)\(asked)"
+                )
             }
             return lines
         case "code":
             if !data.functionChanges.isEmpty { return renderFunctionMap(data.functionChanges, now: now) }
             guard !data.fileEdits.isEmpty else { return [] }
-            return ["## Recently changed files"] + data.fileEdits.map { f in
-                let times = f.count > 1 ? ", \(f.count) edits" : ""
-                return "- \(f.file) (\(Timestamp.relative(f.lastAt, now: now))\(times)): \(Self.oneLine(f.lastTitle, max: 120))"
-            }
+            return ["## Recently changed files"]
+                + data.fileEdits.map { f in
+                    let times = f.count > 1 ? ", \(f.count) edits" : ""
+                    return "- \(f.file) (\(Timestamp.relative(f.lastAt, now: now))\(times)): \(Self.oneLine(f.lastTitle, max: 120))"
+                }
         case "learnings":
             guard !data.learnings.isEmpty else { return [] }
-            return ["## Project knowledge"] + data.learnings.map { l in
-                "- [\(String(format: "%.2f", l.confidence))] \(l.category.capitalized): \(Self.oneLine(l.content, max: 240))"
-            }
+            return ["## Project knowledge"]
+                + data.learnings.map { l in
+                    "- [\(String(format: "%.2f", l.confidence))] \(l.category.capitalized): \(Self.oneLine(l.content, max: 240))"
+                }
         case "observations":
             guard !data.observations.isEmpty else { return [] }
-            return ["## Relevant observations"] + data.observations.map { o in
-                "- #\(o.id ?? 0) [\(Timestamp.relative(o.createdAt, now: now))] \(Self.oneLine(o.title, max: 140))"
-            }
+            return ["## Relevant observations"]
+                + data.observations.map { o in
+                    "- #\(o.id ?? 0) [\(Timestamp.relative(o.createdAt, now: now))] \(Self.oneLine(o.title, max: 140))"
+                }
         default: return []
         }
     }
@@ -226,12 +240,13 @@ public struct ContextBuilder: Sendable {
             let changedClasses = Set(defs.filter { $0.change != "unchanged" }.compactMap(\.parentClass))
             var openClass: String?
             for r in defs {
-                let mark: String = switch r.change {
-                case "new": " NEW"
-                case "modified": " MODIFIED"
-                case "deleted": " DELETED"
-                default: ""
-                }
+                let mark: String =
+                    switch r.change {
+                    case "new": " NEW"
+                    case "modified": " MODIFIED"
+                    case "deleted": " DELETED"
+                    default: ""
+                    }
                 let deco = r.decorators.isEmpty ? "" : " " + r.decorators.map { "@" + $0 }.joined(separator: " ")
                 if Self.typeKinds.contains(r.kind) {
                     guard r.change != "unchanged" || changedClasses.contains(r.qualifiedName) else { continue }

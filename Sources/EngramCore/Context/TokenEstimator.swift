@@ -7,8 +7,7 @@ public enum TokenEstimator {
         var ascii = 0
         var other = 0
         for unit in text.utf8 {
-            if unit < 0x80 { ascii += 1 }
-            else if unit & 0xC0 != 0x80 { other += 1 } // count lead bytes only: one per scalar
+            if unit < 0x80 { ascii += 1 } else if unit & 0xC0 != 0x80 { other += 1 } // count lead bytes only: one per scalar
         }
         return (ascii + 3) / 4 + other
     }

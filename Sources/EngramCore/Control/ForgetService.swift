@@ -33,6 +33,7 @@ extension ForgetTarget {
         if let n = Int64(t.drop(while: { $0 == "#" })), n > 0 { return .observation(n) }
         if t.hasPrefix("session:"), t.count > "session:".count { return .session(String(t.dropFirst("session:".count))) }
         if t.count > 1, t.first == "M" || t.first == "m", let n = Int64(t.dropFirst()) { return .memory(n) }
-        throw EngramError.invalidArgument("Cannot read \"\(text)\": forget takes an observation (#42), a session (session:ID), a memory (M7), or --project DIR --all.")
+        throw EngramError.invalidArgument(
+            "Cannot read \"\(text)\": forget takes an observation (#42), a session (session:ID), a memory (M7), or --project DIR --all.")
     }
 }

@@ -11,12 +11,15 @@ extension Engine {
 
     /// Queues a tool call for processing (or says why it was skipped: a tool engram ignores, a private payload).
     @discardableResult
-    public func recordToolUse(sessionID: String, project: String, toolName: String, input: JSONValue, response: JSONValue,
-                              cwd: String? = nil, toolUseID: String? = nil, durationMs: Int? = nil, rawSize: Int = 0,
-                              failure: CaptureService.ToolFailure? = nil, promptID: String? = nil) throws -> CaptureService.EnqueueResult {
-        try capture.enqueueToolEvent(sessionID: sessionID, project: project, toolName: toolName, input: input, response: response,
-                                     cwd: cwd, toolUseID: toolUseID, durationMs: durationMs, rawSize: rawSize,
-                                     failure: failure, promptID: promptID)
+    public func recordToolUse(
+        sessionID: String, project: String, toolName: String, input: JSONValue, response: JSONValue,
+        cwd: String? = nil, toolUseID: String? = nil, durationMs: Int? = nil, rawSize: Int = 0,
+        failure: CaptureService.ToolFailure? = nil, promptID: String? = nil
+    ) throws -> CaptureService.EnqueueResult {
+        try capture.enqueueToolEvent(
+            sessionID: sessionID, project: project, toolName: toolName, input: input, response: response,
+            cwd: cwd, toolUseID: toolUseID, durationMs: durationMs, rawSize: rawSize,
+            failure: failure, promptID: promptID)
     }
 
     /// Records what the user asked.

@@ -6,8 +6,10 @@ extension Engine {
 
     /// Saves a memory (`save_memory`): private text removed, tags normalized; embedded at once when the wiring can.
     @discardableResult
-    public func saveMemory(text: String, tags: [String] = [], project: String?, metadata: JSONValue = .object([:]),
-                           source: String) throws -> Memory {
+    public func saveMemory(
+        text: String, tags: [String] = [], project: String?, metadata: JSONValue = .object([:]),
+        source: String
+    ) throws -> Memory {
         let memory = try MemoryService(engram).save(text: text, tags: tags, project: project, metadata: metadata, source: source)
         if let embed = wiring.memoryEmbedder, let number = memory.number { embed(number, memory.content) }
         return memory
@@ -39,8 +41,10 @@ extension Engine {
 
     /// Adds a learning, or reinforces the one it duplicates.
     @discardableResult
-    public func addLearning(category: String, content: String, project: String?, sessionID: String? = nil,
-                            manual: Bool = false) throws -> LearningsService.Outcome {
+    public func addLearning(
+        category: String, content: String, project: String?, sessionID: String? = nil,
+        manual: Bool = false
+    ) throws -> LearningsService.Outcome {
         try learningsService.add(category: category, content: content, project: project, sessionID: sessionID, manual: manual)
     }
 

@@ -39,7 +39,9 @@ extension Engine {
     }
 
     /// What happened around a moment: observations, prompts and session starts and ends.
-    public func timeline(around anchor: TimelineService.Anchor, project: String? = nil, before: Int = 5, after: Int = 5) throws -> TimelineService.Timeline {
+    public func timeline(around anchor: TimelineService.Anchor, project: String? = nil, before: Int = 5, after: Int = 5) throws
+        -> TimelineService.Timeline
+    {
         try TimelineService(engram).around(anchor, project: project, before: before, after: after)
     }
 

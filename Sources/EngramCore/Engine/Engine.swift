@@ -35,9 +35,11 @@ public struct Engine: Sendable {
         /// embeds it later. Failures are the embedder's to log: the memory is saved either way.
         public var memoryEmbedder: (@Sendable (_ number: Int64, _ text: String) -> Void)?
 
-        public init(queryEmbedder: (any QueryEmbedder)? = nil, learningSimilarity: (@Sendable (String, String) -> Double)? = nil,
-                    summarizer: (any SessionSummarizing)? = nil, learningProposer: (name: String, propose: SessionFinisher.Proposer)? = nil,
-                    observationRanker: ObservationRanker? = nil, memoryEmbedder: (@Sendable (Int64, String) -> Void)? = nil) {
+        public init(
+            queryEmbedder: (any QueryEmbedder)? = nil, learningSimilarity: (@Sendable (String, String) -> Double)? = nil,
+            summarizer: (any SessionSummarizing)? = nil, learningProposer: (name: String, propose: SessionFinisher.Proposer)? = nil,
+            observationRanker: ObservationRanker? = nil, memoryEmbedder: (@Sendable (Int64, String) -> Void)? = nil
+        ) {
             self.queryEmbedder = queryEmbedder
             self.learningSimilarity = learningSimilarity
             self.summarizer = summarizer
@@ -62,8 +64,9 @@ public struct Engine: Sendable {
 
     /// The same engine seen at another moment (records stored as of `clock`), e.g. for captures spilled earlier.
     public func at(_ clock: EngramClock) -> Engine {
-        var past = Engram(paths: engram.paths, config: engram.config, store: engram.store, clock: clock, logger: engram.logger,
-                          compressor: engram.compressor, privacy: engram.privacy)
+        var past = Engram(
+            paths: engram.paths, config: engram.config, store: engram.store, clock: clock, logger: engram.logger,
+            compressor: engram.compressor, privacy: engram.privacy)
         past.enrichment = engram.enrichment
         return Engine(past, wiring: wiring)
     }

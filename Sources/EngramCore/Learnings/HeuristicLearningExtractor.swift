@@ -73,8 +73,10 @@ public struct HeuristicLearningExtractor: Sendable {
             if let installer = installers.first(where: { words.starts(with: $0.prefix) }) {
                 for arg in words.dropFirst(installer.prefix.count) {
                     guard let package = packageName(arg) else { continue }
-                    out.append(Candidate(category: "dependency", content: "The project uses the \(installer.manager) package `\(package)`.",
-                                         key: "dep:\(installer.manager):\(package.lowercased())"))
+                    out.append(
+                        Candidate(
+                            category: "dependency", content: "The project uses the \(installer.manager) package `\(package)`.",
+                            key: "dep:\(installer.manager):\(package.lowercased())"))
                 }
             }
         }
@@ -84,7 +86,9 @@ public struct HeuristicLearningExtractor: Sendable {
     /// A package name from an install argument, without version pins; nil for flags, paths and requirement files.
     static func packageName(_ arg: String) -> String? {
         let trimmed = arg.trimming(charactersIn: "\"'")
-        guard !trimmed.isEmpty, !trimmed.hasPrefix("-"), !trimmed.hasPrefix("."), !trimmed.hasPrefix("/"), !trimmed.hasSuffix(".txt") else { return nil }
+        guard !trimmed.isEmpty, !trimmed.hasPrefix("-"), !trimmed.hasPrefix("."), !trimmed.hasPrefix("/"), !trimmed.hasSuffix(".txt") else {
+            return nil
+        }
         var name = trimmed
         if !name.contains("/") || name.hasPrefix("@") {
             // requests==2.31, requests>=2, left-pad@1.3, @scope/pkg@2 → the bare name

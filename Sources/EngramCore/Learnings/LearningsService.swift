@@ -51,16 +51,19 @@ public struct LearningsService: Sendable {
         var outcome = Outcome.added(0)
         let written = try engram.stores.learnings.amend(project: project) { active in
             if let match = active.map({ ($0, similarity($0.content, text)) }).filter({ $0.1 >= Self.dedupThreshold }).max(by: { $0.1 < $1.1 })?.0,
-               let id = match.id {
+                let id = match.id
+            {
                 outcome = .reinforced(id)
                 return reinforced(match, sessionID: sessionID, manual: manual, now: now)
             }
-            let record = LearningRecord(id: nil, project: project, createdAt: now, updatedAt: now, category: category, content: text,
-                                        confidence: manual ? 1.0 : 0.5, timesSeen: 1, sourceSessions: JSONList.encode(sessionID.map { [$0] } ?? []),
-                                        isManual: manual, isActive: true)
+            let record = LearningRecord(
+                id: nil, project: project, createdAt: now, updatedAt: now, category: category, content: text,
+                confidence: manual ? 1.0 : 0.5, timesSeen: 1, sourceSessions: JSONList.encode(sessionID.map { [$0] } ?? []),
+                isManual: manual, isActive: true)
             return .insert(record) { stored in
-                EngramEvent("learning.extracted", ["learning_id": .number(Double(stored.id ?? 0)), "category": .string(category), "manual": .bool(manual)],
-                            sessionID: sessionID, project: project, timestamp: now)
+                EngramEvent(
+                    "learning.extracted", ["learning_id": .number(Double(stored.id ?? 0)), "category": .string(category), "manual": .bool(manual)],
+                    sessionID: sessionID, project: project, timestamp: now)
             }
         }
         engram.events.stored(written.event.map { [$0] } ?? [])
@@ -78,8 +81,14 @@ public struct LearningsService: Sendable {
         rec.confidence = rec.isManual || manual ? 1.0 : max(rec.confidence, Self.confidence(forSessions: rec.timesSeen))
         rec.isManual = rec.isManual || manual
         rec.updatedAt = now
-        return .update(rec, event: EngramEvent("learning.reinforced", ["learning_id": .number(Double(rec.id ?? 0)), "times_seen": .number(Double(rec.timesSeen)),
-                                                                        "confidence": .number(rec.confidence)], sessionID: sessionID, project: rec.project, timestamp: now))
+        return .update(
+            rec,
+            event: EngramEvent(
+                "learning.reinforced",
+                [
+                    "learning_id": .number(Double(rec.id ?? 0)), "times_seen": .number(Double(rec.timesSeen)),
+                    "confidence": .number(rec.confidence),
+                ], sessionID: sessionID, project: rec.project, timestamp: now))
     }
 
     /// New evidence contradicts the learning: confidence −0.3, never below 0.1.
@@ -113,7 +122,9 @@ public struct LearningsService: Sendable {
 
     /// Soft delete: kept in the table, gone from search and briefings.
     public func forget(_ id: Int64) throws {
-        try update(id) { rec in rec.isActive = false; return nil }
+        try update(id) { rec in
+            rec.isActive = false; return nil
+        }
     }
 
     public func list(project: String?, includeInactive: Bool = false, limit: Int = 100) throws -> [LearningRecord] {

@@ -3,8 +3,10 @@ import Foundation
 /// Cosine similarity of word-count vectors (lower-cased, stop words dropped, a crude
 /// plural fold). Used for learnings dedup until embeddings are available.
 public enum LexicalSimilarity {
-    static let stopWords: Set<String> = ["a", "an", "the", "and", "or", "of", "in", "on", "to", "for", "is", "are", "be",
-                                         "with", "by", "at", "it", "its", "this", "that", "as", "from", "we", "our", "uses", "use"]
+    static let stopWords: Set<String> = [
+        "a", "an", "the", "and", "or", "of", "in", "on", "to", "for", "is", "are", "be",
+        "with", "by", "at", "it", "its", "this", "that", "as", "from", "we", "our", "uses", "use",
+    ]
 
     public static func tokens(_ text: String) -> [String: Double] {
         var counts: [String: Double] = [:]

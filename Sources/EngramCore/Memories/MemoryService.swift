@@ -11,7 +11,8 @@ public struct MemoryService: Sendable {
         public var errorDescription: String? {
             switch self {
             case .empty: return "A memory needs some text: pass `text`."
-            case .tooLong(let n): return "A memory is limited to \(MemoryService.maxLength) characters (got \(n)); save the gist, not the whole document."
+            case .tooLong(let n):
+                return "A memory is limited to \(MemoryService.maxLength) characters (got \(n)); save the gist, not the whole document."
             }
         }
     }
@@ -22,22 +23,28 @@ public struct MemoryService: Sendable {
     public init(_ engram: Engram) { self.engram = engram }
 
     /// Stores a memory; returns it as stored (redacted).
-    public func save(text: String, tags: [String] = [], project: String?, metadata: JSONValue = .object([:]),
-                     source: String? = "mcp") throws -> Memory {
+    public func save(
+        text: String, tags: [String] = [], project: String?, metadata: JSONValue = .object([:]),
+        source: String? = "mcp"
+    ) throws -> Memory {
         let clean = engram.privacy.clean(text).spaceTrimmed
         guard !clean.isEmpty else { throw MemoryError.empty }
         guard clean.count <= Self.maxLength else { throw MemoryError.tooLong(clean.count) }
         let cleanTags = tags.map { engram.privacy.clean($0).blankTrimmed }.filter { !$0.isEmpty }
         let meta = JSONValue.object(metadata.objectValue ?? [:])
-        return try engram.stores.memories.insert(NewMemory(project: project, createdAt: engram.now, content: clean, tags: cleanTags,
-                                                           metadata: engram.privacy.clean(meta), source: source))
+        return try engram.stores.memories.insert(
+            NewMemory(
+                project: project, createdAt: engram.now, content: clean, tags: cleanTags,
+                metadata: engram.privacy.clean(meta), source: source))
     }
 
     /// Search over memories of `project` (and global ones): full text, where every term must match, else any term;
     /// with a `queryEmbedder` also by meaning (the memories' vectors, `engram reindex` or `save_memory` made them),
     /// the two lists fused by reciprocal rank. An empty query lists the newest.
-    public func search(_ text: String, project: String?, tags: [String] = [], limit: Int = 10,
-                       queryEmbedder: (any QueryEmbedder)? = nil, since: Date? = nil) throws -> [Memory] {
+    public func search(
+        _ text: String, project: String?, tags: [String] = [], limit: Int = 10,
+        queryEmbedder: (any QueryEmbedder)? = nil, since: Date? = nil
+    ) throws -> [Memory] {
         let limit = max(1, min(limit, 200))
         let pool = queryEmbedder == nil ? limit : max(limit * 3, 30)
         let store = engram.stores.memories
@@ -65,10 +72,12 @@ public struct MemoryService: Sendable {
         let admitted = Set(allowed.compactMap { keys[.memory($0)] })
         let nearest = try embedder.nearest(vector, k: pool, in: vectors, accept: { admitted.contains($0) })
             .filter { $0.score >= Self.semanticFloor }
-        let fused = HybridSearch.fuse([
-            ("keyword", engram.config.double("search.keyword_weight"), keyword.compactMap { $0.number.flatMap { keys[.memory($0)] } }),
-            ("semantic", engram.config.double("search.semantic_weight"), nearest.map(\.key)),
-        ], k: max(0, engram.config.double("search.rrf_k"))).prefix(limit)
+        let fused = HybridSearch.fuse(
+            [
+                ("keyword", engram.config.double("search.keyword_weight"), keyword.compactMap { $0.number.flatMap { keys[.memory($0)] } }),
+                ("semantic", engram.config.double("search.semantic_weight"), nearest.map(\.key)),
+            ], k: max(0, engram.config.double("search.rrf_k"))
+        ).prefix(limit)
         let named = try vectors.records(indexKeys: fused.map(\.key))
         let number = { (key: Int64) -> Int64? in named[key].flatMap { $0.kind == .memory ? Int64($0.ref) : nil } }
         let byID = Dictionary(try fetch(fused.compactMap { number($0.key) }).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

@@ -11,29 +11,34 @@ public struct MemoryExporter: Sendable {
     /// Streams the export line by line (each line ends with "\n") and returns the count per record type.
     /// `progress` gets (rows written, rows in total).
     @discardableResult
-    public func export(project: String?, progress: (Int, Int) -> Void = { _, _ in },
-                       write: (String) throws -> Void) throws -> [String: Int] {
+    public func export(
+        project: String?, progress: (Int, Int) -> Void = { _, _ in },
+        write: (String) throws -> Void
+    ) throws -> [String: Int] {
         var counts: [String: Int] = [:]
         var total = 0
         var done = 0
-        try store.export(project: project, counts: { found in
-            counts = found
-            let header: JSONValue = [
-                "format": .string(ExportFormat.name), "version": .number(Double(ExportFormat.version)),
-                "project": project.map(JSONValue.string) ?? .null,
-                "counts": .object(found.mapValues { .number(Double($0)) }),
-            ]
-            try write(header.serialized() + "\n")
-            total = found.values.reduce(0, +)
-            progress(0, total)
-        }, row: { row in
-            guard let t = ExportFormat.recordType(named: row.type) else { return }
-            var obj: [String: JSONValue] = ["type": .string(t.type)]
-            for col in t.columns { obj[col.name] = Self.value(row.values[col.name] ?? .null, col) }
-            try write(JSONValue.object(obj).serialized() + "\n")
-            done += 1
-            if done % 256 == 0 || done == total { progress(done, total) }
-        })
+        try store.export(
+            project: project,
+            counts: { found in
+                counts = found
+                let header: JSONValue = [
+                    "format": .string(ExportFormat.name), "version": .number(Double(ExportFormat.version)),
+                    "project": project.map(JSONValue.string) ?? .null,
+                    "counts": .object(found.mapValues { .number(Double($0)) }),
+                ]
+                try write(header.serialized() + "\n")
+                total = found.values.reduce(0, +)
+                progress(0, total)
+            },
+            row: { row in
+                guard let t = ExportFormat.recordType(named: row.type) else { return }
+                var obj: [String: JSONValue] = ["type": .string(t.type)]
+                for col in t.columns { obj[col.name] = Self.value(row.values[col.name] ?? .null, col) }
+                try write(JSONValue.object(obj).serialized() + "\n")
+                done += 1
+                if done % 256 == 0 || done == total { progress(done, total) }
+            })
         return counts
     }
 

@@ -185,13 +185,14 @@ public struct MemoryImporter: Sendable {
     public func importFile(at url: URL, progress: (Int, Int) -> Void = { _, _ in }) throws -> Summary {
         var handles: [FileHandle] = []
         defer { for h in handles { try? h.close() } }
-        return try run({
-            guard let h = FileHandle(forReadingAtPath: url.path) else {
-                throw PortabilityError.unreadable(url.path)
-            }
-            handles.append(h)
-            return JSONLLines(.file(h), maxLineBytes: Self.maxLineBytes)
-        }, progress: progress)
+        return try run(
+            {
+                guard let h = FileHandle(forReadingAtPath: url.path) else {
+                    throw PortabilityError.unreadable(url.path)
+                }
+                handles.append(h)
+                return JSONLLines(.file(h), maxLineBytes: Self.maxLineBytes)
+            }, progress: progress)
     }
 
     private func run(_ open: () throws -> JSONLLines, progress: (Int, Int) -> Void) throws -> Summary {
@@ -199,23 +200,27 @@ public struct MemoryImporter: Sendable {
         var lines = try open()
         _ = try lines.next()
         var done = 0
-        let tally = try store.importRows(sessions: Set(plan.references.keys).subtracting(plan.sessions), check: { missing in
-            // Session references are checked against the file and the store before the first insert.
-            for (ref, line) in plan.references.sorted(by: { $0.value < $1.value }) where missing.contains(ref) {
-                throw PortabilityError.badLine(line, "a record refers to session \"\(ref)\", which is neither in the file nor in this data directory")
-            }
-            progress(0, plan.total)
-        }, next: {
-            // The store asks for the next row once it has written or skipped the previous ones: `done` are done.
-            if done > 0, done % 256 == 0 || done == plan.total { progress(done, plan.total) }
-            while let (n, bytes) = try lines.next() {
-                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-                let r = try record(bytes, line: n)
-                done += 1
-                return ExportRow(type: r.type.type, values: r.values)
-            }
-            return nil
-        })
+        let tally = try store.importRows(
+            sessions: Set(plan.references.keys).subtracting(plan.sessions),
+            check: { missing in
+                // Session references are checked against the file and the store before the first insert.
+                for (ref, line) in plan.references.sorted(by: { $0.value < $1.value }) where missing.contains(ref) {
+                    throw PortabilityError.badLine(
+                        line, "a record refers to session \"\(ref)\", which is neither in the file nor in this data directory")
+                }
+                progress(0, plan.total)
+            },
+            next: {
+                // The store asks for the next row once it has written or skipped the previous ones: `done` are done.
+                if done > 0, done % 256 == 0 || done == plan.total { progress(done, plan.total) }
+                while let (n, bytes) = try lines.next() {
+                    if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                    let r = try record(bytes, line: n)
+                    done += 1
+                    return ExportRow(type: r.type.type, values: r.values)
+                }
+                return nil
+            })
         return Summary(inserted: tally.inserted, skipped: tally.skipped)
     }
 }

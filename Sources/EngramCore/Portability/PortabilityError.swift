@@ -19,15 +19,18 @@ public enum PortabilityError: LocalizedError, Sendable, Equatable {
         case .badHeader(let why):
             return "Line 1 is not an engram export header (\(why)). Give a file written by `engram export`; nothing was imported."
         case .unsupportedVersion(let v):
-            return "The file is engram-export version \(v), but this engram reads version \(ExportFormat.version). Upgrade engram to import it; nothing was imported."
+            return
+                "The file is engram-export version \(v), but this engram reads version \(ExportFormat.version). Upgrade engram to import it; nothing was imported."
         case .badLine(let line, let why):
             return "Line \(line): \(why). Fix or remove that line and import again; nothing was imported."
         case .lineTooLong(let line, let size, let limit):
-            return "Line \(line) is \(size >> 20 > 0 ? "\(size >> 20) MB" : "\(size) bytes") or more, longer than any record engram writes (at most \(limit >> 20) MB). Give a file written by `engram export`; nothing was imported."
+            return
+                "Line \(line) is \(size >> 20 > 0 ? "\(size >> 20) MB" : "\(size) bytes") or more, longer than any record engram writes (at most \(limit >> 20) MB). Give a file written by `engram export`; nothing was imported."
         case .unreadable(let path):
             return "Cannot read \(path). Check the path and its permissions; nothing was imported."
         case .countMismatch(let type, let expected, let found):
-            return "The header promises \(expected) \(type) records but the file holds \(found): it looks truncated or edited. Export again; nothing was imported."
+            return
+                "The header promises \(expected) \(type) records but the file holds \(found): it looks truncated or edited. Export again; nothing was imported."
         }
     }
 

@@ -39,7 +39,8 @@ public struct Enricher: Sendable {
         let store = engram.stores.enrichment
         // The observation and the tool event it came from (the queue keeps each item's payload).
         guard let subject = try store.subject(observationID: owed.observationID),
-              let event = try? QueueProcessor.decode(subject.item) else {
+            let event = try? QueueProcessor.decode(subject.item)
+        else {
             try store.retire(owed)
             return false
         }
@@ -57,7 +58,7 @@ public struct Enricher: Sendable {
             guard let events = try store.complete(owed, with: prepared, now: engram.now) else { return false }
             engram.events.stored(events)
             return prepared != nil
-        } catch where !QueueProcessor.isStoreWide(error) {
+        } catch  where !QueueProcessor.isStoreWide(error) {
             try failed(owed, error)
             return false
         }
@@ -66,8 +67,12 @@ public struct Enricher: Sendable {
     private func failed(_ owed: OwedEnrichment, _ error: any Error) throws {
         let message = ErrorText.oneLine(error, limit: 500)
         let event = try engram.stores.enrichment.fail(owed, error: message, maxAttempts: maxAttempts, now: engram.now) { attempts in
-            EngramEvent("enrich.error", ["observation_id": .number(Double(owed.observationID)), "step": .string(owed.step),
-                                         "error": .string(message), "attempts": .number(Double(attempts))])
+            EngramEvent(
+                "enrich.error",
+                [
+                    "observation_id": .number(Double(owed.observationID)), "step": .string(owed.step),
+                    "error": .string(message), "attempts": .number(Double(attempts)),
+                ])
         }
         engram.events.stored([event])
         engram.logger.warning("enrichment \(owed.step) of observation #\(owed.observationID) failed: \(message)")

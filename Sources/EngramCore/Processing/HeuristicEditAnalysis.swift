@@ -25,9 +25,10 @@ struct HeuristicEditAnalysis {
         var offset: Int
     }
 
-    static func analyze(old: String, new: String, oldContext: Context? = nil, newContext: Context? = nil,
-                        patchLines: [String]? = nil) -> HeuristicEditAnalysis
-    {
+    static func analyze(
+        old: String, new: String, oldContext: Context? = nil, newContext: Context? = nil,
+        patchLines: [String]? = nil
+    ) -> HeuristicEditAnalysis {
         var a = HeuristicEditAnalysis()
         let oldLines = old.isEmpty ? [] : HeuristicText.lines(old)
         let newLines = new.isEmpty ? [] : HeuristicText.lines(new)
@@ -142,13 +143,19 @@ struct HeuristicEditAnalysis {
             for line in hunk["lines"]?.arrayValue ?? [] {
                 guard let s = line.stringValue else { continue }
                 let body = String(s.dropFirst())
-                if s.hasPrefix("+") { new.append(body) } else if s.hasPrefix("-") { old.append(body) } else {
+                if s.hasPrefix("+") {
+                    new.append(body)
+                } else if s.hasPrefix("-") {
+                    old.append(body)
+                } else {
                     old.append(body)
                     new.append(body)
                 }
             }
         }
-        return (old.joined(separator: "\n"), new.joined(separator: "\n"),
-                max(0, (first["oldStart"]?.intValue ?? 1) - 1), max(0, (first["newStart"]?.intValue ?? 1) - 1))
+        return (
+            old.joined(separator: "\n"), new.joined(separator: "\n"),
+            max(0, (first["oldStart"]?.intValue ?? 1) - 1), max(0, (first["newStart"]?.intValue ?? 1) - 1)
+        )
     }
 }

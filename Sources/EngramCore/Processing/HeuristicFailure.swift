@@ -16,7 +16,8 @@ enum HeuristicFailure {
             shell.response = .object(response)
             return bash(HeuristicContext(event: shell))
         }
-        let target = ctx.filePath() ?? ctx.filePath(inputKey: "notebook_path") ?? ctx.inputText("pattern")
+        let target =
+            ctx.filePath() ?? ctx.filePath(inputKey: "notebook_path") ?? ctx.inputText("pattern")
             ?? ctx.inputText("url") ?? ctx.inputText("query") ?? ctx.inputText("command")
         let what = event.toolName + (target.map { " " + HeuristicText.clip($0, limit: 50) } ?? "")
         let reason = event.isInterrupt ? "interrupted" : (firstLine(error) ?? "failed")

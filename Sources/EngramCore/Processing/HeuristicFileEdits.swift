@@ -47,9 +47,10 @@ enum HeuristicFileEdits {
         return describeEdit(verb: "Edited", path: path, analysis: merged, edits: edits.count, replaceAll: false)
     }
 
-    private static func describeEdit(verb: String, path: String, analysis a: HeuristicEditAnalysis, edits: Int,
-                                     replaceAll: Bool) -> CompressedObservation
-    {
+    private static func describeEdit(
+        verb: String, path: String, analysis a: HeuristicEditAnalysis, edits: Int,
+        replaceAll: Bool
+    ) -> CompressedObservation {
         let head = "\(verb) \(path)" + (edits > 1 ? " (\(edits) edits)" : "")
         let title = head + ": " + changeWords(a, budget: max(20, HeuristicText.titleLimit - head.count - 2))
         var summary = "\(path): +\(a.plus) −\(a.minus) lines"
@@ -60,8 +61,9 @@ enum HeuristicFileEdits {
         if !a.removed.isEmpty { summary += " Removed " + HeuristicText.nameList(a.removed, limit: 90) + "." }
         if replaceAll { summary += " Replaced every occurrence." }
         if let sig = a.firstSignature { summary += " New: " + HeuristicText.oneLine(sig, limit: 110) }
-        return CompressedObservation(title: title, summary: summary, detail: a.diff.joined(separator: "\n"),
-                                     filesTouched: [path], functionsHint: a.names)
+        return CompressedObservation(
+            title: title, summary: summary, detail: a.diff.joined(separator: "\n"),
+            filesTouched: [path], functionsHint: a.names)
     }
 
     /// "added refresh_token; changed verify_token" or, with no definitions in sight, "changed 3 lines".
@@ -109,11 +111,14 @@ enum HeuristicFileEdits {
             if !a.added.isEmpty { summary += " Added " + HeuristicText.nameList(a.added, limit: 90) + "." }
             if !a.changed.isEmpty { summary += " Changed " + HeuristicText.nameList(a.changed, limit: 90) + "." }
             if !a.removed.isEmpty { summary += " Removed " + HeuristicText.nameList(a.removed, limit: 90) + "." }
-            return CompressedObservation(title: title, summary: summary, detail: a.diff.joined(separator: "\n"),
-                                         filesTouched: [path], functionsHint: a.names.isEmpty ? names : a.names)
+            return CompressedObservation(
+                title: title, summary: summary, detail: a.diff.joined(separator: "\n"),
+                filesTouched: [path], functionsHint: a.names.isEmpty ? names : a.names)
         }
 
-        let title = names.isEmpty ? head
+        let title =
+            names.isEmpty
+            ? head
             : head + ": " + HeuristicText.nameList(names, limit: max(20, HeuristicText.titleLimit - head.count - 2))
         var summary = "\(verb) \(path): \(HeuristicText.plural(lineCount, "line"))"
         if !defs.isEmpty { summary += ", defines " + outline(defs, limit: 200) }
@@ -121,8 +126,9 @@ enum HeuristicFileEdits {
         let imports = importsOf(content)
         if !imports.isEmpty { summary += " Imports " + HeuristicText.nameList(imports, limit: 80) + "." }
         let detail = HeuristicText.lines(content).prefix(40).map(String.init).joined(separator: "\n")
-        return CompressedObservation(title: title, summary: summary, detail: detail, filesTouched: [path],
-                                     functionsHint: names)
+        return CompressedObservation(
+            title: title, summary: summary, detail: detail, filesTouched: [path],
+            functionsHint: names)
     }
 
     // MARK: NotebookEdit
@@ -187,8 +193,9 @@ enum HeuristicFileEdits {
                 "L\(startLine + d.line): " + lines[d.line].blankTrimmed
             }.joined(separator: "\n")
         }
-        return CompressedObservation(title: title, summary: summary, detail: detail, filesTouched: [path],
-                                     functionsHint: defs.map(\.name))
+        return CompressedObservation(
+            title: title, summary: summary, detail: detail, filesTouched: [path],
+            functionsHint: defs.map(\.name))
     }
 
     // MARK: helpers

@@ -35,11 +35,13 @@ enum HeuristicLookups {
             }
         }
         if !listed.isEmpty { summary += ": " + HeuristicText.nameList(listed, limit: 220) }
-        let detail = mode == "content"
+        let detail =
+            mode == "content"
             ? HeuristicText.lines(content).prefix(25).map { ctx.relative(String($0)) }.joined(separator: "\n")
             : listed.prefix(40).joined(separator: "\n")
-        return CompressedObservation(title: head + ": " + count, summary: summary, detail: detail,
-                                     filesTouched: Array(listed.prefix(20)))
+        return CompressedObservation(
+            title: head + ": " + count, summary: summary, detail: detail,
+            filesTouched: Array(listed.prefix(20)))
     }
 
     static func glob(_ ctx: HeuristicContext) -> CompressedObservation {
@@ -52,8 +54,9 @@ enum HeuristicLookups {
         let head = "Listed \(HeuristicText.oneLine(pattern, limit: 40))" + scope
         var summary = head + ": " + count
         if !files.isEmpty { summary += ": " + HeuristicText.nameList(files, limit: 230) }
-        return CompressedObservation(title: head + ": " + count, summary: summary,
-                                     detail: files.prefix(50).joined(separator: "\n"))
+        return CompressedObservation(
+            title: head + ": " + count, summary: summary,
+            detail: files.prefix(50).joined(separator: "\n"))
     }
 
     private static func scopeText(_ ctx: HeuristicContext) -> String {
@@ -89,16 +92,19 @@ enum HeuristicLookups {
         var summary = ""
         if let prompt = ctx.inputText("prompt") { summary += "Asked: " + HeuristicText.oneLine(prompt, limit: 100) + ". " }
         summary += result.isEmpty ? "No result." : HeuristicText.firstSentence(result, limit: 180)
-        return CompressedObservation(title: title, summary: summary,
-                                     detail: HeuristicText.lines(result).prefix(25).map(String.init).joined(separator: "\n"))
+        return CompressedObservation(
+            title: title, summary: summary,
+            detail: HeuristicText.lines(result).prefix(25).map(String.init).joined(separator: "\n"))
     }
 
     static func webSearch(_ ctx: HeuristicContext) -> CompressedObservation {
         let query = ctx.inputText("query") ?? ctx.responseText("query") ?? "?"
         var titles: [String] = []
         collectTitles(ctx.response["results"], into: &titles)
-        let title = "Web search '\(HeuristicText.oneLine(query, limit: 50))'" + (titles.isEmpty ? "" : ": \(HeuristicText.plural(titles.count, "result"))")
-        let summary = titles.isEmpty
+        let title =
+            "Web search '\(HeuristicText.oneLine(query, limit: 50))'" + (titles.isEmpty ? "" : ": \(HeuristicText.plural(titles.count, "result"))")
+        let summary =
+            titles.isEmpty
             ? "Searched the web for '\(query)'." + (ctx.responseString.map { " " + HeuristicText.firstSentence($0, limit: 160) } ?? "")
             : "Top results: " + HeuristicText.nameList(titles, limit: 260)
         return CompressedObservation(title: title, summary: summary, detail: titles.prefix(15).joined(separator: "\n"))
@@ -129,8 +135,9 @@ enum HeuristicLookups {
         let title = "Subagent (\(agent)): " + (desc.isEmpty ? "task" : desc)
         var summary = text.isEmpty ? "No report." : "Reported: " + HeuristicText.firstSentence(text, limit: 220)
         if let tokens = ctx.response["totalTokens"]?.intValue { summary += " (\(tokens) tokens)" }
-        return CompressedObservation(title: title, summary: summary,
-                                     detail: HeuristicText.lines(text).prefix(30).map(String.init).joined(separator: "\n"))
+        return CompressedObservation(
+            title: title, summary: summary,
+            detail: HeuristicText.lines(text).prefix(30).map(String.init).joined(separator: "\n"))
     }
 
     // MARK: TodoWrite
@@ -151,7 +158,8 @@ enum HeuristicLookups {
             lines.append(mark + " " + content)
         }
         let title = "Updated todos: \(done)/\(todos.count) done" + (active.first.map { ", now: \($0)" } ?? "")
-        let summary = "\(done) done, \(active.count) in progress, \(pending) pending."
+        let summary =
+            "\(done) done, \(active.count) in progress, \(pending) pending."
             + (active.isEmpty ? "" : " In progress: " + HeuristicText.nameList(active, limit: 200) + ".")
         return CompressedObservation(title: title, summary: summary, detail: lines.joined(separator: "\n"))
     }
@@ -185,9 +193,10 @@ enum HeuristicLookups {
         for key in ["file_path", "path", "filePath", "notebook_path"] {
             if let p = ctx.inputText(key) { files.append(ctx.relative(p)) }
         }
-        return CompressedObservation(title: title, summary: summary,
-                                     detail: HeuristicText.lines(responseText).prefix(25).map(String.init).joined(separator: "\n"),
-                                     filesTouched: files)
+        return CompressedObservation(
+            title: title, summary: summary,
+            detail: HeuristicText.lines(responseText).prefix(25).map(String.init).joined(separator: "\n"),
+            filesTouched: files)
     }
 
     /// The most telling argument: a well-known key if present, else the first short string.

@@ -16,14 +16,14 @@ enum HeuristicShell {
             errorResponse: (ctx.responseString ?? "").hasPrefix("Error"), ctx: ctx)
 
         if let tests = TestRunParser.parse(output, command: run.main), tests.hasSummary || !tests.failures.isEmpty,
-           looksLikeTestCommand(run.main) || tests.hasSummary
+            looksLikeTestCommand(run.main) || tests.hasSummary
         {
             return testRun(run, tests)
         }
         let words = run.main.split(separator: " ").map(String.init)
         if words.first == "git" { return git(run, words: words) }
         if let first = words.first, ["pip", "pip3", "uv", "poetry"].contains(first) || run.main.contains("-m pip "),
-           run.main.contains(" install") || run.main.contains(" add ")
+            run.main.contains(" install") || run.main.contains(" add ")
         {
             return pipInstall(run)
         }
@@ -69,8 +69,9 @@ enum HeuristicShell {
         }
         if t.passed > 0 { outcome.append("\(t.passed) passed") }
         if !t.buildErrors.isEmpty, t.passed == 0, t.failed == 0 {
-            outcome.append(HeuristicText.plural(t.buildErrors.count, "build error") + " ("
-                + HeuristicText.oneLine(t.buildErrors[0], limit: 50) + ")")
+            outcome.append(
+                HeuristicText.plural(t.buildErrors.count, "build error") + " ("
+                    + HeuristicText.oneLine(t.buildErrors[0], limit: 50) + ")")
         }
         if outcome.isEmpty { outcome.append(run.interrupted ? "interrupted" : (t.runner.hasSuffix("build") ? "ok" : "no tests ran")) }
         let title = label + ": " + outcome.joined(separator: ", ")
@@ -91,8 +92,9 @@ enum HeuristicShell {
         detail += t.buildErrors.prefix(6).map { "error: " + $0 }
         detail += tail(run.output, lines: 12)
         let files = testTargets(run).filter { $0.contains(".") && !$0.hasPrefix("-") }
-        return CompressedObservation(title: title, summary: summary, detail: detail.joined(separator: "\n"),
-                                     filesTouched: files, functionsHint: failing)
+        return CompressedObservation(
+            title: title, summary: summary, detail: detail.joined(separator: "\n"),
+            filesTouched: files, functionsHint: failing)
     }
 
     /// " (test_x, DecodeError)" for one failure, " (test_a, test_b +1)" for several.
@@ -105,9 +107,11 @@ enum HeuristicShell {
 
     private static func looksLikeTestCommand(_ main: String) -> Bool {
         let m = main.lowercased()
-        return ["pytest", "unittest", "swift test", "swift build", "cargo ", "go test", "go build", "jest", "vitest",
-                "npm test", "npm run test", "yarn test", "pnpm test", "manage.py test", "tox", "nox", "make test"]
-            .contains { m.contains($0) }
+        return [
+            "pytest", "unittest", "swift test", "swift build", "cargo ", "go test", "go build", "jest", "vitest",
+            "npm test", "npm run test", "yarn test", "pnpm test", "manage.py test", "tox", "nox", "make test",
+        ]
+        .contains { m.contains($0) }
     }
 
     private static func testLabel(_ run: ShellRun, runner: String) -> String {
@@ -146,13 +150,15 @@ enum HeuristicShell {
         switch sub {
         case "commit":
             if let line = lines.first(where: { $0.hasPrefix("[") && $0.contains("] ") }),
-               let close = line.firstIndex(of: "]")
+                let close = line.firstIndex(of: "]")
             {
                 let inside = line[line.index(after: line.startIndex)..<close].split(separator: " ")
                 let sha = inside.last.map(String.init) ?? ""
                 let branch = inside.first.map(String.init) ?? ""
                 let message = line[line.index(after: close)...].blankTrimmed
-                let stat = lines.first(where: { $0.contains("changed") && ($0.contains("insertion") || $0.contains("deletion") || $0.contains("file")) })
+                let stat = lines.first(where: {
+                    $0.contains("changed") && ($0.contains("insertion") || $0.contains("deletion") || $0.contains("file"))
+                })
                 var summary = "Committed \(sha) on \(branch): \(message)."
                 if let stat { summary += " " + stat.blankTrimmed + "." }
                 let files = lines.compactMap { l -> String? in
@@ -162,9 +168,10 @@ enum HeuristicShell {
                     }
                     return nil
                 }
-                return CompressedObservation(title: "Committed \(sha): \(message)", summary: summary,
-                                             detail: (["$ " + run.firstLine] + lines.prefix(20).map(String.init)).joined(separator: "\n"),
-                                             filesTouched: files)
+                return CompressedObservation(
+                    title: "Committed \(sha): \(message)", summary: summary,
+                    detail: (["$ " + run.firstLine] + lines.prefix(20).map(String.init)).joined(separator: "\n"),
+                    filesTouched: files)
             }
             return generic(run, prefix: "git commit")
         case "status":
@@ -177,18 +184,27 @@ enum HeuristicShell {
                 if l.hasPrefix("Untracked files:") { inUntracked = true; continue }
                 if l.hasPrefix("Changes ") { inUntracked = false }
                 let t = l.blankTrimmed
-                if t.hasPrefix("modified:") { modified.append(t.dropFirst(9).blankTrimmed) }
-                else if t.hasPrefix("new file:") { added.append(t.dropFirst(9).blankTrimmed) }
-                else if t.hasPrefix("deleted:") { deleted.append(t.dropFirst(8).blankTrimmed) }
-                else if inUntracked, l.hasPrefix("\t") { untracked.append(t) }
-                else if l.count > 3, l.dropFirst(2).first == " ", !l.hasPrefix("#") {
+                if t.hasPrefix("modified:") {
+                    modified.append(t.dropFirst(9).blankTrimmed)
+                } else if t.hasPrefix("new file:") {
+                    added.append(t.dropFirst(9).blankTrimmed)
+                } else if t.hasPrefix("deleted:") {
+                    deleted.append(t.dropFirst(8).blankTrimmed)
+                } else if inUntracked, l.hasPrefix("\t") {
+                    untracked.append(t)
+                } else if l.count > 3, l.dropFirst(2).first == " ", !l.hasPrefix("#") {
                     // Short format: "XY path".
                     let code = l.prefix(2)
                     let path = String(l.dropFirst(3))
-                    if code == "??" { untracked.append(path) }
-                    else if code.contains("M") { modified.append(path) }
-                    else if code.contains("A") { added.append(path) }
-                    else if code.contains("D") { deleted.append(path) }
+                    if code == "??" {
+                        untracked.append(path)
+                    } else if code.contains("M") {
+                        modified.append(path)
+                    } else if code.contains("A") {
+                        added.append(path)
+                    } else if code.contains("D") {
+                        deleted.append(path)
+                    }
                 }
             }
             var parts: [String] = []
@@ -202,30 +218,36 @@ enum HeuristicShell {
             var summary = title + "."
             if !all.isEmpty { summary += " Changed: " + HeuristicText.nameList(all, limit: 150) + "." }
             if !untracked.isEmpty { summary += " Untracked: " + HeuristicText.nameList(untracked, limit: 80) + "." }
-            return CompressedObservation(title: title, summary: summary,
-                                         detail: lines.prefix(30).map(String.init).joined(separator: "\n"))
+            return CompressedObservation(
+                title: title, summary: summary,
+                detail: lines.prefix(30).map(String.init).joined(separator: "\n"))
         case "diff", "show":
             var files: [String] = []
             var plus = 0, minus = 0
             for l in lines {
                 if l.hasPrefix("diff --git ") {
                     if let b = l.range(of: " b/") { files.append(String(l[b.upperBound...])) }
-                } else if l.hasPrefix("+") && !l.hasPrefix("+++") { plus += 1 }
-                else if l.hasPrefix("-") && !l.hasPrefix("---") { minus += 1 }
-                else if l.hasPrefix(" "), l.contains(" | ") {
+                } else if l.hasPrefix("+") && !l.hasPrefix("+++") {
+                    plus += 1
+                } else if l.hasPrefix("-") && !l.hasPrefix("---") {
+                    minus += 1
+                } else if l.hasPrefix(" "), l.contains(" | ") {
                     files.append(l.split(separator: "|").first.map { $0.blankTrimmed } ?? "")
                 }
             }
             if files.isEmpty && plus == 0 && minus == 0 {
                 return generic(run, prefix: "git \(sub)", emptyText: "no changes")
             }
-            let title = "git \(sub): \(HeuristicText.plural(files.count, "file")) (+\(plus) −\(minus))"
+            let title =
+                "git \(sub): \(HeuristicText.plural(files.count, "file")) (+\(plus) −\(minus))"
                 + (files.isEmpty ? "" : ": " + HeuristicText.nameList(files, limit: 40))
-            let summary = "git \(sub) over \(HeuristicText.plural(files.count, "file")), +\(plus) −\(minus) lines: "
+            let summary =
+                "git \(sub) over \(HeuristicText.plural(files.count, "file")), +\(plus) −\(minus) lines: "
                 + HeuristicText.nameList(files, limit: 200) + "."
             let diffLines = lines.filter { ($0.hasPrefix("+") || $0.hasPrefix("-") || $0.hasPrefix("diff --git")) }
-            return CompressedObservation(title: title, summary: summary,
-                                         detail: diffLines.prefix(40).map(String.init).joined(separator: "\n"))
+            return CompressedObservation(
+                title: title, summary: summary,
+                detail: diffLines.prefix(40).map(String.init).joined(separator: "\n"))
         case "log":
             var commits: [(String, String)] = []
             var i = 0
@@ -252,8 +274,9 @@ enum HeuristicShell {
             guard let latest = commits.first else { return generic(run, prefix: "git log") }
             let title = "git log: \(HeuristicText.plural(commits.count, "commit")), latest \(latest.0) \(latest.1)"
             let summary = commits.prefix(5).map { "\($0.0) \($0.1)" }.joined(separator: "; ")
-            return CompressedObservation(title: title, summary: summary,
-                                         detail: commits.prefix(20).map { "\($0.0) \($0.1)" }.joined(separator: "\n"))
+            return CompressedObservation(
+                title: title, summary: summary,
+                detail: commits.prefix(20).map { "\($0.0) \($0.1)" }.joined(separator: "\n"))
         default:
             return generic(run, prefix: sub.isEmpty ? "git" : "git \(sub)")
         }
@@ -322,7 +345,9 @@ enum HeuristicShell {
         while i < bytes.endIndex {
             let b = bytes[i]
             let next = bytes.index(after: i)
-            let width = b == UInt8(ascii: ";") || b == UInt8(ascii: "\n") ? 1
+            let width =
+                b == UInt8(ascii: ";") || b == UInt8(ascii: "\n")
+                ? 1
                 : b == UInt8(ascii: "&") && next < bytes.endIndex && bytes[next] == UInt8(ascii: "&") ? 2 : 0
             if width > 0 {
                 segments.append(command[start..<i])
@@ -336,8 +361,9 @@ enum HeuristicShell {
         var candidates: [String] = []
         for seg in segments {
             var words = seg.split(separator: " ").map(String.init)
-            while let w = words.first, w == "sudo" || w == "time" || w == "env" || w == "command"
-                || (w.contains("=") && !w.hasPrefix("-") && w.first?.isLetter == true)
+            while let w = words.first,
+                w == "sudo" || w == "time" || w == "env" || w == "command"
+                    || (w.contains("=") && !w.hasPrefix("-") && w.first?.isLetter == true)
             {
                 words.removeFirst()
             }

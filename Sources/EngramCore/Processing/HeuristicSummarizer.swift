@@ -65,8 +65,9 @@ public struct HeuristicSummarizer: Sendable {
         if !commits.isEmpty { parts.append("Committed " + HeuristicText.nameList(commits, limit: 40)) }
         if work.files.isEmpty {
             let looked = lookedAt(digest.observations)
-            if !looked.isEmpty { parts.append("Looked at: " + HeuristicText.nameList(looked, limit: 120)) }
-            else if !digest.observations.isEmpty, parts.count <= 1 {
+            if !looked.isEmpty {
+                parts.append("Looked at: " + HeuristicText.nameList(looked, limit: 120))
+            } else if !digest.observations.isEmpty, parts.count <= 1 {
                 parts.append("Ran " + HeuristicText.plural(digest.observations.count, "tool call"))
             }
         }
@@ -108,11 +109,12 @@ public struct HeuristicSummarizer: Sendable {
             guard let colon = o.title.range(of: ": ") else { continue }
             let outcome = o.title[colon.upperBound...]
             let pieces = outcome.components(separatedBy: ", ").map { $0.components(separatedBy: " (").first ?? $0 }
-            let isTestRun = pieces.contains { p in
-                let w = p.split(separator: " ")
-                return w.count == 2 && Int(w[0]) != nil
-                    && ["passed", "failed", "error", "errors"].contains(String(w[1]))
-            } || outcome.hasPrefix("no tests ran")
+            let isTestRun =
+                pieces.contains { p in
+                    let w = p.split(separator: " ")
+                    return w.count == 2 && Int(w[0]) != nil
+                        && ["passed", "failed", "error", "errors"].contains(String(w[1]))
+                } || outcome.hasPrefix("no tests ran")
             guard isTestRun else { continue }
             let headline = pieces.first(where: { $0.hasSuffix("failed") || $0.contains("error") }) ?? pieces.first ?? String(outcome)
             if out.last != headline { out.append(headline) }
@@ -132,9 +134,9 @@ public struct HeuristicSummarizer: Sendable {
 /// Edits grouped by file, in first-touched order, with the definitions each one named.
 private struct FileWork {
     struct Entry {
-        var verb: String  // created, rewrote, edited
-        var changes: [String: [String]] = [:]  // "added" → names
-        var loose: [String] = []  // "changed 3 lines"
+        var verb: String // created, rewrote, edited
+        var changes: [String: [String]] = [:] // "added" → names
+        var loose: [String] = [] // "changed 3 lines"
     }
 
     var files: [String] = []
@@ -143,11 +145,17 @@ private struct FileWork {
     init(_ observations: [ObservationDigest]) {
         for o in observations {
             let verb: String
-            if o.title.hasPrefix("Created ") { verb = "created" }
-            else if o.title.hasPrefix("Rewrote ") { verb = "rewrote" }
-            else if o.title.hasPrefix("Edited ") || o.title.hasPrefix("Inserted ") || o.title.hasPrefix("Deleted ") { verb = "edited" }
-            else if ["Edit", "MultiEdit", "Write", "NotebookEdit"].contains(o.toolName ?? "") { verb = "edited" }
-            else { continue }
+            if o.title.hasPrefix("Created ") {
+                verb = "created"
+            } else if o.title.hasPrefix("Rewrote ") {
+                verb = "rewrote"
+            } else if o.title.hasPrefix("Edited ") || o.title.hasPrefix("Inserted ") || o.title.hasPrefix("Deleted ") {
+                verb = "edited"
+            } else if ["Edit", "MultiEdit", "Write", "NotebookEdit"].contains(o.toolName ?? "") {
+                verb = "edited"
+            } else {
+                continue
+            }
             guard let file = o.filesTouched.first else { continue }
             if entries[file] == nil {
                 files.append(file)

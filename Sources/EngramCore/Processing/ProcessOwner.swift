@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Who holds a claim on queue items: `host:pid:start`, where start is the process's start time (from
@@ -14,17 +15,18 @@ public enum ProcessOwner {
 
     static func identity(pid: pid_t) -> String? {
         #if os(Linux)
-        guard let start = startTime(pid: pid) else { return nil }
-        return "\(hostName):\(pid):\(start)"
+            guard let start = startTime(pid: pid) else { return nil }
+            return "\(hostName):\(pid):\(start)"
         #else
-        return kill(pid, 0) == 0 || errno == EPERM ? "\(hostName):\(pid):0" : nil
+            return kill(pid, 0) == 0 || errno == EPERM ? "\(hostName):\(pid):0" : nil
         #endif
     }
 
     /// Field 22 of /proc/<pid>/stat (after the parenthesised command name, which may hold spaces).
     static func startTime(pid: pid_t) -> UInt64? {
         guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat"),
-              let close = data.lastIndex(of: UInt8(ascii: ")")) else { return nil }
+            let close = data.lastIndex(of: UInt8(ascii: ")"))
+        else { return nil }
         let fields = data[(close + 1)...].split(separator: UInt8(ascii: " "))
         // fields[0] is the state (field 3); the start time is field 22.
         guard fields.count > 19 else { return nil }
@@ -40,7 +42,7 @@ public enum ProcessOwner {
         guard host == hostName else { return false }
         if kill(pid, 0) != 0 && errno == ESRCH { return true }
         #if os(Linux)
-        if let start = UInt64(parts[parts.count - 1]), start != 0, let now = startTime(pid: pid), now != start { return true }
+            if let start = UInt64(parts[parts.count - 1]), start != 0, let now = startTime(pid: pid), now != start { return true }
         #endif
         return false
     }

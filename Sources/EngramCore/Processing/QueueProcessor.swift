@@ -183,7 +183,9 @@ public struct QueueProcessor: Sendable {
         let enricher = self.enricher
         let items = finished.filter { $0.item.id != nil }.map { o -> ProcessedItem in
             // Exponential backoff: 2s, 4s, 8s… capped at 10 minutes; none once `processing.max_attempts` are spent.
-            let retryAt = o.item.attempts >= maxAttempts ? nil
+            let retryAt =
+                o.item.attempts >= maxAttempts
+                ? nil
                 : Timestamp.format(now.addingTimeInterval(min(600, pow(2.0, Double(o.item.attempts)))))
             let outcome: ProcessedItem.Outcome
             var stored: ObservationRecord?
@@ -240,28 +242,48 @@ public struct QueueProcessor: Sendable {
         switch effect {
         case .stored(let observationID):
             let ratio = tokens > 0 ? Double(item.rawSizeBytes) / Double(tokens * 4) : 0
-            return [EngramEvent("compress.done", [
-                "queue_id": .number(id), "observation_id": .number(Double(observationID)),
-                "tool_name": .string(item.toolName ?? ""), "raw_size": .number(Double(item.rawSizeBytes)),
-                "compressed_tokens": .number(Double(tokens)), "ratio": .number((ratio * 10).rounded() / 10),
-                "compressor": .string(observation?.compressor ?? ""),
-            ], sessionID: item.sessionId, project: item.project, durationMs: elapsedMs)]
+            return [
+                EngramEvent(
+                    "compress.done",
+                    [
+                        "queue_id": .number(id), "observation_id": .number(Double(observationID)),
+                        "tool_name": .string(item.toolName ?? ""), "raw_size": .number(Double(item.rawSizeBytes)),
+                        "compressed_tokens": .number(Double(tokens)), "ratio": .number((ratio * 10).rounded() / 10),
+                        "compressor": .string(observation?.compressor ?? ""),
+                    ], sessionID: item.sessionId, project: item.project, durationMs: elapsedMs)
+            ]
         case .upgraded:
-            return [EngramEvent("compress.done", [
-                "queue_id": .number(id), "tool_name": .string(item.toolName ?? ""),
-                "compressed_tokens": .number(Double(tokens)), "compressor": .string(observation?.compressor ?? ""), "upgraded": true,
-            ], sessionID: item.sessionId, project: item.project, durationMs: elapsedMs)]
+            return [
+                EngramEvent(
+                    "compress.done",
+                    [
+                        "queue_id": .number(id), "tool_name": .string(item.toolName ?? ""),
+                        "compressed_tokens": .number(Double(tokens)), "compressor": .string(observation?.compressor ?? ""), "upgraded": true,
+                    ], sessionID: item.sessionId, project: item.project, durationMs: elapsedMs)
+            ]
         case .unchanged:
             return []
         case .deferred:
             guard case .deferred(_, let reason) = p.outcome else { return [] }
-            return [EngramEvent("compress.deferred", ["queue_id": .number(id), "error": .string(reason),
-                                                      "attempts": .number(Double(item.attempts))],
-                                sessionID: item.sessionId, project: item.project)]
+            return [
+                EngramEvent(
+                    "compress.deferred",
+                    [
+                        "queue_id": .number(id), "error": .string(reason),
+                        "attempts": .number(Double(item.attempts)),
+                    ],
+                    sessionID: item.sessionId, project: item.project)
+            ]
         case .failed(let message, _):
-            return [EngramEvent("compress.error", ["queue_id": .number(id), "error": .string(message),
-                                                   "attempts": .number(Double(item.attempts))],
-                                sessionID: item.sessionId, project: item.project)]
+            return [
+                EngramEvent(
+                    "compress.error",
+                    [
+                        "queue_id": .number(id), "error": .string(message),
+                        "attempts": .number(Double(item.attempts)),
+                    ],
+                    sessionID: item.sessionId, project: item.project)
+            ]
         }
     }
 
@@ -313,11 +335,12 @@ public struct QueueProcessor: Sendable {
 
     static func decode(_ item: QueueItem) throws -> ToolEvent {
         guard let v = try? JSONValue.parse(item.payload), case .object = v else { throw DecodeError.badPayload(item.id) }
-        return ToolEvent(toolName: v["tool_name"]?.textValue ?? item.toolName ?? "unknown",
-                         input: v["tool_input"] ?? .null, response: v["tool_response"] ?? .null,
-                         cwd: v["cwd"]?.textValue, durationMs: v["duration_ms"]?.intValue,
-                         error: item.hookType == "PostToolUseFailure" ? (v["error"]?.textValue ?? "") : nil,
-                         isInterrupt: v["is_interrupt"]?.boolValue ?? false, promptID: v["prompt_id"]?.textValue)
+        return ToolEvent(
+            toolName: v["tool_name"]?.textValue ?? item.toolName ?? "unknown",
+            input: v["tool_input"] ?? .null, response: v["tool_response"] ?? .null,
+            cwd: v["cwd"]?.textValue, durationMs: v["duration_ms"]?.intValue,
+            error: item.hookType == "PostToolUseFailure" ? (v["error"]?.textValue ?? "") : nil,
+            isInterrupt: v["is_interrupt"]?.boolValue ?? false, promptID: v["prompt_id"]?.textValue)
     }
 }
 

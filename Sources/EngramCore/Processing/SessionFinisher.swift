@@ -32,8 +32,10 @@ public struct SessionFinisher: Sendable {
     public var learnings: LearningsService
     public var proposer: (name: String, propose: Proposer)?
 
-    public init(_ engram: Engram, summarizer: (any SessionSummarizing)? = nil, learnings: LearningsService? = nil,
-                proposer: (name: String, propose: Proposer)? = nil) {
+    public init(
+        _ engram: Engram, summarizer: (any SessionSummarizing)? = nil, learnings: LearningsService? = nil,
+        proposer: (name: String, propose: Proposer)? = nil
+    ) {
         self.engram = engram
         self.summarizer = summarizer
         self.learnings = learnings ?? LearningsService(engram)

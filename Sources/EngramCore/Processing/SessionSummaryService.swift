@@ -14,9 +14,10 @@ public struct SessionSummaryService: Sendable {
         guard let session = try engram.stores.sessions.session(sessionID) else { return nil }
         let prompts = try engram.stores.sessions.prompts(sessionID: sessionID)
         let obs = try engram.stores.observations.observations(sessionID: sessionID, limit: Int(Int32.max))
-        return SessionDigest(prompts: prompts,
-                             observations: obs.map { ObservationDigest(toolName: $0.toolName, title: $0.title, summary: $0.summary, filesTouched: $0.files) },
-                             lastAssistantMessage: session.lastAssistantMessage)
+        return SessionDigest(
+            prompts: prompts,
+            observations: obs.map { ObservationDigest(toolName: $0.toolName, title: $0.title, summary: $0.summary, filesTouched: $0.files) },
+            lastAssistantMessage: session.lastAssistantMessage)
     }
 
     /// Summarizes and stores; returns the summary, or nil when the session has nothing to say.
@@ -53,10 +54,14 @@ public struct SessionSummaryService: Sendable {
         let ms = Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
         let now = engram.now
         let project = try engram.stores.sessions.session(sessionID)?.project
-        let event = EngramEvent("hook.summary", ["observations": .number(Double(digest.observations.count)),
-                                                 "prompts": .number(Double(digest.prompts.count)),
-                                                 "summarizer": .string(name), "chars": .number(Double(text.count))],
-                                sessionID: sessionID, project: project, durationMs: ms, timestamp: now)
+        let event = EngramEvent(
+            "hook.summary",
+            [
+                "observations": .number(Double(digest.observations.count)),
+                "prompts": .number(Double(digest.prompts.count)),
+                "summarizer": .string(name), "chars": .number(Double(text.count)),
+            ],
+            sessionID: sessionID, project: project, durationMs: ms, timestamp: now)
         if try engram.stores.sessions.saveSummary(sessionID: sessionID, text: text, event: event, now: now) { engram.events.stored([event]) }
         return text
     }

@@ -15,8 +15,10 @@ public struct ToolEvent: Sendable, Hashable {
     /// The prompt that caused the call.
     public var promptID: String?
 
-    public init(toolName: String, input: JSONValue, response: JSONValue, cwd: String? = nil, durationMs: Int? = nil,
-                error: String? = nil, isInterrupt: Bool = false, promptID: String? = nil) {
+    public init(
+        toolName: String, input: JSONValue, response: JSONValue, cwd: String? = nil, durationMs: Int? = nil,
+        error: String? = nil, isInterrupt: Bool = false, promptID: String? = nil
+    ) {
         self.toolName = toolName
         self.input = input
         self.response = response

@@ -12,7 +12,9 @@ public protocol QueryEmbedder: Sendable {
     func embedQuery(_ text: String) throws -> [Float]
     /// The `k` stored vectors nearest to `query` among the records whose index keys (`VectorStore`) `accept`
     /// admits, best first (cosine), by index key.
-    func nearest(_ query: [Float], k: Int, in vectors: any VectorStore, accept: @escaping @Sendable (Int64) -> Bool) throws -> [(key: Int64, score: Double)]
+    func nearest(_ query: [Float], k: Int, in vectors: any VectorStore, accept: @escaping @Sendable (Int64) -> Bool) throws -> [(
+        key: Int64, score: Double
+    )]
     /// Loads whatever `nearest` keeps between searches, so the first search does not wait for it.
     func warmUp(_ vectors: any VectorStore) throws
 }
@@ -27,7 +29,9 @@ public struct QueryEmbedderUnavailable: LocalizedError, Sendable {
 
 extension QueryEmbedder {
     /// A plain scan of the table: right for tests and small stores; the runtime keeps a loaded index instead.
-    public func nearest(_ query: [Float], k: Int, in vectors: any VectorStore, accept: @escaping @Sendable (Int64) -> Bool) throws -> [(key: Int64, score: Double)] {
+    public func nearest(_ query: [Float], k: Int, in vectors: any VectorStore, accept: @escaping @Sendable (Int64) -> Bool) throws -> [(
+        key: Int64, score: Double
+    )] {
         let model = modelID
         let rows = try vectors.read { snapshot in
             var rows: [(key: Int64, vector: [Float])] = []
@@ -75,8 +79,10 @@ public enum HybridSearch {
     }
 
     /// Cosine top-k over raw rows (vectors need not be normalised).
-    public static func bruteForce(_ query: [Float], rows: [(key: Int64, vector: [Float])], k: Int,
-                                  accept: (Int64) -> Bool) -> [(key: Int64, score: Double)] {
+    public static func bruteForce(
+        _ query: [Float], rows: [(key: Int64, vector: [Float])], k: Int,
+        accept: (Int64) -> Bool
+    ) -> [(key: Int64, score: Double)] {
         let qn = norm(query)
         guard qn > 0, k > 0 else { return [] }
         var scored: [(key: Int64, score: Double)] = []
@@ -111,8 +117,10 @@ public enum HybridSearch {
     public static func highlight(_ text: String, terms: [String], words: Int = 16) -> String? {
         guard !terms.isEmpty else { return nil }
         // Most records are ASCII: their words are found on bytes, without grapheme breaking or Unicode properties.
-        let tokens = text.utf8.allSatisfy({ $0 < 0x80 }) ? asciiWords(text, terms: terms, words: words)
-                                                         : characterWords(text, terms: terms, words: words)
+        let tokens =
+            text.utf8.allSatisfy({ $0 < 0x80 })
+            ? asciiWords(text, terms: terms, words: words)
+            : characterWords(text, terms: terms, words: words)
         guard let first = tokens.firstIndex(where: \.hit) else { return nil }
         let lo = max(0, min(first - 2, tokens.count - words)), hi = min(tokens.count, lo + words)
         var out = lo > 0 ? "…" : ""

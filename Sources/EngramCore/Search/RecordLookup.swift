@@ -51,21 +51,24 @@ public struct RecordLookup: Sendable {
         let stores = engram.stores
         if let n = Int64(id.drop(while: { $0 == "#" })) ?? (id.lowercased().hasPrefix("obs-") ? Int64(id.dropFirst(4)) : nil) {
             guard let o = try stores.observations.observation(n) else { return missing }
-            return Record(id: "#\(n)", kind: "observation", title: o.title, createdAt: o.createdAt, sessionId: o.sessionId,
-                          project: o.project, toolName: o.toolName, summary: o.summary, detail: o.detail, files: o.files,
-                          functionsChanged: try? JSONValue.parse(o.functionsChanged))
+            return Record(
+                id: "#\(n)", kind: "observation", title: o.title, createdAt: o.createdAt, sessionId: o.sessionId,
+                project: o.project, toolName: o.toolName, summary: o.summary, detail: o.detail, files: o.files,
+                functionsChanged: try? JSONValue.parse(o.functionsChanged))
         }
         if id.count > 1, id.first == "L" || id.first == "l", let n = Int64(id.dropFirst()) {
             guard let l = try stores.learnings.learning(n) else { return missing }
-            return Record(id: "L\(n)", kind: "learning", title: "\(l.category.capitalized)", createdAt: l.createdAt, project: l.project,
-                          summary: l.content, files: [], confidence: l.confidence, status: l.isActive ? "active" : "forgotten")
+            return Record(
+                id: "L\(n)", kind: "learning", title: "\(l.category.capitalized)", createdAt: l.createdAt, project: l.project,
+                summary: l.content, files: [], confidence: l.confidence, status: l.isActive ? "active" : "forgotten")
         }
         let sid = id.hasPrefix("session:") ? String(id.dropFirst("session:".count)) : id
         guard let s = try stores.sessions.session(sid) else { return missing }
         let prompts = try stores.sessions.prompts(sessionID: sid)
         let obs = try stores.observations.observations(sessionID: sid, limit: Int(Int32.max)).map { "#\($0.id ?? 0) \($0.title)" }
-        return Record(id: "session:\(sid)", kind: "session", title: "Session in \(s.project)", createdAt: s.startedAt, sessionId: sid,
-                      project: s.project, summary: s.summaryText, detail: s.lastAssistantMessage.map { "Last message: " + $0 },
-                      files: [], observations: obs, prompts: prompts, status: s.status)
+        return Record(
+            id: "session:\(sid)", kind: "session", title: "Session in \(s.project)", createdAt: s.startedAt, sessionId: sid,
+            project: s.project, summary: s.summaryText, detail: s.lastAssistantMessage.map { "Last message: " + $0 },
+            files: [], observations: obs, prompts: prompts, status: s.status)
     }
 }

@@ -18,8 +18,10 @@ public struct SearchService: Sendable {
         /// Saved memories ranked in with the records (they are also searched when `kinds` names `.memory`).
         public var includeMemories: Bool
 
-        public init(text: String, project: String? = nil, kinds: Set<Kind> = [], since: Date? = nil, limit: Int = 10,
-                    mode: SearchMode? = nil, includeMemories: Bool = false) {
+        public init(
+            text: String, project: String? = nil, kinds: Set<Kind> = [], since: Date? = nil, limit: Int = 10,
+            mode: SearchMode? = nil, includeMemories: Bool = false
+        ) {
             self.text = text; self.project = project; self.kinds = kinds; self.since = since; self.limit = limit; self.mode = mode
             self.includeMemories = includeMemories
         }
@@ -85,11 +87,16 @@ public struct SearchService: Sendable {
         }
         if memories { hits = try withMemories(hits, q, mode: mode) }
         let ms = Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
-        engram.events.record(.init("search.query", ["query": .string(String(q.text.prefix(200))),
-                                                    "type": .string(mode == .keyword ? "fts" : mode.rawValue),
-                                                    "result_count": .number(Double(hits.count)),
-                                                    "top_score": hits.first.map { .number($0.score) } ?? .null],
-                                   project: q.project, durationMs: ms), to: engram.stores.events)
+        engram.events.record(
+            .init(
+                "search.query",
+                [
+                    "query": .string(String(q.text.prefix(200))),
+                    "type": .string(mode == .keyword ? "fts" : mode.rawValue),
+                    "result_count": .number(Double(hits.count)),
+                    "top_score": hits.first.map { .number($0.score) } ?? .null,
+                ],
+                project: q.project, durationMs: ms), to: engram.stores.events)
         return hits
     }
 
@@ -97,10 +104,12 @@ public struct SearchService: Sendable {
     /// its two lists), so the best of either comes first; memories are searched hybrid when records are.
     private func withMemories(_ hits: [Hit], _ q: Query, mode: SearchMode) throws -> [Hit] {
         let limit = max(1, min(q.limit, 500))
-        let found = try MemoryService(engram).search(q.text, project: q.project, limit: limit,
-                                                     queryEmbedder: mode == .keyword ? nil : queryEmbedder, since: q.since)
+        let found = try MemoryService(engram).search(
+            q.text, project: q.project, limit: limit,
+            queryEmbedder: mode == .keyword ? nil : queryEmbedder, since: q.since)
         let memoryHits = found.map { m in
-            Hit(id: m.id, kind: .memory, title: HeuristicText.oneLine(m.content, limit: HeuristicText.titleLimit),
+            Hit(
+                id: m.id, kind: .memory, title: HeuristicText.oneLine(m.content, limit: HeuristicText.titleLimit),
                 summary: HeuristicText.oneLine(m.content, limit: HeuristicText.summaryLimit), snippet: String(m.content.prefix(160)),
                 files: [], project: m.project ?? "", createdAt: m.createdAt, score: m.score ?? 0, sessionId: nil,
                 matched: m.matched)
@@ -108,9 +117,13 @@ public struct SearchService: Sendable {
         guard !hits.isEmpty else { return Array(memoryHits.prefix(limit)) }
         guard !memoryHits.isEmpty else { return hits }
         // Keys are positions: records 0..<n, memories n..<n+m.
-        let fused = HybridSearch.fuse([("records", 1, hits.indices.map(Int64.init)),
-                                       ("memories", 1, memoryHits.indices.map { Int64(hits.count + $0) })],
-                                      k: max(0, engram.config.double("search.rrf_k"))).prefix(limit)
+        let fused = HybridSearch.fuse(
+            [
+                ("records", 1, hits.indices.map(Int64.init)),
+                ("memories", 1, memoryHits.indices.map { Int64(hits.count + $0) }),
+            ],
+            k: max(0, engram.config.double("search.rrf_k"))
+        ).prefix(limit)
         return fused.map { f in
             let i = Int(f.key)
             return i < hits.count ? hits[i] : memoryHits[i - hits.count]
@@ -165,10 +178,12 @@ public struct SearchService: Sendable {
         var kq = q
         kq.limit = pool
         let keywordIDs = try keywordRowids(kq)
-        let fused = HybridSearch.fuse([
-            ("keyword", engram.config.double("search.keyword_weight"), keywordIDs),
-            ("semantic", engram.config.double("search.semantic_weight"), nearest.map(\.rowid)),
-        ], k: max(0, engram.config.double("search.rrf_k"))).prefix(limit)
+        let fused = HybridSearch.fuse(
+            [
+                ("keyword", engram.config.double("search.keyword_weight"), keywordIDs),
+                ("semantic", engram.config.double("search.semantic_weight"), nearest.map(\.rowid)),
+            ], k: max(0, engram.config.double("search.rrf_k"))
+        ).prefix(limit)
         // Only the fused few are hydrated, their query words highlighted as FTS5's snippet would.
         let hydrated = try hydrate(rowids: fused.map(\.key), highlighting: HybridSearch.highlightTerms(text))
         return fused.compactMap { f in
@@ -219,8 +234,9 @@ public struct SearchService: Sendable {
 
     /// A record as a hit (score 0: the caller sets it).
     static func hit(_ r: SearchRecord) -> Hit {
-        var hit = Hit(id: "", kind: r.kind, title: r.title, summary: r.summary, snippet: r.body, files: r.files, project: r.project,
-                      createdAt: r.createdAt, score: 0, sessionId: r.sessionID, matched: nil)
+        var hit = Hit(
+            id: "", kind: r.kind, title: r.title, summary: r.summary, snippet: r.body, files: r.files, project: r.project,
+            createdAt: r.createdAt, score: 0, sessionId: r.sessionID, matched: nil)
         switch r.kind {
         case .observation: hit.id = "#" + r.ref
         case .summary:

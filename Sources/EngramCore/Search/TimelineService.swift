@@ -47,11 +47,14 @@ public struct TimelineService: Sendable {
         case .time(let date):
             time = Timestamp.format(date)
         }
-        let around = try engram.stores.timeline.around(time: time, anchorObservation: anchorRecord?.id, project: project, before: before, after: after)
+        let around = try engram.stores.timeline.around(
+            time: time, anchorObservation: anchorRecord?.id, project: project, before: before, after: after)
         var entries = around.earlier
         if let o = anchorRecord, let id = o.id {
-            entries.append(Entry(id: "#\(id)", kind: "observation", createdAt: o.createdAt, title: o.title, sessionId: o.sessionId,
-                                 files: o.files, isAnchor: true))
+            entries.append(
+                Entry(
+                    id: "#\(id)", kind: "observation", createdAt: o.createdAt, title: o.title, sessionId: o.sessionId,
+                    files: o.files, isAnchor: true))
         }
         return Timeline(project: project, anchorTime: time, entries: entries + around.later)
     }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The process environment, read from `environ` directly. `ProcessInfo.processInfo.environment` first builds
@@ -9,19 +10,19 @@ public enum ProcessEnvironment {
     /// Every `NAME=value` entry; where a name repeats, the first wins, as with `getenv`.
     public static func current() -> [String: String] {
         #if canImport(Glibc)
-        var env: [String: String] = [:]
-        var entry = environ
-        while let pointer = entry.pointee {
-            let text = String(cString: pointer)
-            if let equals = text.utf8.firstIndex(of: UInt8(ascii: "=")) {
-                let name = String(text[..<equals])
-                if env[name] == nil { env[name] = String(text[text.utf8.index(after: equals)...]) }
+            var env: [String: String] = [:]
+            var entry = environ
+            while let pointer = entry.pointee {
+                let text = String(cString: pointer)
+                if let equals = text.utf8.firstIndex(of: UInt8(ascii: "=")) {
+                    let name = String(text[..<equals])
+                    if env[name] == nil { env[name] = String(text[text.utf8.index(after: equals)...]) }
+                }
+                entry += 1
             }
-            entry += 1
-        }
-        return env
+            return env
         #else
-        return ProcessInfo.processInfo.environment
+            return ProcessInfo.processInfo.environment
         #endif
     }
 }

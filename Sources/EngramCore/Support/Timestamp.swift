@@ -22,14 +22,15 @@ extension Timestamp {
     public static func since(_ text: String, now: Date) throws -> Date {
         let t = text.blankTrimmed.lowercased()
         if let unit = t.last, let n = Double(t.dropLast()), n >= 0 {
-            let mult: Double? = switch unit {
-            case "s": 1
-            case "m": 60
-            case "h": 3600
-            case "d": 86400
-            case "w": 7 * 86400
-            default: nil
-            }
+            let mult: Double? =
+                switch unit {
+                case "s": 1
+                case "m": 60
+                case "h": 3600
+                case "d": 86400
+                case "w": 7 * 86400
+                default: nil
+                }
             if let mult { return now.addingTimeInterval(-n * mult) }
         }
         if let d = parse(t) { return d }

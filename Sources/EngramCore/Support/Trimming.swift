@@ -32,7 +32,8 @@ extension StringProtocol where SubSequence == Substring {
         let whole: Substring = self[...]
         let scalars = whole.unicodeScalars
         guard let first = scalars.firstIndex(where: { !drop($0) }),
-              let last = scalars.lastIndex(where: { !drop($0) }) else { return "" }
+            let last = scalars.lastIndex(where: { !drop($0) })
+        else { return "" }
         return String(whole.unicodeScalars[first...last])
     }
 }

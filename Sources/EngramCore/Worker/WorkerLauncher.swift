@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Starts the worker as a detached background process (its own session, stdio to
@@ -10,7 +11,9 @@ public struct WorkerLauncher: Sendable {
     public enum LaunchError: LocalizedError {
         case spawnFailed(String)
         public var errorDescription: String? {
-            if case .spawnFailed(let why) = self { return "could not start the engram worker: \(why); run `engram worker start --foreground` to see why" }
+            if case .spawnFailed(let why) = self {
+                return "could not start the engram worker: \(why); run `engram worker start --foreground` to see why"
+            }
             return nil
         }
     }
@@ -53,7 +56,8 @@ public struct WorkerLauncher: Sendable {
             for url in [paths.workerSocket, paths.workerPID, paths.workerInfo] { unlink(url.path) }
         }
         if let attrs = try? fm.attributesOfItem(atPath: throttleFile.path), let m = attrs[.modificationDate] as? Date,
-           now.timeIntervalSince(m) < throttle, now >= m {
+            now.timeIntervalSince(m) < throttle, now >= m
+        {
             return nil
         }
         // Create or touch: the timestamp is the throttle, whoever wins the race spawns a worker that takes the lock.

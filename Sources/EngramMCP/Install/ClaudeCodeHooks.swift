@@ -40,10 +40,13 @@ package enum ClaudeCodeHooks {
     package static func hooksObject(binary: String, hookBinary: String? = nil) -> [String: JSONValue] {
         var out: [String: JSONValue] = [:]
         for r in registrations {
-            let line = hookBinary.flatMap { runsInHookBinary(r.hook) ? command(hookBinary: $0, hook: r.hook) : nil }
+            let line =
+                hookBinary.flatMap { runsInHookBinary(r.hook) ? command(hookBinary: $0, hook: r.hook) : nil }
                 ?? command(binary: binary, hook: r.hook)
-            var hook: [String: JSONValue] = ["type": "command", "command": .string(line),
-                                             "timeout": .number(Double(r.timeout))]
+            var hook: [String: JSONValue] = [
+                "type": "command", "command": .string(line),
+                "timeout": .number(Double(r.timeout)),
+            ]
             if r.async { hook["async"] = .bool(true) }
             var group: [String: JSONValue] = ["hooks": .array([.object(hook)])]
             if let m = r.matcher { group["matcher"] = .string(m) }
@@ -81,10 +84,15 @@ package enum ClaudeCodeHooks {
         while let c = it.next() {
             if let q = quote {
                 if c == q { quote = nil } else if c == "\\" && q == "\"", let n = it.next() { cur.append(n) } else { cur.append(c) }
-            } else if c == "'" || c == "\"" { quote = c; inWord = true }
-            else if c == "\\", let n = it.next() { cur.append(n); inWord = true }
-            else if c == " " || c == "\t" { if inWord { words.append(cur); cur = ""; inWord = false } }
-            else { cur.append(c); inWord = true }
+            } else if c == "'" || c == "\"" {
+                quote = c; inWord = true
+            } else if c == "\\", let n = it.next() {
+                cur.append(n); inWord = true
+            } else if c == " " || c == "\t" {
+                if inWord { words.append(cur); cur = ""; inWord = false }
+            } else {
+                cur.append(c); inWord = true
+            }
         }
         if inWord { words.append(cur) }
         return words

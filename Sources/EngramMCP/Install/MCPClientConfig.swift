@@ -23,10 +23,10 @@ package enum MCPClientConfig {
         case .codex: return (env["CODEX_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.codex") + "/config.toml"
         case .claudeDesktop:
             #if os(macOS)
-            return home + "/Library/Application Support/Claude/claude_desktop_config.json"
+                return home + "/Library/Application Support/Claude/claude_desktop_config.json"
             #else
-            let base = env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.config"
-            return base + "/Claude/claude_desktop_config.json"
+                let base = env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.config"
+                return base + "/Claude/claude_desktop_config.json"
             #endif
         case .print: return nil
         }
@@ -49,7 +49,8 @@ package enum MCPClientConfig {
     /// `doc` without engram's server entry (only if its command is an `engram` binary running `mcp`).
     package static func uninstall(from doc: JSONValue) -> JSONValue {
         guard var root = doc.objectValue, var servers = root["mcpServers"]?.objectValue, let entry = servers["engram"],
-              isEngramEntry(entry) else { return doc }
+            isEngramEntry(entry)
+        else { return doc }
         servers.removeValue(forKey: "engram")
         if servers.isEmpty { root.removeValue(forKey: "mcpServers") } else { root["mcpServers"] = .object(servers) }
         return .object(root)

@@ -6,8 +6,10 @@ public protocol ProcessingStore: Sendable {
     /// after `now`, and `processing` items whose lease ran out or whose owner `isDead` (asked about other owners only).
     /// With `takeOver` and a `sessionID`, every `pending` or `processing` item of that session, whoever holds it. Two
     /// callers never claim one item at once while its lease runs.
-    func claim(max: Int, sessionID: String?, includeRaw: Bool, takeOver: Bool, owner: String, lease: String, now: String,
-               isDead: (String) -> Bool) throws -> [QueueItem]
+    func claim(
+        max: Int, sessionID: String?, includeRaw: Bool, takeOver: Bool, owner: String, lease: String, now: String,
+        isDead: (String) -> Bool
+    ) throws -> [QueueItem]
     /// Puts claimed items that were not written back in the queue, as claimable as before their claim (their attempt
     /// given back); items no longer `processing` are left alone.
     func release(_ ids: [Int64]) throws
@@ -19,6 +21,8 @@ public protocol ProcessingStore: Sendable {
     /// counters, and the events `events` returns for what was done. Each item is written on its own: one whose write
     /// fails for a reason of its own (a constraint) is undone alone and recorded as a failure, described by
     /// `describe`; an error of the store as a whole (`StoreFailure.isStoreWide`) fails the batch and writes nothing.
-    func commit(_ items: [ProcessedItem], now: String, describe: (any Error) -> String,
-                events: (ProcessedItem, ProcessedItem.Effect) -> [EngramEvent]) throws -> ProcessedBatch
+    func commit(
+        _ items: [ProcessedItem], now: String, describe: (any Error) -> String,
+        events: (ProcessedItem, ProcessedItem.Effect) -> [EngramEvent]
+    ) throws -> ProcessedBatch
 }

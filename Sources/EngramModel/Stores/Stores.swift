@@ -20,12 +20,14 @@ public struct Stores: Sendable {
     public var vectors: any VectorStore
     public var keywords: any KeywordIndex
 
-    public init(capture: any CaptureStore, sessions: any SessionStore, queue: any QueueStore, observations: any ObservationStore,
-                memories: any MemoryStore, learnings: any LearningStore, events: any EventStore, timeline: any TimelineStore,
-                forget: any ForgetStore, functions: any FunctionLibraryStore, codeMap: any CodeMapStore,
-                briefing: any BriefingStore, reports: any ReportStore, portability: any PortabilityStore,
-                processing: any ProcessingStore, enrichment: any EnrichmentStore, vectors: any VectorStore,
-                keywords: any KeywordIndex) {
+    public init(
+        capture: any CaptureStore, sessions: any SessionStore, queue: any QueueStore, observations: any ObservationStore,
+        memories: any MemoryStore, learnings: any LearningStore, events: any EventStore, timeline: any TimelineStore,
+        forget: any ForgetStore, functions: any FunctionLibraryStore, codeMap: any CodeMapStore,
+        briefing: any BriefingStore, reports: any ReportStore, portability: any PortabilityStore,
+        processing: any ProcessingStore, enrichment: any EnrichmentStore, vectors: any VectorStore,
+        keywords: any KeywordIndex
+    ) {
         self.capture = capture
         self.sessions = sessions
         self.queue = queue

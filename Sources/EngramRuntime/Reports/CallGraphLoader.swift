@@ -9,19 +9,23 @@ struct CallGraphLoader: Sendable {
     static func analysis(_ codeMap: any CodeMapStore, project: String, file: String) throws -> CodeFileAnalysis {
         let snapshot = try codeMap.latest(project: project, file: file)
         let symbols = (snapshot?.definitions ?? []).map { s in
-            CodeSymbol(qualifiedName: s.qualifiedName, kind: SymbolKind(rawValue: s.kind) ?? .function, parentClass: s.parentClass,
-                       signature: s.signature, decorators: s.decorators, docstring: s.docstring, lineStart: s.lineStart,
-                       lineEnd: s.lineEnd, bodyHash: s.bodyHash)
+            CodeSymbol(
+                qualifiedName: s.qualifiedName, kind: SymbolKind(rawValue: s.kind) ?? .function, parentClass: s.parentClass,
+                signature: s.signature, decorators: s.decorators, docstring: s.docstring, lineStart: s.lineStart,
+                lineEnd: s.lineEnd, bodyHash: s.bodyHash)
         }
         let calls = (snapshot?.calls ?? []).map { c in
-            CodeCall(callerName: c.callerName, calleeName: c.calleeName, calleeResolved: c.calleeResolved,
-                     resolution: CallResolution(rawValue: c.resolution) ?? .unresolved, lineNumber: c.lineNumber ?? 0)
+            CodeCall(
+                callerName: c.callerName, calleeName: c.calleeName, calleeResolved: c.calleeResolved,
+                resolution: CallResolution(rawValue: c.resolution) ?? .unresolved, lineNumber: c.lineNumber ?? 0)
         }
         return CodeFileAnalysis(path: file, language: CodeLanguage(path: file) ?? .python, symbols: symbols, calls: calls, imports: [])
     }
 
     /// The call tree of one file's latest snapshot: callers in order of their first call, callees without repeats.
-    static func tree(_ codeMap: any CodeMapStore, project: String, file: String, maxCallers: Int = 8, maxCallees: Int = 6) throws -> SessionReport.CallGraph {
+    static func tree(_ codeMap: any CodeMapStore, project: String, file: String, maxCallers: Int = 8, maxCallees: Int = 6) throws
+        -> SessionReport.CallGraph
+    {
         var order: [String] = []
         var callees: [String: [String]] = [:]
         for c in try codeMap.latest(project: project, file: file)?.calls ?? [] {
@@ -44,7 +48,8 @@ struct CallGraphLoader: Sendable {
 
     /// Analyses of the files changed in the period, and their change marks, for Mermaid / DOT.
     static func changedCode(_ codeMap: any CodeMapStore, project: String?, since: String, maxFiles: Int = 12)
-        throws -> (files: [CodeFileAnalysis], changes: [String: [String: ChangeType]]) {
+        throws -> (files: [CodeFileAnalysis], changes: [String: [String: ChangeType]])
+    {
         let log = try FunctionChangeLog.load(codeMap, project: project, since: since)
         var byFile: [String: (project: String, marks: [String: ChangeType])] = [:]
         for r in log.rows {

@@ -28,22 +28,28 @@ package struct EvalRenderer: Sendable {
             lines.append(BoxLine(text: s, hangingIndent: 15))
         }
         if d.context.count > 0 {
-            lines.append(BoxLine(text: "Context inject avg tokens: \(d.context.avgTokens.map { ReportNumbers.grouped(Int($0.rounded())) } ?? "n/a")"
-                                 + "  budget: \(d.context.avgBudget.map { ReportNumbers.grouped(Int($0.rounded())) } ?? "n/a")", hangingIndent: 15))
+            lines.append(
+                BoxLine(
+                    text: "Context inject avg tokens: \(d.context.avgTokens.map { ReportNumbers.grouped(Int($0.rounded())) } ?? "n/a")"
+                        + "  budget: \(d.context.avgBudget.map { ReportNumbers.grouped(Int($0.rounded())) } ?? "n/a")", hangingIndent: 15))
         } else {
             lines.append(BoxLine(text: "Context inject no briefings"))
         }
         if d.search.count > 0 {
-            lines.append(BoxLine(text: "Search         avg latency: \(d.search.avgLatencyMs.map(ReportNumbers.ms) ?? "n/a")"
-                                 + "  avg results: \(d.search.avgResults.map(ReportNumbers.oneDecimal) ?? "n/a")  (\(d.search.count) queries)",
-                                 hangingIndent: 15))
+            lines.append(
+                BoxLine(
+                    text: "Search         avg latency: \(d.search.avgLatencyMs.map(ReportNumbers.ms) ?? "n/a")"
+                        + "  avg results: \(d.search.avgResults.map(ReportNumbers.oneDecimal) ?? "n/a")  (\(d.search.count) queries)",
+                    hangingIndent: 15))
         } else {
             lines.append(BoxLine(text: "Search         no queries"))
         }
         if let rate = d.ast.resolutionRate {
             let resolved = d.ast.callEdges - d.ast.unresolved
-            lines.append(BoxLine(text: "AST resolution rate: \(Int((rate * 100).rounded()))%  (\(ReportNumbers.grouped(resolved)) of "
-                                 + "\(ReportNumbers.grouped(d.ast.callEdges)) calls resolved)", hangingIndent: 15))
+            lines.append(
+                BoxLine(
+                    text: "AST resolution rate: \(Int((rate * 100).rounded()))%  (\(ReportNumbers.grouped(resolved)) of "
+                        + "\(ReportNumbers.grouped(d.ast.callEdges)) calls resolved)", hangingIndent: 15))
         } else {
             lines.append(BoxLine(text: "AST resolution rate: n/a (no calls recorded)"))
         }
@@ -53,7 +59,8 @@ package struct EvalRenderer: Sendable {
         let k = d.costs
         lines.append(BoxLine(text: "  LLM API calls: \(ReportNumbers.grouped(k.apiCalls))"))
         if k.apiCalls > 0 {
-            lines.append(BoxLine(text: "  ~Est. tokens consumed: \(ReportNumbers.compact(k.tokensIn)) input + \(ReportNumbers.compact(k.tokensOut)) output"))
+            lines.append(
+                BoxLine(text: "  ~Est. tokens consumed: \(ReportNumbers.compact(k.tokensIn)) input + \(ReportNumbers.compact(k.tokensOut)) output"))
             lines.append(BoxLine(text: "  ~Est. cost: " + (k.estimatedCostUSD.map(Self.dollars) ?? "n/a (no prices recorded)")))
         } else {
             lines.append(BoxLine(text: "  (heuristic compression only: no spend)"))
@@ -69,8 +76,10 @@ package struct EvalRenderer: Sendable {
             let width = d.topUnresolvedCalls.map(\.callee.count).max() ?? 0
             for u in d.topUnresolvedCalls {
                 let name = u.callee.padding(toLength: max(width, u.callee.count), withPad: " ", startingAt: 0)
-                lines.append(BoxLine(text: "  \(name) — seen \(u.occurrences) \(u.occurrences == 1 ? "time" : "times") across "
-                                     + "\(u.functions) \(u.functions == 1 ? "function" : "functions")", hangingIndent: 4))
+                lines.append(
+                    BoxLine(
+                        text: "  \(name) — seen \(u.occurrences) \(u.occurrences == 1 ? "time" : "times") across "
+                            + "\(u.functions) \(u.functions == 1 ? "function" : "functions")", hangingIndent: 4))
             }
             lines.append(.blank)
         }

@@ -19,17 +19,22 @@ package struct EvalReportBuilder: Sendable {
         let sinceText = Timestamp.format(since)
         let f = try reports.evalFigures(project: project, since: sinceText, unresolved: maxUnresolved)
         // Call resolution from the scans of the period when there were any, else from the stored call graph as it is now.
-        let ast = f.scans > 0
-            ? EvalDashboard.AST(source: "ast.scan", callEdges: f.scanEdges, unresolved: f.scanUnresolved,
-                                resolutionRate: Self.rate(f.scanEdges, f.scanUnresolved))
-            : EvalDashboard.AST(source: f.callEdges > 0 ? "call_graph" : "none", callEdges: f.callEdges, unresolved: f.unresolvedCalls,
-                                resolutionRate: Self.rate(f.callEdges, f.unresolvedCalls))
-        let queue = f.failedItems + f.lostCaptures > 0
+        let ast =
+            f.scans > 0
+            ? EvalDashboard.AST(
+                source: "ast.scan", callEdges: f.scanEdges, unresolved: f.scanUnresolved,
+                resolutionRate: Self.rate(f.scanEdges, f.scanUnresolved))
+            : EvalDashboard.AST(
+                source: f.callEdges > 0 ? "call_graph" : "none", callEdges: f.callEdges, unresolved: f.unresolvedCalls,
+                resolutionRate: Self.rate(f.callEdges, f.unresolvedCalls))
+        let queue =
+            f.failedItems + f.lostCaptures > 0
             ? EvalDashboard.Queue(failed: f.failedItems, lastError: f.lastFailure, lostCaptures: f.lostCaptures) : nil
         var dashboard = EvalDashboard(
             generatedAt: Timestamp.format(now), since: sinceText, period: period, project: project,
-            compression: .init(count: f.compression.count, avgRatio: f.compressionRatio, avgLatencyMs: f.compression.mean,
-                               errors: f.compressionErrors),
+            compression: .init(
+                count: f.compression.count, avgRatio: f.compressionRatio, avgLatencyMs: f.compression.mean,
+                errors: f.compressionErrors),
             compressionByDay: f.compressionByDay.map { .init(day: $0.day, count: $0.count, avgRatio: $0.avgRatio, avgLatencyMs: $0.avgLatencyMs) },
             context: .init(count: f.contextCount, avgTokens: f.avgContextTokens, avgBudget: f.avgContextBudget),
             search: .init(count: f.searchCount, avgLatencyMs: f.avgSearchMs, avgResults: f.avgSearchResults),

@@ -25,7 +25,8 @@ struct EventFileReader: Sendable {
             let needle = Data("\"event_type\":\"\(type)\"".utf8)
             for line in data.split(separator: 0x0A) where line.range(of: needle) != nil {
                 guard let v = try? JSONValue.parse(Data(line)), v["event_type"]?.stringValue == type,
-                      let ts = v["timestamp"]?.stringValue, ts >= since else { continue }
+                    let ts = v["timestamp"]?.stringValue, ts >= since
+                else { continue }
                 let p = v["project"]?.stringValue
                 if let project, p != project { continue }
                 out.append(Event(timestamp: ts, project: p, data: v["data"] ?? .null, durationMs: v["duration_ms"]?.intValue))

@@ -24,10 +24,12 @@ struct FunctionChangeLog: Sendable {
 
     /// Nets changes already read (oldest first).
     init(_ changes: [CodeMapChange]) {
-        rows = Self.net(changes.map { c in
-            Row(project: c.project, file: c.file, qualifiedName: c.qualifiedName, ordinal: c.ordinal, change: c.change,
-                signature: c.signature, sessionID: c.sessionID, lineStart: c.lineStart)
-        })
+        rows = Self.net(
+            changes.map { c in
+                Row(
+                    project: c.project, file: c.file, qualifiedName: c.qualifiedName, ordinal: c.ordinal, change: c.change,
+                    signature: c.signature, sessionID: c.sessionID, lineStart: c.lineStart)
+            })
     }
 
     init(rows: [Row]) { self.rows = rows }
@@ -73,8 +75,11 @@ struct FunctionChangeLog: Sendable {
         guard signature.hasPrefix(simple + "(") else { return signature.isEmpty ? qualifiedName : qualifiedName + " " + signature }
         var rest = String(signature.dropFirst(simple.count))
         for receiver in ["self", "cls"] {
-            if rest.hasPrefix("(\(receiver), ") { rest = "(" + rest.dropFirst(receiver.count + 3) }
-            else if rest.hasPrefix("(\(receiver))") { rest = "(" + rest.dropFirst(receiver.count + 1) }
+            if rest.hasPrefix("(\(receiver), ") {
+                rest = "(" + rest.dropFirst(receiver.count + 3)
+            } else if rest.hasPrefix("(\(receiver))") {
+                rest = "(" + rest.dropFirst(receiver.count + 1)
+            }
         }
         return qualifiedName + rest
     }

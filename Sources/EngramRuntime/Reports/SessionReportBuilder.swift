@@ -48,8 +48,9 @@ package struct SessionReportBuilder: Sendable {
         let own = FunctionChangeLog(activity.latestSessionChanges)
         if !own.rows.isEmpty { listed = own.rows }
         report.functionChanges = listed.prefix(maxFunctionChanges).map {
-            SessionReport.FunctionChange(change: $0.change, file: $0.file, qualifiedName: $0.qualifiedName,
-                                         signature: FunctionChangeLog.display(qualifiedName: $0.qualifiedName, signature: $0.signature))
+            SessionReport.FunctionChange(
+                change: $0.change, file: $0.file, qualifiedName: $0.qualifiedName,
+                signature: FunctionChangeLog.display(qualifiedName: $0.qualifiedName, signature: $0.signature))
         }
         report.moreFunctionChanges = max(0, listed.count - maxFunctionChanges)
         return report

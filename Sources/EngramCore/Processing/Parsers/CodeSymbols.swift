@@ -6,9 +6,9 @@ import Foundation
 enum CodeSymbols {
     struct Definition: Equatable {
         var name: String
-        var kind: String  // "def", "class", "func", …
+        var kind: String // "def", "class", "func", …
         var indent: Int
-        var line: Int  // 0-based index in the scanned lines
+        var line: Int // 0-based index in the scanned lines
     }
 
     private static let modifiers: Set<String> = [

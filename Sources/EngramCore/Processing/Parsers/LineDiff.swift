@@ -6,11 +6,11 @@ package enum LineDiff {
     enum Op: Character { case same = " ", removed = "-", added = "+" }
 
     package struct Hunk: Equatable {
-        package var oldStart: Int  // 1-based, as unified diffs count
+        package var oldStart: Int // 1-based, as unified diffs count
         package var oldLines: Int
         package var newStart: Int
         package var newLines: Int
-        package var lines: [String]  // " ctx", "-old", "+new"
+        package var lines: [String] // " ctx", "-old", "+new"
     }
 
     static func diff<S: StringProtocol>(_ a: [S], _ b: [S], cellLimit: Int = 400_000) -> [(Op, String)] {
@@ -30,7 +30,8 @@ package enum LineDiff {
             var lcs = [Int32](repeating: 0, count: (n + 1) * (m + 1))
             for i in stride(from: n - 1, through: 0, by: -1) {
                 for j in stride(from: m - 1, through: 0, by: -1) {
-                    lcs[i * (m + 1) + j] = am[i] == bm[j]
+                    lcs[i * (m + 1) + j] =
+                        am[i] == bm[j]
                         ? lcs[(i + 1) * (m + 1) + j + 1] + 1
                         : max(lcs[(i + 1) * (m + 1) + j], lcs[i * (m + 1) + j + 1])
                 }

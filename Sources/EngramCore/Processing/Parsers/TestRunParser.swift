@@ -34,7 +34,9 @@ enum TestRunParser {
         let cmd = command.lowercased()
         if cmd.contains("pytest") || cmd.contains("py.test") { return pytest(lines) ?? unittest(lines) }
         if cmd.contains("unittest") || cmd.contains("manage.py test") { return unittest(lines) ?? pytest(lines) }
-        if cmd.contains("swift test") || cmd.contains("swift build") || cmd.contains("xcodebuild") { return swift(lines, building: !cmd.contains("test")) }
+        if cmd.contains("swift test") || cmd.contains("swift build") || cmd.contains("xcodebuild") {
+            return swift(lines, building: !cmd.contains("test"))
+        }
         if cmd.contains("cargo test") || cmd.contains("cargo build") || cmd.contains("cargo check") { return cargo(lines) }
         if cmd.contains("go test") || cmd.contains("go build") || cmd.contains("go vet") { return goTest(lines) }
         if cmd.contains("jest") || cmd.contains("vitest") || cmd.contains("npm test") || cmd.contains("npm run test")
@@ -68,8 +70,10 @@ enum TestRunParser {
             let rest = line.dropFirst(isFailed ? 7 : 6)
             let (id, message) = splitOnce(rest, " - ")
             let test = id.split(separator: "::").last.map(String.init) ?? String(id)
-            s.failures.append(.init(test: HeuristicText.oneLine(test, limit: 80), errorType: message.flatMap(errorType),
-                                    message: message.map { HeuristicText.oneLine($0, limit: 160) }, isError: !isFailed))
+            s.failures.append(
+                .init(
+                    test: HeuristicText.oneLine(test, limit: 80), errorType: message.flatMap(errorType),
+                    message: message.map { HeuristicText.oneLine($0, limit: 160) }, isError: !isFailed))
         }
         // Failure sections ("____ test_x ____") and their last "E   Err: msg" line: the final exception,
         // used when there is no short summary or its line was cut to the terminal width ("DecodeErr...").
@@ -88,15 +92,18 @@ enum TestRunParser {
             }
         }
         if s.failures.isEmpty {
-            s.failures = sections.map { .init(test: $0.name, errorType: $0.error.flatMap(errorType),
-                                              message: $0.error.map { HeuristicText.oneLine($0, limit: 160) }) }
+            s.failures = sections.map {
+                .init(
+                    test: $0.name, errorType: $0.error.flatMap(errorType),
+                    message: $0.error.map { HeuristicText.oneLine($0, limit: 160) })
+            }
         } else {
             for i in s.failures.indices {
                 let f = s.failures[i]
                 let truncated = f.message?.hasSuffix("...") ?? true
                 guard f.errorType == nil || truncated,
-                      let section = sections.first(where: { $0.name == f.test || f.test.hasSuffix($0.name) }),
-                      let error = section.error
+                    let section = sections.first(where: { $0.name == f.test || f.test.hasSuffix($0.name) }),
+                    let error = section.error
                 else { continue }
                 s.failures[i].errorType = errorType(error) ?? f.errorType
                 s.failures[i].message = HeuristicText.oneLine(error, limit: 160)
@@ -109,7 +116,7 @@ enum TestRunParser {
     /// "==== 1 failed, 6 passed, 2 warnings in 0.31s ====" or the -q form without the rules.
     static func pytestCounts(_ line: Substring) -> [String: Int]? {
         guard HeuristicText.has(line, " in "),
-              HeuristicText.has(line, "passed") || HeuristicText.has(line, "failed") || HeuristicText.has(line, "error")
+            HeuristicText.has(line, "passed") || HeuristicText.has(line, "failed") || HeuristicText.has(line, "error")
                 || HeuristicText.has(line, "skipped") || HeuristicText.has(line, "no tests ran")
                 || HeuristicText.has(line, "deselected") || HeuristicText.has(line, "xfailed")
         else { return nil }
@@ -126,8 +133,12 @@ enum TestRunParser {
             let words = piece.split(separator: " ")
             guard words.count == 2, let n = Int(words[0]) else { return nil }
             let word = String(words[1])
-            guard ["passed", "failed", "error", "errors", "skipped", "xfailed", "xpassed", "warning", "warnings",
-                   "deselected", "rerun"].contains(word) else { return nil }
+            guard
+                [
+                    "passed", "failed", "error", "errors", "skipped", "xfailed", "xpassed", "warning", "warnings",
+                    "deselected", "rerun",
+                ].contains(word)
+            else { return nil }
             counts[word] = n
         }
         return counts.isEmpty ? nil : counts
@@ -179,9 +190,11 @@ enum TestRunParser {
                     }
                     j += 1
                 }
-                s.failures.append(.init(test: name, errorType: message.flatMap(errorType),
-                                        message: message.map { HeuristicText.oneLine($0, limit: 160) },
-                                        isError: line.hasPrefix("ERROR: ")))
+                s.failures.append(
+                    .init(
+                        test: name, errorType: message.flatMap(errorType),
+                        message: message.map { HeuristicText.oneLine($0, limit: 160) },
+                        isError: line.hasPrefix("ERROR: ")))
             }
         }
         guard let ran else { return nil }
@@ -199,10 +212,11 @@ enum TestRunParser {
         for line in lines {
             if HeuristicText.has(line, ": error: ") {
                 let parts = line.components(separatedBy: ": error: ")
-                let location = parts[0].split(separator: "/").last.map { loc -> String in
-                    let comps = loc.split(separator: ":")
-                    return comps.count >= 2 ? "\(comps[0]):\(comps[1])" : String(loc)
-                } ?? parts[0]
+                let location =
+                    parts[0].split(separator: "/").last.map { loc -> String in
+                        let comps = loc.split(separator: ":")
+                        return comps.count >= 2 ? "\(comps[0]):\(comps[1])" : String(loc)
+                    } ?? parts[0]
                 let entry = location + " " + (parts.count > 1 ? parts[1] : "")
                 if !s.buildErrors.contains(entry) { s.buildErrors.append(HeuristicText.oneLine(entry, limit: 160)) }
             }
@@ -346,7 +360,7 @@ enum TestRunParser {
         guard !head.isEmpty, head.count <= 80 else { return nil }
         let last = head.split(separator: ".").last.map(String.init) ?? String(head)
         guard let f = last.first, f.isUppercase,
-              last.hasSuffix("Error") || last.hasSuffix("Exception") || last.hasSuffix("Exit") || last.hasSuffix("Failure")
+            last.hasSuffix("Error") || last.hasSuffix("Exception") || last.hasSuffix("Exit") || last.hasSuffix("Failure")
                 || last.hasSuffix("Interrupt") || last == "Failed" || last.hasSuffix("Warning") || last.hasSuffix("Timeout")
         else { return nil }
         return last
