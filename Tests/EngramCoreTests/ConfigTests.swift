@@ -149,4 +149,15 @@ import Testing
         #expect(problems.first?.contains("config.toml line 3") == true)
         #expect(problems.last?.contains("config.toml line 5") == true)
     }
+
+    /// A bare word, which the hand-written subset used to accept, is refused by real TOML; the message says how to
+    /// write it, and the rest of the file still applies.
+    @Test func anUnquotedStringIsSetAsideWithHowToQuoteIt() {
+        let (values, problems) = TOMLConfigFile.parseLenient("[log]\nlevel = debug\nretention_days = 3\n")
+        #expect(values["log.retention_days"] == "3")
+        #expect(values["log.level"] == nil)
+        #expect(problems.count == 1)
+        #expect(problems.first?.contains("config.toml line 2") == true)
+        #expect(problems.first?.contains(#"level = "debug""#) == true, "\(problems)")
+    }
 }

@@ -40,7 +40,7 @@ enum TOMLConfigFile {
                     quarantined.insert(placeholder)
                     lines[index] = "[\(placeholder)]"
                 } else {
-                    problems.append("config.toml line \(index + 1): \(error.description).")
+                    problems.append("config.toml line \(index + 1): \(error.description)\(unquotedHint(line)).")
                     lines[index] = ""
                 }
             } catch {
@@ -51,9 +51,20 @@ enum TOMLConfigFile {
         return ([:], problems)
     }
 
+    /// The likeliest mistake in a hand-written file, `level = debug`, named in words: TOML quotes its strings, and
+    /// the parser's own message ("expected a value") does not say so.
+    private static func unquotedHint(_ line: String) -> String {
+        guard let eq = line.firstIndex(of: "=") else { return "" }
+        let value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+        guard let first = value.first, first.isLetter, !["true", "false", "inf", "nan"].contains(value) else { return "" }
+        let key = line[..<eq].trimmingCharacters(in: .whitespaces)
+        return "; strings are quoted in TOML: \(key) = \"\(value)\""
+    }
+
     private static func flatten(_ table: TOMLTable, prefix: String, skipping: Set<String>, into out: inout [String: String]) {
         for key in table.keys {
-            guard prefix.isEmpty ? !skipping.contains(key) : true, let value = table[key] else { continue }
+            if prefix.isEmpty && skipping.contains(key) { continue }
+            guard let value = table[key] else { continue }
             let name = prefix.isEmpty ? key : prefix + "." + key
             if let nested = value.table {
                 flatten(nested, prefix: name, skipping: skipping, into: &out)
